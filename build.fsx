@@ -1,0 +1,101 @@
+// Build targets, run with `dotnet fsi build.fsx -t <Target>` (build.sh does this).
+#load ".paket/load/net10.0/Build/build.group.fsx"
+
+open System.Diagnostics
+open System.IO
+open System.Text.RegularExpressions
+open Fake.Core
+open Fake.Core.TargetOperators
+open Fake.DotNet
+open Fake.IO
+open Fake.IO.Globbing.Operators
+
+System.Environment.GetCommandLineArgs()
+|> Array.skip 2
+|> Array.toList
+|> Context.FakeExecutionContext.Create false "build.fsx"
+|> Context.RuntimeContext.Fake
+|> Context.setExecutionContext
+
+let solution = "JaxSharp.slnx"
+let packages = "out/packages"
+let benchProject = "bench/JaxSharp.Bench.fsproj"
+let fsiCheck = "tests/fsi/LoadsInFsi.fsx"
+
+let testRunners =
+    [ "tests/JaxSharp.Tests/bin/Release/net10.0/JaxSharp.Tests.dll"
+      "property-tests/bin/Release/net10.0/JaxSharp.PropertyTests.dll" ]
+
+let dotnet command args =
+    let result = DotNet.exec id command args
+    if not result.OK then failwithf "dotnet %s %s failed with exit code %d" command args result.ExitCode
+
+/// Sum of passed and of failed (failed + errored) tests over the runners, once Test has run.
+let mutable testTotals: (int * int) option = None
+
+/// Runs an Expecto runner, echoing its output, and reads its closing summary
+/// (`... – P passed, I ignored, F failed, E errored.`) as (passed, failed + errored).
+/// A runner that exits non-zero without reporting a failure (a crash) counts as one failed.
+/// System.Diagnostics.Process rather than FAKE's Proc.run, which adds about a second per run.
+let runExpecto (dll: string) =
+    let colour = Regex(@"\x1b\[[0-9;]*m")
+    let summary = Regex(@"(\d+) passed, \d+ ignored, (\d+) failed, (\d+) errored")
+    use runner = Process.Start(ProcessStartInfo("dotnet", [ dll; "--no-spinner" ], RedirectStandardOutput = true))
+    let mutable passed, failed = 0, 0
+    let mutable line = runner.StandardOutput.ReadLine()
+    while not (isNull line) do
+        printfn "%s" line
+        let m = summary.Match(colour.Replace(line, ""))
+        if m.Success then
+            passed <- int m.Groups[1].Value
+            failed <- int m.Groups[2].Value + int m.Groups[3].Value
+        line <- runner.StandardOutput.ReadLine()
+    runner.WaitForExit()
+    passed, (if runner.ExitCode <> 0 then max failed 1 else failed)
+
+Target.create "Clean" (fun _ -> !! "**/bin" ++ "**/obj" ++ "out" |> Shell.deleteDirs)
+
+Target.create "Restore" (fun _ ->
+    dotnet "tool" "restore"
+    dotnet "paket" "restore")
+
+Target.create "Build" (fun _ -> dotnet "build" $"{solution} -c Release")
+
+Target.create "Test" (fun _ ->
+    let results = testRunners |> List.map runExpecto
+    let passed, failed = List.sumBy fst results, List.sumBy snd results
+    testTotals <- Some(passed, failed)
+    if failed > 0 then failwith $"{failed} tests failed")
+
+Target.create "Demo" (fun _ -> dotnet "run" "-c Release --project examples/Quickstart/Quickstart.fsproj")
+
+Target.create "Pack" (fun _ ->
+    for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj" ] do
+        dotnet "pack" $"{project} -c Release --no-build -o {packages}")
+
+Target.create "Bench" (fun _ ->
+    if File.Exists benchProject then
+        dotnet "run" $"-c Release --project {benchProject}"
+    else
+        Trace.log "There are no benchmarks yet: bench/ arrives with issue 6.")
+
+Target.create "FsiCheck" (fun _ ->
+    if File.Exists fsiCheck then
+        dotnet "fsi" fsiCheck
+    else
+        Trace.log $"{fsiCheck} does not exist yet.")
+
+"Restore" ?=> "Build"
+"Build" ==> "Test"
+"Build" ==> "Pack"
+"Build" ==> "FsiCheck"
+
+let exitCode =
+    try
+        Target.runOrDefaultWithArguments "Build"
+        0
+    with :? BuildFailedException ->
+        1 // FAKE has already reported the failed target.
+
+testTotals |> Option.iter (fun (passed, failed) -> printfn "%d passed, %d failed" passed failed)
+exit exitCode

@@ -1,0 +1,53 @@
+using JaxSharp.IR;
+
+namespace JaxSharp;
+
+/// <summary>
+/// JAX's transformations for C#: <c>Jit</c>, <c>MakeJaxpr</c> (and, with their issues, grad,
+/// jvp, vjp, vmap). Each takes a function of tensors and returns a function of tensors.
+/// </summary>
+public static class Jax
+{
+    /// <summary>
+    /// The program <paramref name="f"/> computes, traced at the shapes and dtypes of
+    /// <paramref name="args"/> (their values are not used). Print it to read it as a jaxpr.
+    /// </summary>
+    /// <example><c>Console.WriteLine(Jax.MakeJaxpr(x => Np.Sin(x), Np.Zeros(3)));</c></example>
+    public static Jaxpr MakeJaxpr(Func<Tensor[], Tensor[]> f, params Tensor[] args) =>
+        Tracing.Trace(f, args.Select(a => a.Aval).ToArray());
+
+    /// <summary>The program of a function of one tensor; see <see cref="MakeJaxpr(Func{Tensor[], Tensor[]}, Tensor[])"/>.</summary>
+    public static Jaxpr MakeJaxpr(Func<Tensor, Tensor> f, Tensor x) => MakeJaxpr(a => [f(a[0])], x);
+
+    /// <summary>The program of a function of two tensors.</summary>
+    public static Jaxpr MakeJaxpr(Func<Tensor, Tensor, Tensor> f, Tensor x, Tensor y) => MakeJaxpr(a => [f(a[0], a[1])], x, y);
+
+    /// <summary>
+    /// Compiles <paramref name="f"/>: the first call at given shapes and dtypes traces it and
+    /// compiles the program; later calls at the same shapes and dtypes run the compiled code
+    /// without tracing.
+    /// </summary>
+    /// <example><c>var fast = Jax.Jit((Tensor x) => Np.Sum(x * x)); fast(Np.Ones(1000));</c></example>
+    public static Func<Tensor[], Tensor[]> Jit(Func<Tensor[], Tensor[]> f) => new JitFunction(f).Call;
+
+    /// <summary>Compiles a function of one tensor; see <see cref="Jit(Func{Tensor[], Tensor[]})"/>.</summary>
+    public static Func<Tensor, Tensor> Jit(Func<Tensor, Tensor> f)
+    {
+        var jitted = new JitFunction(a => [f(a[0])]);
+        return x => jitted.Call([x])[0];
+    }
+
+    /// <summary>Compiles a function of two tensors.</summary>
+    public static Func<Tensor, Tensor, Tensor> Jit(Func<Tensor, Tensor, Tensor> f)
+    {
+        var jitted = new JitFunction(a => [f(a[0], a[1])]);
+        return (x, y) => jitted.Call([x, y])[0];
+    }
+
+    /// <summary>Compiles a function of three tensors.</summary>
+    public static Func<Tensor, Tensor, Tensor, Tensor> Jit(Func<Tensor, Tensor, Tensor, Tensor> f)
+    {
+        var jitted = new JitFunction(a => [f(a[0], a[1], a[2])]);
+        return (x, y, z) => jitted.Call([x, y, z])[0];
+    }
+}

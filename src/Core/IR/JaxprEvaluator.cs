@@ -1,0 +1,31 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.IR;
+
+/// <summary>Interprets a <see cref="Jaxpr"/> by binding its primitives in order.</summary>
+internal static class JaxprEvaluator
+{
+    public static Tensor[] Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> inputs)
+    {
+        if (inputs.Count != jaxpr.InputAvals.Count)
+            throw new ArgumentException($"jaxpr: expected {jaxpr.InputAvals.Count} inputs, got {inputs.Count}");
+        var env = new Dictionary<Expression, Tensor>();
+        var parameters = jaxpr.Lambda.Parameters;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (!inputs[i].Shape.Equals(jaxpr.InputAvals[i].Shape) || inputs[i].DType != jaxpr.InputAvals[i].DType)
+                throw new ArgumentException($"jaxpr: input {i} is {inputs[i].Aval} but the program was traced for {jaxpr.InputAvals[i]}");
+            env[parameters[i]] = inputs[i];
+        }
+        for (var i = 0; i < jaxpr.CapturedValues.Count; i++) env[parameters[inputs.Count + i]] = jaxpr.CapturedValues[i];
+        Tensor Read(Expression atom) => atom is ConstantExpression c ? (Tensor)c.Value! : env[atom];
+        foreach (var eq in jaxpr.Equations)
+        {
+            var app = eq.Application;
+            var args = new Tensor[app.Arguments.Count];
+            for (var i = 0; i < args.Length; i++) args[i] = Read(app.Arguments[i]);
+            env[eq.Variable] = app.Primitive.Bind(app.Params, args);
+        }
+        return jaxpr.Outputs.Select(Read).ToArray();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
+
+namespace JaxSharp.IR;
+
+/// <summary>
+/// Prints programs as stable text: a jaxpr-like listing, and C#-like source. Variables are
+/// named a, b, c, ... in order of definition, so the text depends only on the program.
+/// </summary>
+internal static class JaxprPrinter
+{
+    public static string Print(Jaxpr jaxpr)
+    {
+        var names = new Names();
+        var constants = CollectConstants(jaxpr);
+        var constVars = jaxpr.Captures.Cast<Expression>().Concat(constants).Select(c => $"{names.Of(c)}:{AvalOf(jaxpr, c)}");
+        var inputs = jaxpr.Inputs.Select((p, i) => $"{names.Of(p)}:{jaxpr.InputAvals[i]}");
+        var sb = new StringBuilder();
+        sb.Append("{ lambda ").Append(string.Join(" ", constVars)).Append(constants.Count + jaxpr.Captures.Count > 0 ? " ; " : "; ")
+          .Append(string.Join(" ", inputs)).Append(". let\n");
+        foreach (var eq in jaxpr.Equations)
+        {
+            var rhs = FormatEquation(eq.Application, names.Atom);
+            sb.Append("    ").Append(names.Of(eq.Variable)).Append(':').Append(eq.Application.Aval).Append(" = ").Append(rhs).Append('\n');
+        }
+        var outs = jaxpr.Outputs.Select(names.Atom).ToList();
+        sb.Append("  in (").Append(string.Join(", ", outs)).Append(outs.Count == 1 ? ",) }" : ") }");
+        return sb.ToString();
+    }
+
+    /// <summary>C#-like source of the program: one statement an equation.</summary>
+    public static string PrintCSharp(Jaxpr jaxpr)
+    {
+        var names = new Names();
+        var sb = new StringBuilder();
+        var parameters = jaxpr.Inputs.Select((p, i) => $"Tensor {names.Of(p)} /* {jaxpr.InputAvals[i]} */")
+            .Concat(jaxpr.Captures.Select(c => $"Tensor {names.Of(c)} /* captured */"));
+        sb.Append("Tensor[] Program(").Append(string.Join(", ", parameters)).Append(")\n{\n");
+        foreach (var eq in jaxpr.Equations)
+        {
+            var app = eq.Application;
+            var args = app.Arguments.Select(names.Atom).Concat(app.Params.Entries().Select(kv => $"{kv.Key}: {kv.Value}"));
+            sb.Append("    Tensor ").Append(names.Of(eq.Variable)).Append(" = ").Append(app.Primitive.Name)
+              .Append('(').Append(string.Join(", ", args)).Append(");  // ").Append(app.Aval).Append('\n');
+        }
+        sb.Append("    return [").Append(string.Join(", ", jaxpr.Outputs.Select(names.Atom))).Append("];\n}");
+        return sb.ToString();
+    }
+
+    /// <summary>The right-hand side of an equation: <c>name[params] args</c>.</summary>
+    public static string FormatEquation(PrimitiveExpression app, Func<Expression, string> atom)
+    {
+        var entries = app.Params.Entries().Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        var ps = entries.Count > 0 ? "[" + string.Join(" ", entries) + "]" : "";
+        return app.Primitive.Name + ps + (app.Arguments.Count > 0 ? " " + string.Join(" ", app.Arguments.Select(atom)) : "");
+    }
+
+    private static List<Expression> CollectConstants(Jaxpr jaxpr) =>
+        jaxpr.Equations.SelectMany(e => e.Application.Arguments).Concat(jaxpr.Outputs)
+            .OfType<ConstantExpression>().Where(c => !IsLiteral(c)).DistinctBy(c => c.Value).Cast<Expression>().ToList();
+
+    private static bool IsLiteral(ConstantExpression c) => c.Value is Tensor { Rank: 0 };
+
+    private static AbstractValue AvalOf(Jaxpr jaxpr, Expression e) => e is ConstantExpression c
+        ? ((Tensor)c.Value!).Aval
+        : jaxpr.CapturedValues[jaxpr.Captures.ToList().IndexOf((ParameterExpression)e)].Aval;
+
+    /// <summary>Formats a scalar constant as a literal: <c>2.0:f32[]</c>.</summary>
+    private static string Literal(Tensor t) => $"{FormatScalar(t.Data.GetValue(0)!)}:{t.Aval}";
+
+    internal static string FormatScalar(object value) => value switch
+    {
+        float f => FormatFloat(f, f.ToString("R", CultureInfo.InvariantCulture)),
+        double d => FormatFloat(d, d.ToString("R", CultureInfo.InvariantCulture)),
+        bool b => b ? "True" : "False",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+
+    private static string FormatFloat(double v, string text) =>
+        double.IsNaN(v) ? "nan" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf")
+        : text.Contains('.') || text.Contains('E') ? text : text + ".0";
+
+    private sealed class Names
+    {
+        private readonly Dictionary<object, string> _names = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The name of a variable, or of a constant tensor however many nodes hold it.</summary>
+        public string Of(Expression e)
+        {
+            var key = e is ConstantExpression c ? c.Value! : e;
+            if (!_names.TryGetValue(key, out var name)) _names[key] = name = Name(_names.Count);
+            return name;
+        }
+
+        public string Atom(Expression e) => e is ConstantExpression { Value: Tensor { Rank: 0 } t } ? Literal(t) : Of(e);
+
+        private static string Name(int i)
+        {
+            var s = "";
+            do { s = (char)('a' + i % 26) + s; i = i / 26 - 1; } while (i >= 0);
+            return s;
+        }
+    }
+}

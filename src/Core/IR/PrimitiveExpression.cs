@@ -1,0 +1,65 @@
+using System.Collections.ObjectModel;
+using System.Linq.Expressions;
+using JaxSharp.Primitives;
+
+namespace JaxSharp.IR;
+
+/// <summary>
+/// One primitive applied to its arguments: the extension node of the IR. Its arguments are
+/// atoms (program variables, inputs or constant tensors); its abstract value comes from the
+/// primitive's shape rule, so a node that exists is well formed.
+/// </summary>
+public sealed class PrimitiveExpression : Expression
+{
+    internal PrimitiveExpression(Primitive primitive, IReadOnlyList<Expression> arguments, PrimitiveParams parameters, AbstractValue aval)
+    {
+        Primitive = primitive;
+        Arguments = new ReadOnlyCollection<Expression>(arguments.ToArray());
+        Params = parameters;
+        Aval = aval;
+    }
+
+    /// <summary>Applies <paramref name="primitive"/> to atoms whose abstract values are known, checking its shape rule.</summary>
+    public static PrimitiveExpression Create(Primitive primitive, IReadOnlyList<Expression> arguments, IReadOnlyList<AbstractValue> argumentAvals, PrimitiveParams parameters) =>
+        new(primitive, arguments, parameters, primitive.InferShape(argumentAvals, parameters));
+
+    /// <summary>The operation.</summary>
+    public Primitive Primitive { get; }
+
+    /// <summary>The argument atoms, each of type <see cref="Tensor"/>.</summary>
+    public ReadOnlyCollection<Expression> Arguments { get; }
+
+    /// <summary>The static parameters (axes, shapes, dtypes...).</summary>
+    public PrimitiveParams Params { get; }
+
+    /// <summary>The output's shape and dtype, from the primitive's shape rule.</summary>
+    public AbstractValue Aval { get; }
+
+    /// <inheritdoc/>
+    public override ExpressionType NodeType => ExpressionType.Extension;
+
+    /// <inheritdoc/>
+    public override Type Type => typeof(Tensor);
+
+    /// <summary>Reducible: to a call that binds the primitive, so any IR lambda can be compiled and run as is.</summary>
+    public override bool CanReduce => true;
+
+    /// <inheritdoc/>
+    public override Expression Reduce() => Call(
+        Constant(Primitive),
+        typeof(Primitive).GetMethod(nameof(Primitive.Bind))!,
+        Constant(Params, typeof(PrimitiveParams)),
+        NewArrayInit(typeof(Tensor), Arguments));
+
+    /// <summary>Returns this node when the arguments are the same, else a node over the new arguments.</summary>
+    public PrimitiveExpression Update(IReadOnlyList<Expression> arguments) =>
+        arguments.Count == Arguments.Count && arguments.Select((a, i) => ReferenceEquals(a, Arguments[i])).All(x => x)
+            ? this
+            : new PrimitiveExpression(Primitive, arguments, Params, Aval);
+
+    /// <inheritdoc/>
+    protected override Expression VisitChildren(ExpressionVisitor visitor) => Update(visitor.Visit(Arguments));
+
+    /// <summary>jaxpr form of the right-hand side: <c>reduce_sum[axes=(0,)] a</c>.</summary>
+    public override string ToString() => JaxprPrinter.FormatEquation(this, a => a.ToString());
+}

@@ -1,0 +1,58 @@
+using System.Collections;
+
+namespace JaxSharp;
+
+/// <summary>
+/// An immutable list of integers compared by value: the axes, permutations, indices and
+/// strides that primitives take as parameters. Prints as a Python tuple.
+/// </summary>
+public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
+{
+    private readonly int[] _values;
+
+    /// <summary>The empty list.</summary>
+    public static readonly Ints Empty = new();
+
+    /// <summary>Creates a list from its values.</summary>
+    public Ints(params int[] values) => _values = (int[])values.Clone();
+
+    /// <summary>Creates a list from a sequence.</summary>
+    public Ints(IEnumerable<int> values) => _values = values.ToArray();
+
+    /// <inheritdoc/>
+    public int this[int index] => _values[index];
+    /// <inheritdoc/>
+    public int Count => _values.Length;
+    /// <summary>The values as a fresh array.</summary>
+    public int[] ToArray() => (int[])_values.Clone();
+    /// <summary>Whether the list holds <paramref name="value"/>.</summary>
+    public bool Contains(int value) => Array.IndexOf(_values, value) >= 0;
+
+    /// <inheritdoc/>
+    public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_values).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _values.GetEnumerator();
+    /// <inheritdoc/>
+    public bool Equals(Ints? other) => other is not null && _values.AsSpan().SequenceEqual(other._values);
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Ints s && Equals(s);
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var d in _values) h.Add(d);
+        return h.ToHashCode();
+    }
+
+    /// <summary>Converts an array to an <see cref="Ints"/>.</summary>
+    public static implicit operator Ints(int[] values) => new(values);
+
+    /// <summary>Python tuple form: <c>(0, 1)</c>.</summary>
+    public override string ToString() => Format(_values);
+
+    internal static string Format(IReadOnlyList<int> values) => values.Count switch
+    {
+        0 => "()",
+        1 => $"({values[0]},)",
+        _ => "(" + string.Join(", ", values) + ")",
+    };
+}

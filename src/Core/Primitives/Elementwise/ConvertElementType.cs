@@ -1,0 +1,45 @@
+using System.Linq.Expressions;
+using JaxSharp.Cpu;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary>The parameters of <see cref="ConvertElementType"/>.</summary>
+/// <param name="NewDType">The dtype to convert to.</param>
+/// <param name="WeakType">Whether the result is weakly typed.</param>
+public sealed record ConvertParams(DType NewDType, bool WeakType = false) : PrimitiveParams;
+
+/// <summary>
+/// <c>convert_element_type</c>: the same values in another dtype. Float to integer truncates
+/// toward zero and saturates (NaN gives 0), as XLA on the CPU; to bool is <c>x != 0</c>.
+/// </summary>
+public sealed class ConvertElementType : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly ConvertElementType Instance = new();
+    private ConvertElementType() { }
+    /// <inheritdoc/>
+    public override string Name => "convert_element_type";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count != 1) throw new ArgumentException($"convert_element_type: takes 1 argument, got {inputs.Count}");
+        var p = (ConvertParams)parameters;
+        return new AbstractValue(inputs[0].Shape, p.NewDType, p.WeakType);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var target = ((ConvertParams)context.Params).NewDType.ClrType();
+        return new ElementwiseLowering(xs => Convert(xs[0], target));
+    }
+
+    private static Expression Convert(Expression x, Type target)
+    {
+        if (x.Type == target) return x;
+        if (target == typeof(bool)) return Expression.NotEqual(x, Expression.Default(x.Type));
+        if (x.Type == typeof(bool)) return Expression.Condition(x, Expression.Constant(System.Convert.ChangeType(1, target), target), Expression.Default(target));
+        return Expression.Convert(x, target);
+    }
+}

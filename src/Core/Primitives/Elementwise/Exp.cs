@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>e^x</c>, elementwise.</summary>
+public sealed class Exp : UnaryElementwise
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Exp Instance = new();
+    private Exp() { }
+    /// <inheritdoc/>
+    public override string Name => "exp";
+    /// <inheritdoc/>
+    protected override Expression Element(Expression x) => MathExpressions.Call("Exp", x);
+}

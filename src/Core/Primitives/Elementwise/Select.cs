@@ -1,0 +1,33 @@
+using System.Linq.Expressions;
+using JaxSharp.Cpu;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary>
+/// <c>select(pred, on_true, on_false)</c>: elementwise choice, with broadcasting of all
+/// three. <c>pred</c> is bool; the two cases share a dtype, which is the output's.
+/// </summary>
+public sealed class Select : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Select Instance = new();
+    private Select() { }
+    /// <inheritdoc/>
+    public override string Name => "select";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count != 3) throw new ArgumentException($"select: takes 3 arguments (pred, on_true, on_false), got {inputs.Count}");
+        var (p, t, f) = (inputs[0], inputs[1], inputs[2]);
+        if (p.DType != DType.Bool)
+            throw new ArgumentException($"select: the predicate must be bool, got {p.DType.Name()}{p.Shape}; compare first, e.g. x > 0");
+        if (t.DType != f.DType)
+            throw new ArgumentException($"select: the cases have dtypes {t.DType.Name()} and {f.DType.Name()}; they must be equal (Np.Where promotes them)");
+        return new AbstractValue(Broadcasting.Shapes(Name, p.Shape, t.Shape, f.Shape), t.DType, t.Weak && f.Weak);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context) =>
+        new ElementwiseLowering(xs => Expression.Condition(xs[0], xs[1], xs[2]));
+}

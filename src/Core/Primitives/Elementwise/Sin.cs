@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>sin x</c>, elementwise.</summary>
+public sealed class Sin : UnaryElementwise
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Sin Instance = new();
+    private Sin() { }
+    /// <inheritdoc/>
+    public override string Name => "sin";
+    /// <inheritdoc/>
+    protected override Expression Element(Expression x) => MathExpressions.Call("Sin", x);
+}

@@ -1,0 +1,73 @@
+using JaxSharp.Cpu;
+using JaxSharp.IR;
+
+namespace JaxSharp.Primitives;
+
+/// <summary>
+/// One operation of the IR, with every rule about it in one place (DESIGN.md): the shape
+/// rule, the CPU lowering, and the rules of the transformations (JVP, transpose, batching,
+/// OpenCL lowering). A rule a primitive lacks throws a <see cref="NotSupportedException"/>
+/// that names the primitive and the rule. Primitives are singletons; their parameters
+/// travel separately as a <see cref="PrimitiveParams"/> record.
+/// </summary>
+public abstract class Primitive
+{
+    /// <summary>The name, as in <c>jax.lax</c> and in printed programs: <c>sin</c>, <c>reduce_sum</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// The shape rule: the output's shape, dtype and weak flag from the inputs' and the
+    /// parameters. Throws <see cref="ArgumentException"/> with a message naming the operation,
+    /// the shapes or dtypes, and the fix.
+    /// </summary>
+    public abstract AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters);
+
+    /// <summary>
+    /// The CPU lowering: an element-level expression (so that loops can fuse it) or a kernel
+    /// over whole buffers.
+    /// </summary>
+    public virtual CpuLowering LowerCpu(LoweringContext context) => throw MissingRule(nameof(LowerCpu));
+
+    /// <summary>
+    /// The JVP rule: the output tangent from the primals, the output, and the input tangents
+    /// (null for a symbolic zero). Returns null when the output tangent is zero.
+    /// </summary>
+    public virtual Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        throw MissingRule(nameof(Jvp));
+
+    /// <summary>
+    /// The transpose rule of a linear primitive: cotangents of the linear inputs (those with a
+    /// null entry in <paramref name="primals"/>; null for a zero cotangent) from the output cotangent.
+    /// </summary>
+    public virtual Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        throw MissingRule(nameof(Transpose));
+
+    /// <summary>
+    /// The batching rule: the batched result and its batch axis, given the arguments and the
+    /// axis each is batched along (null when not batched).
+    /// </summary>
+    public virtual (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        throw MissingRule(nameof(Batch));
+
+    /// <summary>The OpenCL C lowering of this primitive.</summary>
+    public virtual string LowerOpenCL(LoweringContext context) => throw MissingRule(nameof(LowerOpenCL));
+
+    /// <summary>
+    /// Applies the primitive: on concrete tensors it runs now (through the cached kernel of
+    /// its one-equation program); while tracing it records an equation in the innermost trace.
+    /// </summary>
+    public Tensor Bind(PrimitiveParams parameters, params Tensor[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return ProgramBuilder.Current is { } builder
+            ? builder.Record(this, parameters, args)
+            : CpuExecutor.Execute(this, parameters, args);
+    }
+
+    /// <summary>The error for a rule this primitive does not have.</summary>
+    protected NotSupportedException MissingRule(string rule) =>
+        new($"{Name}: the {rule} rule is not implemented for this primitive");
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,43 @@
+using System.Reflection;
+using System.Text;
+
+namespace JaxSharp.Primitives;
+
+/// <summary>
+/// The static parameters of one primitive application (axes, shapes, dtypes...). Each
+/// primitive that takes parameters declares a record deriving from this; records compare
+/// by value, which keys the caches of compiled kernels. Use <see cref="Ints"/> and
+/// <see cref="Shape"/> for lists so that equality is by value.
+/// </summary>
+public abstract record PrimitiveParams
+{
+    /// <summary>No parameters.</summary>
+    public static readonly PrimitiveParams None = new NoParams();
+
+    /// <summary>The parameters as (snake_case name, printed value) pairs, for program listings.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Entries() =>
+        GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.Name != nameof(EqualityContract))
+            .Select(p => new KeyValuePair<string, string>(SnakeCase(p.Name), FormatValue(p.GetValue(this))));
+
+    private static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+
+    private static string FormatValue(object? value) => value switch
+    {
+        null => "None",
+        DType d => d.Name(),
+        bool b => b ? "True" : "False",
+        _ => IR.JaxprPrinter.FormatScalar(value),
+    };
+
+    private sealed record NoParams : PrimitiveParams;
+}

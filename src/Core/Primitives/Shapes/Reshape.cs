@@ -1,0 +1,32 @@
+using JaxSharp.Cpu;
+
+namespace JaxSharp.Primitives.Shapes;
+
+/// <summary>The parameters of <see cref="Reshape"/>.</summary>
+/// <param name="NewSizes">The output shape.</param>
+public sealed record ReshapeParams(Shape NewSizes) : PrimitiveParams;
+
+/// <summary><c>reshape</c>: the same elements in row-major order, in a new shape of the same size.</summary>
+public sealed class Reshape : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Reshape Instance = new();
+    private Reshape() { }
+    /// <inheritdoc/>
+    public override string Name => "reshape";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count != 1) throw new ArgumentException($"reshape: takes 1 argument, got {inputs.Count}");
+        var x = inputs[0];
+        var shape = ((ReshapeParams)parameters).NewSizes;
+        if (shape.Size != x.Shape.Size)
+            throw new ArgumentException($"reshape: cannot reshape {x.Shape} ({x.Shape.Size} elements) to {shape} ({shape.Size} elements); the sizes must be equal");
+        return new AbstractValue(shape, x.DType, x.Weak);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context) =>
+        new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+}

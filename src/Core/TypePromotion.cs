@@ -1,0 +1,44 @@
+namespace JaxSharp;
+
+/// <summary>
+/// JAX's type promotion: the join of two (dtype, weak) pairs on JAX's lattice, restricted
+/// to the dtypes JaxSharp has. A weakly typed value (a .NET scalar) never widens a strongly
+/// typed one: <c>float32 tensor * 2.0</c> stays float32. Integer op float gives float;
+/// float32 op float64 gives float64; uint32 op int32 gives int32 (JAX without int64).
+/// </summary>
+public static class TypePromotion
+{
+    private static int Category(DType d) => d switch
+    {
+        DType.Bool => 0,
+        DType.Int32 or DType.UInt32 => 1,
+        _ => 2,
+    };
+
+    /// <summary>The promoted type of two abstract values' dtypes and weak flags.</summary>
+    public static (DType DType, bool Weak) Join(DType a, bool aWeak, DType b, bool bWeak)
+    {
+        if (a == b) return (a, aWeak && bWeak);
+        if (aWeak != bWeak)
+        {
+            var (weak, strong) = aWeak ? (a, b) : (b, a);
+            // A weak value of a lower or equal kind takes the strong dtype; a weak float
+            // meeting a strong bool or integer gives a weak default float (JAX: i4 + f* = f*).
+            return Category(weak) <= Category(strong) ? (strong, false) : (DType.Float32, true);
+        }
+        var (ca, cb) = (Category(a), Category(b));
+        if (ca != cb) return ca > cb ? (a, aWeak) : (b, bWeak);
+        // Same kind, different dtypes: int32 with uint32 (JAX: int64, canonicalised to int32),
+        // or float32 with float64.
+        return ca == 1 ? (DType.Int32, aWeak) : (DType.Float64, aWeak);
+    }
+
+    /// <summary>The promoted type of several abstract values, folded left to right.</summary>
+    public static (DType DType, bool Weak) Join(IEnumerable<AbstractValue> values)
+    {
+        (DType, bool)? acc = null;
+        foreach (var v in values)
+            acc = acc is { } a ? Join(a.Item1, a.Item2, v.DType, v.Weak) : (v.DType, v.Weak);
+        return acc ?? throw new ArgumentException("promotion: no values to promote");
+    }
+}
