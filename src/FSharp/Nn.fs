@@ -1,1 +1,8 @@
 namespace JaxSharp.FSharp
+
+open JaxSharp
+
+/// jax.nn for F#: activations and friends, forwarding to JaxSharp.Nn.
+[<RequireQualifiedAccess>]
+module nn =
+    ()
