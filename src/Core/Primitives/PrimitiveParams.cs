@@ -36,7 +36,7 @@ public abstract record PrimitiveParams
         null => "None",
         DType d => d.Name(),
         Delegate => "<function>",
-        System.Collections.IEnumerable list and not string => "(" + string.Join(", ", list.Cast<object?>().Select(FormatValue)) + ")",
+        Array list => "(" + string.Join(", ", list.Cast<object?>().Select(FormatValue)) + ")",
         bool b => b ? "True" : "False",
         _ => IR.JaxprPrinter.FormatScalar(value),
     };
