@@ -145,10 +145,10 @@ public static partial class Np
 
     /// <summary>The larger of <c>a</c> and <c>b</c> elementwise, with broadcasting; NaN wins.</summary>
     /// <example><c>Np.Maximum(x, 0.0)</c> is relu.</example>
-    public static Tensor Maximum(Tensor a, Tensor b) => BinaryOp(Max.Instance, a, b);
+    public static Tensor Maximum(Tensor a, Tensor b) => BinaryOp(E.Max.Instance, a, b);
 
     /// <summary>The smaller of <c>a</c> and <c>b</c> elementwise, with broadcasting; NaN wins.</summary>
-    public static Tensor Minimum(Tensor a, Tensor b) => BinaryOp(Min.Instance, a, b);
+    public static Tensor Minimum(Tensor a, Tensor b) => BinaryOp(E.Min.Instance, a, b);
 
     /// <summary>
     /// <paramref name="x"/> limited to [<paramref name="min"/>, <paramref name="max"/>]
