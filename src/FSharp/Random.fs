@@ -40,6 +40,29 @@ module random =
     /// Booleans of a shape, true with probability p.
     let bernoulli (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Bernoulli(key, p, Shape shape)
 
+    /// Standard normal float32 values.
+    let normal (key: Tensor) (shape: int[]) : Tensor = Rng.Normal(key, Shape shape)
+
+    /// Standard normal values truncated to (lower, upper).
+    let truncatedNormal (lower: float) (upper: float) (key: Tensor) (shape: int[]) : Tensor =
+        Rng.TruncatedNormal(key, lower, upper, Shape shape)
+
+    /// Random int32 values in [minval, maxval).
+    let randint (minval: int) (maxval: int) (key: Tensor) (shape: int[]) : Tensor =
+        Rng.Randint(key, Shape shape, Tensor.op_Implicit minval, Tensor.op_Implicit maxval)
+
+    /// Exponential float32 values with rate 1.
+    let exponential (key: Tensor) (shape: int[]) : Tensor = Rng.Exponential(key, Shape shape)
+
+    /// Standard Gumbel float32 values.
+    let gumbel (key: Tensor) (shape: int[]) : Tensor = Rng.Gumbel(key, Shape shape)
+
+    /// Standard Laplace float32 values.
+    let laplace (key: Tensor) (shape: int[]) : Tensor = Rng.Laplace(key, Shape shape)
+
+    /// Standard logistic float32 values.
+    let logistic (key: Tensor) (shape: int[]) : Tensor = Rng.Logistic(key, Shape shape)
+
     /// Runs a function with the pre-jax-0.5 Threefry scheme (jax_threefry_partitionable = False).
     let withOriginalScheme (f: unit -> 'a) : 'a =
         use _ = Rng.UseScheme Random.ThreefryScheme.Original

@@ -105,4 +105,21 @@ let tests =
                   (Rng.Bernoulli(caseKey "bernoulli", five).ToArray<bool>())
                   [| false; true; true; true; false |]
                   "bernoulli"
+          } 
+          test "normal-based and log-based samplers match JAX's testRandomDistributionValues in the original scheme" {
+              // tests/random_test.py, _RANDOM_VALUES_CASES (threefry2x32, float32, shape (5,)),
+              // jax_threefry_partitionable = False; JAX prints 6 decimals, hence the tolerance.
+              use _ = Rng.UseScheme ThreefryScheme.Original
+              let five = Shape [| 5 |]
+              let close expected actual name = expectClose 2e-6 expected actual name
+              close [| -1.173234; -1.511662; 0.070593; -0.099764; 1.052845 |] (Rng.Normal(caseKey "normal", five)) "normal"
+              close [| 0.526067; 0.043046; 0.039932; 0.46427; 0.123886 |] (Rng.Exponential(caseKey "exponential", five)) "exponential"
+              close [| 2.06701; 0.911726; 0.145736; 0.185427; -0.00711 |] (Rng.Gumbel(caseKey "gumbel", five)) "gumbel"
+              close [| 0.578939; -0.204902; 0.555733; 0.911053; -0.96456 |] (Rng.Laplace(caseKey "laplace", five)) "laplace"
+              close [| 0.19611; -1.709053; -0.274093; -0.208322; -1.675489 |] (Rng.Logistic(caseKey "logistic", five)) "logistic"
+              close
+                  [| 0.582807; 1.709771; 0.159513; 0.861376; 0.36148 |]
+                  (Rng.TruncatedNormal(caseKey "truncated_normal", 0.0, 2.0, five))
+                  "truncated_normal"
+              Expect.equal (Rng.Randint(caseKey "randint", five, 0, 10).ToArray<int>()) [| 0; 5; 7; 7; 5 |] "randint"
           } ]

@@ -116,4 +116,30 @@ let tests =
               expectArgumentError
                   (fun () -> Rng.Uniform(Rng.Key 0, Shape [| 3 |], Tensor.FromArray(Array2D.zeroCreate<float32> 2 3), 5.0))
                   "broadcast with shape (3,)"
+          } 
+          test "normal float32 has mean 0 and variance 1, and jit gives the eager numbers" {
+              let key = random.key 21
+              let x = (random.normal key [| 20000 |]).ToArray<float32>() |> Array.map float
+              Expect.floatClose { absolute = 0.03; relative = 0.0 } (Array.average x) 0.0 "mean 0"
+              Expect.floatClose { absolute = 0.04; relative = 0.0 } (MathNet.Numerics.Statistics.Statistics.Variance x) 1.0 "variance 1"
+              let jitted = Jax.Jit(fun (k: Tensor) -> Rng.Normal(k, Shape [| 20000 |]))
+              Expect.equal ((jitted.Invoke key).ToArray<float32>() |> Array.map float) x "jit equals eager"
+          }
+          test "randint stays in [minval, maxval) and covers it evenly" {
+              let x = (random.randint 5 10 (random.key 2) [| 10000 |]).ToArray<int>()
+              Expect.isTrue (Array.forall (fun v -> v >= 5 && v < 10) x) "in [5, 10)"
+              let chi2 = x |> Array.countBy id |> Array.sumBy (fun (_, c) -> (float c - 2000.0) ** 2.0 / 2000.0)
+              Expect.isLessThan chi2 13.28 "chi-square with 4 dof below its 1% critical value"
+              Expect.equal (Rng.Randint(Rng.Key 0, Shape [| 3 |], 4, 4).ToArray<int>()) [| 4; 4; 4 |] "maxval <= minval gives minval"
+          }
+          test "exponential, gumbel, laplace and logistic have their means" {
+              let mean (t: Tensor) = t.ToArray<float32>() |> Array.averageBy float
+              Expect.floatClose { absolute = 0.03; relative = 0.0 } (mean (random.exponential (random.key 1) [| 20000 |])) 1.0 "exponential: 1"
+              Expect.floatClose { absolute = 0.03; relative = 0.0 } (mean (random.gumbel (random.key 1) [| 20000 |])) 0.5772156649 "gumbel: Euler's gamma"
+              Expect.floatClose { absolute = 0.03; relative = 0.0 } (mean (random.laplace (random.key 1) [| 20000 |])) 0.0 "laplace: 0"
+              Expect.floatClose { absolute = 0.04; relative = 0.0 } (mean (random.logistic (random.key 1) [| 20000 |])) 0.0 "logistic: 0"
+          }
+          test "truncated normal stays strictly inside its bounds" {
+              let x = (random.truncatedNormal -0.3 0.3 (random.key 0) [| 10000 |]).ToArray<float32>()
+              Expect.isTrue (Array.forall (fun v -> v > -0.3f && v < 0.3f) x) "in (-0.3, 0.3)"
           } ]

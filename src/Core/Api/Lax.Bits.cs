@@ -2,10 +2,6 @@ using JaxSharp.Primitives;
 
 namespace JaxSharp;
 
-/// <summary>
-/// JAX's <c>jax.lax</c> for C#: one function per primitive, with strict dtypes (no promotion:
-/// convert first). The building blocks of <see cref="Np"/>.
-/// </summary>
 public static partial class Lax
 {
     /// <summary><c>x &lt;&lt; y</c> elementwise on int32 or uint32 of one dtype, with broadcasting; 0 where y is negative or at least 32.</summary>

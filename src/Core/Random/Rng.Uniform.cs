@@ -1,6 +1,4 @@
 using JaxSharp.Primitives;
-using JaxSharp.Primitives.Bits;
-using JaxSharp.Primitives.Elementwise;
 using JaxSharp.Random;
 using static JaxSharp.Random.WordMath;
 
@@ -26,9 +24,9 @@ public static partial class Rng
         CheckBroadcastsTo("uniform", shape, minval.Shape, maxval.Shape);
         var lo = Np.Cast(minval, dtype);
         var hi = Np.Cast(maxval, dtype);
-        var floats = Sub(UnitFloats(key, shape, dtype), Np.Cast(1.0, dtype));
+        var floats = Lax.Sub(UnitFloats(key, shape, dtype), Np.Cast(1.0, dtype));
         // max(minval, floats * (maxval - minval) + minval)
-        return Max(lo, Add(Mul(floats, Sub(hi, lo)), lo));
+        return Lax.Max(lo, Lax.Add(Lax.Mul(floats, Lax.Sub(hi, lo)), lo));
     }
 
     /// <summary>
@@ -39,16 +37,16 @@ public static partial class Rng
     {
         if (dtype == DType.Float32)
         {
-            // (bits >> 9) | 0x3F800000; the OR is an add, the bits being disjoint.
-            var mantissa = ShiftRightLogical.Instance.Bind(PrimitiveParams.None, Bits(key, shape, 32), U32(9));
-            return BitcastConvertType.Instance.Bind(new BitcastParams(DType.Float32), Add(mantissa, U32(0x3F800000u)));
+            // (bits >> 9) | bits(1.0f)
+            var mantissa = Lax.ShiftRightLogical(Bits(key, shape, 32), U32(9));
+            return Lax.BitcastConvertType(Lax.Or(mantissa, U32(0x3F800000u)), DType.Float32);
         }
         // (bits64 >> 12) | 0x3FF0000000000000, on the words: lo' = lo >> 12 | hi << 20, hi' = hi >> 12 | 0x3FF00000.
         var pairs = Bits(key, shape, 64);
         var (lo, hi) = (Word(pairs, 0), Word(pairs, 1));
-        var newLo = Add(ShiftRightLogical.Instance.Bind(PrimitiveParams.None, lo, U32(12)), ShiftLeft.Instance.Bind(PrimitiveParams.None, hi, U32(20)));
-        var newHi = Add(ShiftRightLogical.Instance.Bind(PrimitiveParams.None, hi, U32(12)), U32(0x3FF00000u));
-        return BitcastConvertType.Instance.Bind(new BitcastParams(DType.Float64), Pair(newLo, newHi));
+        var newLo = Lax.Or(Lax.ShiftRightLogical(lo, U32(12)), Lax.ShiftLeft(hi, U32(20)));
+        var newHi = Lax.Or(Lax.ShiftRightLogical(hi, U32(12)), U32(0x3FF00000u));
+        return Lax.BitcastConvertType(Pair(newLo, newHi), DType.Float64);
     }
 
     /// <summary>
@@ -62,7 +60,7 @@ public static partial class Rng
         if (!p.IsWeaklyTyped && !p.DType.IsFloat())
             throw new ArgumentException($"bernoulli: the probability p must be a float, got {p.DType.Name()}{p.Shape}; convert it, e.g. p.AsType(DType.Float32)");
         CheckBroadcastsTo("bernoulli", shape, p.Shape);
-        return Gt.Instance.Bind(PrimitiveParams.None, Np.Cast(p, dtype), Uniform(key, shape, 0.0, 1.0, dtype));
+        return Lax.Lt(Uniform(key, shape, 0.0, 1.0, dtype), Np.Cast(p, dtype));
     }
 
     /// <summary>Booleans of p's shape, true with probability p (elementwise).</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Primitives.Elementwise;
 
 namespace JaxSharp.Primitives.Bits;
 
@@ -10,10 +11,7 @@ namespace JaxSharp.Primitives.Bits;
 public abstract class IntegerShift : BinaryElementwise
 {
     /// <inheritdoc/>
-    protected override bool Accepts(DType dtype) => dtype.IsInteger();
-
-    /// <inheritdoc/>
-    protected override string AcceptedDescription => "integer arrays (int32 or uint32)";
+    protected override DTypeKinds Accepted => DTypeKinds.Integer;
 
     /// <summary>The shift of <paramref name="x"/> by <paramref name="amount"/>, an int in [0, 32).</summary>
     protected abstract Expression Shift(Expression x, Expression amount);
