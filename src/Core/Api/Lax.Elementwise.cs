@@ -116,8 +116,8 @@ public static partial class Lax
     /// <summary>Elementwise whether x is finite (float in, bool out) (<c>lax.is_finite</c>).</summary>
     public static Tensor IsFinite(Tensor x) => Unary(E.IsFinite.Instance, x);
 
-    /// <summary>Elementwise logical not of bools, bitwise complement of integers (<c>lax.not</c>).</summary>
-    public static Tensor Not(Tensor x) => Unary(E.Not.Instance, x);
+    /// <summary>Elementwise logical not of bools, bitwise complement of integers (<c>lax.bitwise_not</c>).</summary>
+    public static Tensor BitwiseNot(Tensor x) => Unary(E.Not.Instance, x);
 
     /// <summary>Elementwise a + b, with broadcasting (<c>lax.add</c>).</summary>
     public static Tensor Add(Tensor a, Tensor b) => Binary(E.Add.Instance, a, b);
@@ -164,14 +164,14 @@ public static partial class Lax
     /// <summary>Elementwise a &gt;= b, giving bool, with broadcasting (<c>lax.ge</c>).</summary>
     public static Tensor Ge(Tensor a, Tensor b) => Binary(E.Ge.Instance, a, b);
 
-    /// <summary>Elementwise logical and of bools, bitwise and of integers, with broadcasting (<c>lax.and</c>).</summary>
-    public static Tensor And(Tensor a, Tensor b) => Binary(E.And.Instance, a, b);
+    /// <summary>Elementwise logical and of bools, bitwise and of integers, with broadcasting (<c>lax.bitwise_and</c>).</summary>
+    public static Tensor BitwiseAnd(Tensor a, Tensor b) => Binary(E.And.Instance, a, b);
 
-    /// <summary>Elementwise logical or of bools, bitwise or of integers, with broadcasting (<c>lax.or</c>).</summary>
-    public static Tensor Or(Tensor a, Tensor b) => Binary(E.Or.Instance, a, b);
+    /// <summary>Elementwise logical or of bools, bitwise or of integers, with broadcasting (<c>lax.bitwise_or</c>).</summary>
+    public static Tensor BitwiseOr(Tensor a, Tensor b) => Binary(E.Or.Instance, a, b);
 
-    /// <summary>Elementwise logical or bitwise exclusive or, with broadcasting (<c>lax.xor</c>).</summary>
-    public static Tensor Xor(Tensor a, Tensor b) => Binary(E.Xor.Instance, a, b);
+    /// <summary>Elementwise logical or bitwise exclusive or, with broadcasting (<c>lax.bitwise_xor</c>).</summary>
+    public static Tensor BitwiseXor(Tensor a, Tensor b) => Binary(E.Xor.Instance, a, b);
 
     /// <summary>Rounds to the nearest whole number; ties away from zero unless <paramref name="method"/> says to even (<c>lax.round</c>).</summary>
     /// <example><c>Lax.Round(x, RoundingMethod.ToNearestEven)</c> maps 2.5 to 2.</example>

@@ -80,7 +80,7 @@ public static partial class Np
         {
             // truncated quotient, minus one where the signs differ and the division is inexact
             var quotient = Lax.Div(x, y);
-            var fix = Lax.And(Lax.Ne(Lax.Sign(x), Lax.Sign(y)), Lax.Ne(Lax.Rem(x, y), 0));
+            var fix = Lax.BitwiseAnd(Lax.Ne(Lax.Sign(x), Lax.Sign(y)), Lax.Ne(Lax.Rem(x, y), 0));
             return Lax.Select(fix, quotient - 1, quotient);
         }
         return FloatDivMod(x, y).Quotient;
@@ -91,7 +91,7 @@ public static partial class Np
     {
         var mod = Lax.Rem(x, y);
         var div = Lax.Div(Lax.Sub(x, mod), y);
-        var fix = Lax.And(Lax.Ne(mod, 0), Lax.Ne(Lax.Sign(y), Lax.Sign(mod)));
+        var fix = Lax.BitwiseAnd(Lax.Ne(mod, 0), Lax.Ne(Lax.Sign(y), Lax.Sign(mod)));
         mod = Lax.Select(fix, Lax.Add(mod, y), mod);
         div = Lax.Select(fix, Lax.Sub(div, 1), div);
         return (Lax.Round(div), mod);
@@ -109,7 +109,7 @@ public static partial class Np
         var mod = Lax.Rem(x, y);
         var fix = x.DType == DType.UInt32
             ? Lax.Ne(mod, mod)
-            : Lax.And(Lax.Ne(Lax.Lt(mod, 0), Lax.Lt(y, 0)), Lax.Ne(mod, 0));
+            : Lax.BitwiseAnd(Lax.Ne(Lax.Lt(mod, 0), Lax.Lt(y, 0)), Lax.Ne(mod, 0));
         return Lax.Select(fix, Lax.Add(mod, y), mod);
     }
 
@@ -127,10 +127,10 @@ public static partial class Np
         if (x.DType.IsFloat()) return Pow.Instance.Bind(PrimitiveParams.None, x, y);
         // x^y = prod over bits k of y of x^(2^k); 0^y = 0 for y != 0
         var bits = Cast(y, DType.UInt32);
-        var acc = Where(Lax.And(Lax.Eq(x, 0), Lax.Ne(y, 0)), Lax.Mul(x, 0), Lax.Add(Lax.Mul(x, 0), 1));
+        var acc = Where(Lax.BitwiseAnd(Lax.Eq(x, 0), Lax.Ne(y, 0)), Lax.Mul(x, 0), Lax.Add(Lax.Mul(x, 0), 1));
         for (var k = 0; k < 6; k++)
         {
-            acc = Lax.Select(Lax.Ne(Lax.And(bits, 1), 0), Lax.Mul(acc, x), acc);
+            acc = Lax.Select(Lax.Ne(Lax.BitwiseAnd(bits, 1), 0), Lax.Mul(acc, x), acc);
             x = Lax.Mul(x, x);
             bits = Lax.Div(bits, 2);
         }
@@ -273,13 +273,13 @@ public static partial class Np
     // ---- logical (any dtype, read as x != 0) and bitwise (bool or integer) ----
 
     /// <summary>Logical and elementwise; non-bool inputs count as <c>x != 0</c>.</summary>
-    public static Tensor LogicalAnd(Tensor a, Tensor b) => Lax.And(Cast(a, DType.Bool), Cast(b, DType.Bool));
+    public static Tensor LogicalAnd(Tensor a, Tensor b) => Lax.BitwiseAnd(Cast(a, DType.Bool), Cast(b, DType.Bool));
     /// <summary>Logical or elementwise; non-bool inputs count as <c>x != 0</c>.</summary>
-    public static Tensor LogicalOr(Tensor a, Tensor b) => Lax.Or(Cast(a, DType.Bool), Cast(b, DType.Bool));
+    public static Tensor LogicalOr(Tensor a, Tensor b) => Lax.BitwiseOr(Cast(a, DType.Bool), Cast(b, DType.Bool));
     /// <summary>Logical exclusive or elementwise; non-bool inputs count as <c>x != 0</c>.</summary>
-    public static Tensor LogicalXor(Tensor a, Tensor b) => Lax.Xor(Cast(a, DType.Bool), Cast(b, DType.Bool));
+    public static Tensor LogicalXor(Tensor a, Tensor b) => Lax.BitwiseXor(Cast(a, DType.Bool), Cast(b, DType.Bool));
     /// <summary>Logical not elementwise; non-bool inputs count as <c>x != 0</c>.</summary>
-    public static Tensor LogicalNot(Tensor x) => Lax.Not(Cast(x, DType.Bool));
+    public static Tensor LogicalNot(Tensor x) => Lax.BitwiseNot(Cast(x, DType.Bool));
 
     /// <summary>Bitwise and of integers (logical and of bools) elementwise, with promotion.</summary>
     public static Tensor BitwiseAnd(Tensor a, Tensor b) => BinaryOp(And.Instance, a, b);

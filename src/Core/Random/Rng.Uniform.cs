@@ -39,13 +39,13 @@ public static partial class Rng
         {
             // (bits >> 9) | bits(1.0f)
             var mantissa = Lax.ShiftRightLogical(Bits(key, shape, 32), U32(9));
-            return Lax.BitcastConvertType(Lax.Or(mantissa, U32(0x3F800000u)), DType.Float32);
+            return Lax.BitcastConvertType(Lax.BitwiseOr(mantissa, U32(0x3F800000u)), DType.Float32);
         }
         // (bits64 >> 12) | 0x3FF0000000000000, on the words: lo' = lo >> 12 | hi << 20, hi' = hi >> 12 | 0x3FF00000.
         var pairs = Bits(key, shape, 64);
         var (lo, hi) = (Word(pairs, 0), Word(pairs, 1));
-        var newLo = Lax.Or(Lax.ShiftRightLogical(lo, U32(12)), Lax.ShiftLeft(hi, U32(20)));
-        var newHi = Lax.Or(Lax.ShiftRightLogical(hi, U32(12)), U32(0x3FF00000u));
+        var newLo = Lax.BitwiseOr(Lax.ShiftRightLogical(lo, U32(12)), Lax.ShiftLeft(hi, U32(20)));
+        var newHi = Lax.BitwiseOr(Lax.ShiftRightLogical(hi, U32(12)), U32(0x3FF00000u));
         return Lax.BitcastConvertType(Pair(newLo, newHi), DType.Float64);
     }
 
