@@ -103,6 +103,22 @@ public static partial class Jax
     public static Func<Tensor[], Tensor[]> Grad(Func<Tensor[], Tensor> f, params int[] argnums) =>
         args => ValueAndGradCore("grad", a => (f(a), []), args, Argnums(argnums, args.Length)).Grads;
 
+    /// <summary>
+    /// The gradient of a scalar-valued function of a parameter tree (a record, tuple or array of
+    /// tensors; see <see cref="ParameterTree"/>): the result has the structure of the parameters.
+    /// </summary>
+    /// <example><c>var g = Jax.GradTree(((Tensor W, Tensor B) p) => Loss(p.W, p.B))((w, b));</c></example>
+    public static Func<T, T> GradTree<T>(Func<T, Tensor> f) where T : notnull => parameters => ValueAndGradTree(f)(parameters).Grad;
+
+    /// <summary>The value and the gradient of a scalar-valued function of a parameter tree.</summary>
+    public static Func<T, (Tensor Value, T Grad)> ValueAndGradTree<T>(Func<T, Tensor> f) where T : notnull => parameters =>
+    {
+        var tree = ParameterTree.Flatten(parameters);
+        var leaves = tree.Leaves.ToArray();
+        var (value, _, grads) = ValueAndGradCore("grad", a => (f(tree.Rebuild<T>(a)), []), leaves, Enumerable.Range(0, leaves.Length).ToArray());
+        return (value, tree.Rebuild<T>(grads));
+    };
+
     /// <summary>The value and the gradient of a scalar-valued function (JAX's <c>jax.value_and_grad</c>).</summary>
     public static Func<Tensor, (Tensor Value, Tensor Grad)> ValueAndGrad(Func<Tensor, Tensor> f) => x =>
     {

@@ -62,3 +62,39 @@ public static class IndexMath
         }
     };
 }
+
+/// <summary>
+/// A kernel written once for every element type: <see cref="Run{T}"/> is generic in the
+/// element type, and <see cref="ToAction"/> picks the instantiation from the buffer that
+/// decides it (the output by default). Shape kernels subclass it, holding their precomputed
+/// index maps as fields.
+/// </summary>
+public abstract class TypedKernel
+{
+    /// <summary>The op named in errors.</summary>
+    protected abstract string Op { get; }
+
+    /// <summary>Which buffer's element type chooses <c>T</c>: -1 for the output, else an input index.</summary>
+    protected virtual int TypeSource => -1;
+
+    /// <summary>The kernel for element type <typeparamref name="T"/>.</summary>
+    protected abstract void Run<T>(Array[] inputs, Array output);
+
+    /// <summary>The kernel as the delegate a <see cref="KernelLowering"/> holds.</summary>
+    public Action<Array[], Array> ToAction() => (inputs, output) =>
+    {
+        switch (TypeSource < 0 ? output : inputs[TypeSource])
+        {
+            case float[]: Run<float>(inputs, output); break;
+            case double[]: Run<double>(inputs, output); break;
+            case int[]: Run<int>(inputs, output); break;
+            case uint[]: Run<uint>(inputs, output); break;
+            case bool[]: Run<bool>(inputs, output); break;
+            case var other: throw new NotSupportedException($"{Op} kernel: {other.GetType().Name}");
+        }
+    };
+
+    /// <summary><paramref name="value"/> converted to the element type <typeparamref name="T"/> (bool: nonzero).</summary>
+    protected static T Convert<T>(double value) =>
+        typeof(T) == typeof(bool) ? (T)(object)(value != 0) : (T)System.Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+}

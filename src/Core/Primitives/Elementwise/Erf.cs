@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>erf x</c>, the error function, elementwise, with XLA's approximations (<see cref="SpecialFunctions.Erf(float)"/>).</summary>
+public sealed class Erf : UnaryElementwise
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Erf Instance = new();
+    private Erf() { }
+    /// <inheritdoc/>
+    public override string Name => "erf";
+    /// <inheritdoc/>
+    protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(SpecialFunctions), "Erf", x);
+}

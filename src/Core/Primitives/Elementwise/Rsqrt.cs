@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>1 / √x</c>, elementwise.</summary>
+public sealed class Rsqrt : UnaryElementwise
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Rsqrt Instance = new();
+    private Rsqrt() { }
+    /// <inheritdoc/>
+    public override string Name => "rsqrt";
+    /// <inheritdoc/>
+    protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Rsqrt", x);
+}

@@ -1,0 +1,71 @@
+using JaxSharp.Cpu;
+using JaxSharp.Primitives.Shapes;
+
+namespace JaxSharp.Primitives.Indexing;
+
+/// <summary>The parameters of <see cref="DynamicSlice"/>.</summary>
+/// <param name="SliceSizes">The size of the box along each axis.</param>
+public sealed record DynamicSliceParams(Ints SliceSizes) : PrimitiveParams;
+
+/// <summary>
+/// <c>dynamic_slice(operand, *start_indices)</c>: a box of static size at starts known only
+/// at run time (one int32 scalar per axis). Each start is clamped into
+/// [0, size - slice_size] so that the box always fits, as in JAX.
+/// </summary>
+public sealed class DynamicSlice : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly DynamicSlice Instance = new();
+    private DynamicSlice() { }
+    /// <inheritdoc/>
+    public override string Name => "dynamic_slice";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count == 0) throw new ArgumentException("dynamic_slice: takes the operand and one start index per axis, got no arguments");
+        var x = inputs[0];
+        var sizes = ((DynamicSliceParams)parameters).SliceSizes;
+        if (inputs.Count != x.Rank + 1)
+            throw new ArgumentException($"dynamic_slice: operand of shape {x.Shape} needs {x.Rank} start indices, got {inputs.Count - 1}");
+        for (var d = 1; d < inputs.Count; d++) ShapeChecks.IntScalar(Name, inputs[d], $"start index {d - 1}");
+        CheckBox(Name, "slice_sizes", sizes, x.Shape);
+        return new AbstractValue(new Shape(sizes), x.DType, x.Weak);
+    }
+
+    /// <summary>Throws unless a box of <paramref name="sizes"/> fits in <paramref name="shape"/>.</summary>
+    internal static void CheckBox(string op, string what, IReadOnlyList<int> sizes, Shape shape)
+    {
+        if (sizes.Count != shape.Rank)
+            throw new ArgumentException($"{op}: {what} {Ints.Format(sizes)} must have one size per axis of the operand {shape}");
+        for (var d = 0; d < shape.Rank; d++)
+            if (sizes[d] < 0 || sizes[d] > shape[d])
+                throw new ArgumentException($"{op}: {what} {Ints.Format(sizes)} do not fit in operand shape {shape} at axis {d}; need 0 <= size <= {shape[d]}");
+    }
+
+    /// <summary>The flat offset of the box's first element, each start clamped into [0, dim - size].</summary>
+    internal static int ClampedBase(Array[] inputs, int firstStart, Shape operand, IReadOnlyList<int> sizes, int[] strides)
+    {
+        var offset = 0;
+        for (var d = 0; d < operand.Rank; d++)
+            offset += Math.Clamp(((int[])inputs[firstStart + d])[0], 0, operand[d] - sizes[d]) * strides[d];
+        return offset;
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var operand = context.Inputs[0].Shape;
+        var sizes = ((DynamicSliceParams)context.Params).SliceSizes;
+        var strides = operand.Strides();
+        var window = IndexMath.StridedOffsets(new Shape(sizes), strides);
+        return new KernelLowering((inputs, output) =>
+        {
+            var start = ClampedBase(inputs, 1, operand, sizes, strides);
+            // out[w] = x[start + window[w]]: copy through the generic gather
+            var offsets = new int[window.Length];
+            for (var k = 0; k < offsets.Length; k++) offsets[k] = start + window[k];
+            IndexMath.GatherKernel(offsets)(inputs, output);
+        });
+    }
+}

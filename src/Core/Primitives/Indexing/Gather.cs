@@ -1,0 +1,90 @@
+using JaxSharp.Cpu;
+using JaxSharp.Primitives.Shapes;
+
+namespace JaxSharp.Primitives.Indexing;
+
+/// <summary>The parameters of <see cref="Gather"/>.</summary>
+/// <param name="DimensionNumbers">How indices map to slices of the operand.</param>
+/// <param name="SliceSizes">The slice's size along every operand axis.</param>
+/// <param name="Mode">Clamp out-of-range starts, or fill the slices they would read.</param>
+/// <param name="FillValue">The fill value in <see cref="GatherScatterMode.FillOrDrop"/> mode; null for JAX's default (NaN, the lowest int32, the largest uint32, true).</param>
+public sealed record GatherParams(GatherDimensionNumbers DimensionNumbers, Ints SliceSizes, GatherScatterMode Mode, double? FillValue = null) : PrimitiveParams;
+
+/// <summary>
+/// <c>gather(operand, start_indices)</c>: XLA's gather. For every batch position of the
+/// (int32) indices, the index vector (their last axis) gives the start of a slice of
+/// <c>slice_sizes</c>; the output holds those slices, with collapsed and batching axes dropped.
+/// </summary>
+public sealed class Gather : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Gather Instance = new();
+    private Gather() { }
+    /// <inheritdoc/>
+    public override string Name => "gather";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        ShapeChecks.Arity(Name, inputs, 2, "operand, start_indices");
+        var (x, indices) = (inputs[0], inputs[1]);
+        var p = (GatherParams)parameters;
+        var dn = p.DimensionNumbers;
+        IndexingChecks.Indices(Name, indices, dn.StartIndexMap.Count, "start_index_map", dn.StartIndexMap);
+        DynamicSlice.CheckBox(Name, "slice_sizes", p.SliceSizes, x.Shape);
+        var windowDims = IndexingChecks.WindowDims(Name, x.Shape, indices.Shape, "collapsed_slice_dims", dn.CollapsedSliceDims,
+            dn.OperandBatching, dn.IndicesBatching, "start_indices_batching_dims", dn.StartIndexMap, "start_index_map");
+        foreach (var d in dn.CollapsedSliceDims.Concat(dn.OperandBatching))
+            if (p.SliceSizes[d] != 1)
+                throw new ArgumentException($"gather: slice_sizes {p.SliceSizes} has size {p.SliceSizes[d]} at collapsed or batching axis {d}; those axes need slice size 1");
+        var batch = indices.Shape.Take(indices.Rank - 1).ToArray();
+        var rank = batch.Length + windowDims.Length;
+        if (dn.OffsetDims.Count != windowDims.Length)
+            throw new ArgumentException($"gather: offset_dims {dn.OffsetDims} must name {windowDims.Length} output axes, one per operand axis that is neither collapsed nor batching");
+        ShapeChecks.Axes(Name, "offset_dims", dn.OffsetDims, rank, "the output", sorted: true);
+        var dims = new int[rank];
+        for (int d = 0, b = 0, w = 0; d < rank; d++)
+            dims[d] = dn.OffsetDims.Contains(d) ? p.SliceSizes[windowDims[w++]] : batch[b++];
+        return new AbstractValue(new Shape(dims), x.DType, x.Weak);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var p = (GatherParams)context.Params;
+        var dn = p.DimensionNumbers;
+        var (operand, indices) = (context.Inputs[0].Shape, context.Inputs[1].Shape);
+        var windowDims = Enumerable.Range(0, operand.Rank).Where(d => !dn.CollapsedSliceDims.Contains(d) && !dn.OperandBatching.Contains(d)).ToArray();
+        var plan = new WindowPlan(operand, indices, context.Output.Shape, dn.OffsetDims, windowDims, p.SliceSizes,
+            dn.StartIndexMap, dn.OperandBatching, dn.IndicesBatching, p.Mode);
+        return new KernelLowering(new GatherKernel(plan, p.FillValue).ToAction());
+    }
+
+    private sealed class GatherKernel(WindowPlan plan, double? fillValue) : TypedKernel
+    {
+        protected override string Op => "gather";
+
+        protected override void Run<T>(Array[] inputs, Array output)
+        {
+            var (x, indices, o) = ((T[])inputs[0], (int[])inputs[1], (T[])output);
+            var fill = DefaultFill<T>(fillValue);
+            for (var g = 0; g < plan.BatchOffsets.Length; g++)
+            {
+                var start = plan.Start(indices, g);
+                var target = plan.BatchOffsets[g];
+                for (var w = 0; w < plan.WindowOffsets.Length; w++)
+                    o[target + plan.WindowOffsets[w]] = start < 0 ? fill : x[start + plan.OperandWindow[w]];
+            }
+        }
+
+        // JAX's default fill: NaN for floats, the lowest signed and the largest unsigned value, true
+        private static T DefaultFill<T>(double? value) => value is { } v ? Convert<T>(v) : default(T) switch
+        {
+            float => (T)(object)float.NaN,
+            double => (T)(object)double.NaN,
+            int => (T)(object)int.MinValue,
+            uint => (T)(object)uint.MaxValue,
+            _ => (T)(object)true,
+        };
+    }
+}

@@ -1,0 +1,63 @@
+using JaxSharp.Cpu;
+
+namespace JaxSharp.Primitives.Shapes;
+
+/// <summary>The parameters of <see cref="Concatenate"/>.</summary>
+/// <param name="Dimension">The axis the operands are joined along.</param>
+public sealed record ConcatenateParams(int Dimension) : PrimitiveParams;
+
+/// <summary>
+/// <c>concatenate</c>: joins operands of one dtype and rank along an axis; all other axes
+/// must have equal sizes.
+/// </summary>
+public sealed class Concatenate : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Concatenate Instance = new();
+    private Concatenate() { }
+    /// <inheritdoc/>
+    public override string Name => "concatenate";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count == 0) throw new ArgumentException("concatenate: needs at least one operand");
+        var axis = ((ConcatenateParams)parameters).Dimension;
+        var first = inputs[0];
+        if (axis < 0 || axis >= first.Rank)
+            throw new ArgumentException($"concatenate: dimension {axis} is out of range for operands of shape {first.Shape} (rank {first.Rank}); scalars cannot be concatenated");
+        var size = 0;
+        foreach (var x in inputs)
+        {
+            ShapeChecks.SameDType(Name, first, $"operand {first.Shape}", x, $"operand {x.Shape}");
+            var same = x.Rank == first.Rank && Enumerable.Range(0, x.Rank).All(d => d == axis || x.Shape[d] == first.Shape[d]);
+            if (!same)
+                throw new ArgumentException($"concatenate: shapes {string.Join(", ", inputs.Select(i => i.Shape.ToString()))} differ outside axis {axis}; all axes but the joined one must have equal sizes");
+            size += x.Shape[axis];
+        }
+        var dims = first.Shape.ToArray();
+        dims[axis] = size;
+        return new AbstractValue(new Shape(dims), first.DType, inputs.All(i => i.Weak));
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var axis = ((ConcatenateParams)context.Params).Dimension;
+        var outShape = context.Output.Shape;
+        var outer = outShape.Take(axis).Aggregate(1, (a, b) => a * b);
+        var inner = outShape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
+        var chunks = context.Inputs.Select(a => a.Shape[axis] * inner).ToArray();
+        // each outer index holds the operands' blocks one after another
+        return new KernelLowering((inputs, output) =>
+        {
+            var position = 0;
+            for (var o = 0; o < outer; o++)
+                for (var i = 0; i < inputs.Length; i++)
+                {
+                    Array.Copy(inputs[i], o * chunks[i], output, position, chunks[i]);
+                    position += chunks[i];
+                }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+using JaxSharp.Cpu;
+
+namespace JaxSharp.Primitives.Shapes;
+
+/// <summary>
+/// The parameters of <see cref="Pad"/>: jax's <c>padding_config</c>, one (low, high,
+/// interior) triple per axis, split into three lists.
+/// </summary>
+/// <param name="Low">Elements added before each axis (negative: removed).</param>
+/// <param name="High">Elements added after each axis (negative: removed).</param>
+/// <param name="Interior">Elements added between neighbours along each axis (non-negative).</param>
+public sealed record PadParams(Ints Low, Ints High, Ints Interior) : PrimitiveParams;
+
+/// <summary>
+/// <c>pad(operand, padding_value)</c>: surrounds and interleaves the operand with a scalar
+/// padding value; negative low/high padding crops.
+/// </summary>
+public sealed class Pad : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Pad Instance = new();
+    private Pad() { }
+    /// <inheritdoc/>
+    public override string Name => "pad";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        ShapeChecks.Arity(Name, inputs, 2, "operand, padding_value");
+        var (x, value) = (inputs[0], inputs[1]);
+        var p = (PadParams)parameters;
+        if (value.Rank != 0) throw new ArgumentException($"pad: padding_value must be a scalar, got shape {value.Shape}");
+        ShapeChecks.SameDType(Name, x, "the operand", value, "padding_value");
+        if (p.Low.Count != x.Rank || p.High.Count != x.Rank || p.Interior.Count != x.Rank)
+            throw new ArgumentException($"pad: padding_config needs one (low, high, interior) triple per axis of shape {x.Shape} ({x.Rank}), got {p.Low.Count}");
+        var dims = new int[x.Rank];
+        for (var d = 0; d < x.Rank; d++)
+        {
+            if (p.Interior[d] < 0) throw new ArgumentException($"pad: interior padding {p.Interior[d]} of axis {d} is negative; it must be >= 0");
+            // n elements, n - 1 gaps of interior each, then low before and high after
+            dims[d] = p.Low[d] + p.High[d] + x.Shape[d] + Math.Max(x.Shape[d] - 1, 0) * p.Interior[d];
+            if (dims[d] < 0)
+                throw new ArgumentException($"pad: padding ({p.Low[d]}, {p.High[d]}, {p.Interior[d]}) of axis {d} of shape {x.Shape} gives a negative size {dims[d]}; crop less");
+        }
+        return new AbstractValue(new Shape(dims), x.DType, x.Weak && value.Weak);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context) =>
+        new KernelLowering(new PadKernel(Targets(context.Inputs[0].Shape, context.Output.Shape, (PadParams)context.Params)).ToAction());
+
+    /// <summary>For each operand element, its output offset, or -1 where cropped away.</summary>
+    private static int[] Targets(Shape input, Shape output, PadParams p)
+    {
+        var outStrides = output.Strides();
+        var targets = new int[input.Size];
+        var index = new int[input.Rank];
+        for (var k = 0; k < targets.Length; k++)
+        {
+            var offset = 0;
+            for (var d = 0; d < input.Rank && offset >= 0; d++)
+            {
+                var position = p.Low[d] + index[d] * (p.Interior[d] + 1);
+                offset = position < 0 || position >= output[d] ? -1 : offset + position * outStrides[d];
+            }
+            targets[k] = offset;
+            for (var d = input.Rank - 1; d >= 0; d--)
+            {
+                if (++index[d] < input[d]) break;
+                index[d] = 0;
+            }
+        }
+        return targets;
+    }
+
+    private sealed class PadKernel(int[] targets) : TypedKernel
+    {
+        protected override string Op => "pad";
+
+        protected override void Run<T>(Array[] inputs, Array output)
+        {
+            var (x, o) = ((T[])inputs[0], (T[])output);
+            Array.Fill(o, ((T[])inputs[1])[0]);
+            for (var k = 0; k < targets.Length; k++)
+                if (targets[k] >= 0) o[targets[k]] = x[k];
+        }
+    }
+}
