@@ -1,5 +1,4 @@
 using JaxSharp.IR;
-using JaxSharp.Primitives.Shapes;
 using JaxSharp.Transforms;
 
 namespace JaxSharp;
@@ -205,11 +204,7 @@ public static partial class Jax
         cotangents.Select((c, i) => c ?? ZerosLike(like[i])).ToArray();
 
     /// <summary>Zeros of the shape and dtype of <paramref name="x"/>: a broadcast scalar, so it works in any trace.</summary>
-    internal static Tensor ZerosLike(Tensor x)
-    {
-        var zero = Tensor.FromArray(Array.CreateInstance(x.DType.ClrType(), 1), Shape.Scalar);
-        return BroadcastInDim.Instance.Bind(new BroadcastInDimParams(x.Shape, Ints.Empty), zero);
-    }
+    internal static Tensor ZerosLike(Tensor x) => Primitives.Rules.Zeros(x.Aval.Strong);
 
     /// <summary>
     /// <paramref name="x"/> itself, as a constant to differentiation: gradients do not flow

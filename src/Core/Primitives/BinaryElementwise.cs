@@ -35,6 +35,27 @@ public abstract class BinaryElementwise : Primitive
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => Element(xs[0], xs[1]));
+
+    /// <summary>
+    /// The partial derivatives (dy/da, dy/db) from a, b and y = f(a, b), built from primitives;
+    /// the JVP sums each tangent times its partial. A null partial is zero.
+    /// </summary>
+    protected virtual (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => throw MissingRule(nameof(Jvp));
+
+    /// <summary>The sum of each tangent times its partial derivative, broadcast to the output.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var (da, db) = Partials(primals[0], primals[1], output);
+        var terms = new[] { (tangents[0], da), (tangents[1], db) }
+            .Where(term => term.Item1 is not null && term.Item2 is not null)
+            .Select(term => Rules.BroadcastTo(term.Item1! * term.Item2!, output.Shape))
+            .ToArray();
+        return terms.Length == 0 ? null : terms.Aggregate((x, y) => x + y);
+    }
+
+    /// <summary>Elementwise with broadcasting: see <see cref="Rules.BatchElementwise"/>.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        Rules.BatchElementwise(this, args, batchAxes, parameters);
 }
 
 /// <summary>
@@ -55,6 +76,9 @@ public abstract class Comparison : BinaryElementwise
     /// <inheritdoc/>
     protected sealed override Expression Element(Expression a, Expression b) =>
         a.Type == typeof(bool) ? Compare(AsInt(a), AsInt(b)) : Compare(a, b);
+
+    /// <summary>A bool output has no tangent.</summary>
+    protected sealed override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);
 
     private static Expression AsInt(Expression x) => Expression.Condition(x, Expression.Constant(1), Expression.Constant(0));
 }

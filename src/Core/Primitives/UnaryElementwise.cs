@@ -41,4 +41,18 @@ public abstract class UnaryElementwise : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new ElementwiseLowering(xs => Element(xs[0], context.Params));
+
+    /// <summary>
+    /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the
+    /// tangent by it. Null means the derivative is zero (piecewise-constant ops such as floor).
+    /// </summary>
+    protected virtual Tensor? Derivative(Tensor x, Tensor y) => throw MissingRule(nameof(Jvp));
+
+    /// <summary>The tangent times the derivative.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Derivative(primals[0], output) is { } d ? tangents[0]! * d : null;
+
+    /// <summary>Elementwise on one argument: the batch axis stays where it is.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        (Bind(parameters, args[0]), batchAxes[0]);
 }

@@ -12,4 +12,7 @@ public sealed class Acos : UnaryElementwise
     public override string Name => "acos";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Acos", x);
+
+    /// <summary>d/dx acos x = -1 / sqrt(1 - x^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Rsqrt(1.0 - x * x);
 }

@@ -12,4 +12,7 @@ public sealed class Acosh : UnaryElementwise
     public override string Name => "acosh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Acosh", x);
+
+    /// <summary>d/dx acosh x = 1 / sqrt(x^2 - 1).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Rsqrt(x * x - 1.0);
 }

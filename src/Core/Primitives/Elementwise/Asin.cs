@@ -12,4 +12,7 @@ public sealed class Asin : UnaryElementwise
     public override string Name => "asin";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Asin", x);
+
+    /// <summary>d/dx asin x = 1 / sqrt(1 - x^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Rsqrt(1.0 - x * x);
 }

@@ -12,4 +12,7 @@ public sealed class Asinh : UnaryElementwise
     public override string Name => "asinh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Asinh", x);
+
+    /// <summary>d/dx asinh x = 1 / sqrt(x^2 + 1).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Rsqrt(x * x + 1.0);
 }

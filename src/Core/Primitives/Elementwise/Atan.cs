@@ -12,4 +12,7 @@ public sealed class Atan : UnaryElementwise
     public override string Name => "atan";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Atan", x);
+
+    /// <summary>d/dx atan x = 1 / (1 + x^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 + x * x);
 }

@@ -14,4 +14,7 @@ public sealed class Atan2 : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Float;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => MathExpressions.Call("Atan2", a, b);
+
+    /// <summary>d atan2(a, b) = (b da - a db) / (a^2 + b^2).</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (b / (a * a + b * b), -a / (a * a + b * b));
 }

@@ -12,4 +12,7 @@ public sealed class Atanh : UnaryElementwise
     public override string Name => "atanh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Atanh", x);
+
+    /// <summary>d/dx atanh x = 1 / (1 - x^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 - x * x);
 }

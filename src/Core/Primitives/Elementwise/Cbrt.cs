@@ -12,4 +12,7 @@ public sealed class Cbrt : UnaryElementwise
     public override string Name => "cbrt";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Cbrt", x);
+
+    /// <summary>d/dx cbrt x = 1 / (3 cbrt(x)^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (3.0 * y * y);
 }

@@ -12,4 +12,7 @@ public sealed class Ceil : UnaryElementwise
     public override string Name => "ceil";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Ceiling", x);
+
+    /// <summary>Piecewise constant: the derivative is zero.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

@@ -12,4 +12,7 @@ public sealed class Cos : UnaryElementwise
     public override string Name => "cos";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Cos", x);
+
+    /// <summary>d/dx cos x = -sin x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Sin(x);
 }

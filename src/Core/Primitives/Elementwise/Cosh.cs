@@ -12,4 +12,7 @@ public sealed class Cosh : UnaryElementwise
     public override string Name => "cosh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Cosh", x);
+
+    /// <summary>d/dx cosh x = sinh x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Sinh(x);
 }

@@ -12,4 +12,7 @@ public sealed class Erf : UnaryElementwise
     public override string Name => "erf";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(SpecialFunctions), "Erf", x);
+
+    /// <summary>d/dx erf x = 2 / sqrt(pi) exp(-x^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 2.0 / Math.Sqrt(Math.PI) * Lax.Exp(-(x * x));
 }

@@ -12,4 +12,7 @@ public sealed class ErfInv : UnaryElementwise
     public override string Name => "erf_inv";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(SpecialFunctions), "Erfinv", x);
+
+    /// <summary>d/dx erfinv x = sqrt(pi) / 2 exp(erfinv(x)^2).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Math.Sqrt(Math.PI) / 2.0 * Lax.Exp(y * y);
 }

@@ -12,4 +12,7 @@ public sealed class Expm1 : UnaryElementwise
     public override string Name => "expm1";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Expm1", x);
+
+    /// <summary>d/dx (e^x - 1) = e^x = y + 1.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;
 }

@@ -12,4 +12,7 @@ public sealed class Floor : UnaryElementwise
     public override string Name => "floor";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Floor", x);
+
+    /// <summary>Piecewise constant: the derivative is zero.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

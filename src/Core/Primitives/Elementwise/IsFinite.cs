@@ -14,4 +14,7 @@ public sealed class IsFinite : UnaryElementwise
     protected override DType OutputDType(DType input) => DType.Bool;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(x.Type, "IsFinite", x);
+
+    /// <summary>A bool output has no tangent.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

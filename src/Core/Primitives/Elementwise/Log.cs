@@ -12,4 +12,7 @@ public sealed class Log : UnaryElementwise
     public override string Name => "log";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Log", x);
+
+    /// <summary>d/dx log x = 1 / x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;
 }

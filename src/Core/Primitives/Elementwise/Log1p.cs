@@ -12,4 +12,7 @@ public sealed class Log1p : UnaryElementwise
     public override string Name => "log1p";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Log1p", x);
+
+    /// <summary>d/dx log(1 + x) = 1 / (1 + x).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 + x);
 }

@@ -12,4 +12,7 @@ public sealed class Logistic : UnaryElementwise
     public override string Name => "logistic";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Logistic", x);
+
+    /// <summary>d/dx logistic x = y (1 - y).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);
 }

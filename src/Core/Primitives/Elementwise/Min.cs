@@ -14,4 +14,7 @@ public sealed class Min : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Any;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => a.Type == typeof(bool) ? Expression.And(a, b) : MathExpressions.CallOn(typeof(Math), "Min", a, b);
+
+    /// <summary>JAX's balanced rule, as for max.</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (Max.Balanced(a, b, y), Max.Balanced(b, a, y));
 }

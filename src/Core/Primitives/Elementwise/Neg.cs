@@ -14,4 +14,11 @@ public sealed class Neg : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Numeric;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => x.Type == typeof(uint) ? Expression.Subtract(Expression.Constant(0u), x) : Expression.Negate(x);
+
+
+    /// <summary>Linear: the tangent is negated.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => -tangents[0]!;
+
+    /// <summary>Its own transpose: the cotangent is negated.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) => [-cotangent];
 }

@@ -14,4 +14,7 @@ public sealed class Not : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.BoolOrInteger;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => Expression.Not(x);
+
+    /// <summary>A bool or integer output has no tangent.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

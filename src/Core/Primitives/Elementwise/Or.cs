@@ -14,4 +14,7 @@ public sealed class Or : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.BoolOrInteger;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Or(a, b);
+
+    /// <summary>Bool and integer outputs have no tangent.</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);
 }

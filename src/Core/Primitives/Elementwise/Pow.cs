@@ -14,4 +14,7 @@ public sealed class Pow : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Float;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => MathExpressions.Call("Pow", a, b);
+
+    /// <summary>d(a^b) = b a^(b-1) da + log(a) a^b db, with JAX's care at b = 0 and a = 0.</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (Np.Where(Np.Equal(b, 0.0), 0.0, b * Lax.Pow(a, b - 1.0)), Lax.Log(Np.Where(Np.Equal(a, 0.0), 1.0, a)) * y);
 }

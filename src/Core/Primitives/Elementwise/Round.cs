@@ -42,4 +42,7 @@ public sealed class Round : UnaryElementwise
             : MidpointRounding.AwayFromZero;
         return MathExpressions.Call("Round", x, Expression.Constant(mode));
     }
+
+    /// <summary>Piecewise constant: the derivative is zero.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

@@ -12,4 +12,7 @@ public sealed class Rsqrt : UnaryElementwise
     public override string Name => "rsqrt";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Rsqrt", x);
+
+    /// <summary>d/dx x^(-1/2) = -x^(-3/2) / 2 = -y / (2 x).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => -0.5 * y / x;
 }

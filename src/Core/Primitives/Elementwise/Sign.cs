@@ -14,4 +14,7 @@ public sealed class Sign : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Numeric;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Sign", x);
+
+    /// <summary>Piecewise constant: the derivative is zero.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => null;
 }

@@ -12,4 +12,7 @@ public sealed class Sinh : UnaryElementwise
     public override string Name => "sinh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sinh", x);
+
+    /// <summary>d/dx sinh x = cosh x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cosh(x);
 }

@@ -12,4 +12,7 @@ public sealed class Sqrt : UnaryElementwise
     public override string Name => "sqrt";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sqrt", x);
+
+    /// <summary>d/dx sqrt x = 1 / (2 sqrt x).</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 0.5 / y;
 }

@@ -12,4 +12,7 @@ public sealed class Tan : UnaryElementwise
     public override string Name => "tan";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Tan", x);
+
+    /// <summary>d/dx tan x = 1 + tan^2 x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 + y * y;
 }

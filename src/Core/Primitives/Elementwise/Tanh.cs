@@ -12,4 +12,7 @@ public sealed class Tanh : UnaryElementwise
     public override string Name => "tanh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Tanh", x);
+
+    /// <summary>d/dx tanh x = 1 - tanh^2 x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y * y;
 }
