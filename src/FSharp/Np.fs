@@ -175,6 +175,34 @@ module np =
     let anyAxis (axis: int) (x: Tensor) = Np.Any(x, axis)
     /// Whether some element over several axes is true.
     let anyAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Any(x, axes, keepdims)
+    /// The mean of all elements (integers give float32).
+    let mean (x: Tensor) = Np.Mean(x)
+    /// The mean along one axis.
+    let meanAxis (axis: int) (x: Tensor) = Np.Mean(x, axis)
+    /// The mean over several axes.
+    let meanAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Mean(x, axes, keepdims)
+    /// The variance of all elements.
+    let var (x: Tensor) = Np.Var(x)
+    /// The variance along one axis.
+    let varAxis (axis: int) (x: Tensor) = Np.Var(x, axis)
+    /// The variance over several axes.
+    let varAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Var(x, axes, keepdims)
+    /// The variance over several axes, divided by n - ddof.
+    let varAxesDdof (ddof: int) (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Var(x, axes, keepdims, ddof)
+    /// The standard deviation of all elements.
+    let std (x: Tensor) = Np.Std(x)
+    /// The standard deviation along one axis.
+    let stdAxis (axis: int) (x: Tensor) = Np.Std(x, axis)
+    /// The standard deviation over several axes.
+    let stdAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Std(x, axes, keepdims)
+    /// The standard deviation over several axes, from the variance divided by n - ddof.
+    let stdAxesDdof (ddof: int) (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Std(x, axes, keepdims, ddof)
+    /// log(sum(exp x)) of all elements, computed stably.
+    let logsumexp (x: Tensor) = Np.Logsumexp(x)
+    /// log(sum(exp x)) along one axis.
+    let logsumexpAxis (axis: int) (x: Tensor) = Np.Logsumexp(x, axis)
+    /// log(sum(exp x)) over several axes.
+    let logsumexpAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Logsumexp(x, axes, keepdims)
     /// The index of the greatest element of the flattened array (int32).
     let argmax (x: Tensor) = Np.Argmax(x)
     /// The index of the greatest element along one axis (first of ties; first NaN).
@@ -201,4 +229,6 @@ module np =
     let tensordot (n: int) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, n)
     /// Contracts the paired axes (aAxes[k] with bAxes[k]).
     let tensordotAxes (aAxes: int[], bAxes: int[]) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, aAxes, bAxes)
+    /// Einstein summation: np.einsum "ij,jk->ik" [a; b].
+    let einsum (subscripts: string) (operands: Tensor list) = Np.Einsum(subscripts, Array.ofList operands)
     ()

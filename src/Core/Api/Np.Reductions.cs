@@ -154,4 +154,62 @@ public static partial class Np
         if (axis is null) return primitive.Bind(new CumulativeParams(0), Flatten(source));
         return primitive.Bind(new CumulativeParams(Shape.NormalizeAxis(axis.Value, x.Rank, op)), source);
     }
+    /// <summary>The number of elements reduced over <paramref name="axes"/>.</summary>
+    private static int CountOver(Tensor x, int[] axes) => axes.Aggregate(1, (n, d) => n * x.Shape[d]);
+
+    /// <summary>
+    /// The arithmetic mean over <paramref name="axis"/> (all axes when null). Integers and bool
+    /// give float32, as in JAX; the mean of no elements is NaN.
+    /// </summary>
+    /// <example><c>Np.Mean(x, axis: 0)</c></example>
+    public static Tensor Mean(Tensor x, int? axis = null, bool keepdims = false) => Mean(x, AxisList(axis), keepdims);
+
+    /// <summary>The mean over several axes; see <see cref="Mean(Tensor, int?, bool)"/>.</summary>
+    public static Tensor Mean(Tensor x, int[]? axes, bool keepdims = false)
+    {
+        var reduced = ReducedAxes(x, axes, "mean");
+        return Divide(Sum(ToInexact(x), reduced, keepdims), (double)CountOver(x, reduced));
+    }
+
+    /// <summary>
+    /// The variance over <paramref name="axis"/> (all axes when null): the mean squared deviation
+    /// from the mean, divided by <c>n - ddof</c> instead of n. Integers give float32.
+    /// </summary>
+    /// <example><c>Np.Var(x, ddof: 1)</c> is the unbiased sample variance.</example>
+    public static Tensor Var(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Var(x, AxisList(axis), keepdims, ddof);
+
+    /// <summary>The variance over several axes; see <see cref="Var(Tensor, int?, bool, int)"/>.</summary>
+    public static Tensor Var(Tensor x, int[]? axes, bool keepdims = false, int ddof = 0)
+    {
+        var reduced = ReducedAxes(x, axes, "var");
+        var xf = ToInexact(x);
+        var deviation = Subtract(xf, Mean(xf, reduced, keepdims: true));
+        return Divide(Sum(Multiply(deviation, deviation), reduced, keepdims), (double)(CountOver(x, reduced) - ddof));
+    }
+
+    /// <summary>The standard deviation over <paramref name="axis"/>: the square root of <see cref="Var(Tensor, int?, bool, int)"/>.</summary>
+    public static Tensor Std(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Sqrt(Var(x, axis, keepdims, ddof));
+
+    /// <summary>The standard deviation over several axes.</summary>
+    public static Tensor Std(Tensor x, int[]? axes, bool keepdims = false, int ddof = 0) => Sqrt(Var(x, axes, keepdims, ddof));
+
+    /// <summary>
+    /// <c>log(sum(exp(x)))</c> over <paramref name="axis"/> (all axes when null), computed stably:
+    /// the finite maximum is subtracted before exponentiating and added back after the log, so
+    /// large inputs do not overflow and all -inf gives -inf, any +inf gives +inf. Integers give float32.
+    /// </summary>
+    /// <example><c>Np.Logsumexp(logits, axis: -1)</c></example>
+    public static Tensor Logsumexp(Tensor x, int? axis = null, bool keepdims = false) => Logsumexp(x, AxisList(axis), keepdims);
+
+    /// <summary>log-sum-exp over several axes; see <see cref="Logsumexp(Tensor, int?, bool)"/>.</summary>
+    public static Tensor Logsumexp(Tensor x, int[]? axes, bool keepdims = false)
+    {
+        var reduced = ReducedAxes(x, axes, "logsumexp");
+        var xf = ToInexact(x);
+        var max = KeepDims(Primitives.Reductions.ReduceMax.Instance.Bind(new ReduceParams(new Ints(reduced)), xf), xf, reduced, true);
+        // log sum exp x = m + log sum exp (x - m) for any finite m; an infinite max shifts by 0.
+        var shift = Jax.StopGradient(Where(IsFinite(max), max, 0));
+        var result = Add(Log(Sum(Exp(Subtract(xf, shift)), reduced, keepdims: true)), shift);
+        return keepdims ? result : Reshape.Instance.Bind(new ReshapeParams(new Shape(Enumerable.Range(0, x.Rank).Where(d => !reduced.Contains(d)).Select(d => x.Shape[d]))), result);
+    }
 }
