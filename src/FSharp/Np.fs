@@ -30,7 +30,16 @@ module np =
         static member ($)(ScalarWitness, value: float32) = Np.Scalar(value)
         static member ($)(ScalarWitness, value: float) = Np.Scalar(value)
         static member ($)(ScalarWitness, value: bool) = Tensor.Scalar(value)
-        static member ($)(ScalarWitness, value: Tensor) = value
+
+    /// Fill values by .NET type: float and int are weakly typed (they take the dtype they meet,
+    /// float32 by default), as jnp.full's Python scalars; used through np.full and np.padWith.
+    type FillWitness =
+        | FillWitness
+        static member ($)(FillWitness, value: int) : Tensor = Tensor.op_Implicit value
+        static member ($)(FillWitness, value: float) : Tensor = Tensor.op_Implicit value
+        static member ($)(FillWitness, value: float32) = Np.Scalar(value)
+        static member ($)(FillWitness, value: bool) = Tensor.Scalar(value)
+        static member ($)(FillWitness, value: Tensor) = value
 
     /// 0, 1, ..., below stop: `np.arange 3` is int32, `np.arange 3.0f` float32, `np.arange 3.0` float64.
     let inline arange stop : Tensor = ArangeWitness $ stop
@@ -56,8 +65,8 @@ module np =
     /// Ones of the shape and dtype.
     let onesOf (dtype: DType) (shape: int[]) = Np.Ones(Shape shape, dtype)
 
-    /// The shape filled with a value (a .NET number or a tensor; its dtype): `np.full [| 2 |] 7.0f`.
-    let inline full (shape: int[]) value = Np.Full(Shape shape, ScalarWitness $ value)
+    /// The shape filled with a value: `np.full [| 2 |] 7.0` is float32 (a .NET float or int is weakly typed), a tensor keeps its dtype.
+    let inline full (shape: int[]) value = Np.Full(Shape shape, FillWitness $ value)
 
     /// Zeros of the shape and dtype of x.
     let zerosLike (x: Tensor) = Np.ZerosLike x
@@ -66,7 +75,7 @@ module np =
     let onesLike (x: Tensor) = Np.OnesLike x
 
     /// A value in the shape and dtype of x.
-    let inline fullLike value (x: Tensor) = Np.FullLike(x, ScalarWitness $ value)
+    let inline fullLike value (x: Tensor) = Np.FullLike(x, FillWitness $ value)
 
     /// num float32 values evenly spaced from start to stop (included).
     let linspace (start: float) (stop: float) (num: int) = Np.Linspace(start, stop, num)
@@ -145,7 +154,7 @@ module np =
 
     /// x padded with a constant value: per axis (before, after), or one pair for all axes.
     let inline padWith value (widths: (int * int) list) (x: Tensor) =
-        Np.Pad(x, widths |> List.map (fun (b, a) -> struct (b, a)) |> List.toArray, ScalarWitness $ value)
+        Np.Pad(x, widths |> List.map (fun (b, a) -> struct (b, a)) |> List.toArray, FillWitness $ value)
 
     /// The elements of the flattened x at the indices (out-of-range: NaN for floats, as jnp.take).
     let take (indices: Tensor) (x: Tensor) = Np.Take(x, indices)
