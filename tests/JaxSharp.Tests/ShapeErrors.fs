@@ -20,6 +20,7 @@ let throwsWith (fragments: string list) (f: unit -> Tensor) =
     for fragment in fragments do
         Expect.stringContains message fragment $"the message names {fragment}"
 
+[<Tests>]
 let tests =
     testList "shape errors" [
         test "reshape names both shapes and their sizes" {
@@ -95,6 +96,3 @@ let tests =
             throwsWith [ "take: indices must be integers"; "float32" ] (fun () -> f32 [| 3 |] |> np.take (f32 [| 2 |]))
         }
     ]
-
-[<Tests>]
-let registered = tests
