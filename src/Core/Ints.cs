@@ -27,6 +27,8 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     public int[] ToArray() => (int[])_values.Clone();
     /// <summary>Whether the list holds <paramref name="value"/>.</summary>
     public bool Contains(int value) => Array.IndexOf(_values, value) >= 0;
+    /// <summary>The position of <paramref name="value"/> in the list, or -1.</summary>
+    public int IndexOf(int value) => Array.IndexOf(_values, value);
 
     /// <inheritdoc/>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_values).GetEnumerator();

@@ -22,9 +22,10 @@ public static class TypePromotion
         if (aWeak != bWeak)
         {
             var (weak, strong) = aWeak ? (a, b) : (b, a);
-            // A weak value of a lower or equal kind takes the strong dtype; a weak float
-            // meeting a strong bool or integer gives a weak default float (JAX: i4 + f* = f*).
-            return Category(weak) <= Category(strong) ? (strong, false) : (DType.Float32, true);
+            // A weak value of a lower or equal kind takes the strong dtype; one of a higher
+            // kind gives that kind's weak default dtype (JAX: i4 + f* = f*, bool + i* = i*).
+            if (Category(weak) <= Category(strong)) return (strong, false);
+            return (Category(weak) == 1 ? DType.Int32 : DType.Float32, true);
         }
         var (ca, cb) = (Category(a), Category(b));
         if (ca != cb) return ca > cb ? (a, aWeak) : (b, bWeak);

@@ -1,1 +1,84 @@
 namespace JaxSharp.FSharp
+
+open System
+open JaxSharp
+
+/// JAX's transformations for F#: curried, composable in any order (`f |> grad |> jit`).
+/// Functions of several parameters take them as a parameter tree: a tuple, record, array or
+/// list of tensors (see JaxSharp.ParameterTree); gradients come back in the same structure.
+[<AutoOpen>]
+module Transformations =
+
+    /// The gradient of a scalar-valued function of a tensor or a parameter tree
+    /// (`grad (fun (w, b) -> loss w b)` returns a tuple), as jax.grad.
+    let grad (f: 'p -> Tensor) : 'p -> 'p = Jax.GradTree(Func<'p, Tensor>(f)).Invoke
+
+    /// The value and the gradient, as jax.value_and_grad.
+    let valueAndGrad (f: 'p -> Tensor) : 'p -> Tensor * 'p =
+        let g = Jax.ValueAndGradTree(Func<'p, Tensor>(f))
+        fun p -> g.Invoke p |> fun struct (v, d) -> v, d
+
+    /// The gradient of a function returning (scalar, auxiliary data), with the auxiliary data
+    /// returned as computed (jax.grad with has_aux=True).
+    let gradWithAux (f: Tensor -> Tensor * Tensor) : Tensor -> Tensor * Tensor =
+        let g = Jax.GradWithAux(Func<Tensor, struct (Tensor * Tensor)>(fun x -> let v, a = f x in struct (v, a)))
+        fun x -> g.Invoke x |> fun struct (d, a) -> d, a
+
+    /// Forward mode: (output, directional derivative along the tangent), as jax.jvp.
+    let jvp (f: Tensor -> Tensor) (primal: Tensor) (tangent: Tensor) : Tensor * Tensor =
+        let struct (y, dy) = Jax.Jvp(Func<Tensor, Tensor>(f), primal, tangent)
+        y, dy
+
+    /// The output and the linear map of the derivative at a point, as jax.linearize.
+    let linearize (f: Tensor -> Tensor) (primal: Tensor) : Tensor * (Tensor -> Tensor) =
+        let struct (y, linear) = Jax.Linearize(Func<Tensor, Tensor>(f), primal)
+        y, linear.Invoke
+
+    /// Reverse mode: (output, pullback from output cotangent to input cotangent), as jax.vjp.
+    let vjp (f: Tensor -> Tensor) (primal: Tensor) : Tensor * (Tensor -> Tensor) =
+        let struct (y, pullback) = Jax.Vjp(Func<Tensor, Tensor>(f), primal)
+        y, pullback.Invoke
+
+    /// Compiles a function: traced once per input shapes and dtypes, then run from the cache.
+    let jit (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jit(Func<Tensor, Tensor>(f)).Invoke
+
+    /// The program a function computes, traced at the shape and dtype of x; print it to read it.
+    let makeJaxpr (f: Tensor -> Tensor) (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(f), x)
+
+    /// x as a constant to differentiation, as jax.lax.stop_gradient.
+    let stopGradient (x: Tensor) = Jax.StopGradient x
+
+    /// A function with a JVP rule of your own, as jax.custom_jvp: rule primal tangent = (output, tangent).
+    let customJvp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor * Tensor) : Tensor -> Tensor =
+        Jax.CustomJvp(Func<Tensor, Tensor>(f), Func<Tensor, Tensor, struct (Tensor * Tensor)>(fun p t -> let y, dy = rule p t in struct (y, dy))).Invoke
+
+    /// A function with a reverse-mode rule of your own, as jax.custom_vjp: forward x = (output,
+    /// residuals); backward residuals cotangent = input cotangent.
+    let customVjp (f: Tensor -> Tensor) (forward: Tensor -> Tensor * Tensor[]) (backward: Tensor[] -> Tensor -> Tensor) : Tensor -> Tensor =
+        Jax.CustomVjp(
+            Func<Tensor, Tensor>(f),
+            Func<Tensor, struct (Tensor * Tensor[])>(fun x -> let y, r = forward x in struct (y, r)),
+            Func<Tensor[], Tensor, Tensor>(backward)
+        ).Invoke
+
+    /// The function, recomputed instead of stored under reverse mode, as jax.checkpoint.
+    let checkpoint (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Checkpoint(Func<Tensor, Tensor>(f)).Invoke
+
+    /// Maps f over axis 0 of its input (a tensor or a parameter tree of tensors) without a loop,
+    /// as jax.vmap; the output may be a tensor or a tree too.
+    let vmap (f: 'a -> 'b) : 'a -> 'b = Jax.VmapTree(Func<'a, 'b>(f)).Invoke
+
+    /// vmap with JAX's in_axes and out_axes: one entry per tensor leaf of the input and of the
+    /// output, in order; None leaves that leaf unmapped (`vmapWith [ Some 0; None ] [ Some 0 ] f`).
+    let vmapWith (inAxes: int option list) (outAxes: int option list) (f: 'a -> 'b) : 'a -> 'b =
+        let toNullable = List.map Option.toNullable >> Array.ofList
+        Jax.VmapTree(Func<'a, 'b>(f), toNullable inAxes, toNullable outAxes).Invoke
+
+    /// The Jacobian by forward mode (one batched program), as jax.jacfwd: output shape + input shape.
+    let jacfwd (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jacfwd(Func<Tensor, Tensor>(f)).Invoke
+
+    /// The Jacobian by reverse mode (one batched pullback), as jax.jacrev.
+    let jacrev (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jacrev(Func<Tensor, Tensor>(f)).Invoke
+
+    /// The Hessian of a scalar function, jacfwd (jacrev f), as jax.hessian.
+    let hessian (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Hessian(Func<Tensor, Tensor>(f)).Invoke

@@ -85,5 +85,137 @@ module lax =
 
     // ---- elementwise (elementwise owner) ----
 
+    /// Lax.Neg: the primitive, strict dtypes.
+    let neg (x: Tensor) = Lax.Neg x
+    /// Lax.Exp: the primitive, strict dtypes.
+    let exp (x: Tensor) = Lax.Exp x
+    /// Lax.Log: the primitive, strict dtypes.
+    let log (x: Tensor) = Lax.Log x
+    /// Lax.Log1p: the primitive, strict dtypes.
+    let log1p (x: Tensor) = Lax.Log1p x
+    /// Lax.Expm1: the primitive, strict dtypes.
+    let expm1 (x: Tensor) = Lax.Expm1 x
+    /// Lax.Sin: the primitive, strict dtypes.
+    let sin (x: Tensor) = Lax.Sin x
+    /// Lax.Cos: the primitive, strict dtypes.
+    let cos (x: Tensor) = Lax.Cos x
+    /// Lax.Tan: the primitive, strict dtypes.
+    let tan (x: Tensor) = Lax.Tan x
+    /// Lax.Asin: the primitive, strict dtypes.
+    let asin (x: Tensor) = Lax.Asin x
+    /// Lax.Acos: the primitive, strict dtypes.
+    let acos (x: Tensor) = Lax.Acos x
+    /// Lax.Atan: the primitive, strict dtypes.
+    let atan (x: Tensor) = Lax.Atan x
+    /// Lax.Sinh: the primitive, strict dtypes.
+    let sinh (x: Tensor) = Lax.Sinh x
+    /// Lax.Cosh: the primitive, strict dtypes.
+    let cosh (x: Tensor) = Lax.Cosh x
+    /// Lax.Tanh: the primitive, strict dtypes.
+    let tanh (x: Tensor) = Lax.Tanh x
+    /// Lax.Asinh: the primitive, strict dtypes.
+    let asinh (x: Tensor) = Lax.Asinh x
+    /// Lax.Acosh: the primitive, strict dtypes.
+    let acosh (x: Tensor) = Lax.Acosh x
+    /// Lax.Atanh: the primitive, strict dtypes.
+    let atanh (x: Tensor) = Lax.Atanh x
+    /// Lax.Logistic: the primitive, strict dtypes.
+    let logistic (x: Tensor) = Lax.Logistic x
+    /// Lax.Sqrt: the primitive, strict dtypes.
+    let sqrt (x: Tensor) = Lax.Sqrt x
+    /// Lax.Rsqrt: the primitive, strict dtypes.
+    let rsqrt (x: Tensor) = Lax.Rsqrt x
+    /// Lax.Cbrt: the primitive, strict dtypes.
+    let cbrt (x: Tensor) = Lax.Cbrt x
+    /// Lax.Abs: the primitive, strict dtypes.
+    let abs (x: Tensor) = Lax.Abs x
+    /// Lax.Sign: the primitive, strict dtypes.
+    let sign (x: Tensor) = Lax.Sign x
+    /// Lax.Floor: the primitive, strict dtypes.
+    let floor (x: Tensor) = Lax.Floor x
+    /// Lax.Ceil: the primitive, strict dtypes.
+    let ceil (x: Tensor) = Lax.Ceil x
+    /// Lax.Erf: the primitive, strict dtypes.
+    let erf (x: Tensor) = Lax.Erf x
+    /// Lax.Erfinv: the primitive, strict dtypes.
+    let erfinv (x: Tensor) = Lax.Erfinv x
+    /// Lax.IsFinite: the primitive, strict dtypes.
+    let isFinite (x: Tensor) = Lax.IsFinite x
+    /// Lax.BitwiseNot: the primitive, strict dtypes.
+    let bitwiseNot (x: Tensor) = Lax.BitwiseNot x
+    /// Lax.Add: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline add a b = Lax.Add(tensor a, tensor b)
+    /// Lax.Sub: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline sub a b = Lax.Sub(tensor a, tensor b)
+    /// Lax.Mul: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline mul a b = Lax.Mul(tensor a, tensor b)
+    /// Lax.Div: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline div a b = Lax.Div(tensor a, tensor b)
+    /// Lax.Rem: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline rem a b = Lax.Rem(tensor a, tensor b)
+    /// Lax.Pow: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline pow a b = Lax.Pow(tensor a, tensor b)
+    /// Lax.Max: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline max a b = Lax.Max(tensor a, tensor b)
+    /// Lax.Min: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline min a b = Lax.Min(tensor a, tensor b)
+    /// Lax.Atan2: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline atan2 a b = Lax.Atan2(tensor a, tensor b)
+    /// Lax.Eq: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline eq a b = Lax.Eq(tensor a, tensor b)
+    /// Lax.Ne: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline ne a b = Lax.Ne(tensor a, tensor b)
+    /// Lax.Lt: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline lt a b = Lax.Lt(tensor a, tensor b)
+    /// Lax.Le: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline le a b = Lax.Le(tensor a, tensor b)
+    /// Lax.Gt: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline gt a b = Lax.Gt(tensor a, tensor b)
+    /// Lax.Ge: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline ge a b = Lax.Ge(tensor a, tensor b)
+    /// Lax.BitwiseAnd: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline bitwiseAnd a b = Lax.BitwiseAnd(tensor a, tensor b)
+    /// Lax.BitwiseOr: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline bitwiseOr a b = Lax.BitwiseOr(tensor a, tensor b)
+    /// Lax.BitwiseXor: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
+    let inline bitwiseXor a b = Lax.BitwiseXor(tensor a, tensor b)
+    /// Lax.Round: ties away from zero or to even, `x |> lax.round RoundingMethod.ToNearestEven`.
+    let round (method: Primitives.Elementwise.RoundingMethod) (x: Tensor) = Lax.Round(x, method)
+    /// Lax.Select: onTrue where pred holds, else onFalse (equal dtypes).
+    let inline select pred onTrue onFalse = Lax.Select(tensor pred, tensor onTrue, tensor onFalse)
+    /// Lax.ConvertElementType: `x |> lax.convertElementType DType.Int32`.
+    let convertElementType (dtype: DType) (x: Tensor) = Lax.ConvertElementType(x, dtype)
+
     // ---- reductions, cumulative ops, dot_general (reductions owner) ----
+
+    /// reduce_sum over the axes.
+    let reduceSum (axes: int[]) (x: Tensor) = Lax.ReduceSum(x, axes)
+    /// reduce_max over the axes (-inf over no elements).
+    let reduceMax (axes: int[]) (x: Tensor) = Lax.ReduceMax(x, axes)
+    /// reduce_min over the axes (+inf over no elements).
+    let reduceMin (axes: int[]) (x: Tensor) = Lax.ReduceMin(x, axes)
+    /// reduce_prod over the axes.
+    let reduceProd (axes: int[]) (x: Tensor) = Lax.ReduceProd(x, axes)
+    /// reduce_and of a bool array over the axes.
+    let reduceAnd (axes: int[]) (x: Tensor) = Lax.ReduceAnd(x, axes)
+    /// reduce_or of a bool array over the axes.
+    let reduceOr (axes: int[]) (x: Tensor) = Lax.ReduceOr(x, axes)
+    /// argmax along an axis, giving indices of indexDType.
+    let argmax (axis: int) (indexDType: DType) (x: Tensor) = Lax.Argmax(x, axis, indexDType)
+    /// argmin along an axis, giving indices of indexDType.
+    let argmin (axis: int) (indexDType: DType) (x: Tensor) = Lax.Argmin(x, axis, indexDType)
+    /// cumsum along an axis, from the end when reverse.
+    let cumsum (axis: int) (reverse: bool) (x: Tensor) = Lax.Cumsum(x, axis, reverse)
+    /// cumprod along an axis.
+    let cumprod (axis: int) (reverse: bool) (x: Tensor) = Lax.Cumprod(x, axis, reverse)
+    /// cummax along an axis.
+    let cummax (axis: int) (reverse: bool) (x: Tensor) = Lax.Cummax(x, axis, reverse)
+    /// cummin along an axis.
+    let cummin (axis: int) (reverse: bool) (x: Tensor) = Lax.Cummin(x, axis, reverse)
+    /// dot_general with dimension numbers ((lhsContracting, rhsContracting), (lhsBatch, rhsBatch)).
+    let dotGeneral ((lc: int[], rc: int[]), (lb: int[], rb: int[])) (lhs: Tensor) (rhs: Tensor) =
+        Lax.DotGeneral(lhs, rhs, Primitives.LinearAlgebra.DotDimensionNumbers(Ints lc, Ints rc, Ints lb, Ints rb))
+    /// dot_general accumulating in and returning preferred.
+    let dotGeneralPreferred (preferred: DType) ((lc: int[], rc: int[]), (lb: int[], rb: int[])) (lhs: Tensor) (rhs: Tensor) =
+        Lax.DotGeneral(lhs, rhs, Primitives.LinearAlgebra.DotDimensionNumbers(Ints lc, Ints rc, Ints lb, Ints rb), preferred)
     ()

@@ -179,5 +179,224 @@ module np =
 
     // ---- elementwise math (elementwise owner) ----
 
+    /// Np.Negative, elementwise.
+    let negative (x: Tensor) = Np.Negative x
+    /// Np.Abs, elementwise.
+    let abs (x: Tensor) = Np.Abs x
+    /// Np.Absolute, elementwise.
+    let absolute (x: Tensor) = Np.Absolute x
+    /// Np.Sign, elementwise.
+    let sign (x: Tensor) = Np.Sign x
+    /// Np.Exp, elementwise.
+    let exp (x: Tensor) = Np.Exp x
+    /// Np.Log, elementwise.
+    let log (x: Tensor) = Np.Log x
+    /// Np.Log1p, elementwise.
+    let log1p (x: Tensor) = Np.Log1p x
+    /// Np.Expm1, elementwise.
+    let expm1 (x: Tensor) = Np.Expm1 x
+    /// Np.Sqrt, elementwise.
+    let sqrt (x: Tensor) = Np.Sqrt x
+    /// Np.Cbrt, elementwise.
+    let cbrt (x: Tensor) = Np.Cbrt x
+    /// Np.Square, elementwise.
+    let square (x: Tensor) = Np.Square x
+    /// Np.Reciprocal, elementwise.
+    let reciprocal (x: Tensor) = Np.Reciprocal x
+    /// Np.Sin, elementwise.
+    let sin (x: Tensor) = Np.Sin x
+    /// Np.Cos, elementwise.
+    let cos (x: Tensor) = Np.Cos x
+    /// Np.Tan, elementwise.
+    let tan (x: Tensor) = Np.Tan x
+    /// Np.Arcsin, elementwise.
+    let arcsin (x: Tensor) = Np.Arcsin x
+    /// Np.Arccos, elementwise.
+    let arccos (x: Tensor) = Np.Arccos x
+    /// Np.Arctan, elementwise.
+    let arctan (x: Tensor) = Np.Arctan x
+    /// Np.Sinh, elementwise.
+    let sinh (x: Tensor) = Np.Sinh x
+    /// Np.Cosh, elementwise.
+    let cosh (x: Tensor) = Np.Cosh x
+    /// Np.Tanh, elementwise.
+    let tanh (x: Tensor) = Np.Tanh x
+    /// Np.Arcsinh, elementwise.
+    let arcsinh (x: Tensor) = Np.Arcsinh x
+    /// Np.Arccosh, elementwise.
+    let arccosh (x: Tensor) = Np.Arccosh x
+    /// Np.Arctanh, elementwise.
+    let arctanh (x: Tensor) = Np.Arctanh x
+    /// Np.Floor, elementwise.
+    let floor (x: Tensor) = Np.Floor x
+    /// Np.Ceil, elementwise.
+    let ceil (x: Tensor) = Np.Ceil x
+    /// Np.IsFinite, elementwise.
+    let isFinite (x: Tensor) = Np.IsFinite x
+    /// Np.IsNan, elementwise.
+    let isNan (x: Tensor) = Np.IsNan x
+    /// Np.IsInf, elementwise.
+    let isInf (x: Tensor) = Np.IsInf x
+    /// Np.LogicalNot, elementwise.
+    let logicalNot (x: Tensor) = Np.LogicalNot x
+    /// Np.BitwiseNot, elementwise.
+    let bitwiseNot (x: Tensor) = Np.BitwiseNot x
+    /// Np.Invert, elementwise.
+    let invert (x: Tensor) = Np.Invert x
+
+    /// np.round: to the nearest whole number, halves to even (numpy's rule).
+    let round (x: Tensor) = Np.Round(x)
+    /// np.round with decimals: `x |> np.roundDecimals 2`.
+    let roundDecimals (decimals: int) (x: Tensor) = Np.Round(x, decimals)
+
+    /// Np.Add, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline add a b = Np.Add(tensor a, tensor b)
+    /// Np.Subtract, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline subtract a b = Np.Subtract(tensor a, tensor b)
+    /// Np.Multiply, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline multiply a b = Np.Multiply(tensor a, tensor b)
+    /// Np.Divide, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline divide a b = Np.Divide(tensor a, tensor b)
+    /// Np.TrueDivide, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline trueDivide a b = Np.TrueDivide(tensor a, tensor b)
+    /// Np.FloorDivide, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline floorDivide a b = Np.FloorDivide(tensor a, tensor b)
+    /// Np.Remainder, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline remainder a b = Np.Remainder(tensor a, tensor b)
+    /// Np.Power, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline power a b = Np.Power(tensor a, tensor b)
+    /// Np.Maximum, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline maximum a b = Np.Maximum(tensor a, tensor b)
+    /// Np.Minimum, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline minimum a b = Np.Minimum(tensor a, tensor b)
+    /// Np.Arctan2, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline arctan2 a b = Np.Arctan2(tensor a, tensor b)
+    /// Np.Greater, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline greater a b = Np.Greater(tensor a, tensor b)
+    /// Np.GreaterEqual, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline greaterEqual a b = Np.GreaterEqual(tensor a, tensor b)
+    /// Np.Less, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline less a b = Np.Less(tensor a, tensor b)
+    /// Np.LessEqual, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline lessEqual a b = Np.LessEqual(tensor a, tensor b)
+    /// Np.Equal, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline equal a b = Np.Equal(tensor a, tensor b)
+    /// Np.NotEqual, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline notEqual a b = Np.NotEqual(tensor a, tensor b)
+    /// Np.LogicalAnd, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline logicalAnd a b = Np.LogicalAnd(tensor a, tensor b)
+    /// Np.LogicalOr, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline logicalOr a b = Np.LogicalOr(tensor a, tensor b)
+    /// Np.LogicalXor, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline logicalXor a b = Np.LogicalXor(tensor a, tensor b)
+    /// Np.BitwiseAnd, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline bitwiseAnd a b = Np.BitwiseAnd(tensor a, tensor b)
+    /// Np.BitwiseOr, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline bitwiseOr a b = Np.BitwiseOr(tensor a, tensor b)
+    /// Np.BitwiseXor, elementwise with broadcasting and promotion; a or b may be a .NET scalar.
+    let inline bitwiseXor a b = Np.BitwiseXor(tensor a, tensor b)
+
+    /// x where condition holds, else y, with broadcasting and promotion: `np.where (x .> 0.0) x 0.0`.
+    let inline where condition x y = Np.Where(tensor condition, tensor x, tensor y)
+    /// x limited to [lo, hi]: `x |> np.clip 0.0 1.0`.
+    let inline clip lo hi (x: Tensor) = Np.Clip(x, tensor lo, tensor hi)
+    /// x limited from below: `x |> np.clipMin 0.0`.
+    let inline clipMin lo (x: Tensor) = Np.Clip(x, tensor lo, null)
+    /// x limited from above: `x |> np.clipMax 1.0`.
+    let inline clipMax hi (x: Tensor) = Np.Clip(x, null, tensor hi)
+
     // ---- reductions and linear algebra (reductions owner) ----
+
+    /// The sum of all elements (integers stay int32, bool counts as int32).
+    let sum (x: Tensor) = Np.Sum(x)
+    /// The sum along one axis (negative counts from the end).
+    let sumAxis (axis: int) (x: Tensor) = Np.Sum(x, axis)
+    /// The sum over several axes, keeping them as size 1 when keepdims.
+    let sumAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Sum(x, axes, keepdims)
+    /// The product of all elements.
+    let prod (x: Tensor) = Np.Prod(x)
+    /// The product along one axis.
+    let prodAxis (axis: int) (x: Tensor) = Np.Prod(x, axis)
+    /// The product over several axes.
+    let prodAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Prod(x, axes, keepdims)
+    /// The maximum of all elements (NaN propagates; an empty array is an error).
+    let max (x: Tensor) = Np.Max(x)
+    /// The maximum along one axis.
+    let maxAxis (axis: int) (x: Tensor) = Np.Max(x, axis)
+    /// The maximum over several axes.
+    let maxAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Max(x, axes, keepdims)
+    /// The minimum of all elements.
+    let min (x: Tensor) = Np.Min(x)
+    /// The minimum along one axis.
+    let minAxis (axis: int) (x: Tensor) = Np.Min(x, axis)
+    /// The minimum over several axes.
+    let minAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Min(x, axes, keepdims)
+    /// Whether every element is true (nonzero).
+    let all (x: Tensor) = Np.All(x)
+    /// Whether every element along one axis is true.
+    let allAxis (axis: int) (x: Tensor) = Np.All(x, axis)
+    /// Whether every element over several axes is true.
+    let allAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.All(x, axes, keepdims)
+    /// Whether some element is true (nonzero).
+    let any (x: Tensor) = Np.Any(x)
+    /// Whether some element along one axis is true.
+    let anyAxis (axis: int) (x: Tensor) = Np.Any(x, axis)
+    /// Whether some element over several axes is true.
+    let anyAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Any(x, axes, keepdims)
+    /// The mean of all elements (integers give float32).
+    let mean (x: Tensor) = Np.Mean(x)
+    /// The mean along one axis.
+    let meanAxis (axis: int) (x: Tensor) = Np.Mean(x, axis)
+    /// The mean over several axes.
+    let meanAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Mean(x, axes, keepdims)
+    /// The variance of all elements.
+    let var (x: Tensor) = Np.Var(x)
+    /// The variance along one axis.
+    let varAxis (axis: int) (x: Tensor) = Np.Var(x, axis)
+    /// The variance over several axes.
+    let varAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Var(x, axes, keepdims)
+    /// The variance over several axes, divided by n - ddof.
+    let varAxesDdof (ddof: int) (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Var(x, axes, keepdims, ddof)
+    /// The standard deviation of all elements.
+    let std (x: Tensor) = Np.Std(x)
+    /// The standard deviation along one axis.
+    let stdAxis (axis: int) (x: Tensor) = Np.Std(x, axis)
+    /// The standard deviation over several axes.
+    let stdAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Std(x, axes, keepdims)
+    /// The standard deviation over several axes, from the variance divided by n - ddof.
+    let stdAxesDdof (ddof: int) (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Std(x, axes, keepdims, ddof)
+    /// log(sum(exp x)) of all elements, computed stably.
+    let logsumexp (x: Tensor) = Np.Logsumexp(x)
+    /// log(sum(exp x)) along one axis.
+    let logsumexpAxis (axis: int) (x: Tensor) = Np.Logsumexp(x, axis)
+    /// log(sum(exp x)) over several axes.
+    let logsumexpAxes (axes: int[]) (keepdims: bool) (x: Tensor) = Np.Logsumexp(x, axes, keepdims)
+    /// The index of the greatest element of the flattened array (int32).
+    let argmax (x: Tensor) = Np.Argmax(x)
+    /// The index of the greatest element along one axis (first of ties; first NaN).
+    let argmaxAxis (axis: int) (x: Tensor) = Np.Argmax(x, axis)
+    /// The index of the least element of the flattened array (int32).
+    let argmin (x: Tensor) = Np.Argmin(x)
+    /// The index of the least element along one axis.
+    let argminAxis (axis: int) (x: Tensor) = Np.Argmin(x, axis)
+    /// Running sums along an axis.
+    let cumsum (axis: int) (x: Tensor) = Np.Cumsum(x, axis)
+    /// Running products along an axis.
+    let cumprod (axis: int) (x: Tensor) = Np.Cumprod(x, axis)
+    /// numpy's dot: inner product of vectors, matrix product, contraction of a's last axis.
+    let dot (a: Tensor) (b: Tensor) = Np.Dot(a, b)
+    /// numpy's matmul (@): batched matrix products with broadcast batch axes.
+    let matmul (a: Tensor) (b: Tensor) = Np.Matmul(a, b)
+    /// The inner product of the flattened arrays.
+    let vdot (a: Tensor) (b: Tensor) = Np.Vdot(a, b)
+    /// The outer product of the flattened arrays.
+    let outer (a: Tensor) (b: Tensor) = Np.Outer(a, b)
+    /// Contracts the last axes of both.
+    let inner (a: Tensor) (b: Tensor) = Np.Inner(a, b)
+    /// Contracts the last n axes of a with the first n of b.
+    let tensordot (n: int) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, n)
+    /// Contracts the paired axes (aAxes[k] with bAxes[k]).
+    let tensordotAxes (aAxes: int[], bAxes: int[]) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, aAxes, bAxes)
+    /// Einstein summation: np.einsum "ij,jk->ik" [a; b].
+    let einsum (subscripts: string) (operands: Tensor list) = Np.Einsum(subscripts, Array.ofList operands)
     ()

@@ -6,7 +6,7 @@ namespace JaxSharp;
 /// JAX's transformations for C#: <c>Jit</c>, <c>MakeJaxpr</c> (and, with their issues, grad,
 /// jvp, vjp, vmap). Each takes a function of tensors and returns a function of tensors.
 /// </summary>
-public static class Jax
+public static partial class Jax
 {
     /// <summary>
     /// The program <paramref name="f"/> computes, traced at the shapes and dtypes of

@@ -1,7 +1,7 @@
 using JaxSharp.Primitives.Shapes;
 using BroadcastInDimPrimitive = JaxSharp.Primitives.Shapes.BroadcastInDim;
 using ReshapePrimitive = JaxSharp.Primitives.Shapes.Reshape;
-using TransposePrimitive = JaxSharp.Primitives.Shapes.Transpose;
+using TransposePrimitive = JaxSharp.Primitives.Shapes.TransposeAxes;
 using SqueezePrimitive = JaxSharp.Primitives.Shapes.Squeeze;
 using ExpandDimsPrimitive = JaxSharp.Primitives.Shapes.ExpandDims;
 using RevPrimitive = JaxSharp.Primitives.Shapes.Rev;

@@ -5,7 +5,10 @@ namespace JaxSharp.IR;
 /// <summary>Interprets a <see cref="Jaxpr"/> by binding its primitives in order.</summary>
 internal static class JaxprEvaluator
 {
-    public static Tensor[] Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> inputs)
+    public static Tensor[] Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> inputs) => Evaluate(jaxpr, inputs, jaxpr.CapturedValues);
+
+    /// <summary>Runs the program with <paramref name="captures"/> bound to its capture parameters instead of its own captured values.</summary>
+    public static Tensor[] Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> captures)
     {
         if (inputs.Count != jaxpr.InputAvals.Count)
             throw new ArgumentException($"jaxpr: expected {jaxpr.InputAvals.Count} inputs, got {inputs.Count}");
@@ -17,7 +20,7 @@ internal static class JaxprEvaluator
                 throw new ArgumentException($"jaxpr: input {i} is {inputs[i].Aval} but the program was traced for {jaxpr.InputAvals[i]}");
             env[parameters[i]] = inputs[i];
         }
-        for (var i = 0; i < jaxpr.CapturedValues.Count; i++) env[parameters[inputs.Count + i]] = jaxpr.CapturedValues[i];
+        for (var i = 0; i < captures.Count; i++) env[parameters[inputs.Count + i]] = captures[i];
         Tensor Read(Expression atom) => atom is ConstantExpression c ? (Tensor)c.Value! : env[atom];
         foreach (var eq in jaxpr.Equations)
         {

@@ -101,10 +101,28 @@ internal sealed class ProgramBuilder : IDisposable
     public Jaxpr Finish(IReadOnlyList<Tensor> outputs)
     {
         var outAtoms = outputs.Select(Atom).ToArray();
-        var body = new List<Expression>(_equations) { Expression.NewArrayInit(typeof(Tensor), outAtoms) };
+        var (variables, equations) = LiveEquations(outAtoms);
+        var body = new List<Expression>(equations) { Expression.NewArrayInit(typeof(Tensor), outAtoms) };
         var parameters = _inputs.Concat(_captures.Values).ToArray();
-        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), _variables, body), parameters);
+        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), variables, body), parameters);
         return new Jaxpr(lambda, _inputAvals, _capturedValues);
+    }
+
+    /// <summary>
+    /// The equations the outputs depend on, in order (dead-code elimination: primitives are
+    /// pure, so an equation nothing reads is dropped, e.g. the primal outputs a gradient discards).
+    /// </summary>
+    private (List<ParameterExpression> Variables, List<Expression> Equations) LiveEquations(IEnumerable<Expression> outputs)
+    {
+        var live = new HashSet<Expression>(outputs);
+        var keep = new bool[_equations.Count];
+        for (var i = _equations.Count - 1; i >= 0; i--)
+        {
+            if (!live.Contains(_variables[i])) continue;
+            keep[i] = true;
+            foreach (var arg in ((PrimitiveExpression)((BinaryExpression)_equations[i]).Right).Arguments) live.Add(arg);
+        }
+        return (_variables.Where((_, i) => keep[i]).ToList(), _equations.Where((_, i) => keep[i]).ToList());
     }
 
     /// <summary>Ends recording; tracers of this builder are dead from now on.</summary>

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.Primitives.Elementwise;
 
 namespace JaxSharp.Primitives;
 
@@ -10,11 +11,8 @@ namespace JaxSharp.Primitives;
 /// </summary>
 public abstract class BinaryElementwise : Primitive
 {
-    /// <summary>Whether the primitive accepts <paramref name="dtype"/>; all dtypes but bool by default.</summary>
-    protected virtual bool Accepts(DType dtype) => dtype != DType.Bool;
-
-    /// <summary>What the primitive accepts, for error messages.</summary>
-    protected virtual string AcceptedDescription => "numeric arrays (not bool)";
+    /// <summary>The dtypes the primitive accepts; numbers (all but bool) by default.</summary>
+    protected virtual DTypeKinds Accepted => DTypeKinds.Numeric;
 
     /// <summary>The output dtype for inputs of <paramref name="input"/>; the same by default.</summary>
     protected virtual DType OutputDType(DType input) => input;
@@ -29,12 +27,58 @@ public abstract class BinaryElementwise : Primitive
         var (a, b) = (inputs[0], inputs[1]);
         if (a.DType != b.DType)
             throw new ArgumentException($"{Name}: dtypes {a.DType.Name()} and {b.DType.Name()} differ; lax ops need equal dtypes: convert one with AsType, or use the Np function, which promotes");
-        if (!Accepts(a.DType))
-            throw new ArgumentException($"{Name}: expected {AcceptedDescription}, got {a.DType.Name()}; convert first with AsType");
+        if (!Accepted.Contains(a.DType))
+            throw new ArgumentException($"{Name}: expected {Accepted.Describe()} arrays, got {a.DType.Name()}; convert first with AsType");
         var dtype = OutputDType(a.DType);
         return new AbstractValue(Broadcasting.Shapes(Name, a.Shape, b.Shape), dtype, a.Weak && b.Weak && dtype == a.DType);
     }
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => Element(xs[0], xs[1]));
+
+    /// <summary>
+    /// The partial derivatives (dy/da, dy/db) from a, b and y = f(a, b), built from primitives;
+    /// the JVP sums each tangent times its partial. A null partial is zero.
+    /// </summary>
+    protected virtual (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => throw MissingRule(nameof(Jvp));
+
+    /// <summary>The sum of each tangent times its partial derivative, broadcast to the output.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var (da, db) = Partials(primals[0], primals[1], output);
+        var terms = new[] { (tangents[0], da), (tangents[1], db) }
+            .Where(term => term.Item1 is not null && term.Item2 is not null)
+            .Select(term => Rules.BroadcastTo(term.Item1! * term.Item2!, output.Shape))
+            .ToArray();
+        return terms.Length == 0 ? null : terms.Aggregate((x, y) => x + y);
+    }
+
+    /// <summary>Elementwise with broadcasting: see <see cref="Rules.BatchElementwise"/>.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        Rules.BatchElementwise(this, args, batchAxes, parameters);
+}
+
+/// <summary>
+/// An elementwise comparison: any dtype the subclass accepts in, bool out. Bools compare
+/// as 0 and 1, so <c>false &lt; true</c>.
+/// </summary>
+public abstract class Comparison : BinaryElementwise
+{
+    /// <summary>Every dtype.</summary>
+    protected override DTypeKinds Accepted => DTypeKinds.Any;
+
+    /// <summary>bool.</summary>
+    protected override DType OutputDType(DType input) => DType.Bool;
+
+    /// <summary>The comparison of two elements of a numeric .NET type (bools arrive as 0 or 1).</summary>
+    protected abstract Expression Compare(Expression a, Expression b);
+
+    /// <inheritdoc/>
+    protected sealed override Expression Element(Expression a, Expression b) =>
+        a.Type == typeof(bool) ? Compare(AsInt(a), AsInt(b)) : Compare(a, b);
+
+    /// <summary>A bool output has no tangent.</summary>
+    protected sealed override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);
+
+    private static Expression AsInt(Expression x) => Expression.Condition(x, Expression.Constant(1), Expression.Constant(0));
 }

@@ -35,6 +35,8 @@ public abstract record PrimitiveParams
     {
         null => "None",
         DType d => d.Name(),
+        Delegate => "<function>",
+        Array list => "(" + string.Join(", ", list.Cast<object?>().Select(FormatValue)) + ")",
         bool b => b ? "True" : "False",
         _ => IR.JaxprPrinter.FormatScalar(value),
     };

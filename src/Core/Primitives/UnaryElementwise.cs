@@ -1,38 +1,58 @@
 using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.Primitives.Elementwise;
 
 namespace JaxSharp.Primitives;
 
 /// <summary>
 /// The common case of an elementwise function of one argument: the output has the input's
-/// shape (and, by default, its dtype). A subclass gives its element expression; by default
-/// it accepts float dtypes only.
+/// shape (and, by default, its dtype). A subclass gives its element expression and the
+/// dtypes it accepts (floats by default).
 /// </summary>
 public abstract class UnaryElementwise : Primitive
 {
-    /// <summary>Whether the primitive accepts <paramref name="dtype"/>; floats by default.</summary>
-    protected virtual bool Accepts(DType dtype) => dtype.IsFloat();
+    /// <summary>The dtypes the primitive accepts; float32 and float64 by default.</summary>
+    protected virtual DTypeKinds Accepted => DTypeKinds.Float;
 
     /// <summary>The output dtype for an input of <paramref name="input"/>; the same by default.</summary>
     protected virtual DType OutputDType(DType input) => input;
 
-    /// <summary>What the primitive accepts, for error messages.</summary>
-    protected virtual string AcceptedDescription => "a floating-point array (float32 or float64)";
-
     /// <summary>The output element from the input element <paramref name="x"/> (of the input's .NET type).</summary>
     protected abstract Expression Element(Expression x);
+
+    /// <summary>The output element, given the parameters too; <see cref="Element(Expression)"/> by default.</summary>
+    protected virtual Expression Element(Expression x, PrimitiveParams parameters) => Element(x);
+
+    /// <summary>Checks the parameters; none are taken by default.</summary>
+    protected virtual void CheckParams(PrimitiveParams parameters) { }
 
     /// <inheritdoc/>
     public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
     {
         if (inputs.Count != 1) throw new ArgumentException($"{Name}: takes 1 argument, got {inputs.Count}");
+        CheckParams(parameters);
         var x = inputs[0];
-        if (!Accepts(x.DType))
-            throw new ArgumentException($"{Name}: expected {AcceptedDescription}, got {x.DType.Name()}{x.Shape}; convert it first, e.g. x.AsType(DType.Float32)");
+        if (!Accepted.Contains(x.DType))
+            throw new ArgumentException($"{Name}: expected {Accepted.Describe()}, got {x.DType.Name()}{x.Shape}; convert it first, e.g. x.AsType(DType.Float32), or use the Np function, which promotes");
         var dtype = OutputDType(x.DType);
         return new AbstractValue(x.Shape, dtype, x.Weak && dtype == x.DType);
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => Element(xs[0]));
+    public override CpuLowering LowerCpu(LoweringContext context) =>
+        new ElementwiseLowering(xs => Element(xs[0], context.Params));
+
+    /// <summary>
+    /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the
+    /// tangent by it. Null means the derivative is zero (piecewise-constant ops such as floor).
+    /// </summary>
+    protected virtual Tensor? Derivative(Tensor x, Tensor y) => throw MissingRule(nameof(Jvp));
+
+    /// <summary>The tangent times the derivative.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Derivative(primals[0], output) is { } d ? tangents[0]! * d : null;
+
+    /// <summary>Elementwise on one argument: the batch axis stays where it is.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        (Bind(parameters, args[0]), batchAxes[0]);
 }

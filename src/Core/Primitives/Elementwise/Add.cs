@@ -12,4 +12,19 @@ public sealed class Add : BinaryElementwise
     public override string Name => "add";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Add(a, b);
+
+
+    /// <summary>Linear: the tangent is the sum of the tangents, broadcast to the output.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var (ta, tb) = (tangents[0] is { } a ? Rules.BroadcastTo(a, output.Shape) : null, tangents[1] is { } b ? Rules.BroadcastTo(b, output.Shape) : null);
+        return ta is null ? tb : tb is null ? ta : ta + tb;
+    }
+
+    /// <summary>The cotangent of each linear argument is the cotangent, summed over broadcasting.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+    [
+        primals[0] is null ? Rules.Unbroadcast(cotangent, inputs[0].Shape) : null,
+        primals[1] is null ? Rules.Unbroadcast(cotangent, inputs[1].Shape) : null,
+    ];
 }

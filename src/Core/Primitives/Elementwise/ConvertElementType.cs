@@ -42,4 +42,18 @@ public sealed class ConvertElementType : Primitive
         if (x.Type == typeof(bool)) return Expression.Condition(x, Expression.Constant(System.Convert.ChangeType(1, target), target), Expression.Default(target));
         return Expression.Convert(x, target);
     }
+
+    /// <summary>Linear between floats: the tangent is converted too; integer and bool results have no tangent.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        primals[0].DType.IsFloat() && output.DType.IsFloat()
+            ? Bind(new ConvertParams(output.DType), tangents[0]!)
+            : null;
+
+    /// <summary>The cotangent converted back to the input's dtype.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        [Bind(new ConvertParams(inputs[0].DType), cotangent)];
+
+    /// <summary>Elementwise: the batch axis stays where it is.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        (Bind(parameters, args[0]), batchAxes[0]);
 }

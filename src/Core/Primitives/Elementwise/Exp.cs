@@ -12,4 +12,7 @@ public sealed class Exp : UnaryElementwise
     public override string Name => "exp";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Exp", x);
+
+    /// <summary>d/dx e^x = e^x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => y;
 }

@@ -2,8 +2,8 @@ using System.Linq.Expressions;
 
 namespace JaxSharp.Primitives.Elementwise;
 
-/// <summary><c>a &gt; b</c>, elementwise with broadcasting, giving bool. False when either is NaN.</summary>
-public sealed class Gt : BinaryElementwise
+/// <summary><c>a &gt; b</c>, elementwise with broadcasting, giving bool; false where either is NaN.</summary>
+public sealed class Gt : Comparison
 {
     /// <summary>The primitive.</summary>
     public static readonly Gt Instance = new();
@@ -11,7 +11,5 @@ public sealed class Gt : BinaryElementwise
     /// <inheritdoc/>
     public override string Name => "gt";
     /// <inheritdoc/>
-    protected override DType OutputDType(DType input) => DType.Bool;
-    /// <inheritdoc/>
-    protected override Expression Element(Expression a, Expression b) => Expression.GreaterThan(a, b);
+    protected override Expression Compare(Expression a, Expression b) => Expression.GreaterThan(a, b);
 }

@@ -12,4 +12,17 @@ public sealed class Mul : BinaryElementwise
     public override string Name => "mul";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Multiply(a, b);
+
+    /// <summary>d(ab) = b da + a db.</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (b, a);
+
+    /// <summary>Linear in each argument: the cotangent of one is the cotangent times the other, summed over broadcasting.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (primals[0] is null == primals[1] is null)
+            throw new InvalidOperationException("mul: transposed with respect to both or neither argument; it is linear in one argument at a time");
+        return primals[0] is null
+            ? [Rules.Unbroadcast(cotangent * primals[1]!, inputs[0].Shape), null]
+            : [null, Rules.Unbroadcast(primals[0]! * cotangent, inputs[1].Shape)];
+    }
 }

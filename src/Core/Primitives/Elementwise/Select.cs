@@ -30,4 +30,30 @@ public sealed class Select : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new ElementwiseLowering(xs => Expression.Condition(xs[0], xs[1], xs[2]));
+
+    /// <summary>Linear in the two cases: the tangent selects between their tangents (zeros for a constant case).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        if (tangents[1] is null && tangents[2] is null) return null;
+        var onTrue = tangents[1] ?? Rules.Zeros(primals[1].Aval.Strong);
+        var onFalse = tangents[2] ?? Rules.Zeros(primals[2].Aval.Strong);
+        return Bind(parameters, primals[0], onTrue, onFalse);
+    }
+
+    /// <summary>Each linear case gets the cotangent where it was chosen and zero elsewhere, summed over broadcasting.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var predicate = primals[0] ?? throw new InvalidOperationException("select: the predicate cannot be linear");
+        var zeros = Rules.Zeros(cotangent.Aval);
+        return
+        [
+            null,
+            primals[1] is null ? Rules.Unbroadcast(Bind(parameters, predicate, cotangent, zeros), inputs[1].Shape) : null,
+            primals[2] is null ? Rules.Unbroadcast(Bind(parameters, predicate, zeros, cotangent), inputs[2].Shape) : null,
+        ];
+    }
+
+    /// <summary>Elementwise with broadcasting: see <see cref="Rules.BatchElementwise"/>.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        Rules.BatchElementwise(this, args, batchAxes, parameters);
 }

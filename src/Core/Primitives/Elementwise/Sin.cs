@@ -12,4 +12,7 @@ public sealed class Sin : UnaryElementwise
     public override string Name => "sin";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sin", x);
+
+    /// <summary>d/dx sin x = cos x.</summary>
+    protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cos(x);
 }

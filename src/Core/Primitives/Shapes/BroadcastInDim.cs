@@ -48,4 +48,29 @@ public sealed class BroadcastInDim : Primitive
             if (input[i] != 1) strides[p.BroadcastDimensions[i]] = inStrides[i];
         return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(p.Shape, strides)));
     }
+
+    /// <summary>Linear: the tangent is broadcast the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>The cotangent summed over the new axes and over the stretched size-1 axes, then shaped like the operand.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var p = (BroadcastInDimParams)parameters;
+        var operand = inputs[0].Shape;
+        var summed = Enumerable.Range(0, p.Shape.Rank)
+            .Where(d => p.BroadcastDimensions.IndexOf(d) is var i && (i < 0 || (operand[i] == 1 && p.Shape[d] != 1)))
+            .ToArray();
+        var reduced = summed.Length == 0 ? cotangent : Reductions.ReduceSum.Instance.Bind(new Reductions.ReduceParams(new Ints(summed)), cotangent);
+        return [reduced.Shape.Equals(operand) ? reduced : Reshape.Instance.Bind(new ReshapeParams(operand), reduced)];
+    }
+
+    /// <summary>The batch axis moved to the front and kept there.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (BroadcastInDimParams)parameters;
+        var x = Rules.MoveAxis(args[0], batchAxes[0]!.Value, 0);
+        var shape = new Shape([x.Shape[0], .. p.Shape]);
+        return (Bind(new BroadcastInDimParams(shape, new Ints([0, .. p.BroadcastDimensions.Select(d => d + 1)])), x), 0);
+    }
 }

@@ -29,4 +29,19 @@ public sealed class Reshape : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+
+    /// <summary>Linear: the tangent is reshaped the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>The cotangent reshaped back to the operand's shape.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        [Bind(new ReshapeParams(inputs[0].Shape), cotangent)];
+
+    /// <summary>The batch axis moved to the front; each example is reshaped behind it.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var x = Rules.MoveAxis(args[0], batchAxes[0]!.Value, 0);
+        return (Bind(new ReshapeParams(new Shape([x.Shape[0], .. ((ReshapeParams)parameters).NewSizes])), x), 0);
+    }
 }

@@ -1,0 +1,286 @@
+using JaxSharp.IR;
+using JaxSharp.Transforms;
+
+namespace JaxSharp;
+
+public static partial class Jax
+{
+    /// <summary>
+    /// Forward mode: the outputs of <paramref name="f"/> at <paramref name="primals"/> and their
+    /// directional derivatives along <paramref name="tangents"/> (JAX's <c>jax.jvp</c>).
+    /// </summary>
+    /// <example><c>var (y, dy) = Jax.Jvp(Np.Sin, x, Np.OnesLike(x)); // dy = cos x</c></example>
+    public static (Tensor[] Outputs, Tensor[] Tangents) Jvp(Func<Tensor[], Tensor[]> f, Tensor[] primals, Tensor[] tangents)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (primals.Length != tangents.Length)
+            throw new ArgumentException($"jvp: {primals.Length} primals but {tangents.Length} tangents; give one tangent per primal");
+        for (var i = 0; i < primals.Length; i++)
+            if (!tangents[i].Shape.Equals(primals[i].Shape) || tangents[i].DType != primals[i].DType)
+                throw new ArgumentException($"jvp: tangent {i} is {tangents[i].Aval} but its primal is {primals[i].Aval.Strong}; a tangent must have its primal's shape and dtype");
+        var jaxpr = Tracing.Trace(f, primals.Select(p => p.Aval).ToArray());
+        var (outputs, outTangents) = JvpInterpreter.Evaluate(jaxpr, primals, tangents);
+        return (outputs, outTangents.Select((t, i) => t ?? ZerosLike(outputs[i])).ToArray());
+    }
+
+    /// <summary>Forward mode for a function of one tensor; see <see cref="Jvp(Func{Tensor[], Tensor[]}, Tensor[], Tensor[])"/>.</summary>
+    public static (Tensor Output, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor primal, Tensor tangent)
+    {
+        var (outputs, tangents) = Jvp(a => [f(a[0])], [primal], [tangent]);
+        return (outputs[0], tangents[0]);
+    }
+
+    /// <summary>
+    /// The output of <paramref name="f"/> at <paramref name="primal"/> and the linear map of its
+    /// derivative there (JAX's <c>jax.linearize</c>): the primal work is done once, each call of
+    /// the map runs only the linear equations.
+    /// </summary>
+    public static (Tensor Output, Func<Tensor, Tensor> Linear) Linearize(Func<Tensor, Tensor> f, Tensor primal)
+    {
+        var linearized = Linearized("linearize", a => [f(a[0])], [primal], [0]);
+        var output = linearized.Outputs[0];
+        return (output, t =>
+        {
+            if (!t.Shape.Equals(primal.Shape) || t.DType != primal.DType)
+                throw new ArgumentException($"linearize: the tangent is {t.Aval} but the primal is {primal.Aval.Strong}; give a tangent of the primal's shape and dtype");
+            return linearized.ApplyLinear([t])[0] ?? ZerosLike(output);
+        });
+    }
+
+    /// <summary>
+    /// Reverse mode: the outputs of <paramref name="f"/> at <paramref name="primals"/> and the
+    /// pullback, which maps cotangents of the outputs to cotangents of the inputs (JAX's <c>jax.vjp</c>).
+    /// </summary>
+    public static (Tensor[] Outputs, Func<Tensor[], Tensor[]> Pullback) Vjp(Func<Tensor[], Tensor[]> f, params Tensor[] primals)
+    {
+        var wrt = Enumerable.Range(0, primals.Length).ToArray();
+        var linearized = Linearized("vjp", f, primals, wrt);
+        var outputs = linearized.Outputs;
+        return (outputs, cotangents =>
+        {
+            if (cotangents.Length != outputs.Length)
+                throw new ArgumentException($"vjp: the pullback takes {outputs.Length} cotangents (one per output), got {cotangents.Length}");
+            for (var i = 0; i < outputs.Length; i++)
+                if (!cotangents[i].Shape.Equals(outputs[i].Shape) || cotangents[i].DType != outputs[i].DType)
+                    throw new ArgumentException($"vjp: cotangent {i} is {cotangents[i].Aval} but output {i} is {outputs[i].Aval.Strong}; give cotangents of the outputs' shapes and dtypes");
+            return Materialize(linearized.Transpose(cotangents), primals);
+        });
+    }
+
+    /// <summary>Reverse mode for a function of one tensor; see <see cref="Vjp(Func{Tensor[], Tensor[]}, Tensor[])"/>.</summary>
+    public static (Tensor Output, Func<Tensor, Tensor> Pullback) Vjp(Func<Tensor, Tensor> f, Tensor primal)
+    {
+        var (outputs, pullback) = Vjp(a => [f(a[0])], primal);
+        return (outputs[0], ct => pullback([ct])[0]);
+    }
+
+    /// <summary>
+    /// The gradient of a scalar-valued function (JAX's <c>jax.grad</c>): a function that returns
+    /// d f / d x, of x's shape and dtype.
+    /// </summary>
+    /// <example><c>var df = Jax.Grad((Tensor x) => Np.Sum(x * x)); df(x); // 2 x</c></example>
+    public static Func<Tensor, Tensor> Grad(Func<Tensor, Tensor> f) => x => ValueAndGrad(f)(x).Grad;
+
+    /// <summary>The gradient with respect to both arguments of a scalar-valued function of two tensors.</summary>
+    public static Func<Tensor, Tensor, (Tensor, Tensor)> Grad(Func<Tensor, Tensor, Tensor> f) => (x, y) =>
+    {
+        var g = ValueAndGradCore("grad", a => (f(a[0], a[1]), []), [x, y], [0, 1]).Grads;
+        return (g[0], g[1]);
+    };
+
+    /// <summary>The gradient with respect to all three arguments of a scalar-valued function of three tensors.</summary>
+    public static Func<Tensor, Tensor, Tensor, (Tensor, Tensor, Tensor)> Grad(Func<Tensor, Tensor, Tensor, Tensor> f) => (x, y, z) =>
+    {
+        var g = ValueAndGradCore("grad", a => (f(a[0], a[1], a[2]), []), [x, y, z], [0, 1, 2]).Grads;
+        return (g[0], g[1], g[2]);
+    };
+
+    /// <summary>
+    /// The gradient of a scalar-valued function of several tensors with respect to the arguments
+    /// <paramref name="argnums"/> (JAX's <c>argnums</c>; default: argument 0), in that order.
+    /// </summary>
+    public static Func<Tensor[], Tensor[]> Grad(Func<Tensor[], Tensor> f, params int[] argnums) =>
+        args => ValueAndGradCore("grad", a => (f(a), []), args, Argnums(argnums, args.Length)).Grads;
+
+    /// <summary>
+    /// The gradient of a scalar-valued function of a parameter tree (a record, tuple or array of
+    /// tensors; see <see cref="ParameterTree"/>): the result has the structure of the parameters.
+    /// </summary>
+    /// <example><c>var g = Jax.GradTree(((Tensor W, Tensor B) p) => Loss(p.W, p.B))((w, b));</c></example>
+    public static Func<T, T> GradTree<T>(Func<T, Tensor> f) where T : notnull => parameters => ValueAndGradTree(f)(parameters).Grad;
+
+    /// <summary>The value and the gradient of a scalar-valued function of a parameter tree.</summary>
+    public static Func<T, (Tensor Value, T Grad)> ValueAndGradTree<T>(Func<T, Tensor> f) where T : notnull => parameters =>
+    {
+        var tree = ParameterTree.Flatten(parameters);
+        var leaves = tree.Leaves.ToArray();
+        var (value, _, grads) = ValueAndGradCore("grad", a => (f(tree.Rebuild<T>(a)), []), leaves, Enumerable.Range(0, leaves.Length).ToArray());
+        return (value, tree.Rebuild<T>(grads));
+    };
+
+    /// <summary>The value and the gradient of a scalar-valued function (JAX's <c>jax.value_and_grad</c>).</summary>
+    public static Func<Tensor, (Tensor Value, Tensor Grad)> ValueAndGrad(Func<Tensor, Tensor> f) => x =>
+    {
+        var (value, _, grads) = ValueAndGradCore("grad", a => (f(a[0]), []), [x], [0]);
+        return (value, grads[0]);
+    };
+
+    /// <summary>The value and the gradients with respect to <paramref name="argnums"/> (default: argument 0).</summary>
+    public static Func<Tensor[], (Tensor Value, Tensor[] Grads)> ValueAndGrad(Func<Tensor[], Tensor> f, params int[] argnums) => args =>
+    {
+        var (value, _, grads) = ValueAndGradCore("value_and_grad", a => (f(a), []), args, Argnums(argnums, args.Length));
+        return (value, grads);
+    };
+
+    /// <summary>
+    /// The gradient of a function that returns a scalar and auxiliary data (JAX's <c>has_aux=True</c>):
+    /// the auxiliary output is returned as computed, not differentiated.
+    /// </summary>
+    public static Func<Tensor, (Tensor Grad, Tensor Aux)> GradWithAux(Func<Tensor, (Tensor Value, Tensor Aux)> f) => x =>
+    {
+        var (_, aux, grads) = ValueAndGradCore("grad", a => { var (v, au) = f(a[0]); return (v, [au]); }, [x], [0]);
+        return (grads[0], aux[0]);
+    };
+
+    /// <summary>The value, auxiliary data and gradient of a function that returns a scalar and auxiliary data.</summary>
+    public static Func<Tensor, ((Tensor Value, Tensor Aux) Value, Tensor Grad)> ValueAndGradWithAux(Func<Tensor, (Tensor Value, Tensor Aux)> f) => x =>
+    {
+        var (value, aux, grads) = ValueAndGradCore("value_and_grad", a => { var (v, au) = f(a[0]); return (v, [au]); }, [x], [0]);
+        return ((value, aux[0]), grads[0]);
+    };
+
+    /// <summary>
+    /// The value, the auxiliary outputs and the gradients of <paramref name="f"/> (which returns a
+    /// scalar and auxiliary tensors) with respect to the arguments <paramref name="wrt"/>.
+    /// The core of every grad form; <paramref name="op"/> names the caller in error messages.
+    /// </summary>
+    internal static (Tensor Value, Tensor[] Aux, Tensor[] Grads) ValueAndGradCore(
+        string op, Func<Tensor[], (Tensor Value, Tensor[] Aux)> f, Tensor[] args, int[] wrt)
+    {
+        var auxCount = -1;
+        Tensor[] Flat(Tensor[] a)
+        {
+            var (value, aux) = f(a);
+            if (value.Rank != 0)
+                throw new ArgumentException($"{op} requires a scalar output, got shape {value.Shape}; use vjp or jacrev for non-scalar outputs, or reduce it first (e.g. Np.Sum)");
+            if (!value.DType.IsFloat())
+                throw new ArgumentException($"{op} requires a float output, got {value.DType.Name()}; gradients of integer or bool outputs are zero: convert with AsType(DType.Float32) if you meant a real function");
+            auxCount = aux.Length;
+            return [value, .. aux];
+        }
+        var linearized = Linearized(op, Flat, args, wrt);
+        var outputs = linearized.Outputs;
+        var seed = Np.Cast(Tensor.Scalar(1.0), outputs[0].DType);
+        var cotangents = new Tensor?[outputs.Length];
+        cotangents[0] = seed;
+        var grads = linearized.Transpose(cotangents);
+        return (outputs[0], outputs[1..(1 + auxCount)], grads.Select((g, k) => g ?? ZerosLike(args[wrt[k]])).ToArray());
+    }
+
+    private static LinearizedProgram Linearized(string op, Func<Tensor[], Tensor[]> f, Tensor[] primals, int[] wrt)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        foreach (var i in wrt)
+            if (!primals[i].DType.IsFloat())
+                throw new ArgumentException(
+                    $"{op}: argument {i} is {primals[i].DType.Name()}{primals[i].Shape}, but differentiation needs float inputs; " +
+                    "convert it with AsType(DType.Float32), or leave it out of argnums if it is not a parameter");
+        var jaxpr = Tracing.Trace(f, primals.Select(p => p.Aval).ToArray());
+        return LinearizedProgram.Linearize(jaxpr, primals, wrt);
+    }
+
+    private static int[] Argnums(int[] argnums, int count)
+    {
+        var chosen = argnums.Length == 0 ? [0] : argnums;
+        foreach (var a in chosen)
+            if (a < 0 || a >= count)
+                throw new ArgumentException($"grad: argnums {Ints.Format(chosen)} names argument {a}, but the function was called with {count} arguments");
+        if (chosen.Distinct().Count() != chosen.Length)
+            throw new ArgumentException($"grad: argnums {Ints.Format(chosen)} repeats an argument");
+        return chosen;
+    }
+
+    private static Tensor[] Materialize(Tensor?[] cotangents, Tensor[] like) =>
+        cotangents.Select((c, i) => c ?? ZerosLike(like[i])).ToArray();
+
+    /// <summary>Zeros of the shape and dtype of <paramref name="x"/>: a broadcast scalar, so it works in any trace.</summary>
+    internal static Tensor ZerosLike(Tensor x) => Primitives.Rules.Zeros(x.Aval.Strong);
+
+    /// <summary>
+    /// <paramref name="x"/> itself, as a constant to differentiation: gradients do not flow
+    /// through it (JAX's <c>jax.lax.stop_gradient</c>).
+    /// </summary>
+    public static Tensor StopGradient(Tensor x) => Primitives.Autodiff.StopGradient.Instance.Bind(Primitives.PrimitiveParams.None, x);
+
+    /// <summary>
+    /// <paramref name="f"/> with a differentiation rule of your own (JAX's <c>jax.custom_jvp</c>):
+    /// <paramref name="jvp"/> maps (primals, tangents) to (output, output tangent). Reverse mode
+    /// transposes the rule, so it must be linear in the tangents. Values the function closes over
+    /// are constants to the rule.
+    /// </summary>
+    /// <example><c>var safeLog = Jax.CustomJvp(a => Np.Log(a[0]), (p, t) => (Np.Log(p[0]), t[0] / p[0]));</c></example>
+    public static Func<Tensor[], Tensor> CustomJvp(Func<Tensor[], Tensor> f, Func<Tensor[], Tensor[], (Tensor Output, Tensor Tangent)> jvp)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(jvp);
+        return args =>
+        {
+            var (program, callArgs) = Primitives.Autodiff.ClosedProgram.Trace(a => [f(a)], args, "custom_jvp");
+            return Primitives.Autodiff.CustomJvpCall.Instance.Bind(new Primitives.Autodiff.CustomJvpParams(program, jvp), callArgs);
+        };
+    }
+
+    /// <summary>A function of one tensor with a custom JVP rule; see <see cref="CustomJvp(Func{Tensor[], Tensor}, Func{Tensor[], Tensor[], ValueTuple{Tensor, Tensor}})"/>.</summary>
+    public static Func<Tensor, Tensor> CustomJvp(Func<Tensor, Tensor> f, Func<Tensor, Tensor, (Tensor Output, Tensor Tangent)> jvp)
+    {
+        var g = CustomJvp((Tensor[] a) => f(a[0]), (Tensor[] p, Tensor[] t) => jvp(p[0], t[0]));
+        return x => g([x]);
+    }
+
+    /// <summary>
+    /// <paramref name="f"/> with a reverse-mode rule of your own (JAX's <c>jax.custom_vjp</c>):
+    /// <paramref name="forward"/> returns the output and residuals; <paramref name="backward"/> maps
+    /// (residuals, output cotangent) to one cotangent per input. Forward mode is not available.
+    /// </summary>
+    public static Func<Tensor[], Tensor> CustomVjp(
+        Func<Tensor[], Tensor> f, Func<Tensor[], (Tensor Output, Tensor[] Residuals)> forward, Func<Tensor[], Tensor, Tensor[]> backward)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(backward);
+        return args =>
+        {
+            var (program, callArgs) = Primitives.Autodiff.ClosedProgram.Trace(a => [f(a)], args, "custom_vjp");
+            return Primitives.Autodiff.CustomVjpCall.Instance.Bind(new Primitives.Autodiff.CustomVjpParams(program, forward, backward), callArgs);
+        };
+    }
+
+    /// <summary>A function of one tensor with a custom VJP rule.</summary>
+    public static Func<Tensor, Tensor> CustomVjp(Func<Tensor, Tensor> f, Func<Tensor, (Tensor Output, Tensor[] Residuals)> forward, Func<Tensor[], Tensor, Tensor> backward)
+    {
+        var g = CustomVjp(a => f(a[0]), a => forward(a[0]), (r, ct) => [backward(r, ct)]);
+        return x => g([x]);
+    }
+
+    /// <summary>
+    /// <paramref name="f"/>, recomputed rather than stored under reverse-mode differentiation
+    /// (JAX's <c>jax.checkpoint</c>): its intermediate values are not kept for the backward pass,
+    /// which trades memory for a second forward computation.
+    /// </summary>
+    public static Func<Tensor[], Tensor> Checkpoint(Func<Tensor[], Tensor> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return args =>
+        {
+            var (program, callArgs) = Primitives.Autodiff.ClosedProgram.Trace(a => [f(a)], args, "checkpoint");
+            return Primitives.Autodiff.Checkpoint.Instance.Bind(new Primitives.Autodiff.CheckpointParams(program), callArgs);
+        };
+    }
+
+    /// <summary>A function of one tensor, checkpointed; see <see cref="Checkpoint(Func{Tensor[], Tensor})"/>.</summary>
+    public static Func<Tensor, Tensor> Checkpoint(Func<Tensor, Tensor> f)
+    {
+        var g = Checkpoint((Tensor[] a) => f(a[0]));
+        return x => g([x]);
+    }
+}

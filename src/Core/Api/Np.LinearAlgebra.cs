@@ -1,0 +1,120 @@
+using JaxSharp.Primitives;
+using JaxSharp.Primitives.LinearAlgebra;
+using JaxSharp.Primitives.Shapes;
+
+namespace JaxSharp;
+
+public static partial class Np
+{
+    /// <summary>
+    /// Promotes <paramref name="a"/> and <paramref name="b"/>, checks that the paired axes match
+    /// (naming <paramref name="op"/>), and binds <c>dot_general</c>. Bool operands multiply as
+    /// int32 and the result is converted back to bool (logical or of ands), as numpy does.
+    /// </summary>
+    internal static Tensor Contract(string op, Tensor a, Tensor b, DotDimensionNumbers dims)
+    {
+        for (var k = 0; k < dims.LhsContracting.Count; k++)
+        {
+            var (da, db) = (dims.LhsContracting[k], dims.RhsContracting[k]);
+            if (a.Shape[da] != b.Shape[db])
+                throw new ArgumentException($"{op}: shapes {a.Shape} and {b.Shape} are not aligned: axis {da} of the first has size {a.Shape[da]} but axis {db} of the second has size {b.Shape[db]}; contracted axes must have equal sizes");
+        }
+        (a, b) = Promote(a, b);
+        if (a.DType != DType.Bool) return DotGeneral.Instance.Bind(new DotGeneralParams(dims), a, b);
+        var counts = DotGeneral.Instance.Bind(new DotGeneralParams(dims), Cast(a, DType.Int32), Cast(b, DType.Int32));
+        return Cast(counts, DType.Bool);
+    }
+
+    private static Tensor ReshapeTo(Tensor x, Shape shape) =>
+        x.Shape == shape ? x : Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(shape), x);
+
+    private static Ints Range(int start, int count) => new(Enumerable.Range(start, count));
+
+    /// <summary>
+    /// numpy's <c>dot</c>: a product by a scalar when either is a scalar; the inner product of
+    /// vectors; otherwise contracts the last axis of <paramref name="a"/> with the last of a
+    /// vector <paramref name="b"/>, or with the second to last of a higher-rank one. The result's
+    /// shape is <c>a.shape[:-1] + b.shape[:-2] + b.shape[-1:]</c>.
+    /// </summary>
+    /// <example><c>Np.Dot(matrix, vector)</c></example>
+    public static Tensor Dot(Tensor a, Tensor b)
+    {
+        if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
+        var bAxis = b.Rank == 1 ? 0 : b.Rank - 2;
+        return Contract("dot", a, b, new DotDimensionNumbers(new Ints(a.Rank - 1), new Ints(bAxis), Ints.Empty, Ints.Empty));
+    }
+
+    /// <summary>
+    /// numpy's <c>matmul</c> (<c>@</c>): matrix products over the last two axes, broadcasting the
+    /// leading (batch) axes; a vector operand is a row (first) or a column (second) whose axis is
+    /// dropped from the result. Scalars are an error: use <see cref="Multiply"/>.
+    /// </summary>
+    /// <example><c>Np.Matmul(batchOfMatrices, weights)</c></example>
+    public static Tensor Matmul(Tensor a, Tensor b)
+    {
+        if (a.Rank == 0 || b.Rank == 0)
+            throw new ArgumentException($"matmul: operand {(a.Rank == 0 ? 0 : 1)} is a scalar (shapes {a.Shape} and {b.Shape}); matmul needs arrays of rank >= 1, use Np.Multiply to scale");
+        var a2 = a.Rank == 1 ? ReshapeTo(a, new Shape(1, a.Shape[0])) : a;
+        var b2 = b.Rank == 1 ? ReshapeTo(b, new Shape(b.Shape[0], 1)) : b;
+        var (ak, bk) = (a2.Shape[^1], b2.Shape[^2]);
+        if (ak != bk)
+            throw new ArgumentException($"matmul: shapes {a.Shape} and {b.Shape} are not aligned: the last axis of the first has size {ak} but the {(b.Rank == 1 ? "only" : "second to last")} axis of the second has size {bk}; they must be equal");
+        var batch = Broadcasting.Shapes("matmul", new Shape(a2.Shape.Take(a2.Rank - 2)), new Shape(b2.Shape.Take(b2.Rank - 2)));
+        a2 = BroadcastTo(a2, new Shape(batch.Concat([a2.Shape[^2], ak])));
+        b2 = BroadcastTo(b2, new Shape(batch.Concat([bk, b2.Shape[^1]])));
+        var product = Contract("matmul", a2, b2, DotDimensionNumbers.MatMul(batch.Rank + 2));
+        var dims = batch.AsEnumerable();
+        if (a.Rank > 1) dims = dims.Append(a2.Shape[^2]);
+        if (b.Rank > 1) dims = dims.Append(b2.Shape[^1]);
+        return ReshapeTo(product, new Shape(dims));
+    }
+
+    /// <summary>numpy's <c>vdot</c>: the inner product of the two arrays flattened (they must have equal sizes).</summary>
+    public static Tensor Vdot(Tensor a, Tensor b)
+    {
+        if (a.Size != b.Size)
+            throw new ArgumentException($"vdot: shapes {a.Shape} ({a.Size} elements) and {b.Shape} ({b.Size} elements) have different sizes; vdot pairs the flattened elements, so the sizes must be equal");
+        return Contract("vdot", Flatten(a), Flatten(b), new DotDimensionNumbers(new Ints(0), new Ints(0), Ints.Empty, Ints.Empty));
+    }
+
+    /// <summary>numpy's <c>outer</c>: <c>out[i, j] = a.flat[i] * b.flat[j]</c>.</summary>
+    public static Tensor Outer(Tensor a, Tensor b) =>
+        Contract("outer", Flatten(a), Flatten(b), new DotDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty, Ints.Empty));
+
+    /// <summary>numpy's <c>inner</c>: contracts the last axes of both; a product when either is a scalar. Shape <c>a.shape[:-1] + b.shape[:-1]</c>.</summary>
+    public static Tensor Inner(Tensor a, Tensor b)
+    {
+        if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
+        return Contract("inner", a, b, new DotDimensionNumbers(new Ints(a.Rank - 1), new Ints(b.Rank - 1), Ints.Empty, Ints.Empty));
+    }
+
+    /// <summary>
+    /// numpy's <c>tensordot</c> with an axis count: contracts the last <paramref name="axes"/>
+    /// axes of <paramref name="a"/> with the first <paramref name="axes"/> of <paramref name="b"/>, in order.
+    /// </summary>
+    /// <example><c>Np.Tensordot(a, b, 1)</c> is a matrix product for matrices.</example>
+    public static Tensor Tensordot(Tensor a, Tensor b, int axes = 2)
+    {
+        if (axes < 0 || axes > a.Rank || axes > b.Rank)
+            throw new ArgumentException($"tensordot: cannot contract {axes} axes of shapes {a.Shape} and {b.Shape}; use a count in [0, {Math.Min(a.Rank, b.Rank)}]");
+        return Contract("tensordot", a, b, new DotDimensionNumbers(Range(a.Rank - axes, axes), Range(0, axes), Ints.Empty, Ints.Empty));
+    }
+
+    /// <summary>
+    /// numpy's <c>tensordot</c> with axis pairs: contracts axis <c>aAxes[k]</c> of <paramref name="a"/>
+    /// with axis <c>bAxes[k]</c> of <paramref name="b"/> (negative axes count from the end). The
+    /// result has a's free axes, then b's, each in order.
+    /// </summary>
+    public static Tensor Tensordot(Tensor a, Tensor b, int[] aAxes, int[] bAxes)
+    {
+        ArgumentNullException.ThrowIfNull(aAxes);
+        ArgumentNullException.ThrowIfNull(bAxes);
+        if (aAxes.Length != bAxes.Length)
+            throw new ArgumentException($"tensordot: {aAxes.Length} axes of the first array ({string.Join(", ", aAxes)}) but {bAxes.Length} of the second ({string.Join(", ", bAxes)}); give one axis of each per contraction");
+        var la = aAxes.Select(d => Shape.NormalizeAxis(d, a.Rank, "tensordot")).ToArray();
+        var lb = bAxes.Select(d => Shape.NormalizeAxis(d, b.Rank, "tensordot")).ToArray();
+        if (la.Distinct().Count() != la.Length || lb.Distinct().Count() != lb.Length)
+            throw new ArgumentException($"tensordot: axes ({string.Join(", ", aAxes)}) and ({string.Join(", ", bAxes)}) repeat an axis; contract each axis once");
+        return Contract("tensordot", a, b, new DotDimensionNumbers(new Ints(la), new Ints(lb), Ints.Empty, Ints.Empty));
+    }
+}

@@ -1,0 +1,13 @@
+namespace JaxSharp.Primitives.Cumulative;
+
+/// <summary><c>cummax</c>: the running maximum; NaN propagates.</summary>
+public sealed class Cummax : CumulativeOp
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Cummax Instance = new();
+    private Cummax() { }
+    /// <inheritdoc/>
+    public override string Name => "cummax";
+    /// <inheritdoc/>
+    protected override T Combine<T>(T accumulator, T element) => T.Max(accumulator, element);
+}

@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>a &gt;= b</c>, elementwise with broadcasting, giving bool; false where either is NaN.</summary>
+public sealed class Ge : Comparison
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Ge Instance = new();
+    private Ge() { }
+    /// <inheritdoc/>
+    public override string Name => "ge";
+    /// <inheritdoc/>
+    protected override Expression Compare(Expression a, Expression b) => Expression.GreaterThanOrEqual(a, b);
+}

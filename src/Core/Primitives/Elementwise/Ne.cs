@@ -1,0 +1,15 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Primitives.Elementwise;
+
+/// <summary><c>a != b</c>, elementwise with broadcasting, giving bool; true where either is NaN.</summary>
+public sealed class Ne : Comparison
+{
+    /// <summary>The primitive.</summary>
+    public static readonly Ne Instance = new();
+    private Ne() { }
+    /// <inheritdoc/>
+    public override string Name => "ne";
+    /// <inheritdoc/>
+    protected override Expression Compare(Expression a, Expression b) => Expression.NotEqual(a, b);
+}

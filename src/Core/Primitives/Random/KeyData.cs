@@ -1,0 +1,17 @@
+namespace JaxSharp.Primitives.Random;
+
+/// <summary>Checks shared by the PRNG primitives: raw key data is uint32 of shape (..., 2).</summary>
+internal static class KeyData
+{
+    /// <summary>The batch shape of raw keys (all axes but the last), or an error naming <paramref name="op"/>.</summary>
+    public static Shape BatchShape(string op, AbstractValue keys)
+    {
+        if (keys.DType != DType.UInt32 || keys.Rank < 1 || keys.Shape[keys.Rank - 1] != 2)
+            throw new ArgumentException($"{op}: expected raw key data of dtype uint32 and shape (..., 2), got {keys.DType.Name()}{keys.Shape}; " +
+                "make keys with Rng.Key(seed) or wrap raw data with Rng.WrapKeyData");
+        return new Shape(keys.Shape.Take(keys.Rank - 1));
+    }
+
+    /// <summary>The shape of keys with batch shape <paramref name="batch"/>: the batch followed by 2.</summary>
+    public static Shape KeysShape(IEnumerable<int> batch) => new(batch.Append(2));
+}

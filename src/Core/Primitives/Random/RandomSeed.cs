@@ -1,0 +1,37 @@
+using JaxSharp.Cpu;
+using JaxSharp.Random;
+
+namespace JaxSharp.Primitives.Random;
+
+/// <summary>
+/// <c>random_seed</c>: the Threefry key of each integer seed, as JAX's <c>threefry_seed</c>:
+/// an int32 or uint32 seed s gives the raw key <c>[0, s]</c> (its 32 bits, unsigned). Seeds of
+/// shape S give keys of shape S + (2,).
+/// </summary>
+public sealed class RandomSeed : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly RandomSeed Instance = new();
+    private RandomSeed() { }
+    /// <inheritdoc/>
+    public override string Name => "random_seed";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count != 1) throw new ArgumentException($"random_seed: takes 1 argument (the seeds), got {inputs.Count}");
+        var seeds = inputs[0];
+        if (!seeds.DType.IsInteger())
+            throw new ArgumentException($"random_seed: seeds must be int32 or uint32, got {seeds.DType.Name()}{seeds.Shape}; convert them first, e.g. seeds.AsType(DType.Int32)");
+        return new AbstractValue(KeyData.KeysShape(seeds.Shape), DType.UInt32);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context) => new KernelLowering((inputs, output) =>
+    {
+        var keys = (uint[])output;
+        var seeds = inputs[0] is int[] signed ? signed.Select(s => (uint)s).ToArray() : (uint[])inputs[0];
+        for (var i = 0; i < seeds.Length; i++)
+            (keys[2 * i], keys[2 * i + 1]) = Threefry.Seed(seeds[i]);
+    });
+}

@@ -1,0 +1,44 @@
+using JaxSharp.Cpu;
+using JaxSharp.Random;
+
+namespace JaxSharp.Primitives.Random;
+
+/// <summary>The parameters of <see cref="RandomSplit"/>.</summary>
+/// <param name="Shape">The shape of the new keys made from each key.</param>
+/// <param name="Scheme">The Threefry counter layout.</param>
+public sealed record RandomSplitParams(Shape Shape, ThreefryScheme Scheme) : PrimitiveParams;
+
+/// <summary>
+/// <c>random_split</c>: new keys from each key, as JAX's <c>threefry_split</c>. Keys of shape
+/// K + (2,) give keys of shape K + shape + (2,).
+/// </summary>
+public sealed class RandomSplit : Primitive
+{
+    /// <summary>The primitive.</summary>
+    public static readonly RandomSplit Instance = new();
+    private RandomSplit() { }
+    /// <inheritdoc/>
+    public override string Name => "random_split";
+
+    /// <inheritdoc/>
+    public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (inputs.Count != 1) throw new ArgumentException($"random_split: takes 1 argument (the keys), got {inputs.Count}");
+        var batch = KeyData.BatchShape(Name, inputs[0]);
+        return new AbstractValue(KeyData.KeysShape(batch.Concat(((RandomSplitParams)parameters).Shape)), DType.UInt32);
+    }
+
+    /// <inheritdoc/>
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var p = (RandomSplitParams)context.Params;
+        var count = p.Shape.Size;
+        return new KernelLowering((inputs, output) =>
+        {
+            var keys = (uint[])inputs[0];
+            var result = (uint[])output;
+            for (var k = 0; k < keys.Length / 2; k++)
+                Threefry.Split(keys[2 * k], keys[2 * k + 1], count, p.Scheme, result.AsSpan(2 * count * k, 2 * count));
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace JaxSharp.Primitives.Reductions;
+
+/// <summary>
+/// <c>reduce_max</c>: the maximum over the given axes. NaN propagates; over no elements it is
+/// -inf for floats and the least value for integers, as in JAX.
+/// </summary>
+public sealed class ReduceMax : Reduction
+{
+    /// <summary>The primitive.</summary>
+    public static readonly ReduceMax Instance = new();
+    private ReduceMax() { }
+    /// <inheritdoc/>
+    public override string Name => "reduce_max";
+    /// <inheritdoc/>
+    protected override T Identity<T>() => T.CreateSaturating(double.NegativeInfinity);
+    /// <inheritdoc/>
+    protected override T Combine<T>(T accumulator, T element) => T.Max(accumulator, element);
+}

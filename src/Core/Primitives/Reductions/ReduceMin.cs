@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace JaxSharp.Primitives.Reductions;
+
+/// <summary>
+/// <c>reduce_min</c>: the minimum over the given axes. NaN propagates; over no elements it is
+/// +inf for floats and the greatest value for integers, as in JAX.
+/// </summary>
+public sealed class ReduceMin : Reduction
+{
+    /// <summary>The primitive.</summary>
+    public static readonly ReduceMin Instance = new();
+    private ReduceMin() { }
+    /// <inheritdoc/>
+    public override string Name => "reduce_min";
+    /// <inheritdoc/>
+    protected override T Identity<T>() => T.CreateSaturating(double.PositiveInfinity);
+    /// <inheritdoc/>
+    protected override T Combine<T>(T accumulator, T element) => T.Min(accumulator, element);
+}

@@ -1,0 +1,57 @@
+using System.Linq.Expressions;
+using JaxSharp.IR;
+
+namespace JaxSharp.Transforms;
+
+/// <summary>
+/// Batching of a program (the rewrite behind <c>vmap</c>): runs its equations on values that
+/// carry an extra batch axis, each through its primitive's batching rule, which returns the
+/// batched result and where its batch axis is. A value with no batch axis (an unmapped input, a
+/// constant, or anything computed only from them) stays unbatched and runs as in the original
+/// program: it is never broadcast to the batch size unless an operation needs it. Run inside a
+/// trace, the batched equations are recorded: tracing this interpreter is the batching rewrite.
+/// </summary>
+internal static class BatchInterpreter
+{
+    /// <summary>The outputs of <paramref name="jaxpr"/> on batched arguments, with each output's batch axis (null: unbatched).</summary>
+    public static (Tensor[] Outputs, int?[] Axes) Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> args, IReadOnlyList<int?> axes)
+    {
+        var values = new Dictionary<Expression, Tensor>();
+        var batchAxes = new Dictionary<Expression, int>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            values[jaxpr.Inputs[i]] = args[i];
+            if (axes[i] is { } a) batchAxes[jaxpr.Inputs[i]] = a;
+        }
+        for (var i = 0; i < jaxpr.Captures.Count; i++) values[jaxpr.Captures[i]] = jaxpr.CapturedValues[i];
+
+        Tensor Value(Expression atom) => atom is ConstantExpression c ? (Tensor)c.Value! : values[atom];
+        int? Axis(Expression atom) => batchAxes.TryGetValue(atom, out var a) ? a : null;
+
+        foreach (var eq in jaxpr.Equations)
+        {
+            var app = eq.Application;
+            var argValues = app.Arguments.Select(Value).ToArray();
+            var argAxes = app.Arguments.Select(Axis).ToArray();
+            if (argAxes.All(a => a is null))
+            {
+                values[eq.Variable] = app.Primitive.Bind(app.Params, argValues);
+                continue;
+            }
+            var (result, axis) = app.Primitive.Batch(argValues, argAxes, app.Params);
+            values[eq.Variable] = result;
+            if (axis is { } b) batchAxes[eq.Variable] = Check(app, result, b);
+        }
+        return (jaxpr.Outputs.Select(Value).ToArray(), jaxpr.Outputs.Select(Axis).ToArray());
+    }
+
+    private static int Check(PrimitiveExpression app, Tensor result, int axis)
+    {
+        var perExample = axis >= 0 && axis < result.Rank ? result.Shape.Where((_, d) => d != axis) : null;
+        if (perExample is null || !perExample.SequenceEqual(app.Aval.Shape) || result.DType != app.Aval.DType)
+            throw new InvalidOperationException(
+                $"{app.Primitive.Name}: its Batch rule returned {result.Aval} with batch axis {axis} for a per-example output {app.Aval}; " +
+                "the batched result must have one more axis than the output, at the returned position");
+        return axis;
+    }
+}

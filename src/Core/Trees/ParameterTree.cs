@@ -1,0 +1,163 @@
+using System.Collections;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace JaxSharp;
+
+/// <summary>
+/// A parameter tree (JAX's pytree): a value made of tensors inside tuples, arrays, F# lists,
+/// and records (F# records, C# positional records, or any class whose public constructor takes
+/// one argument per public property). Transformations flatten a tree to its tensor leaves and
+/// rebuild a tree of the same structure from new leaves, so <c>grad</c> of a function of a record
+/// returns a record. Values that are neither tensors nor containers (ints, strings...) are static:
+/// kept as they are, never differentiated.
+/// </summary>
+/// <example><c>var tree = ParameterTree.Flatten((w, b)); var doubled = tree.Rebuild(tree.Leaves.Select(t => t * 2).ToArray());</c></example>
+public sealed class ParameterTree
+{
+    private readonly Node _root;
+
+    private ParameterTree(Node root, Tensor[] leaves)
+    {
+        _root = root;
+        Leaves = leaves;
+    }
+
+    /// <summary>The tensors of the tree, depth first, left to right.</summary>
+    public IReadOnlyList<Tensor> Leaves { get; }
+
+    /// <summary>Flattens <paramref name="tree"/> into its leaves and its structure.</summary>
+    /// <exception cref="ArgumentException">The tree holds null, or a type that cannot be rebuilt.</exception>
+    public static ParameterTree Flatten(object tree)
+    {
+        var leaves = new List<Tensor>();
+        var root = Build(tree, leaves, "tree");
+        return new ParameterTree(root, leaves.ToArray());
+    }
+
+    /// <summary>A tree of the same structure with <paramref name="leaves"/> in place of the tensors.</summary>
+    /// <exception cref="ArgumentException">The number of leaves differs.</exception>
+    public object Rebuild(IReadOnlyList<Tensor> leaves)
+    {
+        if (leaves.Count != Leaves.Count)
+            throw new ArgumentException($"parameter tree: {leaves.Count} leaves given for a tree of {Leaves.Count}");
+        var next = 0;
+        return _root.Rebuild(leaves, ref next);
+    }
+
+    /// <summary>A tree of the same structure with <paramref name="leaves"/>, as <typeparamref name="T"/>.</summary>
+    public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)Rebuild(leaves);
+
+    /// <summary>Applies <paramref name="f"/> to every tensor of <paramref name="tree"/> (JAX's <c>tree_map</c>).</summary>
+    public static T Map<T>(Func<Tensor, Tensor> f, T tree) where T : notnull
+    {
+        var flat = Flatten(tree);
+        return flat.Rebuild<T>(flat.Leaves.Select(f).ToArray());
+    }
+
+    private abstract record Node
+    {
+        public abstract object Rebuild(IReadOnlyList<Tensor> leaves, ref int next);
+    }
+
+    private sealed record Leaf : Node
+    {
+        public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++];
+    }
+
+    private sealed record Static(object Value) : Node
+    {
+        public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => Value;
+    }
+
+    private sealed record Composite(Func<object[], object> Make, Node[] Children) : Node
+    {
+        public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
+        {
+            var values = new object[Children.Length];
+            for (var i = 0; i < values.Length; i++) values[i] = Children[i].Rebuild(leaves, ref next);
+            return Make(values);
+        }
+    }
+
+    private static Node Build(object? value, List<Tensor> leaves, string path)
+    {
+        switch (value)
+        {
+            case null:
+                throw new ArgumentException($"parameter tree: {path} is null; trees hold tensors, tuples, arrays, lists and records");
+            case Tensor t:
+                leaves.Add(t);
+                return new Leaf();
+            case ITuple tuple when tuple.Length <= 7:
+                {
+                    var type = value.GetType();
+                    var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $"Item{i + 1}");
+                    return new Composite(items => Activator.CreateInstance(type, items)!, children);
+                }
+            case Array array when array.Rank == 1:
+                {
+                    var elementType = array.GetType().GetElementType()!;
+                    var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]");
+                    return new Composite(items =>
+                    {
+                        var result = Array.CreateInstance(elementType, items.Length);
+                        for (var i = 0; i < items.Length; i++) result.SetValue(items[i], i);
+                        return result;
+                    }, children);
+                }
+            case IEnumerable list when IsFSharpList(value.GetType()):
+                {
+                    var type = value.GetType();
+                    var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]");
+                    var empty = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!;
+                    var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
+                    return new Composite(items =>
+                    {
+                        var result = empty.GetValue(null)!;
+                        for (var i = items.Length - 1; i >= 0; i--) result = cons.Invoke(null, [items[i], result])!;
+                        return result;
+                    }, children);
+                }
+            default:
+                return RecordNode(value, leaves, path) ?? StaticNode(value, path);
+        }
+    }
+
+    /// <summary>A value kept as is; one that holds tensors it cannot give back is an error, never a silent constant.</summary>
+    private static Static StaticNode(object value, string path)
+    {
+        var type = value.GetType();
+        var tensors = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
+        if (tensors.Length > 0)
+            throw new ArgumentException(
+                $"parameter tree: {path} is a {type.Name} holding tensors ({string.Join(", ", tensors)}), but it cannot be rebuilt: " +
+                "give it a public constructor with one parameter per public property (a record), or pass a tuple of its tensors");
+        return new Static(value);
+    }
+
+    private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name) =>
+        items.Select((item, i) => Build(item, leaves, path + "." + name(i))).ToArray();
+
+    private static bool IsFSharpList(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
+
+    /// <summary>A record: a public constructor whose parameters match public properties by name (any case), in order.</summary>
+    private static Node? RecordNode(object value, List<Tensor> leaves, string path)
+    {
+        var type = value.GetType();
+        if (type.IsPrimitive || type.IsEnum || value is string or Delegate) return null;
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
+        foreach (var ctor in type.GetConstructors())
+        {
+            var parameters = ctor.GetParameters();
+            if (parameters.Length == 0) continue;
+            var matched = parameters.Select(p => properties.FirstOrDefault(q =>
+                string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
+            if (matched.Any(m => m is null)) continue;
+            var children = matched.Select(p => Build(p!.GetValue(value), leaves, path + "." + p.Name)).ToArray();
+            return new Composite(items => ctor.Invoke(items), children);
+        }
+        return null;
+    }
+}
