@@ -4,8 +4,9 @@ open JaxSharp
 
 /// F# slicing syntax for tensors, ranks 1 to 4: `x[1..3]`, `x[*, 0]`, `x[2.., ..1]`.
 /// As everywhere in F#, a slice includes its end: `x[1..3]` is numpy's `x[1:4]`. Ints follow
-/// numpy: negative ones count from the end (`x[-1]`, and `x[.. -2]` drops the last element).
-/// For steps, new axes, ellipses and integer arrays use the indexer with `Ix` items:
+/// numpy: negative ones count from the end (`x[-1]`, and `x[0 .. -2]` drops the last element).
+/// Plain ints need nothing here: `x[1]` and `x[0, -1]` go to the core indexer (`Tensor.Index`,
+/// ints convert to `Ix`). For steps, new axes, ellipses and integer arrays, index with `Ix` items:
 /// `x.Index [| Ix.Slice(System.Nullable(), System.Nullable(), -1) |]`.
 [<AutoOpen>]
 module Slicing =
@@ -99,19 +100,3 @@ module Slicing =
 
         /// F# slicing (int, int, int, slice); slice ends are inclusive.
         member x.GetSlice(i0: int, i1: int, i2: int, s3: int option, e3: int option) = x.Index [| intIx i0; intIx i1; intIx i2; sliceIx s3 e3 |]
-
-        /// The element or sub-tensor at ints (negative from the end): `x[1]`, `x[0, -1]`.
-        member x.Item
-            with get (i0: int) = x.Index [| intIx i0 |]
-
-        /// The element or sub-tensor at ints (negative from the end).
-        member x.Item
-            with get (i0: int, i1: int) = x.Index [| intIx i0; intIx i1 |]
-
-        /// The element or sub-tensor at ints (negative from the end).
-        member x.Item
-            with get (i0: int, i1: int, i2: int) = x.Index [| intIx i0; intIx i1; intIx i2 |]
-
-        /// The element at ints (negative from the end).
-        member x.Item
-            with get (i0: int, i1: int, i2: int, i3: int) = x.Index [| intIx i0; intIx i1; intIx i2; intIx i3 |]
