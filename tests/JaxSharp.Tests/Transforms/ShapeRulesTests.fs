@@ -214,6 +214,26 @@ let tests =
                 let g: Fn = fun a -> Lax.Gather(a[0], a[1], rowsDn, Ints([| 1; 3 |]), GatherScatterMode.FillOrDrop, 0.0)
                 vmapCases g [| rand 20 [ 5; 3 ]; indices |] [ [ Some 0; None ]; [ None; Some 0 ]; [ Some 1; Some 0 ] ]
             }
+            test "grads and vmap with operand batching dims" {
+                // out[b, j] = x[b, idx[b, j]]: take_along_axis, as sort's JVP builds it
+                let dn = GatherDimensionNumbers(Ints.Empty, Ints([| 1 |]), Ints([| 1 |]), Ints([| 0 |]), Ints([| 0 |]))
+                let g: Fn = fun a -> Lax.Gather(a[0], a[1], dn, Ints([| 1; 1 |]))
+                let idx = ints [ 2; 3; 1 ] [ 2; 0; 2; 1; 1; 3 ]
+                checkGrads tol (fun a -> g [| a[0]; idx |]) [| rand 31 [ 2; 4 ] |]
+                vmapCases g [| rand 31 [ 2; 4 ]; idx |] [ [ Some 0; None ]; [ None; Some 1 ]; [ Some 2; Some 0 ] ]
+            }
+            test "vmap of the gradient" {
+                let grad: Fn = fun a ->
+                    let g = Jax.Grad(Func<Tensor[], Tensor>(fun b -> sumAll (Np.Sin(Lax.Gather(b[0], b[1], rowsDn, Ints([| 1; 3 |]))))), 0)
+                    (g.Invoke [| a[0]; a[1] |])[0]
+                vmapCases grad [| rand 32 [ 5; 3 ]; indices |] [ [ Some 0; None ]; [ None; Some 0 ]; [ Some 1; Some 2 ] ]
+            }
+            test "vmap of sort's JVP" {
+                let jvp: Fn = fun a ->
+                    let struct (_, t) = Jax.Jvp(Func<Tensor[], Tensor[]>(fun b -> [| Lax.Sort(b[0], 1) |]), [| a[0] |], [| a[1] |])
+                    t[0]
+                vmapCases jvp [| rand 33 [ 2; 4 ]; rand 34 [ 2; 4 ] |] [ [ Some 0; None ]; [ None; Some 2 ]; [ Some 1; Some 0 ] ]
+            }
             test "jit of the gradient equals the eager gradient" {
                 let grad = Jax.Grad(Func<Tensor, Tensor>(fun x -> sumAll (Np.Sin(Lax.Gather(x, indices, rowsDn, Ints([| 1; 3 |]))))))
                 let x = rand 21 [ 5; 3 ]
