@@ -18,7 +18,10 @@ let private eagerTables =
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).
 let private ruleTables =
-    [ "elementwise and autodiff", Transforms.AutodiffTests.covered ]
+    [ "elementwise and autodiff", Transforms.AutodiffTests.covered
+      "shapes and indexing", Transforms.ShapeRulesTests.covered
+      // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
+      "no inputs", [ "iota" ] ]
 
 type private NoRules() =
     inherit Primitive()
