@@ -63,3 +63,22 @@ module Transformations =
 
     /// The function, recomputed instead of stored under reverse mode, as jax.checkpoint.
     let checkpoint (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Checkpoint(Func<Tensor, Tensor>(f)).Invoke
+
+    /// Maps f over axis 0 of its input (a tensor or a parameter tree of tensors) without a loop,
+    /// as jax.vmap; the output may be a tensor or a tree too.
+    let vmap (f: 'a -> 'b) : 'a -> 'b = Jax.VmapTree(Func<'a, 'b>(f)).Invoke
+
+    /// vmap with JAX's in_axes and out_axes: one entry per tensor leaf of the input and of the
+    /// output, in order; None leaves that leaf unmapped (`vmapWith [ Some 0; None ] [ Some 0 ] f`).
+    let vmapWith (inAxes: int option list) (outAxes: int option list) (f: 'a -> 'b) : 'a -> 'b =
+        let toNullable = List.map Option.toNullable >> Array.ofList
+        Jax.VmapTree(Func<'a, 'b>(f), toNullable inAxes, toNullable outAxes).Invoke
+
+    /// The Jacobian by forward mode (one batched program), as jax.jacfwd: output shape + input shape.
+    let jacfwd (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jacfwd(Func<Tensor, Tensor>(f)).Invoke
+
+    /// The Jacobian by reverse mode (one batched pullback), as jax.jacrev.
+    let jacrev (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jacrev(Func<Tensor, Tensor>(f)).Invoke
+
+    /// The Hessian of a scalar function, jacfwd (jacrev f), as jax.hessian.
+    let hessian (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Hessian(Func<Tensor, Tensor>(f)).Invoke

@@ -34,6 +34,30 @@ public static partial class Jax
         return (x, y) => VmapCore(a => [f(a[0], a[1])], [x, y], [inAxis0, inAxis1], [outAxis])[0];
     }
 
+    /// <summary>
+    /// Maps a function of a parameter tree (a tuple, record, array or list of tensors; see
+    /// <see cref="ParameterTree"/>) returning a tree. <paramref name="inAxes"/> and
+    /// <paramref name="outAxes"/> give one axis (or null) per leaf, in flattening order; default 0 for all.
+    /// </summary>
+    /// <example><c>Jax.VmapTree(((Tensor X, Tensor Y) p) => p.X * p.Y, inAxes: [0, null])((xs, y))</c></example>
+    public static Func<TIn, TOut> VmapTree<TIn, TOut>(Func<TIn, TOut> f, int?[]? inAxes = null, int?[]? outAxes = null)
+        where TIn : notnull where TOut : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return input =>
+        {
+            var inTree = ParameterTree.Flatten(input);
+            ParameterTree? outTree = null;
+            var leaves = inTree.Leaves.ToArray();
+            var outputs = VmapCore(a =>
+            {
+                outTree = ParameterTree.Flatten(f(inTree.Rebuild<TIn>(a)));
+                return outTree.Leaves.ToArray();
+            }, leaves, inAxes ?? Enumerable.Repeat<int?>(0, leaves.Length).ToArray(), outAxes);
+            return outTree!.Rebuild<TOut>(outputs);
+        };
+    }
+
     private static Tensor[] VmapCore(Func<Tensor[], Tensor[]> f, Tensor[] args, int?[] inAxes, int?[]? outAxes)
     {
         if (inAxes.Length != args.Length)

@@ -9,12 +9,18 @@ public static class Nn
 {
     private static Tensor Inexact(Tensor x) => x.DType.IsFloat() ? x : Np.Cast(x, DType.Float32, x.IsWeaklyTyped);
 
-    /// <summary>The rectified linear unit, <c>max(x, 0)</c>.</summary>
+    /// <summary>
+    /// The rectified linear unit, <c>max(x, 0)</c>. Its gradient is 1 where x &gt; 0 and 0 elsewhere,
+    /// including at 0 (JAX's custom rule; the balanced rule of max alone would give 0.5 there).
+    /// </summary>
     /// <example><c>Nn.Relu(Np.Matmul(x, w))</c></example>
-    public static Tensor Relu(Tensor x) => Np.Maximum(x, 0);
+    public static Tensor Relu(Tensor x) => PassGradientWhere(x > 0, x, Np.Maximum(x, 0));
 
-    /// <summary><c>min(max(x, 0), 6)</c>.</summary>
-    public static Tensor Relu6(Tensor x) => Np.Minimum(Np.Maximum(x, 0), 6);
+    /// <summary><c>min(max(x, 0), 6)</c>; its gradient is 1 strictly between 0 and 6, else 0, as JAX's.</summary>
+    public static Tensor Relu6(Tensor x) => PassGradientWhere(Np.LogicalAnd(x > 0, x < 6), x, Np.Minimum(Np.Maximum(x, 0), 6));
+
+    /// <summary>The value <paramref name="value"/>, differentiated as <paramref name="x"/> where <paramref name="pass"/> holds and as a constant elsewhere.</summary>
+    private static Tensor PassGradientWhere(Tensor pass, Tensor x, Tensor value) => Np.Where(pass, x, Jax.StopGradient(value));
 
     /// <summary>The logistic sigmoid, <c>1 / (1 + e^-x)</c>.</summary>
     public static Tensor Sigmoid(Tensor x) => Lax.Logistic(Inexact(x));

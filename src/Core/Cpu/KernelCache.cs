@@ -18,8 +18,10 @@ internal static class KernelCache
 
     public static Action<Array[], Array> Get(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs, AbstractValue output)
     {
+        LoweringContext Context() => new(inputs.Select(a => a.Strong).ToArray(), output.Strong, parameters);
+        if (!primitive.CachesKernels) return Lower(primitive, Context());
         var key = new Key(primitive, parameters, string.Join(";", inputs.Select(a => a.ToString())));
-        return s_kernels.GetOrAdd(key, _ => Lower(primitive, new LoweringContext(inputs.Select(a => a.Strong).ToArray(), output.Strong, parameters)));
+        return s_kernels.GetOrAdd(key, _ => Lower(primitive, Context()));
     }
 
     private static Action<Array[], Array> Lower(Primitive primitive, LoweringContext context) => primitive.LowerCpu(context) switch

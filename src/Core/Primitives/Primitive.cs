@@ -49,6 +49,13 @@ public abstract class Primitive
     public virtual (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
         throw MissingRule(nameof(Batch));
 
+    /// <summary>
+    /// Whether eager kernels of this primitive are cached by (parameters, input types). Call
+    /// primitives, whose parameters hold a freshly traced program per call, say no, so that the
+    /// cache does not grow with every call.
+    /// </summary>
+    public virtual bool CachesKernels => true;
+
     /// <summary>The OpenCL C lowering of this primitive.</summary>
     public virtual string LowerOpenCL(LoweringContext context) => throw MissingRule(nameof(LowerOpenCL));
 

@@ -62,6 +62,9 @@ public abstract class CallPrimitive : Primitive
     /// <inheritdoc/>
     public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) => OutputAval(parameters);
 
+    /// <summary>No: each call carries its own traced program.</summary>
+    public override bool CachesKernels => false;
+
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) => new KernelLowering((buffers, output) =>
     {
@@ -74,6 +77,15 @@ public abstract class CallPrimitive : Primitive
     {
         var jaxpr = Tracing.Trace(a => [Call(a, parameters)], primals.Select(p => p.Aval).ToArray());
         return JvpInterpreter.Evaluate(jaxpr, primals, tangents).Tangents[0];
+    }
+
+    /// <summary>Batches the inlined function (its equations are batched by their own rules).</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var perExample = args.Select((x, i) => batchAxes[i] is { } a ? x.Aval with { Shape = new Shape(x.Shape.Where((_, d) => d != a)) } : x.Aval).ToArray();
+        var jaxpr = Tracing.Trace(a => [Call(a, parameters)], perExample);
+        var (outputs, axes) = BatchInterpreter.Evaluate(jaxpr, args, batchAxes);
+        return (outputs[0], axes[0]);
     }
 
     /// <summary>The tangents with zeros in place of symbolic zeros, for rules that need every tangent.</summary>

@@ -26,4 +26,8 @@ public sealed class StopGradient : Primitive
 
     /// <summary>d/dx stop_gradient x = 0: the tangent is a symbolic zero.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>Elementwise: the batch axis stays where it is.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        (Bind(parameters, args[0]), batchAxes[0]);
 }

@@ -59,13 +59,19 @@ public sealed class DynamicSlice : Primitive
         var sizes = ((DynamicSliceParams)context.Params).SliceSizes;
         var strides = operand.Strides();
         var window = IndexMath.StridedOffsets(new Shape(sizes), strides);
-        return new KernelLowering((inputs, output) =>
+        return new KernelLowering(new SliceKernel(operand, sizes, strides, window).ToAction());
+    }
+
+    private sealed class SliceKernel(Shape operand, Ints sizes, int[] strides, int[] window) : TypedKernel
+    {
+        protected override string Op => "dynamic_slice";
+
+        // out[w] = x[start + window[w]]
+        protected override void Run<T>(Array[] inputs, Array output)
         {
+            var (x, o) = ((T[])inputs[0], (T[])output);
             var start = ClampedBase(inputs, 1, operand, sizes, strides);
-            // out[w] = x[start + window[w]]: copy through the generic gather
-            var offsets = new int[window.Length];
-            for (var k = 0; k < offsets.Length; k++) offsets[k] = start + window[k];
-            IndexMath.GatherKernel(offsets)(inputs, output);
-        });
+            for (var k = 0; k < window.Length; k++) o[k] = x[start + window[k]];
+        }
     }
 }
