@@ -180,7 +180,7 @@ module lax =
     /// Lax.BitwiseXor: the primitive, equal dtypes (a .NET scalar takes the other's dtype).
     let inline bitwiseXor a b = Lax.BitwiseXor(tensor a, tensor b)
     /// Lax.Round: ties away from zero or to even, `x |> lax.round RoundingMethod.ToNearestEven`.
-    let round (method: Primitives.Elementwise.RoundingMethod) (x: Tensor) = Lax.Round(x, method)
+    let round (method: RoundingMethod) (x: Tensor) = Lax.Round(x, method)
     /// Lax.Select: onTrue where pred holds, else onFalse (equal dtypes).
     let inline select pred onTrue onFalse = Lax.Select(tensor pred, tensor onTrue, tensor onFalse)
     /// Lax.ConvertElementType: `x |> lax.convertElementType DType.Int32`.

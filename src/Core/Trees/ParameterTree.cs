@@ -6,8 +6,8 @@ namespace JaxSharp;
 
 /// <summary>
 /// A parameter tree (JAX's pytree): a value made of tensors inside tuples, arrays, F# lists,
-/// and records (F# records, C# positional records, or any class whose public constructor takes
-/// one argument per public property). Transformations flatten a tree to its tensor leaves and
+/// and records (F# records, C# positional records, or any class with a constructor that takes
+/// one argument per property). Transformations flatten a tree to its tensor leaves and
 /// rebuild a tree of the same structure from new leaves, so <c>grad</c> of a function of a record
 /// returns a record. Values that are neither tensors nor containers (ints, strings...) are static:
 /// kept as they are, never differentiated.
@@ -145,16 +145,18 @@ public sealed class ParameterTree
     private static bool IsFSharpList(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
 
-    /// <summary>A record: a constructor whose parameters match properties by name (any case), in order.</summary>
+    /// <summary>A record: a constructor with one parameter per property, matched by name (any case).</summary>
     private static Node? RecordNode(object value, List<Tensor> leaves, string path)
     {
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || value is string or Delegate) return null;
-        var properties = type.GetProperties(Members).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
+        var properties = type.GetProperties(Members)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").ToArray();
         foreach (var ctor in type.GetConstructors(Members))
         {
             var parameters = ctor.GetParameters();
-            if (parameters.Length == 0) continue;
+            // Every property must come back through the constructor, or rebuilding would lose it.
+            if (parameters.Length == 0 || parameters.Length != properties.Length) continue;
             var matched = parameters.Select(p => properties.FirstOrDefault(q =>
                 string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
             if (matched.Any(m => m is null)) continue;

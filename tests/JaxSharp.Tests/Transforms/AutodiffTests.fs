@@ -15,6 +15,14 @@ let private sumLogistic (x: Tensor) = np.sum (1.0 / (1.0 + np.exp (-x)))
 let private countPrimitive name (jaxpr: IR.Jaxpr) =
     jaxpr.Equations |> Seq.filter (fun e -> e.Application.Primitive.Name = name) |> Seq.length
 
+/// A class with a tensor property but no constructor that rebuilds it from its properties.
+type Holder(value: Tensor) =
+    member _.Value = value
+    member val Scale = 1.0 with get, set
+
+/// A layer's parameters: grad of a function of a record returns a record.
+type Layer = { W: Tensor; B: Tensor; Name: string }
+
 let private repeatedSquare n (x: Tensor) =
     let mutable y = x
     for _ in 1..n do
@@ -90,6 +98,23 @@ let tests =
                     let gw, gb = grad (fun (w: Tensor, b: Tensor) -> np.sum (w * b + np.sin w)) (f64 [| 0.0; 1.0 |], f64 [| 2.0; 3.0 |])
                     expectClose 1e-15 [| 3.0; 3.0 + cos 1.0 |] gw "b + cos w"
                     expectClose 1e-15 [| 0.0; 1.0 |] gb "w"
+                }
+                test "grad of a record returns a record, keeping its static fields" {
+                    let layer = { W = f64 [| 1.0; 2.0 |]; B = f64 [| 0.5 |]; Name = "dense" }
+                    let g = grad (fun (p: Layer) -> np.sum (p.W * p.W) + np.sum (p.B * 3.0)) layer
+                    expectClose 0.0 [| 2.0; 4.0 |] g.W "2 w"
+                    expectClose 0.0 [| 3.0 |] g.B "3"
+                    Expect.equal g.Name "dense" "static fields are kept"
+                }
+                test "grad of a list and of an array of tensors" {
+                    let gl = grad (fun (ps: Tensor list) -> np.sum (ps[0] * ps[1])) [ f64 [| 2.0 |]; f64 [| 5.0 |] ]
+                    expectClose 0.0 [| 5.0 |] gl[0] "the other factor"
+                    let ga = grad (fun (ps: Tensor[]) -> np.sum (ps[0] * ps[1])) [| f64 [| 2.0 |]; f64 [| 5.0 |] |]
+                    expectClose 0.0 [| 2.0 |] ga[1] "the other factor"
+                }
+                test "a class holding tensors that cannot be rebuilt is an error, not a silent constant" {
+                    throwsWith<ArgumentException> [ "parameter tree"; "cannot be rebuilt" ] (fun () ->
+                        grad (fun (h: Holder) -> np.sum h.Value) (Holder(f64 [| 1.0 |])) |> ignore)
                 }
                 test "valueAndGrad returns both" {
                     let v, g = valueAndGrad (fun x -> np.sum (x * x)) (f64 [| 1.0; 2.0 |])
@@ -225,7 +250,7 @@ let tests =
                 }
                 test "piecewise-constant ops have zero gradients and batch elementwise" {
                     let x = Tensor.FromArray(array2D [ [ 1.5; -2.5; 0.5 ]; [ 3.2; -0.7; 2.0 ] ])
-                    for f in [ np.floor; np.ceil; np.sign; (fun x -> lax.round Primitives.Elementwise.RoundingMethod.AwayFromZero x) ] do
+                    for f in [ np.floor; np.ceil; np.sign; (fun x -> lax.round RoundingMethod.AwayFromZero x) ] do
                         expectClose 0.0 (Array.zeroCreate 6) (grad (fun x -> np.sum (f x)) x) "zero gradient"
                         checkVmap (fun a -> f a[0]) [| Some 1 |] [| x |]
                 }
