@@ -13,6 +13,16 @@ public static class ReadmeSnippets
         return y;
     }
 
+    /// <summary>grad, jacfwd and hessian of the transformations section.</summary>
+    public static (Tensor Grad, Tensor Jacobian, Tensor Hessian) Transformations()
+    {
+        Func<Tensor, Tensor> f = x => Np.Sum(Np.Sin(x) * x);
+        Tensor g = Jax.Grad(f)(Np.Arange(3f));         // sin x + x cos x
+        Tensor j = Jax.Jacfwd(Np.Sin)(Np.Arange(3f));  // the diagonal matrix of cos x
+        Tensor h = Jax.Hessian(f)(Np.Arange(3f));      // diag(2 cos x - x sin x)
+        return (g, j, h);
+    }
+
     /// <summary>Per-example gradients with vmap of grad.</summary>
     public static Tensor PerExampleGradients()
     {

@@ -69,6 +69,14 @@ let tests =
               expectClose 0.0 [| 4.0 |] cubic "4"
           }
 
+          test "C# transformations" {
+              let struct (g, j, h) = CSharpQuickstart.ReadmeSnippets.Transformations()
+              let xs = [| 0.0; 1.0; 2.0 |]
+              expectClose 1e-6 (xs |> Array.map (fun x -> sin x + x * cos x)) g "sin x + x cos x"
+              expectClose 1e-6 (Array.init 9 (fun k -> if k / 3 = k % 3 then cos xs[k / 3] else 0.0)) j "diag cos x"
+              expectClose 1e-5 (Array.init 9 (fun k -> if k / 3 = k % 3 then 2.0 * cos xs[k / 3] - xs[k / 3] * sin xs[k / 3] else 0.0)) h "the Hessian"
+          }
+
           test "gradients of tuples" {
               let loss (w: Tensor, b: Tensor) = np.sum ((np.dot (np.ones [| 2; 3 |]) w + b) ** 2.0)
               let gw, gb = grad loss (np.ones [| 3 |], np.scalar 0.5f)

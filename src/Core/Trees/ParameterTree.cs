@@ -128,7 +128,7 @@ public sealed class ParameterTree
     private static Static StaticNode(object value, string path)
     {
         var type = value.GetType();
-        var tensors = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
+        var tensors = type.GetProperties(Members).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
         if (tensors.Length > 0)
             throw new ArgumentException(
                 $"parameter tree: {path} is a {type.Name} holding tensors ({string.Join(", ", tensors)}), but it cannot be rebuilt: " +
@@ -136,19 +136,22 @@ public sealed class ParameterTree
         return new Static(value);
     }
 
+    /// <summary>Instance members of any visibility: records of private F# types have internal properties and constructors.</summary>
+    private const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+
     private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name) =>
         items.Select((item, i) => Build(item, leaves, path + "." + name(i))).ToArray();
 
     private static bool IsFSharpList(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
 
-    /// <summary>A record: a public constructor whose parameters match public properties by name (any case), in order.</summary>
+    /// <summary>A record: a constructor whose parameters match properties by name (any case), in order.</summary>
     private static Node? RecordNode(object value, List<Tensor> leaves, string path)
     {
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || value is string or Delegate) return null;
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
-        foreach (var ctor in type.GetConstructors())
+        var properties = type.GetProperties(Members).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
+        foreach (var ctor in type.GetConstructors(Members))
         {
             var parameters = ctor.GetParameters();
             if (parameters.Length == 0) continue;

@@ -223,6 +223,24 @@ let tests =
                     checkGrads 1e-6 (fun x -> np.where (x[0] .> 0.0) (x[0] * x[1]) (np.sin x[1])) [| a; b |]
                     checkVmap (fun x -> np.where (x[0] .> 0.0) x[0] x[1]) [| Some 0; None |] [| Tensor.FromArray(array2D [ [ 1.0; -1.0; 2.0 ]; [ -3.0; 4.0; 0.0 ] ]); b |]
                 }
+                test "piecewise-constant ops have zero gradients and batch elementwise" {
+                    let x = Tensor.FromArray(array2D [ [ 1.5; -2.5; 0.5 ]; [ 3.2; -0.7; 2.0 ] ])
+                    for f in [ np.floor; np.ceil; np.sign; (fun x -> lax.round Primitives.Elementwise.RoundingMethod.AwayFromZero x) ] do
+                        expectClose 0.0 (Array.zeroCreate 6) (grad (fun x -> np.sum (f x)) x) "zero gradient"
+                        checkVmap (fun a -> f a[0]) [| Some 1 |] [| x |]
+                }
+                test "comparisons and logical ops batch elementwise" {
+                    let a = Tensor.FromArray(array2D [ [ 1.0; -2.0; 0.5 ]; [ 3.0; 0.0; 2.0 ] ])
+                    let b = f64 [| 1.0; 0.0; -1.0 |]
+                    for cmp in [ np.equal; np.notEqual; np.less; np.lessEqual; np.greater; np.greaterEqual ] do
+                        checkVmap (fun x -> lax.convertElementType DType.Float64 (cmp x[0] x[1])) [| Some 0; None |] [| a; b |]
+                    let p, q = a .> 0.0, a .< 1.0
+                    for op in [ np.logicalAnd; np.logicalOr; np.logicalXor ] do
+                        checkVmap (fun x -> lax.convertElementType DType.Float64 (op (x[0] .> 0.0) (x[1] .> 0.0))) [| Some 1; Some 1 |] [| a; a - 1.0 |]
+                    checkVmap (fun x -> lax.convertElementType DType.Float64 (np.logicalNot (x[0] .> 0.0))) [| Some 0 |] [| a |]
+                    checkVmap (fun x -> lax.convertElementType DType.Float64 (np.isFinite (np.log x[0]))) [| Some 0 |] [| a |]
+                    ignore (p, q)
+                }
                 test "convert_element_type: check_grads between float64 and float32" {
                     checkJvp 1e-3 (fun x -> lax.convertElementType DType.Float32 x[0] * 2.0 |> lax.convertElementType DType.Float64) [| f64 [| 1.0; 2.0 |] |]
                 } ] ]
@@ -232,4 +250,5 @@ let covered =
     [ "sin"; "cos"; "tan"; "exp"; "log"; "log1p"; "expm1"; "sqrt"; "cbrt"; "rsqrt"; "tanh"; "logistic"; "asin"; "acos"
       "atan"; "sinh"; "cosh"; "asinh"; "acosh"; "atanh"; "erf"; "erf_inv"; "abs"; "neg"; "add"; "sub"; "mul"; "div"
       "pow"; "max"; "min"; "atan2"; "rem"; "select"; "convert_element_type"; "stop_gradient"; "custom_jvp_call"
-      "custom_vjp_call"; "custom_vjp_linear"; "checkpoint"; "checkpoint_linear" ]
+      "custom_vjp_call"; "custom_vjp_linear"; "checkpoint"; "checkpoint_linear"; "floor"; "ceil"; "sign"; "round"; "eq"; "ne"
+      "lt"; "le"; "gt"; "ge"; "and"; "or"; "xor"; "not"; "is_finite" ]

@@ -17,4 +17,8 @@ public sealed class ReduceMax : Reduction
     protected override T Identity<T>() => T.CreateSaturating(double.NegativeInfinity);
     /// <inheritdoc/>
     protected override T Combine<T>(T accumulator, T element) => T.Max(accumulator, element);
+
+    /// <summary>The chooser rule: the tangent at the maximum, averaged over ties (see <see cref="Reduction.ChooserJvp"/>).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        ChooserJvp(primals[0], tangents[0]!, output, ((ReduceParams)parameters).Axes);
 }

@@ -17,4 +17,8 @@ public sealed class ReduceMin : Reduction
     protected override T Identity<T>() => T.CreateSaturating(double.PositiveInfinity);
     /// <inheritdoc/>
     protected override T Combine<T>(T accumulator, T element) => T.Min(accumulator, element);
+
+    /// <summary>The chooser rule: the tangent at the minimum, averaged over ties (see <see cref="Reduction.ChooserJvp"/>).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        ChooserJvp(primals[0], tangents[0]!, output, ((ReduceParams)parameters).Axes);
 }
