@@ -137,6 +137,17 @@ let tests =
                     checkVmapOrSkip (fun a -> Rng.Uniform(a[0], Shape [| 3 |], 0.0, 1.0, DType.Float64)) [| Some 0 |] [| keys 3 |]
                     checkVmapOrSkip (fun a -> Rng.Randint(a[0], Shape [| 4 |], 0, 10)) [| Some 0 |] [| keys 3 |]
                     checkVmapOrSkip (fun a -> snd (random.split2 a[0])) [| Some 0 |] [| keys 3 |]
+                }
+                test "vmap of permutation, choice, categorical, beta, dirichlet and multivariate normal over keys equals the loop" {
+                    checkVmapOrSkip (fun a -> Rng.Permutation(a[0], 6)) [| Some 0 |] [| keys 3 |]
+                    checkVmapOrSkip (fun a -> Rng.Permutation(a[0], a[1], 1, true)) [| Some 0; None |] [| keys 3; Tensor.FromArray(Array2D.init 2 5 (fun i j -> 5 * i + j)) |]
+                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 5, Shape [| 3 |], false)) [| Some 0 |] [| keys 3 |]
+                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 4, Shape [| 3 |], true, a[1])) [| Some 0; Some 0 |] [| keys 2; Tensor.FromArray(array2D [ [ 0.1f; 0.2f; 0.3f; 0.4f ]; [ 0.4f; 0.3f; 0.2f; 0.1f ] ]) |]
+                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 4, Shape [| 2 |], false, a[1])) [| Some 0; None |] [| keys 3; Tensor.FromArray [| 0.1f; 0.2f; 0.3f; 0.4f |] |]
+                    checkVmapOrSkip (fun a -> Rng.Categorical(a[0], a[1])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 4 (fun i j -> float32 (i - j))) |]
+                    checkVmapOrSkip (fun a -> Rng.Beta(a[0], 0.5, 2.0, Shape [| 3 |])) [| Some 0 |] [| keys 3 |]
+                    checkVmapOrSkip (fun a -> Rng.Dirichlet(a[0], Tensor.FromArray [| 0.5f; 1.0f; 2.0f |], Shape [| 2 |])) [| Some 0 |] [| keys 3 |]
+                    checkVmapOrSkip (fun a -> Rng.MultivariateNormal(a[0], a[1], Tensor.FromArray(spd 2 4), Shape [| 3 |])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 2 (fun i j -> float (i + j))) |]
                 } ]
           testList
               "differentiation"
