@@ -218,4 +218,11 @@ module lax =
     /// dot_general accumulating in and returning preferred.
     let dotGeneralPreferred (preferred: DType) ((lc: int[], rc: int[]), (lb: int[], rb: int[])) (lhs: Tensor) (rhs: Tensor) =
         Lax.DotGeneral(lhs, rhs, Primitives.LinearAlgebra.DotDimensionNumbers(Ints lc, Ints rc, Ints lb, Ints rb), preferred)
+    // ---- bits (random owner) ----
+    /// x << y elementwise on int32 or uint32 of one dtype; 0 where y is negative or at least 32.
+    let inline shiftLeft x y = Lax.ShiftLeft(tensor x, tensor y)
+    /// x >> y elementwise filling with zero bits (int32 shifts as unsigned); 0 where y is negative or at least 32.
+    let inline shiftRightLogical x y = Lax.ShiftRightLogical(tensor x, tensor y)
+    /// The bits of x read as newDType (numpy's view); float64 <-> 32-bit pairs on a trailing axis of 2, low word first.
+    let bitcastConvertType (newDType: DType) (x: Tensor) = Lax.BitcastConvertType(x, newDType)
     ()

@@ -21,6 +21,7 @@ let private ruleTables =
     [ "elementwise and autodiff", Transforms.AutodiffTests.covered
       "shapes and indexing", Transforms.ShapeRulesTests.covered
       "reductions, cumulative, dot_general", Transforms.ReductionRulesTests.covered
+      "random and bits", Transforms.RandomRulesTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 
