@@ -266,6 +266,16 @@ let tests =
                     checkVmap (fun x -> lax.convertElementType DType.Float64 (np.isFinite (np.log x[0]))) [| Some 0 |] [| a |]
                     ignore (p, q)
                 }
+                test "broadcast_in_dim, reshape and transpose: check_grads and vmap" {
+                    let x = Tensor.FromArray(array2D [ [ 1.0; -2.0; 0.5 ]; [ 3.0; 0.25; 2.0 ] ])
+                    let broadcast (a: Tensor) = lax.broadcastInDim [| 4; 2; 3 |] [| 1; 2 |] a
+                    let stretch (a: Tensor) = lax.broadcastInDim [| 2; 5; 3 |] [| 0; 2 |] (np.sumAxes [| 1 |] true a)
+                    let reshape (a: Tensor) = lax.reshape [| 3; 2 |] a
+                    let transpose (a: Tensor) = lax.transpose [| 1; 0 |] a
+                    for f in [ broadcast; stretch; reshape; transpose ] do
+                        checkGrads 1e-6 (fun a -> np.sin (f a[0])) [| x |]
+                        checkVmap (fun a -> f a[0]) [| Some 1 |] [| np.stack 1 [ x; x * 2.0 ] |]
+                }
                 test "convert_element_type: check_grads between float64 and float32" {
                     checkJvp 1e-3 (fun x -> lax.convertElementType DType.Float32 x[0] * 2.0 |> lax.convertElementType DType.Float64) [| f64 [| 1.0; 2.0 |] |]
                 } ] ]
@@ -276,4 +286,4 @@ let covered =
       "atan"; "sinh"; "cosh"; "asinh"; "acosh"; "atanh"; "erf"; "erf_inv"; "abs"; "neg"; "add"; "sub"; "mul"; "div"
       "pow"; "max"; "min"; "atan2"; "rem"; "select"; "convert_element_type"; "stop_gradient"; "custom_jvp_call"
       "custom_vjp_call"; "custom_vjp_linear"; "checkpoint"; "checkpoint_linear"; "floor"; "ceil"; "sign"; "round"; "eq"; "ne"
-      "lt"; "le"; "gt"; "ge"; "and"; "or"; "xor"; "not"; "is_finite" ]
+      "lt"; "le"; "gt"; "ge"; "and"; "or"; "xor"; "not"; "is_finite"; "broadcast_in_dim"; "reshape"; "transpose" ]
