@@ -22,10 +22,10 @@ public sealed class Cumprod : CumulativeOp
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
     {
         var (x, t) = (primals[0], tangents[0]!);
-        var isZero = Lax.Eq(x, AxisReduction.Filled(x.Aval, 0));
+        var isZero = Lax.Eq(x, Rules.Full(x.Aval, 0));
         var zeros = Lax.ConvertElementType(isZero, x.DType);
-        var safe = Lax.Select(isZero, AxisReduction.Filled(x.Aval, 1), x);
-        var inverse = Lax.Select(isZero, AxisReduction.Filled(x.Aval, 0), Lax.Div(AxisReduction.Filled(x.Aval, 1), safe));
+        var safe = Lax.Select(isZero, Rules.Full(x.Aval, 1), x);
+        var inverse = Lax.Select(isZero, Rules.Full(x.Aval, 0), Lax.Div(Rules.Full(x.Aval, 1), safe));
         // the running product of the nonzero elements, the number of zeros in each prefix, and
         // the prefix's zero element x_j0 when it has one (0, with a tangent)
         var others = Bind(parameters, safe);
@@ -36,8 +36,8 @@ public sealed class Cumprod : CumulativeOp
         // with exactly one zero in the prefix, the running sum of t at zeros is t_j0
         var atZero = Cumsum.Instance.Bind(parameters, Lax.Mul(t, zeros));
         var oneZero = Lax.Mul(others, Lax.Add(atZero, Lax.Mul(zeroElement, overNonzero)));
-        var none = Lax.Eq(zeroCount, AxisReduction.Filled(x.Aval, 0));
-        var one = Lax.Eq(zeroCount, AxisReduction.Filled(x.Aval, 1));
-        return Lax.Select(none, noZero, Lax.Select(one, oneZero, AxisReduction.Filled(x.Aval, 0)));
+        var none = Lax.Eq(zeroCount, Rules.Full(x.Aval, 0));
+        var one = Lax.Eq(zeroCount, Rules.Full(x.Aval, 1));
+        return Lax.Select(none, noZero, Lax.Select(one, oneZero, Rules.Full(x.Aval, 0)));
     }
 }

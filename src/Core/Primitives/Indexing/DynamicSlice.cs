@@ -104,7 +104,7 @@ public sealed class DynamicSlice : Primitive
             var newSizes = sizes.ToList();
             newSizes.Insert(b, operand.Shape[b]);
             var newStarts = starts.ToList();
-            newStarts.Insert(b, IndexingRules.Full(0, DType.Int32, Shape.Scalar));
+            newStarts.Insert(b, Rules.Full(0, DType.Int32, Shape.Scalar));
             return (Bind(new DynamicSliceParams(new Ints(newSizes)), [operand, .. newStarts]), b);
         }
         var size = Rules.BatchSize(args, batchAxes);

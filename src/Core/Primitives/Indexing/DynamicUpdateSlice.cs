@@ -77,7 +77,7 @@ public sealed class DynamicUpdateSlice : Primitive
         var size = Rules.BatchSize(args, batchAxes);
         if (startAxes.All(a => a is null))
         {
-            var zero = IndexingRules.Full(0, DType.Int32, Shape.Scalar);
+            var zero = Rules.Full(0, DType.Int32, Shape.Scalar);
             if (batchAxes[0] is { } b0 && batchAxes[1] == b0)
             {
                 var inPlace = starts.ToList();

@@ -4,21 +4,11 @@ namespace JaxSharp.Primitives.Indexing;
 
 /// <summary>
 /// Pieces shared by the differentiation and batching rules of the shape and indexing
-/// primitives: constants of a given dtype, the gather that reads back the windows a scatter
+/// primitives: the gather that reads back the windows a scatter
 /// writes, and the index vectors that turn batched start indices into a gather or scatter.
 /// </summary>
 internal static class IndexingRules
 {
-    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/> in <paramref name="dtype"/> (a broadcast scalar).</summary>
-    public static Tensor Full(double value, DType dtype, Shape shape)
-    {
-        var clr = dtype.ClrType();
-        var scalar = Array.CreateInstance(clr, 1);
-        scalar.SetValue(clr == typeof(bool) ? value != 0 : Convert.ChangeType(value, clr, System.Globalization.CultureInfo.InvariantCulture), 0);
-        var x = Tensor.FromArray(scalar, Shape.Scalar);
-        return shape.Rank == 0 ? x : BroadcastInDim.Instance.Bind(new BroadcastInDimParams(shape, Ints.Empty), x);
-    }
-
     /// <summary>
     /// The gather that reads, for every update of a scatter with <paramref name="dn"/>, the
     /// operand window that update is scattered to: its result has the updates' shape. Out-of-range

@@ -110,11 +110,11 @@ public abstract class ScatterCombine : Primitive
         // one id per update window: size 1 along the window axes, broadcast over them
         var idShape = new Shape(Enumerable.Range(0, updates.Rank).Select(d => dn.UpdateWindowDims.Contains(d) ? 1 : updates[d]));
         var iota = Iota.Instance.Bind(new IotaParams(DType.Int32, new Shape(idShape.Size), 0));
-        var ids = Lax.Add(Reshape.Instance.Bind(new ReshapeParams(idShape), iota), IndexingRules.Full(1, DType.Int32, Shape.Scalar));
+        var ids = Lax.Add(Reshape.Instance.Bind(new ReshapeParams(idShape), iota), Rules.Full(1, DType.Int32, Shape.Scalar));
         ids = BroadcastInDim.Instance.Bind(new BroadcastInDimParams(updates, new Ints(Enumerable.Range(0, updates.Rank))), ids);
-        var scattered = Scatter.Instance.Bind(p, IndexingRules.Full(0, DType.Int32, operand), indices, ids);
+        var scattered = Scatter.Instance.Bind(p, Rules.Full(0, DType.Int32, operand), indices, ids);
         var readBack = IndexingRules.InverseGather(scattered, indices, dn, updates, p.Mode);
-        return (Lax.Eq(scattered, IndexingRules.Full(0, DType.Int32, Shape.Scalar)), Lax.Eq(ids, readBack));
+        return (Lax.Eq(scattered, Rules.Full(0, DType.Int32, Shape.Scalar)), Lax.Eq(ids, readBack));
     }
 
     /// <summary>
@@ -131,9 +131,9 @@ public abstract class ScatterCombine : Primitive
         var du = tangents[2] ?? Rules.Zeros(updates.Aval.Strong);
         var (dtype, shape) = (operand.DType, updates.Shape);
         Tensor Read(Tensor x) => IndexingRules.InverseGather(x, indices, dn, shape, p.Mode);
-        Tensor Const(double v) => IndexingRules.Full(v, dtype, Shape.Scalar);
+        Tensor Const(double v) => Rules.Full(v, dtype, Shape.Scalar);
         var zeros = Rules.Zeros(new AbstractValue(shape, dtype));
-        var ones = IndexingRules.Full(1, dtype, shape);
+        var ones = Rules.Full(1, dtype, shape);
         var target = Read(output);
         var won = Lax.Eq(updates, target);                 // the update equals the result at its element
         var retained = Lax.Eq(Read(operand), target);      // the operand element equals it too

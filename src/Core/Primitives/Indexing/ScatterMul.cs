@@ -24,22 +24,22 @@ public sealed class ScatterMul : ScatterCombine
         Tensor? result = tangents[0] is { } dx ? Bind(p, dx, indices, u) : null;
         if (tangents[2] is not { } du) return result;
         var (dtype, shape) = (x.DType, u.Shape);
-        var zero = IndexingRules.Full(0, dtype, Shape.Scalar);
+        var zero = Rules.Full(0, dtype, Shape.Scalar);
         var zeros = Rules.Zeros(new AbstractValue(shape, dtype));
-        var ones = IndexingRules.Full(1, dtype, shape);
+        var ones = Rules.Full(1, dtype, shape);
         var isZero = Lax.Eq(u, zero);
         var safe = Lax.Select(isZero, ones, u);
         Tensor Read(Tensor t) => IndexingRules.InverseGather(t, indices, p.DimensionNumbers, shape, p.Mode);
         Tensor SumAt(Tensor t) => Read(ScatterAdd.Instance.Bind(p, Rules.Zeros(x.Aval.Strong), indices, t));
         // prod_(j != k) u_j = (product of the nonzero u_j) / u_k (1 when u_k = 0) * (product of the other zero u_j)
-        var nonzeroProduct = Read(Bind(p, IndexingRules.Full(1, dtype, x.Shape), indices, safe));
+        var nonzeroProduct = Read(Bind(p, Rules.Full(1, dtype, x.Shape), indices, safe));
         var zeroIndicator = Lax.Select(isZero, ones, zeros);
         var otherZeros = Lax.Sub(SumAt(zeroIndicator), zeroIndicator);
         // the product of the other zeros is 1 with none, 0 with two or more; with exactly one it is
         // that u_j itself (0, but with derivative 1 in it), so that second derivatives stay right at zeros
         var zeroUpdates = Lax.Select(isZero, u, zeros);
         var otherZero = Lax.Sub(SumAt(zeroUpdates), zeroUpdates);
-        var zeroProduct = Lax.Select(Lax.Eq(otherZeros, zero), ones, Lax.Select(Lax.Eq(otherZeros, IndexingRules.Full(1, dtype, Shape.Scalar)), otherZero, zeros));
+        var zeroProduct = Lax.Select(Lax.Eq(otherZeros, zero), ones, Lax.Select(Lax.Eq(otherZeros, Rules.Full(1, dtype, Shape.Scalar)), otherZero, zeros));
         var others = Lax.Mul(Lax.Div(nonzeroProduct, safe), zeroProduct);
         var fromUpdates = Lax.Mul(x, ScatterAdd.Instance.Bind(p, Rules.Zeros(x.Aval.Strong), indices, Lax.Mul(du, others)));
         return result is null ? fromUpdates : Lax.Add(result, fromUpdates);

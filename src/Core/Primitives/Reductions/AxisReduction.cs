@@ -85,12 +85,4 @@ public abstract class AxisReduction : Primitive
         var kept = Enumerable.Range(0, input.Rank).Where(d => !axes.Contains(d));
         return Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(input, new Ints(kept)), reduced);
     }
-
-    /// <summary>An array of <paramref name="aval"/>'s shape and (strong) dtype filled with <paramref name="value"/>: a broadcast scalar.</summary>
-    internal static Tensor Filled(AbstractValue aval, double value)
-    {
-        var scalar = Array.CreateInstance(aval.DType.ClrType(), 1);
-        scalar.SetValue(Convert.ChangeType(value, aval.DType.ClrType(), System.Globalization.CultureInfo.InvariantCulture), 0);
-        return Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(aval.Shape, Ints.Empty), Tensor.FromArray(scalar, Shape.Scalar));
-    }
 }

@@ -99,7 +99,7 @@ public sealed class Pad : Primitive
         var config = new PadParams(Insert(p.Low, b, 0), Insert(p.High, b, 0), Insert(p.Interior, b, 0));
         if (batchAxes[1] is null) return (Bind(config, operand, value), b);
         var padded = Bind(config, operand, Rules.Zeros(new AbstractValue(Shape.Scalar, operand.DType)));
-        var mask = Bind(config, Indexing.IndexingRules.Full(1, DType.Bool, operand.Shape), Indexing.IndexingRules.Full(0, DType.Bool, Shape.Scalar));
+        var mask = Bind(config, Rules.Full(1, DType.Bool, operand.Shape), Rules.Full(0, DType.Bool, Shape.Scalar));
         var values = BroadcastInDim.Instance.Bind(new BroadcastInDimParams(padded.Shape, new Ints(b)), value);
         return (Elementwise.Select.Instance.Bind(PrimitiveParams.None, mask, padded, values), b);
     }
