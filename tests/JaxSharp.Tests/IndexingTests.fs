@@ -11,8 +11,6 @@ open JaxSharp.FSharp
 open OpTable.Generators
 open OpTable.ShapeOps
 
-let values (t: Tensor) = toFloats t |> List.ofArray
-let shapeOf (t: Tensor) = t.Shape.ToArray()
 let ix (i: int) : Ix = Ix.op_Implicit i
 let step (start: int option) (stop: int option) (s: int) = Ix.Slice(Option.toNullable start, Option.toNullable stop, s)
 let range (a: Index) (b: Index) : Ix = Ix.op_Implicit (Range(a, b))

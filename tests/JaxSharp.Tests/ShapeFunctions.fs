@@ -11,8 +11,6 @@ open JaxSharp.FSharp
 open OpTable.Generators
 open OpTable.ShapeOps
 
-let values (t: Tensor) = toFloats t |> List.ofArray
-let shapeOf (t: Tensor) = t.Shape.ToArray()
 let m23 () = np.arange 6 |> np.reshape [| 2; 3 |] // [[0 1 2] [3 4 5]]
 
 [<Tests>]

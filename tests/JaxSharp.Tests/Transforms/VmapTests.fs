@@ -11,7 +11,6 @@ open Transforms.Checks
 let private countPrimitive name (jaxpr: IR.Jaxpr) =
     jaxpr.Equations |> Seq.filter (fun e -> e.Application.Primitive.Name = name) |> Seq.length
 
-let private shape (t: Tensor) = t.Shape.ToArray()
 
 type private Params = { W: Tensor; B: Tensor }
 
@@ -26,30 +25,30 @@ let tests =
                     let mat = random.normal key [| 150; 100 |]
                     let xs = random.normal (random.foldIn key 1) [| 10; 100 |]
                     let ys = vmap (fun v -> np.dot mat v) xs // shape [10; 150]
-                    Expect.equal (shape ys) [| 10; 150 |] "the 10 products, stacked"
+                    Expect.equal (shapeOf ys) [| 10; 150 |] "the 10 products, stacked"
                     expectClose 1e-4 (toFloats (np.dot xs (np.transpose mat))) ys "equals xs @ mat.T"
                 }
                 test "vdot-style batching has JAX's shapes" {
                     let a3, b3 = np.ones [| 3 |], np.ones [| 3 |]
-                    Expect.equal (shape (np.vdot a3 b3)) [||] "(3,).(3,) gives ()"
+                    Expect.equal (shapeOf (np.vdot a3 b3)) [||] "(3,).(3,) gives ()"
                     let m23 = np.ones [| 2; 3 |]
-                    Expect.equal (shape (vmapWith [ Some 0; None ] [ Some 0 ] (fun (a, b) -> np.vdot a b) (m23, b3))) [| 2 |] "(2,3).(3,) unmapped second gives (2,)"
+                    Expect.equal (shapeOf (vmapWith [ Some 0; None ] [ Some 0 ] (fun (a, b) -> np.vdot a b) (m23, b3))) [| 2 |] "(2,3).(3,) unmapped second gives (2,)"
                     let t423 = np.ones [| 4; 2; 3 |]
                     let nested = vmapWith [ Some 0; None ] [ Some 0 ] (vmapWith [ Some 0; None ] [ Some 0 ] (fun (a, b) -> np.vdot a b)) (t423, b3)
-                    Expect.equal (shape nested) [| 4; 2 |] "nested over (4,2,3).(3,) gives (4,2)"
+                    Expect.equal (shapeOf nested) [| 4; 2 |] "nested over (4,2,3).(3,) gives (4,2)"
                 }
                 test "in_axes = 1, out_axes = 1 on transposed inputs gives the transposed result" {
                     let x = np.arange 6.0 |> np.reshape [| 2; 3 |]
                     let y = Jax.Vmap(Func<Tensor, Tensor>(fun v -> v * 2.0 + np.sum v), 1, 1).Invoke(np.transpose x)
                     let expected = vmap (fun v -> v * 2.0 + np.sum v) x |> np.transpose
-                    Expect.equal (shape y) [| 3; 2 |] "transposed"
+                    Expect.equal (shapeOf y) [| 3; 2 |] "transposed"
                     expectClose 0.0 (toFloats expected) y "values"
                 }
                 test "vmap of grad gives (batch,) + the parameter's shape" {
                     let w = np.ones [| 3 |]
                     let xs = random.normal (random.key 2) [| 5; 3 |]
                     let perExample = vmap (fun x -> grad (fun w -> np.sum (np.sin (x * w))) w) xs
-                    Expect.equal (shape perExample) [| 5; 3 |] "per-example gradients"
+                    Expect.equal (shapeOf perExample) [| 5; 3 |] "per-example gradients"
                     expectClose 1e-6 (toFloats xs |> Array.map (fun x -> x * cos x)) perExample "x cos(x w)"
                 } ]
 
