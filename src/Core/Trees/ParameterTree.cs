@@ -45,6 +45,12 @@ public sealed class ParameterTree
         return _root.Rebuild(leaves, ref next);
     }
 
+    /// <summary>
+    /// The structure as text: the containers' types and the static values, with a placeholder
+    /// per tensor. Two trees with equal structures rebuild alike, so it keys caches (jit's).
+    /// </summary>
+    public string Structure => _root.Describe();
+
     /// <summary>A tree of the same structure with <paramref name="leaves"/>, as <typeparamref name="T"/>.</summary>
     public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)Rebuild(leaves);
 
@@ -58,20 +64,25 @@ public sealed class ParameterTree
     private abstract record Node
     {
         public abstract object Rebuild(IReadOnlyList<Tensor> leaves, ref int next);
+        public abstract string Describe();
     }
 
     private sealed record Leaf : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++];
+        public override string Describe() => "*";
     }
 
     private sealed record Static(object Value) : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => Value;
+        public override string Describe() => $"{Value.GetType().FullName}={Value}";
     }
 
-    private sealed record Composite(Func<object[], object> Make, Node[] Children) : Node
+    private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children) : Node
     {
+        public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
+
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
         {
             var values = new object[Children.Length];
@@ -93,13 +104,13 @@ public sealed class ParameterTree
                 {
                     var type = value.GetType();
                     var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $"Item{i + 1}");
-                    return new Composite(items => Activator.CreateInstance(type, items)!, children);
+                    return new Composite(type, items => Activator.CreateInstance(type, items)!, children);
                 }
             case Array array when array.Rank == 1:
                 {
                     var elementType = array.GetType().GetElementType()!;
                     var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]");
-                    return new Composite(items =>
+                    return new Composite(array.GetType(), items =>
                     {
                         var result = Array.CreateInstance(elementType, items.Length);
                         for (var i = 0; i < items.Length; i++) result.SetValue(items[i], i);
@@ -112,7 +123,7 @@ public sealed class ParameterTree
                     var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]");
                     var empty = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!;
                     var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
-                    return new Composite(items =>
+                    return new Composite(type, items =>
                     {
                         var result = empty.GetValue(null)!;
                         for (var i = items.Length - 1; i >= 0; i--) result = cons.Invoke(null, [items[i], result])!;
@@ -161,7 +172,7 @@ public sealed class ParameterTree
                 string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
             if (matched.Any(m => m is null)) continue;
             var children = matched.Select(p => Build(p!.GetValue(value), leaves, path + "." + p.Name)).ToArray();
-            return new Composite(items => ctor.Invoke(items), children);
+            return new Composite(type, items => ctor.Invoke(items), children);
         }
         return null;
     }
