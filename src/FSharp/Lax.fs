@@ -225,4 +225,10 @@ module lax =
     let inline shiftRightLogical x y = Lax.ShiftRightLogical(tensor x, tensor y)
     /// The bits of x read as newDType (numpy's view); float64 <-> 32-bit pairs on a trailing axis of 2, low word first.
     let bitcastConvertType (newDType: DType) (x: Tensor) = Lax.BitcastConvertType(x, newDType)
+    // ---- linear algebra (linalg owner) ----
+    /// cholesky: the lower factor L with L Lᵀ = x (x symmetrized first; NaNs when not positive definite).
+    let cholesky (x: Tensor) = Lax.Cholesky(x)
+    /// triangular_solve: x with op(a) x = b (leftSide) or x op(a) = b, op(a) = aᵀ when transposeA, reading a's lower or upper triangle.
+    let triangularSolve (leftSide: bool) (lower: bool) (transposeA: bool) (unitDiagonal: bool) (a: Tensor) (b: Tensor) =
+        Lax.TriangularSolve(a, b, leftSide, lower, transposeA, unitDiagonal)
     ()

@@ -399,4 +399,9 @@ module np =
     let tensordotAxes (aAxes: int[], bAxes: int[]) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, aAxes, bAxes)
     /// Einstein summation: np.einsum "ij,jk->ik" [a; b].
     let einsum (subscripts: string) (operands: Tensor list) = Np.Einsum(subscripts, Array.ofList operands)
+    // ---- linear algebra (linalg owner) ----
+    /// The lower Cholesky factor L (L Lᵀ = x) of symmetric positive definite matrices (NaNs when not positive definite).
+    let cholesky (x: Tensor) = Np.Cholesky(x)
+    /// jax.scipy.linalg.solve_triangular: x with a x = b, reading the lower (lower = true) or upper triangle of a; b is (..., m) or (..., m, k).
+    let solveTriangular (lower: bool) (a: Tensor) (b: Tensor) = Np.SolveTriangular(a, b, lower)
     ()

@@ -14,6 +14,7 @@ let private eagerTables =
       "shapes and indexing", OpTable.ShapeOps.covered
       "reductions", OpTable.ReductionOps.covered
       "random", RandomOpTable.covered
+      "linear algebra", OpTable.LinalgOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient") ]
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).
@@ -22,6 +23,7 @@ let private ruleTables =
       "shapes and indexing", Transforms.ShapeRulesTests.covered
       "reductions, cumulative, dot_general", Transforms.ReductionRulesTests.covered
       "random and bits", Transforms.RandomRulesTests.covered
+      "linear algebra", Transforms.LinalgRulesTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 

@@ -82,6 +82,29 @@ public sealed class Cholesky : Primitive
         }
     }
 
+    /// <summary>
+    /// JAX's <c>_cholesky_jvp_rule</c> (Murray 2016, arXiv:1602.07527): with a = L Lᵀ,
+    /// dL = L phi(L⁻¹ da L⁻ᵀ), where phi keeps the lower triangle and halves the diagonal. da is
+    /// symmetrized first, as the primitive symmetrizes its input (JAX does it outside the primitive).
+    /// </summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var l = output;
+        // d sym(a) = (da + daᵀ) / 2
+        var da = tangents[0]!;
+        var sigma = Lax.Div(Lax.Add(da, TriangularSolve.SwapLast(da)), 2.0);
+        // tmp = sigma L⁻ᵀ (right side, transposed), then L⁻¹ tmp (left side)
+        var tmp = TriangularSolve.Instance.Bind(new TriangularSolveParams(LeftSide: false, Lower: true, TransposeA: true, ConjugateA: true), l, sigma);
+        var inner = TriangularSolve.Instance.Bind(new TriangularSolveParams(LeftSide: true, Lower: true), l, tmp);
+        // phi(X) = tril(X) / (1 + I): the strict lower triangle, and half the diagonal
+        var n = l.Shape[l.Rank - 1];
+        var square = new Shape(n, n);
+        var eye = Lax.ConvertElementType(Lax.Eq(Lax.BroadcastedIota(DType.Int32, square, 0), Lax.BroadcastedIota(DType.Int32, square, 1)), l.DType);
+        var phi = Lax.Div(TriangularSolve.Triangle(inner, lower: true, offset: 0), Lax.Add(eye, 1.0));
+        // dL = L phi
+        return TriangularSolve.MatMul(l, phi);
+    }
+
     /// <summary>Matrices are independent: a batch axis among the leading axes stays; one on the matrix axes moves to the front.</summary>
     public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
     {
