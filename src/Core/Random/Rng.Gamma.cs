@@ -114,7 +114,7 @@ public static partial class Rng
         var s = shape ?? Primitives.Broadcasting.Shapes("multivariate_normal", meanBatch, covBatch);
         CheckBroadcastsTo("multivariate_normal", s, meanBatch, covBatch);
         var sum = inexact == DType.Float64 || outDType == DType.Float64 ? DType.Float64 : DType.Float32;
-        var factor = Np.Cast(Cholesky.Instance.Bind(Primitives.PrimitiveParams.None, Np.Cast(cov, inexact)), sum);
+        var factor = Np.Cast(Lax.Cholesky(Np.Cast(cov, inexact)), sum);
         var z = Np.Cast(Normal(key, new Shape([.. s, n]), outDType), sum);
         // einsum('...ij,...j->...i', factor, z): sum over j of factor[..., i, j] * z[..., None, j].
         var products = Lax.Mul(factor, Lax.ExpandDims(z, new Ints(-2)));
