@@ -64,7 +64,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     if (first >= nc) return;
                     var count = Math.Min(chunk, nc - first);
                     Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
-                        depthB.Span, bLayout.RowsContiguous, TKernel.Columns, packedB.Span.Slice(first * kc));
+                        depthB.Span, TKernel.Columns, packedB.Span.Slice(first * kc));
                 }
                 void RowBlock(int block)
                 {
@@ -72,7 +72,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     var rows = Math.Min(mc, m - ic);
                     using var aPacked = PackBuffer<T>.Rent(kc * RoundUp(rows, TKernel.Rows));
                     Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
-                        aLayout.Columns.AsSpan(pc, kc), aLayout.ColumnsContiguous, TKernel.Rows, aPacked.Span);
+                        aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
                     MacroKernel(aPacked.Span, packedB.Span, rows, nc, kc, c.AsSpan(cOrigin + ic * n + jc), n, pc > 0);
                 }
                 if (workers > 1)
@@ -90,6 +90,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     }
 
     /// <summary>Sweeps a packed block of A (mc x kc) against a packed block of B (kc x nc) into C (row stride ldc).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(Span<T> a, Span<T> b, int mc, int nc, int kc, Span<T> c, int ldc, bool accumulate)
     {
         var (mr, nr) = (TKernel.Rows, TKernel.Columns);

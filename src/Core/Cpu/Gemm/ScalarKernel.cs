@@ -17,6 +17,7 @@ internal readonly struct ScalarKernel<T> : IMicroKernel<T> where T : unmanaged, 
     public static int Columns => 4;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
     {
         Span<T> tile = stackalloc T[16];

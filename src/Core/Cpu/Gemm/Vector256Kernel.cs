@@ -18,6 +18,7 @@ internal readonly struct Vector256Kernel<T> : IMicroKernel<T> where T : unmanage
     public static int Columns => 2 * Vector256<T>.Count;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var w = (nuint)Vector256<T>.Count;
