@@ -113,6 +113,15 @@ let tests =
                        for j in 0 .. 4 -> Seq.sum (seq { for p in 0 .. 3 do for q in 0 .. 1 -> a.[(q * 3 + i) * 4 + p] * b.[(p * 2 + q) * 5 + j] }) |]
             expectClose 0.0 expected (Lax.DotGeneral(lhs, rhs, dims)) "pairs (2, 0) and (0, 1)"
         }
+        test "empty products (no rows, no columns, no batch) run" {
+            for dtype in [ DType.Float32; DType.Int32 ] do
+                for (m, k, n) in [ (0, 3, 4); (5, 3, 0); (0, 0, 0) ] do
+                    product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
+                product dtype 2 0 1 3 [| 0; 1; 2 |] [| 0; 1; 2 |]
+            let empty = Lax.DotGeneral(Tensor.FromArray(Array.empty<float32>, Shape(0, 3, 2)), Tensor.FromArray(Array.empty<float32>, Shape(0, 2, 4)),
+                                       DotDimensionNumbers(Ints([| 2 |]), Ints([| 1 |]), Ints([| 0 |]), Ints([| 0 |])))
+            Expect.sequenceEqual empty.Shape [ 0; 3; 4 ] "an empty batch"
+        }
         test "an empty contraction writes zeros over whatever the output held" {
             let plan = MatMulKernel.Plan(GemmOperand(Shape(1, 3, 0), [ 0 ], [ 1 ], [ 2 ]), GemmOperand(Shape(1, 0, 2), [ 0 ], [ 1 ], [ 2 ]))
             let c = Array.create 6 7.0f
