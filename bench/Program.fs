@@ -40,7 +40,9 @@ let main argv =
         |> List.sortBy (fun r -> dotnetRows |> List.findIndex (fun d -> d.Workload = r.Workload))
     let notes =
         [ "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
-          "NumPy's `x @ x.T` may call syrk (half the flops); `numpy x @ y.T` is a general sgemm of the same size."
+          "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
+          "jit and eager `x @ x.T` copy the transpose of x before dot_general (nothing folds a transpose into dot_general's dimension numbers yet), though the kernel reads either layout in place."
+          "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
           "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program." ]
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     Report.table all |> List.iter (printfn "%s")

@@ -35,6 +35,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     /// <paramref name="b"/> (rows: k, columns: n) into <paramref name="c"/>, on all cores when
     /// <paramref name="parallel"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, T[] c, int batch, bool parallel)
     {
         var (m, k, n) = (aLayout.Rows.Length, aLayout.Columns.Length, bLayout.Columns.Length);
@@ -61,6 +62,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 var depthB = bLayout.Rows.AsMemory(pc, kc);
                 var panels = (nc + TKernel.Columns - 1) / TKernel.Columns;
                 var chunk = (panels + workers - 1) / workers * TKernel.Columns;
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 void PackB(int w)
                 {
                     var first = w * chunk;
@@ -69,6 +71,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
                         depthB.Span, TKernel.Columns, packedB.Span.Slice(first * kc));
                 }
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 void RowBlock(int block)
                 {
                     var ic = block * mc;
@@ -120,6 +123,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     }
 
     /// <summary>Writes (or adds) the top-left rows x cols of a scratch tile into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddEdge(Span<T> scratch, int rows, int cols, ref T c, int ldc, bool accumulate)
     {
         for (var r = 0; r < rows; r++)

@@ -56,6 +56,7 @@ internal static class Packing
     /// The full panels of a block whose lines are adjacent: step by step, the run of
     /// <paramref name="count"/> values from <c>start + depth[p]</c> goes to its panels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRuns<T>(T[] source, int start, ReadOnlySpan<int> depth, int count, int width, Span<T> destination) where T : unmanaged
     {
         var kc = depth.Length;
@@ -87,6 +88,7 @@ internal static class Packing
     /// group's values. False (nothing written) without AVX2 or for widths the gathers do not
     /// tile (a multiple of 4 lines is needed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe bool Gather<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
     {
         if (!Avx2.IsSupported || width % 4 != 0 || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
