@@ -1,4 +1,5 @@
 using JaxSharp.Cpu;
+using JaxSharp.Cpu.Gemm;
 
 namespace JaxSharp.Primitives.LinearAlgebra;
 
@@ -75,16 +76,11 @@ public sealed class DotGeneral : Primitive
         var (lhs, rhs) = (context.Inputs[0].Shape, context.Inputs[1].Shape);
         var lhsFree = FreeAxes(lhs.Rank, dims.LhsContracting, dims.LhsBatch);
         var rhsFree = FreeAxes(rhs.Rank, dims.RhsContracting, dims.RhsBatch);
-        int Size(Shape s, IEnumerable<int> axes) => axes.Aggregate(1, (n, d) => n * s[d]);
-        var batch = Size(lhs, dims.LhsBatch);
-        var m = Size(lhs, lhsFree);
-        var k = Size(lhs, dims.LhsContracting);
-        var n = Size(rhs, rhsFree);
-        // The lhs as [batch, m, k] and the rhs as [batch, k, n], row-major: then the inner loop
-        // runs along contiguous rows of the rhs and the output.
-        var lhsOrder = MatMulKernel.Permutation(lhs, dims.LhsBatch.Concat(lhsFree).Concat(dims.LhsContracting));
-        var rhsOrder = MatMulKernel.Permutation(rhs, dims.RhsBatch.Concat(dims.RhsContracting).Concat(rhsFree));
-        var plan = new MatMulKernel.Plan(batch, m, k, n, lhsOrder, rhsOrder);
+        // The lhs as rows m (its free axes) by columns k, the rhs as rows k by columns n (its free
+        // axes): the kernel's packing reads any such layout in place.
+        var plan = new MatMulKernel.Plan(
+            new GemmOperand(lhs, dims.LhsBatch, lhsFree, dims.LhsContracting),
+            new GemmOperand(rhs, dims.RhsBatch, dims.RhsContracting, rhsFree));
         return new KernelLowering((inputs, output) => MatMulKernel.Run(plan, inputs[0], inputs[1], output));
     }
 

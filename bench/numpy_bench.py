@@ -1,0 +1,95 @@
+"""NumPy (with its BLAS, OpenBLAS here) on the workloads of JaxSharp.Bench, timed like its harness.
+
+Usage: numpy_bench.py BUDGET LABEL KEY=NAME ...  Prints one JSON object per line:
+{"workload": NAME, "variant": LABEL or LABEL + " x @ y.T", "median": s, "min": s, "max": s,
+"reps": n}, after {"numpy": version}; or {"error": text} when NumPy cannot be imported.
+"""
+import json
+import sys
+import time
+
+try:
+    import numpy as np
+except ImportError as e:
+    print(json.dumps({"error": f"NumPy is not installed for {sys.executable}: {e}"}))
+    sys.exit(0)
+
+SELU_SCALE, SELU_ALPHA = 1.0507009873554805, 1.6732632423543772
+
+
+def measure(budget, f):
+    """Warm-up for a fifth of the budget, then samples (batched below 20 us) for the rest."""
+    start, calls = time.perf_counter(), 0
+    while calls < 3 or time.perf_counter() - start < budget / 5:
+        f()
+        calls += 1
+    batch = max(1, int(20e-6 / ((time.perf_counter() - start) / calls)))
+    times, start = [], time.perf_counter()
+    while len(times) < 5 or (time.perf_counter() - start < budget and len(times) < 2000):
+        t = time.perf_counter()
+        for _ in range(batch):
+            f()
+        times.append((time.perf_counter() - t) / batch)
+    times.sort()
+    return {"median": times[len(times) // 2], "min": times[0], "max": times[-1], "reps": len(times)}
+
+
+def selu(x):
+    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(x))
+
+
+def logistic(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def logistic_grad(x):
+    s = logistic(x)
+    return s * (1 - s)
+
+
+def hessian(x):
+    t = np.tanh(x)
+    d = 1 - t * t
+    s, q = t.sum(), (x * x).sum()
+    return 2 * np.outer(d, x) + 2 * np.outer(x, d) + np.diag(2 * s - 2 * t * d * q)
+
+
+def vector(n, f):
+    return f(np.arange(n, dtype=np.float64)).astype(np.float32)
+
+
+def workloads():
+    """KEY -> list of (variant, function)."""
+    x6, x7 = vector(10**6, lambda i: np.sin(i) * 3), vector(10**7, lambda i: np.sin(i) * 3)
+    l6 = vector(10**6, lambda i: np.sin(i) * 4)
+    m1, m3 = vector(1000 * 1000, np.sin).reshape(1000, 1000), vector(3000 * 3000, np.sin).reshape(3000, 3000)
+    y1, y3 = vector(1000 * 1000, np.cos).reshape(1000, 1000), vector(3000 * 3000, np.cos).reshape(3000, 3000)
+    mat, vs = vector(150 * 100, np.sin).reshape(150, 100), vector(10 * 100, np.cos).reshape(10, 100)
+    h = vector(8, lambda i: i / 4 - 1)
+    one = np.ones(1, dtype=np.float32)
+    return {
+        "selu6": [("", lambda: selu(x6))],
+        "selu7": [("", lambda: selu(x7))],
+        "logistic_sum": [("", lambda: logistic(l6).sum())],
+        "logistic_grad": [("", lambda: logistic_grad(l6))],
+        "matmul1000": [("", lambda: m1 @ m1.T), (" x @ y.T", lambda: m1 @ y1.T)],
+        "matmul3000": [("", lambda: m3 @ m3.T), (" x @ y.T", lambda: m3 @ y3.T)],
+        "vmap": [("", lambda: vs @ mat.T)],
+        "hessian": [("", lambda: hessian(h))],
+        "overhead": [("", lambda: one + 1)],
+    }
+
+
+def main():
+    budget, label = float(sys.argv[1]), sys.argv[2]
+    names = dict(arg.split("=", 1) for arg in sys.argv[3:])
+    print(json.dumps({"numpy": np.__version__}), flush=True)
+    for key, variants in workloads().items():
+        if key not in names:
+            continue
+        for variant, f in variants:
+            result = {"workload": names[key], "variant": label + variant, **measure(budget, f)}
+            print(json.dumps(result), flush=True)
+
+
+main()

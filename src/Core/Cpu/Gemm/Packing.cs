@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace JaxSharp.Cpu.Gemm;
+
+/// <summary>
+/// Copies a block of an operand into the order the micro-kernel reads: panels of
+/// <c>width</c> lines (rows of A or columns of B), each panel stored step by step along the
+/// contracted dimension (<c>width</c> consecutive values per step), the last panel padded
+/// with zeros. Reads any strided layout through the operand's offset tables: contiguous runs
+/// are copied by vectors, other full panels are gathered (AVX2), the rest element by element.
+/// </summary>
+internal static class Packing
+{
+    /// <summary>
+    /// Packs one block into <paramref name="destination"/> (<c>width * depth.Length</c> values per panel).
+    /// </summary>
+    /// <param name="source">The operand's buffer.</param>
+    /// <param name="origin">The offset of the product (its batch index) in <paramref name="source"/>.</param>
+    /// <param name="lines">The offsets of the block's lines (rows of A, columns of B).</param>
+    /// <param name="linesContiguous">Consecutive lines are adjacent: each step's values are one contiguous run.</param>
+    /// <param name="depth">The offsets of the block's steps along the contracted dimension.</param>
+    /// <param name="width">The lines per panel: the micro-kernel's rows (A) or columns (B).</param>
+    /// <param name="destination">The packed panels, one after another.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pack<T>(T[] source, int origin, ReadOnlySpan<int> lines, bool linesContiguous,
+        ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    {
+        var kc = depth.Length;
+        var full = lines.Length / width * width;
+        // Runs of whole vectors copy fastest; narrower runs (12 floats) gather faster.
+        if (linesContiguous && width % Vector256<T>.Count == 0)
+            CopyRuns(source, origin + lines[0], depth, full, width, destination);
+        else if (!Gather(source, origin, lines[..full], depth, width, destination))
+        {
+            if (linesContiguous) CopyRuns(source, origin + lines[0], depth, full, width, destination);
+            else full = 0;
+        }
+        for (var first = full; first < lines.Length; first += width)
+        {
+            var count = Math.Min(width, lines.Length - first);
+            var panel = destination.Slice(first * kc, width * kc);
+            for (var r = 0; r < count; r++)
+            {
+                var line = origin + lines[first + r];
+                for (var p = 0; p < kc; p++) panel[p * width + r] = source[line + depth[p]];
+            }
+            if (count < width)
+                for (var p = 0; p < kc; p++) panel.Slice(p * width + count, width - count).Clear();
+        }
+    }
+
+    /// <summary>
+    /// The full panels of a block whose lines are adjacent: step by step, the run of
+    /// <paramref name="count"/> values from <c>start + depth[p]</c> goes to its panels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRuns<T>(T[] source, int start, ReadOnlySpan<int> depth, int count, int width, Span<T> destination) where T : unmanaged
+    {
+        var kc = depth.Length;
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        for (var p = 0; p < kc; p++)
+        {
+            ref var run = ref source[start + depth[p]];
+            for (var first = 0; first < count; first += width)
+                Copy(ref Unsafe.Add(ref run, first), ref Unsafe.Add(ref d, first * kc + p * width), width);
+        }
+    }
+
+    /// <summary>Copies <paramref name="width"/> values by the widest vectors that fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(ref T from, ref T to, int width) where T : unmanaged
+    {
+        var i = 0;
+        for (; i + Vector512<T>.Count <= width; i += Vector512<T>.Count)
+            Vector512.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
+            Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        for (; i + Vector128<T>.Count <= width; i += Vector128<T>.Count)
+            Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        for (; i < width; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>
+    /// Full panels by AVX2 gathers: for each group of lines and each step, one gather of the
+    /// group's values. False (nothing written) without AVX2 or for widths the gathers do not
+    /// tile (a multiple of 4 lines is needed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool Gather<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    {
+        if (!Avx2.IsSupported || width % 4 != 0 || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
+        var kc = depth.Length;
+        fixed (T* s = source)
+        fixed (T* d = destination)
+        fixed (int* line = lines)
+        fixed (int* step = depth)
+        {
+            for (var first = 0; first < lines.Length; first += width)
+            {
+                var panel = d + first * kc;
+                if (typeof(T) == typeof(float))
+                {
+                    var src = (float*)s + origin;
+                    var g = 0;
+                    for (; g + 8 <= width; g += 8)
+                    {
+                        var index = Vector256.Load(line + first + g);
+                        for (var p = 0; p < kc; p++) Avx2.GatherVector256(src + step[p], index, 4).Store((float*)panel + p * width + g);
+                    }
+                    if (g < width)
+                    {
+                        var index = Vector128.Load(line + first + g);
+                        for (var p = 0; p < kc; p++) Avx2.GatherVector128(src + step[p], index, 4).Store((float*)panel + p * width + g);
+                    }
+                }
+                else
+                {
+                    var src = (double*)s + origin;
+                    for (var g = 0; g < width; g += 4)
+                    {
+                        var index = Vector128.Load(line + first + g);
+                        for (var p = 0; p < kc; p++) Avx2.GatherVector256(src + step[p], index, 8).Store((double*)panel + p * width + g);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+/// dot_general's blocked matrix-multiply kernel against a naive float64 loop: odd sizes on
+/// both sides of every block edge, every operand layout, batch axes, each micro-kernel.
+module Cpu.MatMulKernelTests
+
+open System
+open Expecto
+open JaxSharp
+open JaxSharp.Cpu
+open JaxSharp.Cpu.Gemm
+open JaxSharp.Primitives.LinearAlgebra
+open OpTable.Generators
+
+/// Small integers as floats: exact in every dtype, so only summation order can differ.
+let private valuesOf seed n =
+    let r = Random(seed: int)
+    Array.init n (fun _ -> float (r.Next(-4, 5)))
+
+/// C[b, i, j] = sum_p A[b, i, p] B[b, p, j] over canonical row-major arrays, in float64.
+let private naive batch m k n (a: float[]) (b: float[]) =
+    Array.init (batch * m * n) (fun q ->
+        let bb, i, j = q / (m * n), q / n % m, q % n
+        let mutable s = 0.0
+        for p in 0 .. k - 1 do
+            s <- s + a.[(bb * m + i) * k + p] * b.[(bb * k + p) * n + j]
+        s)
+
+/// The canonical row-major array of shape dims laid out with its axes in `order`.
+let private permute (dims: int[]) (order: int[]) (data: float[]) =
+    let shape = order |> Array.map (fun d -> dims.[d])
+    let strides = Array.init dims.Length (fun d -> Array.fold (*) 1 dims.[d + 1 ..])
+    let physical =
+        Array.init data.Length (fun q ->
+            let mutable rest, source = q, 0
+            for pos in shape.Length - 1 .. -1 .. 0 do
+                source <- source + rest % shape.[pos] * strides.[order.[pos]]
+                rest <- rest / shape.[pos]
+            data.[source])
+    shape, physical
+
+let private position (order: int[]) axis = Array.findIndex ((=) axis) order
+
+/// The product of (batch, m, k) by (batch, k, n) with the operands' axes laid out in the given
+/// orders of their canonical axes (batch 0, rows 1, columns 2; no batch axis when batch = 0).
+let private product dtype batch m k n (lhsOrder: int[]) (rhsOrder: int[]) =
+    let b1 = max batch 1
+    let a, b = valuesOf (m * 31 + k) (b1 * m * k), valuesOf (n * 17 + k) (b1 * k * n)
+    let withBatch (dims: int[]) (order: int[]) = if batch = 0 then dims.[1..], order |> Array.map (fun d -> d - 1) else dims, order
+    let lhsDims, lhsOrder = withBatch [| b1; m; k |] lhsOrder
+    let rhsDims, rhsOrder = withBatch [| b1; k; n |] rhsOrder
+    let lhsShape, lhs = permute lhsDims lhsOrder a
+    let rhsShape, rhs = permute rhsDims rhsOrder b
+    let offset = if batch = 0 then 1 else 0
+    let axis order canonical = position order (canonical - offset)
+    let batchAxes order = if batch = 0 then [||] else [| axis order 0 |]
+    let dims =
+        DotDimensionNumbers(Ints([| axis lhsOrder 2 |]), Ints([| axis rhsOrder 1 |]), Ints(batchAxes lhsOrder), Ints(batchAxes rhsOrder))
+    let result = Lax.DotGeneral(tensorOf dtype lhsShape lhs, tensorOf dtype rhsShape rhs, dims)
+    let expectedShape = if batch = 0 then [ m; n ] else [ batch; m; n ]
+    Expect.sequenceEqual result.Shape expectedShape "batch, rows, columns"
+    expectClose 0.0 (naive b1 m k n a b) result $"{dtype} ({batch}, {m}, {k}, {n})"
+
+/// Runs one micro-kernel's blocked product directly on row-major operands.
+let private withKernel<'T, 'K when 'T: unmanaged and 'T: (new: unit -> 'T) and 'T: struct and 'T :> ValueType
+                                 and 'T :> Numerics.INumber<'T> and 'K :> IMicroKernel<'T>>
+    (convert: float -> 'T) (back: 'T -> float) batch m k n =
+    let a, b = valuesOf 5 (batch * m * k), valuesOf 6 (batch * k * n)
+    let plan =
+        MatMulKernel.Plan(GemmOperand(Shape(batch, m, k), [ 0 ], [ 1 ], [ 2 ]), GemmOperand(Shape(batch, k, n), [ 0 ], [ 1 ], [ 2 ]))
+    let c = Array.create (batch * m * n) (convert 99.0)
+    MatMulKernel.Batched<'T, 'K>(plan, Array.map convert a, Array.map convert b, c)
+    Expect.sequenceEqual (Array.map back c) (naive batch m k n a b) $"{typeof<'K>.Name} ({batch}, {m}, {k}, {n})"
+
+let private sizes = [ 1; 7; 17; 33; 129 ]
+
+[<Tests>]
+let tests =
+    testList "matmul kernel" [
+        for dtype in [ DType.Float32; DType.Float64; DType.Int32 ] do
+            test $"{dtype} products of odd sizes equal a naive loop" {
+                for m in sizes do
+                    for k in sizes do
+                        for n in sizes do
+                            product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
+            }
+            test $"{dtype} products across block edges (k past 256, rows past a block, parallel) equal a naive loop" {
+                for (m, k, n) in [ (300, 700, 97); (61, 257, 530); (1, 1000, 1) ] do
+                    product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
+            }
+            test $"{dtype} transposed operands are read in place" {
+                for lhsOrder, rhsOrder in [ [| 2; 1 |], [| 1; 2 |]; [| 1; 2 |], [| 2; 1 |]; [| 2; 1 |], [| 2; 1 |] ] do
+                    for (m, k, n) in [ (33, 17, 129); (130, 300, 45) ] do
+                        product dtype 0 m k n lhsOrder rhsOrder
+            }
+            test $"{dtype} batch axes in any position equal one product per batch index" {
+                for lhsOrder, rhsOrder in [ [| 0; 1; 2 |], [| 0; 1; 2 |]; [| 2; 0; 1 |], [| 1; 0; 2 |]; [| 1; 2; 0 |], [| 2; 1; 0 |] ] do
+                    for (batch, m, k, n) in [ (3, 7, 33, 17); (2, 129, 65, 40); (40, 9, 30, 33) ] do
+                        product dtype batch m k n lhsOrder rhsOrder
+            }
+        test "x @ x.T reads one buffer as both operands" {
+            let x = valuesOf 7 (70 * 45)
+            let t = Tensor.FromArray(Array.map float32 x, Shape(70, 45))
+            let dims = DotDimensionNumbers(Ints([| 1 |]), Ints([| 1 |]), Ints.Empty, Ints.Empty)
+            let xt = Array.init (45 * 70) (fun q -> x.[q % 70 * 45 + q / 70])
+            expectClose 0.0 (naive 1 70 45 70 x xt) (Lax.DotGeneral(t, t, dims)) "x @ x.T"
+        }
+        test "contracting several axes pairs them in the order given" {
+            // lhs (2, 3, 4) contracting axes [2; 0] with rhs (4, 2, 5) axes [0; 1]
+            let a, b = valuesOf 8 24, valuesOf 9 40
+            let lhs, rhs = Tensor.FromArray(a, Shape(2, 3, 4)), Tensor.FromArray(b, Shape(4, 2, 5))
+            let dims = DotDimensionNumbers(Ints([| 2; 0 |]), Ints([| 0; 1 |]), Ints.Empty, Ints.Empty)
+            let expected =
+                [| for i in 0 .. 2 do
+                       for j in 0 .. 4 -> Seq.sum (seq { for p in 0 .. 3 do for q in 0 .. 1 -> a.[(q * 3 + i) * 4 + p] * b.[(p * 2 + q) * 5 + j] }) |]
+            expectClose 0.0 expected (Lax.DotGeneral(lhs, rhs, dims)) "pairs (2, 0) and (0, 1)"
+        }
+        test "empty products (no rows, no columns, no batch) run" {
+            for dtype in [ DType.Float32; DType.Int32 ] do
+                for (m, k, n) in [ (0, 3, 4); (5, 3, 0); (0, 0, 0) ] do
+                    product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
+                product dtype 2 0 1 3 [| 0; 1; 2 |] [| 0; 1; 2 |]
+            let empty = Lax.DotGeneral(Tensor.FromArray(Array.empty<float32>, Shape(0, 3, 2)), Tensor.FromArray(Array.empty<float32>, Shape(0, 2, 4)),
+                                       DotDimensionNumbers(Ints([| 2 |]), Ints([| 1 |]), Ints([| 0 |]), Ints([| 0 |])))
+            Expect.sequenceEqual empty.Shape [ 0; 3; 4 ] "an empty batch"
+        }
+        test "an empty contraction writes zeros over whatever the output held" {
+            let plan = MatMulKernel.Plan(GemmOperand(Shape(1, 3, 0), [ 0 ], [ 1 ], [ 2 ]), GemmOperand(Shape(1, 0, 2), [ 0 ], [ 1 ], [ 2 ]))
+            let c = Array.create 6 7.0f
+            MatMulKernel.Run(plan, Array.empty<float32>, Array.empty<float32>, c)
+            Expect.sequenceEqual c (Array.zeroCreate 6) "zeros"
+        }
+        for batch, m, k, n in [ (1, 13, 300, 35); (2, 200, 260, 150); (5, 7, 3, 70) ] do
+            test $"every micro-kernel gives the naive products ({batch}, {m}, {k}, {n})" {
+                withKernel<float32, Vector512Kernel<float32>> float32 float batch m k n
+                withKernel<float, Vector512Kernel<float>> id id batch m k n
+                withKernel<float32, Vector256Kernel<float32>> float32 float batch m k n
+                withKernel<float, Vector256Kernel<float>> id id batch m k n
+                withKernel<float, ScalarKernel<float>> id id batch m k n
+                withKernel<int, ScalarKernel<int>> int float batch m k n
+            }
+    ]
