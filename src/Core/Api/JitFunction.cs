@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using JaxSharp.Cpu;
 using JaxSharp.IR;
+using JaxSharp.Transforms;
 
 namespace JaxSharp;
 
@@ -27,7 +28,7 @@ internal sealed class JitFunction(Func<Tensor[], Tensor[]> function)
     private Compiled Compile(string key, Tensor[] args)
     {
         var jaxpr = Tracing.Trace(function, args.Select(a => a.Aval).ToArray());
-        var compiled = new Compiled(jaxpr, new Lazy<CpuProgram>(() => new CpuProgram(jaxpr)));
+        var compiled = new Compiled(jaxpr, new Lazy<CpuProgram>(() => new CpuProgram(Simplifier.Simplify(jaxpr))));
         // A program that closed over values of an enclosing trace is valid only in that trace.
         if (jaxpr.CapturedValues.Count == 0) _cache[key] = compiled;
         return compiled;
