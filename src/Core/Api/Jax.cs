@@ -50,4 +50,19 @@ public static partial class Jax
         var jitted = new JitFunction(a => [f(a[0], a[1], a[2])]);
         return (x, y, z) => jitted.Call([x, y, z])[0];
     }
+
+    /// <summary>
+    /// How <c>jit</c> compiles <paramref name="f"/> for arguments shaped like <paramref name="args"/>:
+    /// the simplified program, its fused groups (the equations each loop computes), and each
+    /// loop's generated code as C#-like text.
+    /// </summary>
+    /// <example><c>Console.WriteLine(Jax.Lower(x => Nn.Selu(x), Tensor.FromArray(new float[1000])));</c></example>
+    public static string Lower(Func<Tensor[], Tensor[]> f, params Tensor[] args)
+    {
+        var jaxpr = Tracing.Trace(f, args.Select(a => a.Aval).ToArray());
+        return Cpu.ProgramListing.Print(new Cpu.CpuProgram(Transforms.Simplifier.Simplify(jaxpr)));
+    }
+
+    /// <summary>How <c>jit</c> compiles a function of one tensor; see <see cref="Lower(Func{Tensor[], Tensor[]}, Tensor[])"/>.</summary>
+    public static string Lower(Func<Tensor, Tensor> f, Tensor x) => Lower(a => [f(a[0])], x);
 }

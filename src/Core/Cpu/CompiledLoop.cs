@@ -20,10 +20,11 @@ internal sealed class CompiledLoop
     private readonly int _chunks;
     private readonly Action<Array, Array>? _combinePartials;
 
-    public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, int cost)
+    public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf, int cost)
     {
         Loop = loop;
-        (Lambda, Lanes) = LoopCompiler.Build(loop, slotOf);
+        Cost = cost;
+        (Lambda, Lanes) = LoopCompiler.Build(loop, slotOf, nameOf);
         _kernel = Lambda.Compile();
         _chunks = Environment.ProcessorCount;
         var work = (long)loop.Rows * loop.Columns * Math.Max(1, cost);
@@ -32,6 +33,9 @@ internal sealed class CompiledLoop
     }
 
     public FusedLoop Loop { get; }
+
+    /// <summary>The estimated work per element of the domain.</summary>
+    public int Cost { get; }
 
     /// <summary>The kernel's expression tree (for <c>Jax.Lower</c>).</summary>
     public Expression<LoopKernel> Lambda { get; }

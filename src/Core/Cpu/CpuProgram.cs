@@ -48,6 +48,7 @@ internal sealed class CpuProgram
         _inputCount = jaxpr.Inputs.Count;
         foreach (var input in jaxpr.Inputs) SlotOf(input);
         var facts = new ProgramFacts(jaxpr);
+        var nameOf = JaxprPrinter.AtomNames(jaxpr);
         var reads = new List<List<int>>();
         var steps = new List<Step>();
         foreach (var planned in FusionPlanner.Plan(jaxpr))
@@ -58,7 +59,7 @@ internal sealed class CpuProgram
             {
                 case LoopStep l:
                     var cost = l.Loop.Nodes.Sum(n => facts.Costs[n.Equation]);
-                    var compiled = new CompiledLoop(l.Loop, SlotOf, cost);
+                    var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf, cost);
                     steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled));
                     reads.Add(l.Loop.Leaves.Where(f => f.Atom is not ConstantExpression).Select(f => SlotOf(f.Atom)).ToList());
                     break;
@@ -76,7 +77,13 @@ internal sealed class CpuProgram
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
         _initialSlots = initial.ToArray();
+        _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
     }
+
+    private readonly Dictionary<int, object> _slotAtoms;
+
+    /// <summary>The variable (or constant) that a slot holds.</summary>
+    public object VariableOfSlot(int slot) => _slotAtoms[slot];
 
     /// <summary>The program that was compiled.</summary>
     public Jaxpr Jaxpr { get; }

@@ -13,7 +13,7 @@ internal sealed record LoopLeaf(Expression Atom, AbstractValue Aval, int[] Strid
 internal readonly record struct LoopValue(int Leaf, int Node);
 
 /// <summary>One elementwise equation computed inside a fused loop, on values of the loop.</summary>
-internal sealed record LoopNode(int Equation, ElementwiseLowering Lowering, LoopValue[] Args, AbstractValue Aval);
+internal sealed record LoopNode(int Equation, Expression Variable, ElementwiseLowering Lowering, LoopValue[] Args, AbstractValue Aval);
 
 /// <summary>
 /// One fused group as a loop nest over a domain: the leaves it reads (each with its own
@@ -188,7 +188,7 @@ internal sealed class FusedLoop
                 }
                 return Value(a, Through(eq, strides, shape, aligned));
             }).ToArray();
-            Nodes.Add(new LoopNode(eq, lowering, args, app.Aval));
+            Nodes.Add(new LoopNode(eq, program.Jaxpr.Equations[eq].Variable, lowering, args, app.Aval));
             return new LoopValue(-1, Nodes.Count - 1);
         }
 

@@ -28,6 +28,7 @@ internal sealed class LoopCompiler
 
     private readonly FusedLoop _loop;
     private readonly Func<Expression, int> _slotOf;
+    private readonly Func<Expression, string> _nameOf;
     private readonly ParameterExpression _slots = Expression.Parameter(typeof(Array[]), "slots");
     private readonly ParameterExpression _dest = Expression.Parameter(typeof(Array), "dest");
     private readonly ParameterExpression _rowLo = Expression.Parameter(typeof(int), "rowLo");
@@ -47,10 +48,11 @@ internal sealed class LoopCompiler
     private readonly Dictionary<(int Leaf, bool Vector), Expression> _hoisted = [];
     private readonly ParameterExpression[] _outer;
 
-    private LoopCompiler(FusedLoop loop, Func<Expression, int> slotOf)
+    private LoopCompiler(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
         _loop = loop;
         _slotOf = slotOf;
+        _nameOf = nameOf;
         _out = Expression.Variable(loop.Output.DType.ClrType().MakeArrayType(), "o");
         _bases = new ParameterExpression?[loop.Leaves.Length];
         _outer = Enumerable.Range(0, loop.Domain.Length - 1).Select(d => Expression.Variable(typeof(int), $"i{d}")).ToArray();
@@ -58,16 +60,19 @@ internal sealed class LoopCompiler
         _setup.Add(Expression.Assign(_out, Expression.Convert(_dest, _out.Type)));
     }
 
-    /// <summary>The loop's kernel as an expression tree, and its vector lanes (0: scalar only).</summary>
-    public static (Expression<LoopKernel> Lambda, int Lanes) Build(FusedLoop loop, Func<Expression, int> slotOf)
+    /// <summary>
+    /// The loop's kernel as an expression tree, and its vector lanes (0: scalar only). Buffers
+    /// come from <paramref name="slotOf"/>; locals are named after the atoms they hold by <paramref name="nameOf"/>.
+    /// </summary>
+    public static (Expression<LoopKernel> Lambda, int Lanes) Build(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
         var vector = VectorType is { } v ? VectorTypeOf(loop, v) : null;
         if (vector is not null)
         {
-            try { return (new LoopCompiler(loop, slotOf).Lambda(vector), Lanes(vector)); }
+            try { return (new LoopCompiler(loop, slotOf, nameOf).Lambda(vector), Lanes(vector)); }
             catch (NoVectorForm) { }
         }
-        return (new LoopCompiler(loop, slotOf).Lambda(null), 0);
+        return (new LoopCompiler(loop, slotOf, nameOf).Lambda(null), 0);
     }
 
     /// <summary>The vector type for the loop's lanes, or null when its buffers are bool or differ in element size.</summary>
@@ -135,8 +140,17 @@ internal sealed class LoopCompiler
     /// <summary>The expression of a value at the current column: scalar, or a vector of <paramref name="vector"/> lanes.</summary>
     private Expression Emit(LoopValue value, Type? vector, List<Expression> body, Dictionary<int, Expression> memo)
     {
-        if (value.Leaf >= 0) return Read(value.Leaf, vector);
-        if (memo.TryGetValue(value.Node, out var known)) return known;
+        var key = value.Leaf >= 0 ? -1 - value.Leaf : value.Node;
+        if (memo.TryGetValue(key, out var known)) return known;
+        if (value.Leaf >= 0)
+        {
+            var read = Read(value.Leaf, vector);
+            if (read is ParameterExpression or ConstantExpression || _loop.Leaves[value.Leaf].Atom is ConstantExpression { Value: Tensor { Size: 1 } }) return memo[key] = read;
+            var loaded = Expression.Variable(read.Type, _nameOf(_loop.Leaves[value.Leaf].Atom) + (vector is null ? "" : "v"));
+            _variables.Add(loaded);
+            body.Add(Expression.Assign(loaded, read));
+            return memo[key] = loaded;
+        }
         var node = _loop.Nodes[value.Node];
         var args = node.Args.Select(a => Emit(a, vector, body, memo)).ToArray();
         Expression? result;
@@ -147,10 +161,10 @@ internal sealed class LoopCompiler
             catch (InvalidOperationException) { result = null; }
             if (result is null || !VectorExpressions.IsVector(result.Type)) throw new NoVectorForm();
         }
-        var local = Expression.Variable(result.Type, $"v{node.Equation}");
+        var local = Expression.Variable(result.Type, _nameOf(node.Variable) + (vector is null ? "" : "v"));
         _variables.Add(local);
         body.Add(Expression.Assign(local, result));
-        return memo[value.Node] = local;
+        return memo[key] = local;
     }
 
     /// <summary>A leaf at the current column: an inlined scalar constant, a hoisted row value (stride 0) or a load.</summary>
@@ -170,12 +184,12 @@ internal sealed class LoopCompiler
         {
             if (_hoisted.TryGetValue((leaf, vector is not null), out var h)) return h;
             var element = Expression.ArrayIndex(buffer, rowStart);
-            var local = Expression.Variable(vectorType ?? type, $"h{leaf}{(vector is null ? "" : "v")}");
+            var local = Expression.Variable(vectorType ?? type, $"{_nameOf(l.Atom)}{(vector is null ? "" : "v")}Row");
             _variables.Add(local);
             _rowSetup.Add(Expression.Assign(local, vectorType is null ? element : VectorExpressions.Broadcast(element, vectorType)));
             return _hoisted[(leaf, vector is not null)] = local;
         }
-        var index = Expression.Add(rowStart, Mul(_col, l.Strides[^1]));
+        var index = rowStart is ConstantExpression { Value: 0 } ? Mul(_col, l.Strides[^1]) : Expression.Add(rowStart, Mul(_col, l.Strides[^1]));
         return vectorType is null ? Expression.ArrayIndex(buffer, index) : Load(vectorType, buffer, index);
     }
 
@@ -183,7 +197,7 @@ internal sealed class LoopCompiler
     {
         var slot = _slotOf(atom);
         if (_buffers.TryGetValue(slot, out var buffer)) return buffer;
-        buffer = Expression.Variable(element.MakeArrayType(), $"a{slot}");
+        buffer = Expression.Variable(element.MakeArrayType(), _nameOf(atom) + "Data");
         _variables.Add(buffer);
         _setup.Add(Expression.Assign(buffer, Expression.Convert(Expression.ArrayIndex(_slots, Expression.Constant(slot)), buffer.Type)));
         return _buffers[slot] = buffer;
@@ -194,7 +208,7 @@ internal sealed class LoopCompiler
         if (_bases[leaf] is { } b) return b;
         var offset = Offset(_loop.Leaves[leaf].Strides);
         if (offset is ConstantExpression) return offset;
-        b = _bases[leaf] = Expression.Variable(typeof(int), $"b{leaf}");
+        b = _bases[leaf] = Expression.Variable(typeof(int), $"{_nameOf(_loop.Leaves[leaf].Atom)}Start");
         _variables.Add(b);
         _rowSetup.Add(Expression.Assign(b, offset));
         return b;

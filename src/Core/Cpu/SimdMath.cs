@@ -4,7 +4,7 @@ using JaxSharp.Primitives;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// float32 exp, log, tanh, logistic and erf on vectors (<c>Vector512&lt;float&gt;</c>,
+/// float32 exp, expm1, log, tanh, logistic and erf on vectors (<c>Vector512&lt;float&gt;</c>,
 /// <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>), as expression trees that fused
 /// loops inline: polynomial approximations in float arithmetic, accurate to a few ulp over
 /// the whole range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> does.
@@ -27,6 +27,16 @@ public static class SimdMath
         var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
         var n2 = Expression.Subtract(ni, n1);
         return b.Result(Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2)));
+    }
+
+    /// <summary>e^x - 1: x (1 + x Q(x)) with Q the Taylor series to x^7 / 9! for |x| &lt; 1/2 (keeping -0), else e^x - 1.</summary>
+    public static Expression Expm1(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var q = b.Horner(x, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
+        var small = b.Let(Expression.Multiply(x, b.Fma(x, q, b.C(1.0))));
+        var large = Expression.Subtract(Exp(x), b.C(1.0));
+        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", b.Call("Abs", x), b.C(0.5)), small, large));
     }
 
     /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN.</summary>
