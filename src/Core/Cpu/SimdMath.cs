@@ -90,15 +90,15 @@ public static class SimdMath
         return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", x, b.C(0.0)), Expression.Multiply(t, positive), positive));
     }
 
-    /// <summary>erf x: XLA's float32 rational approximation, x P(x^2) / Q(x^2) on [-4, 4] clamped to [-1, 1], as <see cref="SpecialFunctions.Erf(float)"/>.</summary>
+    /// <summary>erf x: XLA's float32 rational approximation (<see cref="SpecialFunctions.Erf(float)"/>), x (P(x^2) / Q(x^2)) on [-4, 4] clamped to [-1, 1]; the quotient first, so that tiny x round once.</summary>
     public static Expression Erf(Expression x)
     {
         var b = new Builder(x.Type);
         var c = b.Let(b.Call("Min", b.Call("Max", x, b.C(-4.0)), b.C(4.0)));
         var x2 = b.Let(Expression.Multiply(c, c));
-        var num = Expression.Multiply(c, b.Horner(x2, SpecialFunctions.s_erfAlpha32.Select(v => (double)v).ToArray()));
+        var num = b.Horner(x2, SpecialFunctions.s_erfAlpha32.Select(v => (double)v).ToArray());
         var den = b.Horner(x2, SpecialFunctions.s_erfBeta32.Select(v => (double)v).ToArray());
-        return b.Result(b.Call("Min", b.Call("Max", Expression.Divide(num, den), b.C(-1.0)), b.C(1.0)));
+        return b.Result(b.Call("Min", b.Call("Max", Expression.Multiply(c, Expression.Divide(num, den)), b.C(-1.0)), b.C(1.0)));
     }
 
     /// <summary>Collects the locals and assignments of one function's block.</summary>

@@ -130,7 +130,8 @@ public static class Simplifier
         return new Jaxpr(lambda, original.InputAvals, original.CapturedValues);
     }
 
-    private static string ConstantKey(Tensor t)
+    /// <summary>A constant's type and values as text, equal for equal constants.</summary>
+    internal static string ConstantKey(Tensor t)
     {
         var sb = new StringBuilder(t.Aval.ToString()).Append(t.Aval.Weak ? "~" : "").Append(':');
         foreach (var x in t.Data) sb.Append(x is float f ? BitConverter.SingleToInt32Bits(f) : x is double d ? BitConverter.DoubleToInt64Bits(d) : x).Append(',');
