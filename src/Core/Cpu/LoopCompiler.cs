@@ -175,6 +175,7 @@ internal sealed class LoopCompiler
         var vectorType = vector is null ? null : VectorExpressions.WithElement(vector, type);
         if (l.Atom is ConstantExpression { Value: Tensor { Size: 1 } t })
         {
+            if (vector is not null && type == typeof(bool)) return Mask((bool)t.Data.GetValue(0)!, vector);
             var scalar = Expression.Constant(t.Data.GetValue(0), type);
             return vectorType is null ? scalar : VectorExpressions.Broadcast(scalar, vectorType);
         }
@@ -191,6 +192,14 @@ internal sealed class LoopCompiler
         }
         var index = rowStart is ConstantExpression { Value: 0 } ? Mul(_col, l.Strides[^1]) : Expression.Add(rowStart, Mul(_col, l.Strides[^1]));
         return vectorType is null ? Expression.ArrayIndex(buffer, index) : Load(vectorType, buffer, index);
+    }
+
+    /// <summary>A constant bool as a lane mask of the loop's vector type: all bits set, or none.</summary>
+    private static Expression Mask(bool value, Type vector)
+    {
+        var bits = VectorExpressions.LaneSize(vector) == 8 ? (object)(value ? -1L : 0L) : value ? -1 : 0;
+        var integer = Expression.Constant(bits);
+        return VectorExpressions.Reinterpret(VectorExpressions.Broadcast(integer, VectorExpressions.WithElement(vector, integer.Type)), VectorExpressions.ElementType(vector));
     }
 
     private ParameterExpression Buffer(Expression atom, Type element)
