@@ -58,8 +58,7 @@ internal sealed class CpuProgram
             switch (planned)
             {
                 case LoopStep l:
-                    var cost = l.Loop.Nodes.Sum(n => facts.Costs[n.Equation]);
-                    var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf, cost);
+                    var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf);
                     steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled));
                     reads.Add(l.Loop.Leaves.Where(f => f.Atom is not ConstantExpression).Select(f => SlotOf(f.Atom)).ToList());
                     break;
