@@ -29,14 +29,28 @@ public static class SimdMath
         return b.Result(Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2)));
     }
 
-    /// <summary>e^x - 1: x (1 + x Q(x)) with Q the Taylor series to x^7 / 9! for |x| &lt; 1/2 (keeping -0), else e^x - 1.</summary>
+    /// <summary>
+    /// e^x - 1: x = n ln2 + r as for <see cref="Exp"/>, p = e^r - 1 = r (1 + r Q(r)) by its
+    /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
+    /// itself); for |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// </summary>
     public static Expression Expm1(Expression x)
     {
         var b = new Builder(x.Type);
-        var q = b.Horner(x, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
-        var small = b.Let(Expression.Multiply(x, b.Fma(x, q, b.C(1.0))));
-        var large = Expression.Subtract(Exp(x), b.C(1.0));
-        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", b.Call("Abs", x), b.C(0.5)), small, large));
+        var clamped = b.Let(b.Call("Min", b.Call("Max", x, b.C(-104.0)), b.C(89.0)));
+        var n = b.Let(b.Call("Round", Expression.Multiply(clamped, b.C(1.44269504088896341))));
+        var r = b.Let(b.Fma(n, b.C(-0.693359375), clamped));
+        r = b.Let(b.Fma(n, b.C(2.12194440e-4), r));
+        var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
+        var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
+        var ni = b.Let(b.Call("ConvertToInt32", n));
+        var s = b.Let(b.PowerOfTwo(b.Call("Min", b.Call("Max", ni, b.I(-64)), b.I(64))));
+        var near = b.Fma(s, p, Expression.Subtract(s, b.C(1.0)));
+        var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
+        var far = Expression.Subtract(
+            Expression.Multiply(Expression.Multiply(Expression.Add(p, b.C(1.0)), b.PowerOfTwo(n1)), b.PowerOfTwo(Expression.Subtract(ni, n1))), b.C(1.0));
+        var result = b.Let(b.Call("ConditionalSelect", b.Call("LessThanOrEqual", b.Call("Abs", n), b.C(64.0)), near, far));
+        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, b.C(0.0)), x, result));
     }
 
     /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN.</summary>
