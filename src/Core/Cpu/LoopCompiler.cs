@@ -122,7 +122,8 @@ internal sealed class LoopCompiler
                 _rowSetup.Add(Expression.Assign(rest, Expression.Divide(rest, Expression.Constant(domain[d]))));
             }
         }
-        _rowSetup.Add(Expression.Assign(_outBase, Expression.Add(_destBase, Offset(_loop.OutputStrides))));
+        var offset = Offset(_loop.OutputStrides);
+        _rowSetup.Add(Expression.Assign(_outBase, offset is ConstantExpression { Value: 0 } ? _destBase : Expression.Add(_destBase, offset)));
     }
 
     /// <summary>The offset of the row's start for an access with these strides.</summary>

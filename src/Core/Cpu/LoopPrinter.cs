@@ -61,6 +61,15 @@ internal sealed class LoopPrinter
                     Body(c.IfFalse);
                 }
                 break;
+            case BinaryExpression { NodeType: ExpressionType.Assign, Right: BlockExpression value } assign:
+                Line($"{Value(assign.Left)} = {{");
+                _indent++;
+                foreach (var v in value.Variables) Name(v);
+                foreach (var s in value.Expressions.Take(value.Expressions.Count - 1)) Line(Value(s) + ";");
+                Line(Value(value.Result));
+                _indent--;
+                Line("};");
+                break;
             default:
                 Line(Value(e) + ";");
                 break;

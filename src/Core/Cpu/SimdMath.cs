@@ -17,16 +17,14 @@ public static class SimdMath
     public static Expression Exp(Expression x)
     {
         var b = new Builder(x.Type);
-        var clamped = b.Let(b.Call("Min", b.Call("Max", x, b.C(-104.0)), b.C(89.0)));
-        var n = b.Let(b.Call("Round", Expression.Multiply(clamped, b.C(1.44269504088896341))));
-        var r = b.Let(b.Fma(n, b.C(-0.693359375), clamped));
-        r = b.Let(b.Fma(n, b.C(2.12194440e-4), r));
+        var (n, r) = b.Reduce(x);
         var p = b.Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
         var y = b.Let(Expression.Add(b.Fma(p, Expression.Multiply(r, r), r), b.C(1.0)));
-        var ni = b.Let(b.Call("ConvertToInt32", n));
+        var ni = b.Let(b.Call("ConvertToInt32Native", n));
         var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
         var n2 = Expression.Subtract(ni, n1);
-        return b.Result(Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2)));
+        var result = Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2));
+        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, x), result, x));
     }
 
     /// <summary>
@@ -37,20 +35,18 @@ public static class SimdMath
     public static Expression Expm1(Expression x)
     {
         var b = new Builder(x.Type);
-        var clamped = b.Let(b.Call("Min", b.Call("Max", x, b.C(-104.0)), b.C(89.0)));
-        var n = b.Let(b.Call("Round", Expression.Multiply(clamped, b.C(1.44269504088896341))));
-        var r = b.Let(b.Fma(n, b.C(-0.693359375), clamped));
-        r = b.Let(b.Fma(n, b.C(2.12194440e-4), r));
+        var (n, r) = b.Reduce(x);
         var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
         var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
-        var ni = b.Let(b.Call("ConvertToInt32", n));
+        var ni = b.Let(b.Call("ConvertToInt32Native", n));
         var s = b.Let(b.PowerOfTwo(b.Call("Min", b.Call("Max", ni, b.I(-64)), b.I(64))));
         var near = b.Fma(s, p, Expression.Subtract(s, b.C(1.0)));
         var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
         var far = Expression.Subtract(
             Expression.Multiply(Expression.Multiply(Expression.Add(p, b.C(1.0)), b.PowerOfTwo(n1)), b.PowerOfTwo(Expression.Subtract(ni, n1))), b.C(1.0));
         var result = b.Let(b.Call("ConditionalSelect", b.Call("LessThanOrEqual", b.Call("Abs", n), b.C(64.0)), near, far));
-        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, b.C(0.0)), x, result));
+        var keep = b.Call("BitwiseOr", b.Call("Equals", x, b.C(0.0)), b.Call("OnesComplement", b.Call("Equals", x, x)));
+        return b.Result(b.Call("ConditionalSelect", keep, x, result));
     }
 
     /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN.</summary>
@@ -146,6 +142,19 @@ public static class SimdMath
             var p = C(coefficients[0]);
             foreach (var c in coefficients.Skip(1)) p = Let(Fma(p, t, C(c)));
             return p;
+        }
+
+        /// <summary>
+        /// x = n ln2 + r with n integral and |r| &lt;= ln2 / 2 (ln2 in two parts, Cephes), x first
+        /// clamped to [-104, 89] with the native min and max (a NaN x gives garbage here: the
+        /// callers pass NaN through themselves).
+        /// </summary>
+        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x)
+        {
+            var clamped = Let(Call("MinNative", Call("MaxNative", x, C(-104.0)), C(89.0)));
+            var n = Let(Call("Round", Expression.Multiply(clamped, C(1.44269504088896341))));
+            var r = Let(Fma(n, C(-0.693359375), clamped));
+            return (n, Let(Fma(n, C(2.12194440e-4), r)));
         }
 
         public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, typeof(int));
