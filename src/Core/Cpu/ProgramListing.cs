@@ -30,13 +30,11 @@ internal static class ProgramListing
                     sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
                     break;
                 case CpuProgram.KernelRun:
-                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variable, VariableOf(program, step)));
+                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variable, program.VariableOfSlot(step.OutSlot)));
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
                     break;
             }
         }
         return sb.ToString().TrimEnd() + "\n";
     }
-
-    private static object VariableOf(CpuProgram program, CpuProgram.Step step) => program.VariableOfSlot(step.OutSlot);
 }

@@ -47,12 +47,14 @@ let broadcastTo (v: Tensor) =
 
 let rec evaluate (x: Tensor) (y: Tensor) program : Tensor =
     let go = evaluate x y
+
     match program with
     | X -> x
     | Y -> y
     | Literal v -> y * 0.0 + v
     | Apply(op, p) ->
         let v = go p
+
         match op with
         | Sin -> np.sin v
         | Tanh -> np.tanh v
@@ -64,6 +66,7 @@ let rec evaluate (x: Tensor) (y: Tensor) program : Tensor =
         | SqrtOnePlusAbs -> np.sqrt (np.abs v + 1.0)
     | Combine(op, a, b) ->
         let a, b = go a, go b
+
         match op with
         | Add -> a + b
         | Sub -> a - b
@@ -78,33 +81,57 @@ let rec evaluate (x: Tensor) (y: Tensor) program : Tensor =
 
 let rec hasMax program =
     match program with
-    | X | Y | Literal _ -> false
+    | X
+    | Y
+    | Literal _ -> false
     | ColumnMax _ -> true
-    | Apply(_, p) | RowSums p | Total p -> hasMax p
+    | Apply(_, p)
+    | RowSums p
+    | Total p -> hasMax p
     | Combine(_, a, b) -> hasMax a || hasMax b
     | Where(c, a, b) -> hasMax c || hasMax a || hasMax b
 
 let rec programGen size =
-    let leaf = Gen.frequency [ 4, Gen.constant X; 2, Gen.constant Y; 1, Gen.choose (-20, 20) |> Gen.map (fun i -> Literal(float i / 10.0)) ]
+    let leaf =
+        Gen.frequency
+            [
+                4, Gen.constant X
+                2, Gen.constant Y
+                1, Gen.choose (-20, 20) |> Gen.map (fun i -> Literal(float i / 10.0))
+            ]
+
     if size <= 0 then
         leaf
     else
         let sub = programGen (size / 2)
+
         Gen.frequency
-            [ 2, leaf
-              3, Gen.map2 (fun op p -> Apply(op, p)) (Gen.elements [ Sin; Tanh; Logistic; Neg; Abs; ExpClipped; LogOnePlusAbs; SqrtOnePlusAbs ]) sub
-              3, Gen.map3 (fun op a b -> Combine(op, a, b)) (Gen.elements [ Add; Sub; Mul; Maximum; Minimum; DivOnePlusAbs ]) sub sub
-              1, Gen.map RowSums sub
-              1, Gen.map Total sub
-              1, Gen.map ColumnMax sub
-              1, Gen.map3 (fun c a b -> Where(c, a, b)) sub sub sub ]
+            [
+                2, leaf
+                3,
+                Gen.map2
+                    (fun op p -> Apply(op, p))
+                    (Gen.elements [ Sin; Tanh; Logistic; Neg; Abs; ExpClipped; LogOnePlusAbs; SqrtOnePlusAbs ])
+                    sub
+                3,
+                Gen.map3
+                    (fun op a b -> Combine(op, a, b))
+                    (Gen.elements [ Add; Sub; Mul; Maximum; Minimum; DivOnePlusAbs ])
+                    sub
+                    sub
+                1, Gen.map RowSums sub
+                1, Gen.map Total sub
+                1, Gen.map ColumnMax sub
+                1, Gen.map3 (fun c a b -> Where(c, a, b)) sub sub sub
+            ]
 
 /// Shrinks to subprograms and to programs with shrunk parts.
 let rec shrinkProgram program =
     seq {
         match program with
         | X -> ()
-        | Y | Literal _ -> yield X
+        | Y
+        | Literal _ -> yield X
         | Apply(op, p) ->
             yield p
             for p' in shrinkProgram p -> Apply(op, p')
@@ -113,8 +140,11 @@ let rec shrinkProgram program =
             yield b
             for a' in shrinkProgram a -> Combine(op, a', b)
             for b' in shrinkProgram b -> Combine(op, a, b')
-        | RowSums p | Total p | ColumnMax p ->
+        | RowSums p
+        | Total p
+        | ColumnMax p ->
             yield p
+
             for p' in shrinkProgram p ->
                 match program with
                 | RowSums _ -> RowSums p'
@@ -133,8 +163,13 @@ let values n seed =
 let x = Tensor.FromArray(values 200 1, Shape [| 5; 40 |])
 let y = Tensor.FromArray(values 40 2)
 
-let programs = Arb.fromGenShrink (Gen.sized (fun s -> programGen (min s 12)), shrinkProgram)
-let config = { FsCheckConfig.defaultConfig with maxTest = 60 }
+let programs =
+    Arb.fromGenShrink (Gen.sized (fun s -> programGen (min s 12)), shrinkProgram)
+
+let config =
+    { FsCheckConfig.defaultConfig with
+        maxTest = 60
+    }
 
 let close (expected: Tensor) (actual: Tensor) =
     expected.Shape = actual.Shape
@@ -144,15 +179,28 @@ let close (expected: Tensor) (actual: Tensor) =
 let tests =
     testList
         "jit on random programs"
-        [ testPropertyWithConfig config "jit equals eager" (Prop.forAll programs (fun p ->
-              let f (x: Tensor) = broadcastTo (evaluate x y p)
-              close (f x) ((jit f) x) |> Prop.label (sprintf "%A" p)))
-          testPropertyWithConfig config "jit of grad equals grad" (Prop.forAll programs (fun p ->
-              not (hasMax p) ==> lazy (
-                  let g = grad (fun (x: Tensor) -> np.sum (evaluate x y p))
-                  close (g x) ((jit g) x) |> Prop.label (sprintf "%A" p))))
-          testPropertyWithConfig config "jit of vmap equals vmap" (Prop.forAll programs (fun p ->
-              not (hasMax p) ==> lazy (
-                  let batch = Tensor.FromArray(values 600 3, Shape [| 3; 5; 40 |])
-                  let v = vmap (fun (x: Tensor) -> broadcastTo (evaluate x y p))
-                  close (v batch) ((jit v) batch) |> Prop.label (sprintf "%A" p)))) ]
+        [
+            testPropertyWithConfig
+                config
+                "jit equals eager"
+                (Prop.forAll programs (fun p ->
+                    let f (x: Tensor) = broadcastTo (evaluate x y p)
+                    close (f x) ((jit f) x) |> Prop.label (sprintf "%A" p)))
+            testPropertyWithConfig
+                config
+                "jit of grad equals grad"
+                (Prop.forAll programs (fun p ->
+                    not (hasMax p)
+                    ==> lazy
+                        (let g = grad (fun (x: Tensor) -> np.sum (evaluate x y p))
+                         close (g x) ((jit g) x) |> Prop.label (sprintf "%A" p))))
+            testPropertyWithConfig
+                config
+                "jit of vmap equals vmap"
+                (Prop.forAll programs (fun p ->
+                    not (hasMax p)
+                    ==> lazy
+                        (let batch = Tensor.FromArray(values 600 3, Shape [| 3; 5; 40 |])
+                         let v = vmap (fun (x: Tensor) -> broadcastTo (evaluate x y p))
+                         close (v batch) ((jit v) batch) |> Prop.label (sprintf "%A" p))))
+        ]
