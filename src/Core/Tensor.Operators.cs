@@ -136,6 +136,12 @@ public sealed partial class Tensor
         ? throw tr.ConcretizationError("it was converted to bool, e.g. by an `if`")
         : Np.AsType(t, DType.Bool).Item<bool>();
 
+    /// <summary>Truth of a one-element tensor, so C#'s <c>if (x &gt; 0)</c> compiles and works eagerly; on a traced value it throws and points to <c>Np.Where</c>.</summary>
+    public static bool operator true(Tensor t) => (bool)t;
+
+    /// <summary>Falsity of a one-element tensor; see <see cref="op_True"/>.</summary>
+    public static bool operator false(Tensor t) => !(bool)t;
+
     /// <summary>The value of a one-element tensor as a double; on a traced value it throws.</summary>
     public static explicit operator double(Tensor t) => t.Tracer is { } tr
         ? throw tr.ConcretizationError("it was converted to a .NET double")

@@ -39,8 +39,12 @@ module Transformations =
         let struct (y, pullback) = Jax.Vjp(Func<Tensor, Tensor>(f), primal)
         y, pullback.Invoke
 
-    /// Compiles a function: traced once per input shapes and dtypes, then run from the cache.
-    let jit (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Jit(Func<Tensor, Tensor>(f)).Invoke
+    /// Compiles a function of a tensor or a parameter tree (`jit (fun (w, x) -> ...)`): traced
+    /// once per input structure, shapes and dtypes, then run from the cache.
+    let jit (f: 'a -> 'b) : 'a -> 'b =
+        match box f with
+        | :? (Tensor -> Tensor) as g -> unbox (box (Jax.Jit(Func<Tensor, Tensor>(g)).Invoke))
+        | _ -> Jax.JitTree(Func<'a, 'b>(f)).Invoke
 
     /// Compiles a function with a static argument, as jax.jit with static_argnums: traced and
     /// compiled once per value of 's (compared with Equals), which f may use as a plain value.

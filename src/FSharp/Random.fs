@@ -63,6 +63,54 @@ module random =
     /// Standard logistic float32 values.
     let logistic (key: Tensor) (shape: int[]) : Tensor = Rng.Logistic(key, Shape shape)
 
+    /// Two new keys from a key, as a tuple: let key, subkey = random.split2 key.
+    let split2 (key: Tensor) : Tensor * Tensor =
+        let struct (a, b) = Rng.Split2 key
+        a, b
+
+    /// A random permutation of 0..n-1 (int32).
+    let permutation (key: Tensor) (n: int) : Tensor = Rng.Permutation(key, n)
+
+    /// x permuted along axis 0 (slices move together).
+    let permute (key: Tensor) (x: Tensor) : Tensor = Rng.Permutation(key, x)
+
+    /// x permuted along an axis; independent shuffles each vector along it on its own.
+    let permuteAlong (axis: int) (independent: bool) (key: Tensor) (x: Tensor) : Tensor =
+        Rng.Permutation(key, x, axis, independent)
+
+    /// Draws of a shape from 0..n-1 (int32), with replacement.
+    let choiceRange (n: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Choice(key, n, Shape shape)
+
+    /// Draws of a shape from the rows of a (axis 0): replace, and optional probabilities p.
+    let choice (replace: bool) (p: Tensor option) (a: Tensor) (key: Tensor) (shape: int[]) : Tensor =
+        Rng.Choice(key, a, Shape shape, replace, Option.toObj p)
+
+    /// int32 draws from categorical distributions given by logits on the last axis.
+    let categorical (key: Tensor) (logits: Tensor) : Tensor = Rng.Categorical(key, logits)
+
+    /// Categorical draws of a shape (leading sample axes allowed) with logits on an axis.
+    let categoricalWith (axis: int) (shape: int[]) (key: Tensor) (logits: Tensor) : Tensor =
+        Rng.Categorical(key, logits, axis, Shape shape)
+
+    /// Multivariate normal draws of batch shape: mean (..., n), cov (..., n, n), by Cholesky.
+    let multivariateNormal (mean: Tensor) (cov: Tensor) (key: Tensor) (shape: int[]) : Tensor =
+        Rng.MultivariateNormal(key, mean, cov, Shape shape)
+
+    /// Gamma(a) float32 values with unit scale.
+    let gamma (a: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Gamma(key, a, Shape shape)
+
+    /// Logs of Gamma(a) float32 values (precise for small a).
+    let loggamma (a: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.LogGamma(key, a, Shape shape)
+
+    /// Beta(a, b) float32 values.
+    let beta (a: Tensor) (b: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Beta(key, a, b, Shape shape)
+
+    /// Dirichlet(alpha) float32 values of batch shape (alpha is (..., n); the result shape + (n,)).
+    let dirichlet (alpha: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Dirichlet(key, alpha, Shape shape)
+
+    /// Poisson(lam) int32 values.
+    let poisson (lam: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Poisson(key, lam, Shape shape)
+
     /// Runs a function with the pre-jax-0.5 Threefry scheme (jax_threefry_partitionable = False).
     let withOriginalScheme (f: unit -> 'a) : 'a =
         use _ = Rng.UseScheme Random.ThreefryScheme.Original

@@ -122,4 +122,38 @@ let tests =
                   (Rng.TruncatedNormal(caseKey "truncated_normal", 0.0, 2.0, five))
                   "truncated_normal"
               Expect.equal (Rng.Randint(caseKey "randint", five, 0, 10).ToArray<int>()) [| 0; 5; 7; 7; 5 |] "randint"
+          } 
+          test "gamma, loggamma, beta, dirichlet, poisson and multivariate_normal match JAX's testRandomDistributionValues in the original scheme" {
+              // tests/random_test.py, _RANDOM_VALUES_CASES (threefry2x32, float32), jax_threefry_partitionable = False.
+              use _ = Rng.UseScheme ThreefryScheme.Original
+              let five = Shape [| 5 |]
+              let close expected actual name = expectClose 2e-6 expected actual name
+              close [| 0.332641; 0.10187; 1.816109; 0.023457; 0.487853 |] (Rng.Gamma(caseKey "gamma", 0.8, five)) "gamma a=0.8"
+              close [| -0.899633; -0.424083; 0.631593; 0.102374; -1.07189 |] (Rng.LogGamma(caseKey "loggamma", 0.8, five)) "loggamma a=0.8"
+              close [| 0.533685; 0.843179; 0.063495; 0.573444; 0.459514 |] (Rng.Beta(caseKey "beta", 0.8, 0.9, five)) "beta a=0.8 b=0.9"
+              close
+                  [| 0.556287; 0.304219; 0.139494; 0.15221; 0.632251; 0.21554 |]
+                  (Rng.Dirichlet(caseKey "dirichlet", Tensor.FromArray [| 0.5f; 0.6f; 0.7f |], Shape [| 2 |]))
+                  "dirichlet alpha=[0.5, 0.6, 0.7], shape (2,)"
+              Expect.equal (Rng.Poisson(caseKey "poisson", 5, five).ToArray<int>()) [| 7; 3; 6; 11; 6 |] "poisson lam=5"
+              let mean = Tensor.FromArray(Array2D.create 1 3 1.0f)
+              let cov = Tensor.FromArray(Array2D.init 3 3 (fun i j -> if i = j then 1.0f else 0.0f))
+              close
+                  [| 1.067826; 1.215599; 0.234166; -0.237534; 1.32591; 1.413987 |]
+                  (Rng.MultivariateNormal(caseKey "multivariate_normal", mean, cov, Shape [| 2 |]))
+                  "multivariate_normal mean=ones((1, 3)), cov=eye(3), shape (2,)"
+          }
+          test "randint, split and fold_in of key(0) match JAX's testPRNGValues in the original scheme" {
+              use _ = Rng.UseScheme ThreefryScheme.Original
+              let k = Rng.Key 0
+              Expect.equal (Rng.Randint(k, Shape [| 3; 3 |], 0, 8).ToArray<int>()) [| 2; 1; 3; 6; 1; 5; 6; 3; 4 |] "randint (3, 3) in [0, 8)"
+              Expect.equal
+                  (u32s (Rng.Split(k, 4)))
+                  [| 2285895361u; 1501764800u; 1518642379u; 4090693311u; 433833334u; 4221794875u; 839183663u; 3740430601u |]
+                  "split 4"
+              Expect.equal (u32s (Rng.FoldIn(k, 4))) [| 2285895361u; 433833334u |] "fold_in 4"
+          }
+          test "split2 unpacks the two keys of split" {
+              let k1, k2 = random.split2 (random.key 5)
+              Expect.equal (Array.append (u32s k1) (u32s k2)) (u32s (Rng.Split(Rng.Key 5, 2))) "rows of split(key, 2)"
           } ]

@@ -12,7 +12,8 @@ open OpTable.Generators
 
 /// The primitives this table checks against references.
 let covered =
-    [ "shift_left"; "shift_right_logical"; "bitcast_convert_type"; "random_seed"; "random_split"; "random_fold_in"; "random_bits" ]
+    [ "shift_left"; "shift_right_logical"; "bitcast_convert_type"; "random_seed"; "random_split"; "random_fold_in"; "random_bits"
+      "random_gamma"; "random_poisson"; "cholesky" ]
 
 let private config = { FsCheckConfig.defaultConfig with maxTest = 30 }
 
@@ -112,4 +113,25 @@ let tests =
               let k = keys.ToArray<uint32>()
               Expect.equal batched.Shape (Shape [| 2; 3 |]) "shape"
               Expect.equal (batched.ToArray<uint32>().[3..]) (Rng.Bits(Rng.WrapKeyData(k.[2], k.[3]), Shape [| 3 |]).ToArray<uint32>()) "second key"
+          } 
+          testPropertyWithConfig config "cholesky gives a lower factor with L Lᵀ = a for symmetric positive definite a" (fun () ->
+              Prop.forAll (Arb.fromGen (Gen.arrayOfLength 9 (Gen.choose (-100, 100) |> Gen.map (fun v -> float v / 100.0))))
+              <| fun values ->
+                  let b = Array2D.init 3 3 (fun i j -> values[3 * i + j])
+                  let a = Array2D.init 3 3 (fun i j -> (Seq.sum (seq { for k in 0..2 -> b[i, k] * b[j, k] })) + (if i = j then 0.5 else 0.0))
+                  let l = (LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, Tensor.FromArray a)).ToArray2D<float>()
+                  let upperZero = Seq.forall (fun (i, j) -> j <= i || l[i, j] = 0.0) [ for i in 0..2 do for j in 0..2 -> i, j ]
+                  let product i j = Seq.sum (seq { for k in 0..2 -> l[i, k] * l[j, k] })
+                  upperZero && Seq.forall (fun (i, j) -> abs (product i j - a[i, j]) < 1e-12) [ for i in 0..2 do for j in 0..2 -> i, j ])
+          test "cholesky of a matrix that is not positive definite is NaN, as JAX on the CPU; the input is symmetrized" {
+              let bad = LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, Tensor.FromArray(array2D [ [ 1.0f; 2.0f ]; [ 2.0f; 1.0f ] ]))
+              Expect.isTrue (bad.ToArray<float32>() |> Array.forall Single.IsNaN) "all NaN"
+              // (a + aᵀ) / 2 of [[4, 1], [3, 2]] is [[4, 2], [2, 2]]: L = [[2, 0], [1, 1]]
+              let l = LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, Tensor.FromArray(array2D [ [ 4.0; 1.0 ]; [ 3.0; 2.0 ] ]))
+              Expect.equal (l.ToArray<float>()) [| 2.0; 0.0; 1.0; 1.0 |] "factor of the symmetric part"
+              RandomTests.expectArgumentError (fun () -> LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, Tensor.FromArray [| 1.0 |])) "square matrices"
+          }
+          test "random_gamma and random_poisson need alpha and rates that start with the keys' batch shape" {
+              RandomTests.expectArgumentError (fun () -> RandomGamma.Instance.Bind(RandomGammaParams(false, Random.ThreefryScheme.Partitionable), Rng.Split(Rng.Key 0, 2), Tensor.FromArray [| 1.0f; 2.0f; 3.0f |])) "batch shape"
+              RandomTests.expectArgumentError (fun () -> RandomPoisson.Instance.Bind(RandomPoissonParams Random.ThreefryScheme.Partitionable, Rng.Key 0, Tensor.FromArray [| 1.0 |])) "float32"
           } ]

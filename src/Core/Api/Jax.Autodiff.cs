@@ -233,7 +233,7 @@ public static partial class Jax
     /// <summary>A function of one tensor with a custom JVP rule; see <see cref="CustomJvp(Func{Tensor[], Tensor}, Func{Tensor[], Tensor[], ValueTuple{Tensor, Tensor}})"/>.</summary>
     public static Func<Tensor, Tensor> CustomJvp(Func<Tensor, Tensor> f, Func<Tensor, Tensor, (Tensor Output, Tensor Tangent)> jvp)
     {
-        var g = CustomJvp(a => f(a[0]), (p, t) => jvp(p[0], t[0]));
+        var g = CustomJvp((Tensor[] a) => f(a[0]), (Tensor[] p, Tensor[] t) => jvp(p[0], t[0]));
         return x => g([x]);
     }
 
@@ -280,7 +280,7 @@ public static partial class Jax
     /// <summary>A function of one tensor, checkpointed; see <see cref="Checkpoint(Func{Tensor[], Tensor})"/>.</summary>
     public static Func<Tensor, Tensor> Checkpoint(Func<Tensor, Tensor> f)
     {
-        var g = Checkpoint(a => f(a[0]));
+        var g = Checkpoint((Tensor[] a) => f(a[0]));
         return x => g([x]);
     }
 }

@@ -79,8 +79,7 @@ public static partial class Jax
         if (size is not { } batch)
             throw new ArgumentException("vmap: no argument is mapped (every in_axes entry is null); map at least one argument");
 
-        var perExample = args.Select((x, i) => axes[i] is { } a ? x.Aval with { Shape = new Shape(x.Shape.Where((_, d) => d != a)) } : x.Aval).ToArray();
-        var jaxpr = Tracing.Trace(f, perExample);
+        var jaxpr = Tracing.Trace(f, BatchInterpreter.PerExampleAvals(args, axes));
         var (outputs, outBatchAxes) = BatchInterpreter.Evaluate(jaxpr, args, axes);
         var targets = outAxes ?? Enumerable.Repeat<int?>(0, outputs.Length).ToArray();
         if (targets.Length != outputs.Length)

@@ -7,8 +7,6 @@ namespace JaxSharp;
 /// </summary>
 public static class Nn
 {
-    private static Tensor Inexact(Tensor x) => x.DType.IsFloat() ? x : Np.Cast(x, DType.Float32, x.IsWeaklyTyped);
-
     /// <summary>
     /// The rectified linear unit, <c>max(x, 0)</c>. Its gradient is 1 where x &gt; 0 and 0 elsewhere,
     /// including at 0 (JAX's custom rule; the balanced rule of max alone would give 0.5 there).
@@ -23,7 +21,7 @@ public static class Nn
     private static Tensor PassGradientWhere(Tensor pass, Tensor x, Tensor value) => Np.Where(pass, x, Jax.StopGradient(value));
 
     /// <summary>The logistic sigmoid, <c>1 / (1 + e^-x)</c>.</summary>
-    public static Tensor Sigmoid(Tensor x) => Lax.Logistic(Inexact(x));
+    public static Tensor Sigmoid(Tensor x) => Lax.Logistic(Np.ToInexact(x));
 
     /// <summary>
     /// <c>log(1 + e^x)</c>, computed stably as <c>logaddexp(x, 0) = max(x, 0) + log1p(e^-|x|)</c>,
@@ -31,17 +29,17 @@ public static class Nn
     /// </summary>
     public static Tensor Softplus(Tensor x)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         return Np.Add(Np.Maximum(xf, 0), Np.Log1p(Np.Exp(Np.Negative(Np.Abs(xf)))));
     }
 
     /// <summary><c>log(sigmoid(x)) = -softplus(-x)</c>, stable for large |x|.</summary>
-    public static Tensor LogSigmoid(Tensor x) => Np.Negative(Softplus(Np.Negative(Inexact(x))));
+    public static Tensor LogSigmoid(Tensor x) => Np.Negative(Softplus(Np.Negative(Np.ToInexact(x))));
 
     /// <summary>The sigmoid linear unit, <c>x * sigmoid(x)</c> (also called swish).</summary>
     public static Tensor Silu(Tensor x)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         return Np.Multiply(xf, Sigmoid(xf));
     }
 
@@ -54,7 +52,7 @@ public static class Nn
     /// </summary>
     public static Tensor Elu(Tensor x, double alpha = 1.0)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         var positive = Np.Greater(xf, 0);
         return Np.Where(positive, xf, Np.Multiply(alpha, Np.Expm1(Np.Where(positive, 0, xf))));
     }
@@ -75,7 +73,7 @@ public static class Nn
     /// </summary>
     public static Tensor Gelu(Tensor x, bool approximate = true)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         var half = Np.Multiply(0.5, xf);
         if (!approximate) return Np.Multiply(half, Np.Add(1, Lax.Erf(Np.Multiply(xf, 1 / Math.Sqrt(2)))));
         var inner = Np.Multiply(Math.Sqrt(2 / Math.PI), Np.Add(xf, Np.Multiply(0.044715, Np.Multiply(xf, Np.Multiply(xf, xf)))));
@@ -85,7 +83,7 @@ public static class Nn
     /// <summary><c>x</c> for x &gt;= 0, else <c>negativeSlope * x</c>.</summary>
     public static Tensor LeakyRelu(Tensor x, double negativeSlope = 0.01)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         return Np.Where(Np.GreaterEqual(xf, 0), xf, Np.Multiply(negativeSlope, xf));
     }
 
@@ -103,7 +101,7 @@ public static class Nn
     /// <summary>Softmax over several axes at once; see <see cref="Softmax(Tensor, int)"/>.</summary>
     public static Tensor Softmax(Tensor x, int[] axes)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         var reduced = Np.ReducedAxes(xf, axes, "softmax");
         var unnormalized = Np.Exp(Np.Subtract(xf, Shift(xf, reduced)));
         return Np.Divide(unnormalized, Np.Sum(unnormalized, reduced, keepdims: true));
@@ -115,7 +113,7 @@ public static class Nn
     /// <summary>Log-softmax over several axes at once.</summary>
     public static Tensor LogSoftmax(Tensor x, int[] axes)
     {
-        var xf = Inexact(x);
+        var xf = Np.ToInexact(x);
         var reduced = Np.ReducedAxes(xf, axes, "log_softmax");
         var shifted = Np.Subtract(xf, Shift(xf, reduced));
         return Np.Subtract(shifted, Np.Log(Np.Sum(Np.Exp(shifted), reduced, keepdims: true)));

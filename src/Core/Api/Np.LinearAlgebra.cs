@@ -26,10 +26,7 @@ public static partial class Np
     }
 
     private static Tensor ReshapeTo(Tensor x, Shape shape) =>
-        x.Shape == shape ? x : Reshape.Instance.Bind(new ReshapeParams(shape), x);
-
-    private static Tensor BroadcastTo(Tensor x, Shape shape) =>
-        x.Shape == shape ? x : BroadcastInDim.Instance.Bind(new BroadcastInDimParams(shape, new Ints(Enumerable.Range(shape.Rank - x.Rank, x.Rank))), x);
+        x.Shape == shape ? x : Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(shape), x);
 
     private static Ints Range(int start, int count) => new(Enumerable.Range(start, count));
 

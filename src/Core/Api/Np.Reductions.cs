@@ -31,7 +31,7 @@ public static partial class Np
     {
         if (!keepdims) return reduced;
         var shape = new Shape(Enumerable.Range(0, x.Rank).Select(d => axes.Contains(d) ? 1 : x.Shape[d]));
-        return Reshape.Instance.Bind(new ReshapeParams(shape), reduced);
+        return Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(shape), reduced);
     }
 
     /// <summary>Binds a reduction primitive over the numpy-style axes, with keepdims.</summary>
@@ -131,7 +131,7 @@ public static partial class Np
             if (x.Size == 0) throw new ArgumentException($"{op}: the array of shape {x.Shape} is empty, so it has no {op[3..]}imum; pass a non-empty array");
             var flat = Flatten(source);
             var index = primitive.Bind(new ArgReduceParams(new Ints(0)), flat);
-            return keepdims ? Reshape.Instance.Bind(new ReshapeParams(new Shape(Enumerable.Repeat(1, x.Rank))), index) : index;
+            return keepdims ? Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(new Shape(Enumerable.Repeat(1, x.Rank))), index) : index;
         }
         var a = Shape.NormalizeAxis(axis.Value, x.Rank, op);
         return KeepDims(primitive.Bind(new ArgReduceParams(new Ints(a)), source), x, [a], keepdims);
@@ -139,7 +139,7 @@ public static partial class Np
 
     /// <summary>The elements in row-major order as a rank-1 array (a reshape).</summary>
     private static Tensor Flatten(Tensor x) =>
-        x.Rank == 1 ? x : Reshape.Instance.Bind(new ReshapeParams(new Shape(x.Size)), x);
+        x.Rank == 1 ? x : Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(new Shape(x.Size)), x);
 
     /// <summary>Running sums along <paramref name="axis"/>, or over the flattened array when null; bool counts as int32.</summary>
     /// <example><c>Np.Cumsum(x, axis: 0)</c></example>
@@ -210,6 +210,6 @@ public static partial class Np
         // log sum exp x = m + log sum exp (x - m) for any finite m; an infinite max shifts by 0.
         var shift = Jax.StopGradient(Where(IsFinite(max), max, 0));
         var result = Add(Log(Sum(Exp(Subtract(xf, shift)), reduced, keepdims: true)), shift);
-        return keepdims ? result : Reshape.Instance.Bind(new ReshapeParams(new Shape(Enumerable.Range(0, x.Rank).Where(d => !reduced.Contains(d)).Select(d => x.Shape[d]))), result);
+        return keepdims ? result : Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(new Shape(Enumerable.Range(0, x.Rank).Where(d => !reduced.Contains(d)).Select(d => x.Shape[d]))), result);
     }
 }

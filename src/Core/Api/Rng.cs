@@ -98,6 +98,14 @@ public static partial class Rng
         return RandomSplit.Instance.Bind(new RandomSplitParams(shape, Scheme), key);
     }
 
+    /// <summary>Two new keys from <paramref name="key"/>, as JAX's <c>k1, k2 = jax.random.split(key)</c>.</summary>
+    /// <example><c>var (key, subkey) = Rng.Split2(key);</c></example>
+    public static (Tensor, Tensor) Split2(Tensor key)
+    {
+        var keys = Split(key, 2);
+        return (WordMath.Row(keys, 0), WordMath.Row(keys, 1));
+    }
+
     /// <summary>
     /// A new key from <paramref name="key"/> and a 32-bit message, as <c>jax.random.fold_in</c>:
     /// distinct messages give independent keys (e.g. fold in a step or a device index).

@@ -22,6 +22,7 @@ public abstract record PrimitiveParams
 
     private static string SnakeCase(string name)
     {
+        name = name.Replace("DType", "Dtype", StringComparison.Ordinal); // one word, as jaxprs print new_dtype
         var sb = new StringBuilder();
         for (var i = 0; i < name.Length; i++)
         {

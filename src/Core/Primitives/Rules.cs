@@ -32,10 +32,22 @@ public static class Rules
     }
 
     /// <summary>Zeros of the given shape and dtype (a broadcast scalar).</summary>
-    public static Tensor Zeros(AbstractValue aval)
+    public static Tensor Zeros(AbstractValue aval) => Full(0, aval.DType, aval.Shape);
+
+    /// <summary><paramref name="value"/> in every element of the shape and dtype of <paramref name="aval"/>.</summary>
+    public static Tensor Full(AbstractValue aval, double value) => Full(value, aval.DType, aval.Shape);
+
+    /// <summary>
+    /// <paramref name="value"/> (converted to <paramref name="dtype"/>; nonzero is true for bool) in
+    /// every element of <paramref name="shape"/>: a scalar constant, broadcast unless the shape is scalar.
+    /// </summary>
+    public static Tensor Full(double value, DType dtype, Shape shape)
     {
-        var zero = Tensor.FromArray(Array.CreateInstance(aval.DType.ClrType(), 1), Shape.Scalar);
-        return BroadcastInDim.Instance.Bind(new BroadcastInDimParams(aval.Shape, Ints.Empty), zero);
+        var clr = dtype.ClrType();
+        var scalar = Array.CreateInstance(clr, 1);
+        scalar.SetValue(clr == typeof(bool) ? value != 0 : Convert.ChangeType(value, clr, System.Globalization.CultureInfo.InvariantCulture), 0);
+        var x = Tensor.FromArray(scalar, Shape.Scalar);
+        return shape.Rank == 0 ? x : BroadcastInDim.Instance.Bind(new BroadcastInDimParams(shape, Ints.Empty), x);
     }
 
     /// <summary><paramref name="x"/> with axis <paramref name="from"/> moved to position <paramref name="to"/>.</summary>

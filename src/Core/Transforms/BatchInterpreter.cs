@@ -45,6 +45,10 @@ internal static class BatchInterpreter
         return (jaxpr.Outputs.Select(Value).ToArray(), jaxpr.Outputs.Select(Axis).ToArray());
     }
 
+    /// <summary>The abstract values of one example: each argument without its batch axis.</summary>
+    public static AbstractValue[] PerExampleAvals(IReadOnlyList<Tensor> args, IReadOnlyList<int?> axes) =>
+        args.Select((x, i) => axes[i] is { } a ? x.Aval with { Shape = new Shape(x.Shape.Where((_, d) => d != a)) } : x.Aval).ToArray();
+
     private static int Check(PrimitiveExpression app, Tensor result, int axis)
     {
         var perExample = axis >= 0 && axis < result.Rank ? result.Shape.Where((_, d) => d != axis) : null;

@@ -6,8 +6,8 @@ namespace JaxSharp;
 
 /// <summary>
 /// A parameter tree (JAX's pytree): a value made of tensors inside tuples, arrays, F# lists,
-/// and records (F# records, C# positional records, or any class whose public constructor takes
-/// one argument per public property). Transformations flatten a tree to its tensor leaves and
+/// and records (F# records, C# positional records, or any class with a constructor that takes
+/// one argument per property). Transformations flatten a tree to its tensor leaves and
 /// rebuild a tree of the same structure from new leaves, so <c>grad</c> of a function of a record
 /// returns a record. Values that are neither tensors nor containers (ints, strings...) are static:
 /// kept as they are, never differentiated.
@@ -45,6 +45,12 @@ public sealed class ParameterTree
         return _root.Rebuild(leaves, ref next);
     }
 
+    /// <summary>
+    /// The structure as text: the containers' types and the static values, with a placeholder
+    /// per tensor. Two trees with equal structures rebuild alike, so it keys caches (jit's).
+    /// </summary>
+    public string Structure => _root.Describe();
+
     /// <summary>A tree of the same structure with <paramref name="leaves"/>, as <typeparamref name="T"/>.</summary>
     public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)Rebuild(leaves);
 
@@ -58,20 +64,25 @@ public sealed class ParameterTree
     private abstract record Node
     {
         public abstract object Rebuild(IReadOnlyList<Tensor> leaves, ref int next);
+        public abstract string Describe();
     }
 
     private sealed record Leaf : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++];
+        public override string Describe() => "*";
     }
 
     private sealed record Static(object Value) : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => Value;
+        public override string Describe() => $"{Value.GetType().FullName}={Value}";
     }
 
-    private sealed record Composite(Func<object[], object> Make, Node[] Children) : Node
+    private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children) : Node
     {
+        public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
+
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
         {
             var values = new object[Children.Length];
@@ -93,13 +104,13 @@ public sealed class ParameterTree
                 {
                     var type = value.GetType();
                     var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $"Item{i + 1}");
-                    return new Composite(items => Activator.CreateInstance(type, items)!, children);
+                    return new Composite(type, items => Activator.CreateInstance(type, items)!, children);
                 }
             case Array array when array.Rank == 1:
                 {
                     var elementType = array.GetType().GetElementType()!;
                     var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]");
-                    return new Composite(items =>
+                    return new Composite(array.GetType(), items =>
                     {
                         var result = Array.CreateInstance(elementType, items.Length);
                         for (var i = 0; i < items.Length; i++) result.SetValue(items[i], i);
@@ -112,7 +123,7 @@ public sealed class ParameterTree
                     var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]");
                     var empty = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!;
                     var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
-                    return new Composite(items =>
+                    return new Composite(type, items =>
                     {
                         var result = empty.GetValue(null)!;
                         for (var i = items.Length - 1; i >= 0; i--) result = cons.Invoke(null, [items[i], result])!;
@@ -128,7 +139,7 @@ public sealed class ParameterTree
     private static Static StaticNode(object value, string path)
     {
         var type = value.GetType();
-        var tensors = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
+        var tensors = type.GetProperties(Members).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
         if (tensors.Length > 0)
             throw new ArgumentException(
                 $"parameter tree: {path} is a {type.Name} holding tensors ({string.Join(", ", tensors)}), but it cannot be rebuilt: " +
@@ -136,27 +147,32 @@ public sealed class ParameterTree
         return new Static(value);
     }
 
+    /// <summary>Instance members of any visibility: records of private F# types have internal properties and constructors.</summary>
+    private const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+
     private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name) =>
         items.Select((item, i) => Build(item, leaves, path + "." + name(i))).ToArray();
 
     private static bool IsFSharpList(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
 
-    /// <summary>A record: a public constructor whose parameters match public properties by name (any case), in order.</summary>
+    /// <summary>A record: a constructor with one parameter per property, matched by name (any case).</summary>
     private static Node? RecordNode(object value, List<Tensor> leaves, string path)
     {
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || value is string or Delegate) return null;
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
-        foreach (var ctor in type.GetConstructors())
+        var properties = type.GetProperties(Members)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").ToArray();
+        foreach (var ctor in type.GetConstructors(Members))
         {
             var parameters = ctor.GetParameters();
-            if (parameters.Length == 0) continue;
+            // Every property must come back through the constructor, or rebuilding would lose it.
+            if (parameters.Length == 0 || parameters.Length != properties.Length) continue;
             var matched = parameters.Select(p => properties.FirstOrDefault(q =>
                 string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
             if (matched.Any(m => m is null)) continue;
             var children = matched.Select(p => Build(p!.GetValue(value), leaves, path + "." + p.Name)).ToArray();
-            return new Composite(items => ctor.Invoke(items), children);
+            return new Composite(type, items => ctor.Invoke(items), children);
         }
         return null;
     }

@@ -52,6 +52,14 @@ let tests =
               throwsWith<TracerConcretizationException> [ "bool[1]"; "converted to bool"; "np.where"; "lax.cond" ] run
           }
 
+          test "C#'s if (x > 0) works eagerly and is a concretization error when traced" {
+              Expect.isTrue (Tensor.op_True(Np.Greater(Tensor.Scalar 1.0, 0.0))) "eagerly, 1 > 0"
+              Expect.isTrue (Tensor.op_False(Np.Greater(Tensor.Scalar -1.0, 0.0))) "eagerly, not -1 > 0"
+              let branchy (x: Tensor) = if Tensor.op_True(Np.Greater(x, 0.0)) then x else Np.Sin x
+              throwsWith<TracerConcretizationException> [ "converted to bool"; "np.where" ] (fun () ->
+                  Jax.Jit(Func<Tensor, Tensor>(branchy)).Invoke(f32 [| 1.0f |]) |> ignore)
+          }
+
           test "Item of a traced value is a concretization error" {
               let f (x: Tensor) =
                   let v = x.Item<float32>()

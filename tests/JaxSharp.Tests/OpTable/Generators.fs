@@ -75,6 +75,12 @@ let toFloats (t: Tensor) : float[] =
     | DType.Bool -> t.ToArray<bool>() |> Array.map (fun b -> if b then 1.0 else 0.0)
     | d -> failwithf "toFloats: dtype %A" d
 
+/// The elements of a tensor as a list of float64, for readable comparisons.
+let values (t: Tensor) = toFloats t |> List.ofArray
+
+/// The dimensions of a tensor as an array.
+let shapeOf (t: Tensor) = t.Shape.ToArray()
+
 /// The relative tolerance that fits a dtype's precision when the reference is float64.
 let defaultTolerance (dtype: DType) =
     match dtype with

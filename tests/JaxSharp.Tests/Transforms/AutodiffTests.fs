@@ -15,6 +15,14 @@ let private sumLogistic (x: Tensor) = np.sum (1.0 / (1.0 + np.exp (-x)))
 let private countPrimitive name (jaxpr: IR.Jaxpr) =
     jaxpr.Equations |> Seq.filter (fun e -> e.Application.Primitive.Name = name) |> Seq.length
 
+/// A class with a tensor property but no constructor that rebuilds it from its properties.
+type Holder(value: Tensor) =
+    member _.Value = value
+    member val Scale = 1.0 with get, set
+
+/// A layer's parameters: grad of a function of a record returns a record.
+type Layer = { W: Tensor; B: Tensor; Name: string }
+
 let private repeatedSquare n (x: Tensor) =
     let mutable y = x
     for _ in 1..n do
@@ -90,6 +98,23 @@ let tests =
                     let gw, gb = grad (fun (w: Tensor, b: Tensor) -> np.sum (w * b + np.sin w)) (f64 [| 0.0; 1.0 |], f64 [| 2.0; 3.0 |])
                     expectClose 1e-15 [| 3.0; 3.0 + cos 1.0 |] gw "b + cos w"
                     expectClose 1e-15 [| 0.0; 1.0 |] gb "w"
+                }
+                test "grad of a record returns a record, keeping its static fields" {
+                    let layer = { W = f64 [| 1.0; 2.0 |]; B = f64 [| 0.5 |]; Name = "dense" }
+                    let g = grad (fun (p: Layer) -> np.sum (p.W * p.W) + np.sum (p.B * 3.0)) layer
+                    expectClose 0.0 [| 2.0; 4.0 |] g.W "2 w"
+                    expectClose 0.0 [| 3.0 |] g.B "3"
+                    Expect.equal g.Name "dense" "static fields are kept"
+                }
+                test "grad of a list and of an array of tensors" {
+                    let gl = grad (fun (ps: Tensor list) -> np.sum (ps[0] * ps[1])) [ f64 [| 2.0 |]; f64 [| 5.0 |] ]
+                    expectClose 0.0 [| 5.0 |] gl[0] "the other factor"
+                    let ga = grad (fun (ps: Tensor[]) -> np.sum (ps[0] * ps[1])) [| f64 [| 2.0 |]; f64 [| 5.0 |] |]
+                    expectClose 0.0 [| 2.0 |] ga[1] "the other factor"
+                }
+                test "a class holding tensors that cannot be rebuilt is an error, not a silent constant" {
+                    throwsWith<ArgumentException> [ "parameter tree"; "cannot be rebuilt" ] (fun () ->
+                        grad (fun (h: Holder) -> np.sum h.Value) (Holder(f64 [| 1.0 |])) |> ignore)
                 }
                 test "valueAndGrad returns both" {
                     let v, g = valueAndGrad (fun x -> np.sum (x * x)) (f64 [| 1.0; 2.0 |])
@@ -223,6 +248,34 @@ let tests =
                     checkGrads 1e-6 (fun x -> np.where (x[0] .> 0.0) (x[0] * x[1]) (np.sin x[1])) [| a; b |]
                     checkVmap (fun x -> np.where (x[0] .> 0.0) x[0] x[1]) [| Some 0; None |] [| Tensor.FromArray(array2D [ [ 1.0; -1.0; 2.0 ]; [ -3.0; 4.0; 0.0 ] ]); b |]
                 }
+                test "piecewise-constant ops have zero gradients and batch elementwise" {
+                    let x = Tensor.FromArray(array2D [ [ 1.5; -2.5; 0.5 ]; [ 3.2; -0.7; 2.0 ] ])
+                    for f in [ np.floor; np.ceil; np.sign; (fun x -> lax.round RoundingMethod.AwayFromZero x) ] do
+                        expectClose 0.0 (Array.zeroCreate 6) (grad (fun x -> np.sum (f x)) x) "zero gradient"
+                        checkVmap (fun a -> f a[0]) [| Some 1 |] [| x |]
+                }
+                test "comparisons and logical ops batch elementwise" {
+                    let a = Tensor.FromArray(array2D [ [ 1.0; -2.0; 0.5 ]; [ 3.0; 0.0; 2.0 ] ])
+                    let b = f64 [| 1.0; 0.0; -1.0 |]
+                    for cmp in [ np.equal; np.notEqual; np.less; np.lessEqual; np.greater; np.greaterEqual ] do
+                        checkVmap (fun x -> lax.convertElementType DType.Float64 (cmp x[0] x[1])) [| Some 0; None |] [| a; b |]
+                    let p, q = a .> 0.0, a .< 1.0
+                    for op in [ np.logicalAnd; np.logicalOr; np.logicalXor ] do
+                        checkVmap (fun x -> lax.convertElementType DType.Float64 (op (x[0] .> 0.0) (x[1] .> 0.0))) [| Some 1; Some 1 |] [| a; a - 1.0 |]
+                    checkVmap (fun x -> lax.convertElementType DType.Float64 (np.logicalNot (x[0] .> 0.0))) [| Some 0 |] [| a |]
+                    checkVmap (fun x -> lax.convertElementType DType.Float64 (np.isFinite (np.log x[0]))) [| Some 0 |] [| a |]
+                    ignore (p, q)
+                }
+                test "broadcast_in_dim, reshape and transpose: check_grads and vmap" {
+                    let x = Tensor.FromArray(array2D [ [ 1.0; -2.0; 0.5 ]; [ 3.0; 0.25; 2.0 ] ])
+                    let broadcast (a: Tensor) = lax.broadcastInDim [| 4; 2; 3 |] [| 1; 2 |] a
+                    let stretch (a: Tensor) = lax.broadcastInDim [| 2; 5; 3 |] [| 0; 2 |] (np.sumAxes [| 1 |] true a)
+                    let reshape (a: Tensor) = lax.reshape [| 3; 2 |] a
+                    let transpose (a: Tensor) = lax.transpose [| 1; 0 |] a
+                    for f in [ broadcast; stretch; reshape; transpose ] do
+                        checkGrads 1e-6 (fun a -> np.sin (f a[0])) [| x |]
+                        checkVmap (fun a -> f a[0]) [| Some 1 |] [| np.stack 1 [ x; x * 2.0 ] |]
+                }
                 test "convert_element_type: check_grads between float64 and float32" {
                     checkJvp 1e-3 (fun x -> lax.convertElementType DType.Float32 x[0] * 2.0 |> lax.convertElementType DType.Float64) [| f64 [| 1.0; 2.0 |] |]
                 } ] ]
@@ -232,4 +285,5 @@ let covered =
     [ "sin"; "cos"; "tan"; "exp"; "log"; "log1p"; "expm1"; "sqrt"; "cbrt"; "rsqrt"; "tanh"; "logistic"; "asin"; "acos"
       "atan"; "sinh"; "cosh"; "asinh"; "acosh"; "atanh"; "erf"; "erf_inv"; "abs"; "neg"; "add"; "sub"; "mul"; "div"
       "pow"; "max"; "min"; "atan2"; "rem"; "select"; "convert_element_type"; "stop_gradient"; "custom_jvp_call"
-      "custom_vjp_call"; "custom_vjp_linear"; "checkpoint"; "checkpoint_linear" ]
+      "custom_vjp_call"; "custom_vjp_linear"; "checkpoint"; "checkpoint_linear"; "floor"; "ceil"; "sign"; "round"; "eq"; "ne"
+      "lt"; "le"; "gt"; "ge"; "and"; "or"; "xor"; "not"; "is_finite"; "broadcast_in_dim"; "reshape"; "transpose" ]

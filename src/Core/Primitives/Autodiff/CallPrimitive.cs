@@ -82,8 +82,7 @@ public abstract class CallPrimitive : Primitive
     /// <summary>Batches the inlined function (its equations are batched by their own rules).</summary>
     public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
     {
-        var perExample = args.Select((x, i) => batchAxes[i] is { } a ? x.Aval with { Shape = new Shape(x.Shape.Where((_, d) => d != a)) } : x.Aval).ToArray();
-        var jaxpr = Tracing.Trace(a => [Call(a, parameters)], perExample);
+        var jaxpr = Tracing.Trace(a => [Call(a, parameters)], BatchInterpreter.PerExampleAvals(args, batchAxes));
         var (outputs, axes) = BatchInterpreter.Evaluate(jaxpr, args, batchAxes);
         return (outputs[0], axes[0]);
     }

@@ -47,6 +47,28 @@ public sealed class BitcastConvertType : Primitive
         return new ElementwiseLowering(xs => Reinterpret(xs[0], to.ClrType()));
     }
 
+    /// <summary>
+    /// No tangent, as JAX's <c>defjvp_zero</c>: reinterpreting bits is not a differentiable map
+    /// (a float result, from integer bits, has a zero tangent).
+    /// </summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>
+    /// Elementwise on the leading axes: the batch axis stays where it is, unless it is the last
+    /// axis of an input whose last axis holds the words of one wider value (32 to 64 bits), then
+    /// it moves to the front first.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var x = args[0];
+        var axis = batchAxes[0]!.Value;
+        var widening = x.DType.ByteSize() < ((BitcastParams)parameters).NewDType.ByteSize();
+        if (widening && axis == x.Rank - 1)
+            (x, axis) = (Rules.MoveAxis(x, axis, 0), 0);
+        // Narrowing appends the words axis after the batch axis; widening removes the last (words) axis.
+        return (Bind(parameters, x), axis);
+    }
+
     private static Expression Reinterpret(Expression x, Type target)
     {
         if (x.Type == target) return x;

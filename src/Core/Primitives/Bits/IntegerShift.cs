@@ -22,4 +22,7 @@ public abstract class IntegerShift : BinaryElementwise
         var inRange = Expression.LessThan(Expression.Convert(b, typeof(uint)), Expression.Constant(32u));
         return Expression.Condition(inRange, Shift(a, Expression.Convert(b, typeof(int))), Expression.Default(a.Type));
     }
+
+    /// <summary>Integer outputs have no tangent (JAX's float0): shifts are not differentiable.</summary>
+    protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);
 }

@@ -10,4 +10,15 @@ public sealed class Cumsum : CumulativeOp
     public override string Name => "cumsum";
     /// <inheritdoc/>
     protected override T Combine<T>(T accumulator, T element) => unchecked(accumulator + element);
+
+    /// <summary>Linear: the tangent is summed the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>The cotangent summed the other way: y_i = sum_(j &lt;= i) x_j, so x̄_j = sum_(i &gt;= j) ȳ_i.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var p = (CumulativeParams)parameters;
+        return [Bind(p with { Reverse = !p.Reverse }, cotangent)];
+    }
 }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using JaxSharp.Cpu;
+using JaxSharp.Primitives.Reductions;
+using JaxSharp.Primitives.Shapes;
 
 namespace JaxSharp.Primitives.Cumulative;
 
@@ -51,6 +53,41 @@ public abstract class CumulativeOp : Primitive
                 default: throw new NotSupportedException($"{Name}: {output.GetType().Name}");
             }
         });
+    }
+
+    /// <summary>The scanned axis renumbered around the batch axis, which stays where it is: no data moves.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var p = (CumulativeParams)parameters;
+        return (Bind(p with { Axis = p.Axis < b ? p.Axis : p.Axis + 1 }, args[0]), b);
+    }
+
+    /// <summary>
+    /// The tangent of a running maximum or minimum <paramref name="y"/> of <paramref name="x"/>:
+    /// for each prefix, JAX's chooser rule of <c>reduce_max</c> (the tangent of the chosen
+    /// element, averaged over the elements of the prefix equal to the result). Builds a
+    /// prefix-by-element mask, so it costs n^2 along the scanned axis.
+    /// </summary>
+    protected static Tensor PrefixChooserJvp(Tensor x, Tensor t, Tensor y, CumulativeParams parameters)
+    {
+        // d y_i = sum_(j in prefix(i)) t_j [x_j == y_i] / #{j in prefix(i) : x_j == y_i}
+        var (axis, reverse) = parameters;
+        var n = x.Shape[axis];
+        // pairs (i, j): axis `axis` is the output position i, axis `axis + 1` the element j
+        var pairs = new Shape([.. x.Shape.Take(axis + 1), n, .. x.Shape.Skip(axis + 1)]);
+        var asElement = new Ints(Enumerable.Range(0, x.Rank).Select(d => d < axis ? d : d + 1));
+        var asPosition = new Ints(Enumerable.Range(0, x.Rank).Select(d => d <= axis ? d : d + 1));
+        Tensor Spread(Tensor v, Ints dims) => BroadcastInDim.Instance.Bind(new BroadcastInDimParams(pairs, dims), v);
+        var square = new Shape(n, n);
+        var i = Lax.BroadcastedIota(DType.Int32, square, 0);
+        var j = Lax.BroadcastedIota(DType.Int32, square, 1);
+        var inPrefix = Lax.ConvertElementType(reverse ? Lax.Ge(j, i) : Lax.Le(j, i), t.DType);
+        var equal = Lax.ConvertElementType(Lax.Eq(Spread(x, asElement), Spread(y, asPosition)), t.DType);
+        var chosen = Lax.Mul(equal, Spread(inPrefix, new Ints(axis, axis + 1)));
+        var sum = new ReduceParams(new Ints(axis + 1));
+        var counts = ReduceSum.Instance.Bind(sum, chosen);
+        return Lax.Div(ReduceSum.Instance.Bind(sum, Lax.Mul(Spread(t, asElement), chosen)), counts);
     }
 
     /// <summary>The layout of a scan: <c>outer</c> blocks of <c>length * stride</c> elements, each holding <c>stride</c> interleaved lines.</summary>

@@ -2,15 +2,6 @@ using System.Linq.Expressions;
 
 namespace JaxSharp.Primitives.Elementwise;
 
-/// <summary>How <see cref="Round"/> breaks ties (JAX's <c>lax.RoundingMethod</c>).</summary>
-public enum RoundingMethod
-{
-    /// <summary>Halves round away from zero: 2.5 gives 3, -2.5 gives -3 (lax's default).</summary>
-    AwayFromZero,
-    /// <summary>Halves round to the even neighbour: 2.5 gives 2, 3.5 gives 4 (numpy's rounding).</summary>
-    ToNearestEven,
-}
-
 /// <summary>The parameters of <see cref="Round"/>.</summary>
 /// <param name="RoundingMethod">How ties are broken.</param>
 public sealed record RoundParams(RoundingMethod RoundingMethod = RoundingMethod.AwayFromZero) : PrimitiveParams;

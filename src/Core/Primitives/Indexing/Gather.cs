@@ -60,6 +60,58 @@ public sealed class Gather : Primitive
         return new KernelLowering(new GatherKernel(plan, p.FillValue).ToAction());
     }
 
+    /// <summary>Linear in the operand: the tangent gathered at the same indices (out-of-range slices fill with 0: the fill value is constant).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        if (tangents[0] is not { } t) return null;
+        var p = (GatherParams)parameters;
+        return Bind(p.Mode == GatherScatterMode.FillOrDrop ? p with { FillValue = 0 } : p, t, primals[1]);
+    }
+
+    /// <summary>
+    /// The cotangent scatter-added into zeros of the operand's shape at the same indices (the
+    /// mirrored dimension numbers, the same mode): each operand element gets the sum of the
+    /// cotangents of every output element that read it.
+    /// </summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var p = (GatherParams)parameters;
+        var dn = p.DimensionNumbers;
+        var indices = primals[1] ?? throw new InvalidOperationException("gather: the indices cannot be linear");
+        var scatterDn = new ScatterDimensionNumbers(dn.OffsetDims, dn.CollapsedSliceDims, dn.StartIndexMap, dn.OperandBatching, dn.IndicesBatching);
+        return [ScatterAdd.Instance.Bind(new ScatterParams(scatterDn, p.Mode), Rules.Zeros(inputs[0].Strong), indices, cotangent), null];
+    }
+
+    /// <summary>
+    /// As JAX's <c>_gather_batching_rule</c>, with batch axes moved to the front. A batched
+    /// operand alone: its batch axis is one more slice axis taken whole (output axis 0). Batched
+    /// indices alone: one more batch axis of the indices. Both: the operand's batch axis is a
+    /// batching axis indexed by the indices' batch axis.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (GatherParams)parameters;
+        var dn = p.DimensionNumbers;
+        static Ints Shift(Ints xs) => new(xs.Select(d => d + 1));
+        if (batchAxes[1] is null)
+        {
+            var operand = Rules.MoveAxis(args[0], batchAxes[0]!.Value, 0);
+            var operandDn = new GatherDimensionNumbers(new Ints([0, .. Shift(dn.OffsetDims)]), Shift(dn.CollapsedSliceDims), Shift(dn.StartIndexMap),
+                Shift(dn.OperandBatching), dn.IndicesBatching);
+            return (Bind(p with { DimensionNumbers = operandDn, SliceSizes = new Ints([operand.Shape[0], .. p.SliceSizes]) }, operand, args[1]), 0);
+        }
+        var indices = Rules.MoveAxis(args[1], batchAxes[1]!.Value, 0);
+        if (batchAxes[0] is null)
+        {
+            var indicesDn = dn with { OffsetDims = Shift(dn.OffsetDims), StartIndicesBatchingDims = Shift(dn.IndicesBatching) };
+            return (Bind(p with { DimensionNumbers = indicesDn }, args[0], indices), 0);
+        }
+        var both = Rules.MoveAxis(args[0], batchAxes[0]!.Value, 0);
+        var bothDn = new GatherDimensionNumbers(Shift(dn.OffsetDims), Shift(dn.CollapsedSliceDims), Shift(dn.StartIndexMap),
+            new Ints([0, .. Shift(dn.OperandBatching)]), new Ints([0, .. Shift(dn.IndicesBatching)]));
+        return (Bind(p with { DimensionNumbers = bothDn, SliceSizes = new Ints([1, .. p.SliceSizes]) }, both, indices), 0);
+    }
+
     private sealed class GatherKernel(WindowPlan plan, double? fillValue) : TypedKernel
     {
         protected override string Op => "gather";

@@ -47,4 +47,34 @@ public sealed class Slice : Primitive
         var strides = Enumerable.Range(0, inStrides.Length).Select(d => p.Strides[d] * inStrides[d]).ToArray();
         return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(context.Output.Shape, strides, start)));
     }
+
+    /// <summary>Linear: the tangent is sliced the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>
+    /// The cotangent padded with zeros back to the operand's shape (JAX's <c>_slice_transpose_rule</c>):
+    /// start elements before, the rest after the last one taken, stride - 1 between neighbours.
+    /// </summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var p = (SliceParams)parameters;
+        var shape = inputs[0].Shape;
+        // the last element taken along d is start + (n - 1) * stride; an empty slice takes none
+        var realLimits = Enumerable.Range(0, shape.Rank)
+            .Select(d => p.StartIndices[d] + (cotangent.Shape[d] == 0 ? 0 : 1 + (cotangent.Shape[d] - 1) * p.Strides[d])).ToArray();
+        var pads = new PadParams(p.StartIndices, new Ints(Enumerable.Range(0, shape.Rank).Select(d => shape[d] - realLimits[d])),
+            new Ints(p.Strides.Select(s => s - 1)));
+        return [Pad.Instance.Bind(pads, cotangent, Rules.Zeros(new AbstractValue(Shape.Scalar, cotangent.DType)))];
+    }
+
+    /// <summary>The whole batch axis is kept (start 0, limit its size, stride 1), in place.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (SliceParams)parameters;
+        var b = batchAxes[0]!.Value;
+        static Ints Insert(Ints xs, int at, int v) { var l = xs.ToList(); l.Insert(at, v); return new Ints(l); }
+        var batched = new SliceParams(Insert(p.StartIndices, b, 0), Insert(p.LimitIndices, b, args[0].Shape[b]), Insert(p.Strides, b, 1));
+        return (Bind(batched, args[0]), b);
+    }
 }

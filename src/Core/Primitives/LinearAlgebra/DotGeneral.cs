@@ -87,4 +87,83 @@ public sealed class DotGeneral : Primitive
         var plan = new MatMulKernel.Plan(batch, m, k, n, lhsOrder, rhsOrder);
         return new KernelLowering((inputs, output) => MatMulKernel.Run(plan, inputs[0], inputs[1], output));
     }
+
+    /// <summary>Bilinear: d(lhs . rhs) = dlhs . rhs + lhs . drhs.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var fromLhs = tangents[0] is { } dl ? Bind(parameters, dl, primals[1]) : null;
+        var fromRhs = tangents[1] is { } dr ? Bind(parameters, primals[0], dr) : null;
+        return fromLhs is null ? fromRhs : fromRhs is null ? fromLhs : Lax.Add(fromLhs, fromRhs);
+    }
+
+    /// <summary>
+    /// Linear in one operand at a time (JAX's <c>_dot_general_transpose_lhs</c>/<c>_rhs</c>): the
+    /// cotangent of one operand contracts the output cotangent with the other operand over the
+    /// other's free axes, batched over the batch axes, then permutes the result to the operand's axes.
+    /// </summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        if (primals[0] is null == primals[1] is null)
+            throw new InvalidOperationException("dot_general: transposed with respect to both or neither operand; it is linear in one operand at a time");
+        var p = (DotGeneralParams)parameters;
+        var d = p.DimensionNumbers;
+        return primals[0] is null
+            ? [TransposeLhs(cotangent, inputs[0], primals[1]!, d.LhsContracting, d.RhsContracting, d.LhsBatch, d.RhsBatch, swapped: false), null]
+            : [null, TransposeLhs(cotangent, inputs[1], primals[0]!, d.RhsContracting, d.LhsContracting, d.RhsBatch, d.LhsBatch, swapped: true)];
+    }
+
+    /// <summary>
+    /// The cotangent of operand x of (x . y) (or of (y . x) when <paramref name="swapped"/>): the
+    /// output cotangent g has axes (batch, x free, y free) (or (batch, y free, x free)); x̄ = g . y
+    /// contracting g's y-free axes with y's free axes and batching g's batch axes with y's, which
+    /// gives (batch, x free, x contracting in y's contracting order), then permuted to x's axes.
+    /// </summary>
+    private Tensor TransposeLhs(Tensor g, AbstractValue x, Tensor y, Ints xContract, Ints yContract, Ints xBatch, Ints yBatch, bool swapped)
+    {
+        // x̄[b, f, c] = sum_(yf) g[b, f, yf] y[b, c, yf]
+        var xFree = FreeAxes(x.Rank, xContract, xBatch);
+        var yFree = FreeAxes(y.Rank, yContract, yBatch);
+        var batchCount = xBatch.Count;
+        var gYFree = Enumerable.Range(swapped ? batchCount : batchCount + xFree.Length, yFree.Length);
+        var dims = new DotDimensionNumbers(new Ints(gYFree), new Ints(yFree), new Ints(Enumerable.Range(0, batchCount)), yBatch);
+        var other = y.DType == g.DType ? y : Lax.ConvertElementType(y, g.DType);
+        var product = Bind(new DotGeneralParams(dims), g, other);
+        // the product's axes are x's batch axes, x's free axes, then x's contracting axes in the order of y's
+        var xContractByY = Enumerable.Range(0, xContract.Count).OrderBy(k => yContract[k]).Select(k => xContract[k]);
+        var order = xBatch.Concat(xFree).Concat(xContractByY).ToArray();
+        var permutation = new int[order.Length];
+        for (var k = 0; k < order.Length; k++) permutation[order[k]] = k;
+        var result = permutation.Select((a, k) => a == k).All(same => same)
+            ? product
+            : Shapes.TransposeAxes.Instance.Bind(new Shapes.TransposeParams(new Ints(permutation)), product);
+        return result.DType == x.DType ? result : Lax.ConvertElementType(result, x.DType);
+    }
+
+    /// <summary>
+    /// JAX's <c>_dot_general_batch_rule</c>: the batch axis of two batched operands becomes one more
+    /// batch dimension of the product (the output's axis 0); the batch axis of one batched operand
+    /// becomes one more free axis of it. The other operand stays unbatched and nothing is moved:
+    /// <c>vmap(v => dot(m, v))</c> is one <c>dot_general</c>.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (DotGeneralParams)parameters;
+        var d = p.DimensionNumbers;
+        // an example axis a of an operand batched at b is its axis a (a < b) or a + 1 (a >= b)
+        static Ints Bump(Ints axes, int? b) => b is { } v ? new Ints(axes.Select(a => a < v ? a : a + 1)) : axes;
+        var (lb, rb) = (batchAxes[0], batchAxes[1]);
+        var (lc, rc, lbat, rbat) = (Bump(d.LhsContracting, lb), Bump(d.RhsContracting, rb), Bump(d.LhsBatch, lb), Bump(d.RhsBatch, rb));
+        if (lb is { } l && rb is { } r)
+        {
+            var both = new DotDimensionNumbers(lc, rc, new Ints([l, .. lbat]), new Ints([r, .. rbat]));
+            return (Bind(p with { DimensionNumbers = both }, args[0], args[1]), 0);
+        }
+        var dims = new DotDimensionNumbers(lc, rc, lbat, rbat);
+        var result = Bind(p with { DimensionNumbers = dims }, args[0], args[1]);
+        // output axes: batch, lhs free, rhs free; the batch axis is a free axis of its operand
+        if (lb is { } lOnly)
+            return (result, lbat.Count + Array.IndexOf(FreeAxes(args[0].Rank, lc, lbat), lOnly));
+        var lhsFree = FreeAxes(args[0].Rank, lc, lbat).Length;
+        return (result, rbat.Count + lhsFree + Array.IndexOf(FreeAxes(args[1].Rank, rc, rbat), rb!.Value));
+    }
 }

@@ -14,4 +14,11 @@ internal static class KeyData
 
     /// <summary>The shape of keys with batch shape <paramref name="batch"/>: the batch followed by 2.</summary>
     public static Shape KeysShape(IEnumerable<int> batch) => new(batch.Append(2));
+
+    /// <summary>
+    /// Batched keys with their batch axis among the key-batch axes (not the words axis): a batch
+    /// axis on the last axis moves to the front, any other stays. Per-key primitives then keep it.
+    /// </summary>
+    public static (Tensor Keys, int Axis) BatchAxisOffWords(Tensor keys, int axis) =>
+        axis == keys.Rank - 1 ? (Rules.MoveAxis(keys, axis, 0), 0) : (keys, axis);
 }

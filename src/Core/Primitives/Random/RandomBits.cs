@@ -50,4 +50,17 @@ public sealed class RandomBits : Primitive
                 Threefry.Bits(keys[2 * k], keys[2 * k + 1], p.BitWidth, count, p.Scheme, result.AsSpan(words * k, words));
         });
     }
+
+    /// <summary>No tangent: keys are uint32 (JAX's float0); the interpreter never asks, this says why.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>
+    /// Per key: keys K + (2,) give draws K + shape, so a batch axis among K stays where it is (a
+    /// batch of keys is a batch of independent draws); one on the words axis moves to the front.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var (keys, axis) = KeyData.BatchAxisOffWords(args[0], batchAxes[0]!.Value);
+        return (Bind(parameters, keys), axis);
+    }
 }

@@ -46,6 +46,35 @@ public sealed class RandomFoldIn : Primitive
         });
     }
 
+    /// <summary>No tangent: keys are uint32 (JAX's float0); the interpreter never asks, this says why.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>
+    /// Broadcasting over the key batch and the messages, as an elementwise op whose key operand
+    /// has a trailing words axis: batched operands get the batch axis in front and size-1 axes up
+    /// to the per-example batch rank; unbatched ones stay (broadcasting aligns them at the right).
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        // Per-example broadcast rank: of the key batch (rank - 1 without the words axis) and of the messages.
+        var keyRank = args[0].Rank - 1 - (batchAxes[0] is null ? 0 : 1);
+        var dataRank = args[1].Rank - (batchAxes[1] is null ? 0 : 1);
+        var rank = Math.Max(keyRank, dataRank);
+        Tensor Front(Tensor x, int? axis, int trailing)
+        {
+            if (axis is not { } a) return x;
+            var front = Rules.MoveAxis(x, a, 0);
+            var missing = rank - (front.Rank - 1 - trailing);
+            if (missing == 0) return front;
+            var shape = new Shape([front.Shape[0], .. Enumerable.Repeat(1, missing), .. front.Shape.Skip(1)]);
+            return Shapes.Reshape.Instance.Bind(new Shapes.ReshapeParams(shape), front);
+        }
+        var keys = args[0];
+        int? keyAxis = null;
+        if (batchAxes[0] is { } k) (keys, keyAxis) = KeyData.BatchAxisOffWords(keys, k);
+        return (Bind(parameters, Front(keys, keyAxis, 1), Front(args[1], batchAxes[1], 0)), 0);
+    }
+
     /// <summary>For each index of <paramref name="output"/>, the flat index of the broadcast <paramref name="input"/> element.</summary>
     private static int[] BroadcastOffsets(Shape input, Shape output)
     {

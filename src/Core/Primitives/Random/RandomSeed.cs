@@ -34,4 +34,11 @@ public sealed class RandomSeed : Primitive
         for (var i = 0; i < seeds.Length; i++)
             (keys[2 * i], keys[2 * i + 1]) = Threefry.Seed(seeds[i]);
     });
+
+    /// <summary>No tangent: keys are uint32 (JAX's float0); the interpreter never asks, this says why.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>Elementwise over the seeds: each seed's key is appended as a last axis, so the batch axis stays.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
+        (Bind(parameters, args[0]), batchAxes[0]);
 }

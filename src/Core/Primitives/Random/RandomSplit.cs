@@ -41,4 +41,17 @@ public sealed class RandomSplit : Primitive
                 Threefry.Split(keys[2 * k], keys[2 * k + 1], count, p.Scheme, result.AsSpan(2 * count * k, 2 * count));
         });
     }
+
+    /// <summary>No tangent: keys are uint32 (JAX's float0); the interpreter never asks, this says why.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <summary>
+    /// Per key: keys K + (2,) give new keys K + shape, so a batch axis among K stays where it is (a
+    /// batch of keys is a batch of independent new keys); one on the words axis moves to the front.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var (keys, axis) = KeyData.BatchAxisOffWords(args[0], batchAxes[0]!.Value);
+        return (Bind(parameters, keys), axis);
+    }
 }

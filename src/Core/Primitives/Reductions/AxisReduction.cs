@@ -16,6 +16,9 @@ public abstract class AxisReduction : Primitive
     /// <summary>The reduced axes, from the parameters.</summary>
     protected virtual Ints AxesOf(PrimitiveParams parameters) => ((ReduceParams)parameters).Axes;
 
+    /// <summary>The parameters with the reduced axes replaced by <paramref name="axes"/> (for batching).</summary>
+    protected virtual PrimitiveParams WithAxes(PrimitiveParams parameters, Ints axes) => new ReduceParams(axes);
+
     /// <summary>Whether the reduction accepts <paramref name="dtype"/>; numeric dtypes by default.</summary>
     protected virtual bool Accepts(DType dtype) => dtype != DType.Bool;
 
@@ -61,5 +64,25 @@ public abstract class AxisReduction : Primitive
         var starts = IndexMath.AxisOffsets(shape, Enumerable.Range(0, shape.Rank).Where(d => !axes.Contains(d)));
         var offsets = IndexMath.AxisOffsets(shape, axes);
         return new KernelLowering(Kernel(context, starts, offsets));
+    }
+
+    /// <summary>
+    /// The reduced axes renumbered around the batch axis, which is never reduced and survives at
+    /// its position less the reduced axes before it: no data moves.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var axes = AxesOf(parameters);
+        // per-example axis a is axis a (a < b) or a + 1 (a >= b) of the batched operand
+        var shifted = new Ints(axes.Select(a => a < b ? a : a + 1));
+        return (Bind(WithAxes(parameters, shifted), args[0]), b - axes.Count(a => a < b));
+    }
+
+    /// <summary><paramref name="reduced"/> (shaped like the output) broadcast back along the reduced axes to <paramref name="input"/>'s shape.</summary>
+    protected static Tensor BroadcastBack(Tensor reduced, Shape input, Ints axes)
+    {
+        var kept = Enumerable.Range(0, input.Rank).Where(d => !axes.Contains(d));
+        return Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(input, new Ints(kept)), reduced);
     }
 }

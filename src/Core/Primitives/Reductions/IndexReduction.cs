@@ -21,6 +21,12 @@ public abstract class IndexReduction : AxisReduction
     protected override Ints AxesOf(PrimitiveParams parameters) => ((ArgReduceParams)parameters).Axes;
 
     /// <inheritdoc/>
+    protected override PrimitiveParams WithAxes(PrimitiveParams parameters, Ints axes) => ((ArgReduceParams)parameters) with { Axes = axes };
+
+    /// <summary>No tangent: the output is an integer index, piecewise constant in the input (JAX's float0).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
+    /// <inheritdoc/>
     protected override (DType DType, bool Weak) OutputType(AbstractValue x, PrimitiveParams parameters)
     {
         var dtype = ((ArgReduceParams)parameters).IndexDType;

@@ -11,6 +11,9 @@ public abstract class LogicalReduction : AxisReduction
     /// <summary>The value that decides the result once met: false for <c>and</c>, true for <c>or</c>.</summary>
     protected abstract bool Absorbing { get; }
 
+    /// <summary>No tangent: bool values are not differentiable (JAX's float0).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
     /// <inheritdoc/>
     protected override bool Accepts(DType dtype) => dtype == DType.Bool;
 

@@ -21,4 +21,8 @@ public sealed class ReduceMax : Reduction
     protected override Expression Combine(Expression accumulator, Expression element) => MathExpressions.CallOn(typeof(Math), "Max", accumulator, element);
     /// <inheritdoc/>
     protected override Expression VectorCombine(Expression accumulator, Expression element) => VectorExpressions.Call("Max", accumulator, element);
+
+    /// <summary>The chooser rule: the tangent at the maximum, averaged over ties (see <see cref="Reduction.ChooserJvp"/>).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        ChooserJvp(primals[0], tangents[0]!, output, ((ReduceParams)parameters).Axes);
 }

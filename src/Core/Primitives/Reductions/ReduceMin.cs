@@ -21,4 +21,8 @@ public sealed class ReduceMin : Reduction
     protected override Expression Combine(Expression accumulator, Expression element) => MathExpressions.CallOn(typeof(Math), "Min", accumulator, element);
     /// <inheritdoc/>
     protected override Expression VectorCombine(Expression accumulator, Expression element) => VectorExpressions.Call("Min", accumulator, element);
+
+    /// <summary>The chooser rule: the tangent at the minimum, averaged over ties (see <see cref="Reduction.ChooserJvp"/>).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        ChooserJvp(primals[0], tangents[0]!, output, ((ReduceParams)parameters).Axes);
 }

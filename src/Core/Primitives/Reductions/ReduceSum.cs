@@ -24,19 +24,7 @@ public sealed class ReduceSum : Reduction
         Bind(parameters, tangents[0]!);
 
     /// <summary>The cotangent broadcast back along the reduced axes.</summary>
-    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
-    {
-        var axes = ((ReduceParams)parameters).Axes;
-        var kept = Enumerable.Range(0, inputs[0].Rank).Where(d => !axes.Contains(d));
-        return [Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(inputs[0].Shape, new Ints(kept)), cotangent)];
-    }
-
-    /// <summary>The reduced axes renumbered around the batch axis, which survives.</summary>
-    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
-    {
-        var b = batchAxes[0]!.Value;
-        var axes = ((ReduceParams)parameters).Axes;
-        var shifted = new Ints(axes.Select(a => a < b ? a : a + 1));
-        return (Bind(new ReduceParams(shifted), args[0]), b - axes.Count(a => a < b));
-    }
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        // sum is linear: d/dx_j sum x = 1 for every j reduced into the output element
+        [BroadcastBack(cotangent, inputs[0].Shape, ((ReduceParams)parameters).Axes)];
 }

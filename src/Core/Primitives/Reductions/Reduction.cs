@@ -32,4 +32,18 @@ public abstract class Reduction : AxisReduction
         DType.UInt32 => Identity<uint>(),
         _ => throw new NotSupportedException($"{Name}: no reduction of {dtype.Name()}"),
     };
+
+    /// <summary>
+    /// JAX's <c>_reduce_chooser_jvp_rule</c> for <c>reduce_max</c> and <c>reduce_min</c>: the
+    /// tangent of the chosen element, averaged over all the elements equal to the result (ties
+    /// share it evenly; a NaN result has a NaN tangent, as no element equals it).
+    /// </summary>
+    protected static Tensor ChooserJvp(Tensor x, Tensor t, Tensor y, Ints axes)
+    {
+        // d/dx max x = [x == max x] / #{j : x_j == max x}
+        var sum = new ReduceParams(axes);
+        var chosen = Lax.ConvertElementType(Lax.Eq(x, BroadcastBack(y, x.Shape, axes)), t.DType);
+        var counts = ReduceSum.Instance.Bind(sum, chosen);
+        return Lax.Div(ReduceSum.Instance.Bind(sum, Lax.Mul(t, chosen)), counts);
+    }
 }

@@ -15,6 +15,9 @@ public sealed class Argsort : LaneSort
     /// <inheritdoc/>
     protected override DType OutputDType(DType input) => DType.Int32;
 
+    /// <summary>No tangent: the positions are integers, piecewise constant in the operand (JAX gives float0).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
+
     /// <inheritdoc/>
     protected override void Write<T>(T[] input, Array output, int[] lane, int[] order)
     {

@@ -60,4 +60,48 @@ public sealed class Concatenate : Primitive
                 }
         });
     }
+
+    /// <summary>Linear in every operand: the tangents joined the same way (zeros for constant operands).</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        if (tangents.All(t => t is null)) return null;
+        return Bind(parameters, tangents.Select((t, i) => t ?? Rules.Zeros(primals[i].Aval.Strong)).ToArray());
+    }
+
+    /// <summary>Each linear operand's cotangent is its block of the cotangent, sliced back out along the joined axis.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var axis = ((ConcatenateParams)parameters).Dimension;
+        var result = new Tensor?[inputs.Count];
+        var offset = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var shape = inputs[i].Shape;
+            if (primals[i] is null)
+            {
+                var starts = Enumerable.Range(0, shape.Rank).Select(d => d == axis ? offset : 0);
+                var limits = Enumerable.Range(0, shape.Rank).Select(d => d == axis ? offset + shape[d] : shape[d]);
+                result[i] = Indexing.Slice.Instance.Bind(new Indexing.SliceParams(new Ints(starts), new Ints(limits), new Ints(Enumerable.Repeat(1, shape.Rank))), cotangent);
+            }
+            offset += shape[axis];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Operands all batched along one axis are joined along the renumbered axis where they lie;
+    /// otherwise all get the batch axis in front (unbatched ones broadcast) and are joined behind it.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var axis = ((ConcatenateParams)parameters).Dimension;
+        if (batchAxes.All(a => a is not null) && batchAxes.Distinct().Count() == 1)
+        {
+            var b = batchAxes[0]!.Value;
+            return (Bind(new ConcatenateParams(axis < b ? axis : axis + 1), args.ToArray()), b);
+        }
+        var size = Rules.BatchSize(args, batchAxes);
+        var front = args.Select((x, i) => Rules.BatchToFront(x, batchAxes[i], size)).ToArray();
+        return (Bind(new ConcatenateParams(axis + 1), front), 0);
+    }
 }

@@ -31,4 +31,28 @@ public sealed class ExpandDims : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+
+    /// <summary>Linear: the tangent gets the same new axes.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>The cotangent reshaped back to the operand's shape (the new axes have size 1).</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        [Reshape.Instance.Bind(new ReshapeParams(inputs[0].Shape), cotangent)];
+
+    /// <summary>
+    /// The batch axis stays right after the output position of the example axis before it, and
+    /// the new axes are renumbered around it (no data moves).
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var dims = ((ExpandDimsParams)parameters).Dimensions;
+        var rank = args[0].Rank - 1 + dims.Count;
+        // output position of each example axis; the batch axis goes after that of example axis b - 1
+        var kept = Enumerable.Range(0, rank).Where(d => !dims.Contains(d)).ToArray();
+        var c = b == 0 ? 0 : kept[b - 1] + 1;
+        var shifted = new Ints(dims.Select(d => d < c ? d : d + 1).Order());
+        return (Bind(new ExpandDimsParams(shifted), args[0]), c);
+    }
 }

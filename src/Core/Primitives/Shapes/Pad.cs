@@ -49,6 +49,62 @@ public sealed class Pad : Primitive
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new KernelLowering(new PadKernel(Targets(context.Inputs[0].Shape, context.Output.Shape, (PadParams)context.Params)).ToAction());
 
+    /// <summary>Linear in the operand and the padding value together: the tangents padded the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        if (tangents[0] is null && tangents[1] is null) return null;
+        // d pad(x, v) = pad(dx, dv)
+        return Bind(parameters, tangents[0] ?? Rules.Zeros(primals[0].Aval.Strong), tangents[1] ?? Rules.Zeros(primals[1].Aval.Strong));
+    }
+
+    /// <summary>
+    /// As JAX's <c>_pad_transpose</c>: the operand's cotangent is the cotangent with the padding
+    /// undone (negated low/high padding, which also restores cropped elements as zeros, then a
+    /// strided slice that skips the interior padding); the padding value's is the sum over the
+    /// positions it filled: the total minus the operand's part.
+    /// </summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    {
+        var p = (PadParams)parameters;
+        var rank = inputs[0].Rank;
+        var operandCt = cotangent;
+        if (rank > 0)
+        {
+            var zero = Rules.Zeros(new AbstractValue(Shape.Scalar, cotangent.DType));
+            var unpadded = Bind(new PadParams(new Ints(p.Low.Select(l => -l)), new Ints(p.High.Select(h => -h)), new Ints(new int[rank])), cotangent, zero);
+            operandCt = Indexing.Slice.Instance.Bind(
+                new Indexing.SliceParams(new Ints(new int[rank]), new Ints(unpadded.Shape), new Ints(p.Interior.Select(i => i + 1))), unpadded);
+        }
+        Tensor? valueCt = null;
+        if (primals[1] is null)
+        {
+            Tensor Total(Tensor x) => x.Rank == 0 ? x : Reductions.ReduceSum.Instance.Bind(new Reductions.ReduceParams(new Ints(Enumerable.Range(0, x.Rank))), x);
+            valueCt = Elementwise.Sub.Instance.Bind(PrimitiveParams.None, Total(cotangent), Total(operandCt));
+        }
+        return [primals[0] is null ? operandCt : null, valueCt];
+    }
+
+    /// <summary>
+    /// With an unbatched padding value, the batch axis gets no padding and stays in place. A
+    /// batched padding value (as JAX): pad with zeros, then select the per-example value where a
+    /// mask padded the same way says "padding".
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (PadParams)parameters;
+        var (operand, value) = (args[0], args[1]);
+        var b = batchAxes[0] ?? 0;
+        if (batchAxes[0] is null) operand = Rules.BatchToFront(operand, null, Rules.BatchSize(args, batchAxes));
+        static Ints Insert(Ints xs, int at, int v) { var l = xs.ToList(); l.Insert(at, v); return new Ints(l); }
+        var config = new PadParams(Insert(p.Low, b, 0), Insert(p.High, b, 0), Insert(p.Interior, b, 0));
+        if (batchAxes[1] is null) return (Bind(config, operand, value), b);
+        var padded = Bind(config, operand, Rules.Zeros(new AbstractValue(Shape.Scalar, operand.DType)));
+        var mask = Bind(config, Rules.Full(1, DType.Bool, operand.Shape), Rules.Full(0, DType.Bool, Shape.Scalar));
+        var values = BroadcastInDim.Instance.Bind(new BroadcastInDimParams(padded.Shape, new Ints(b)), value);
+        return (Elementwise.Select.Instance.Bind(PrimitiveParams.None, mask, padded, values), b);
+    }
+
+
     /// <summary>For each operand element, its output offset, or -1 where cropped away.</summary>
     private static int[] Targets(Shape input, Shape output, PadParams p)
     {

@@ -38,4 +38,20 @@ public sealed class Rev : Primitive
         }
         return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(shape, strides, shape.Size == 0 ? 0 : start)));
     }
+
+    /// <summary>Linear: the tangent is reversed the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>A reversal is its own transpose (a symmetric permutation): the cotangent is reversed back.</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        [Bind(parameters, cotangent)];
+
+    /// <summary>The reversed axes renumbered around the batch axis, which stays in place.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var dims = ((RevParams)parameters).Dimensions;
+        return (Bind(new RevParams(new Ints(dims.Select(d => d < b ? d : d + 1))), args[0]), b);
+    }
 }

@@ -39,6 +39,14 @@ public abstract class LaneSort : Primitive
         return new KernelLowering(new SortKernel(this, starts, shape[d], shape.Strides()[d]).ToAction());
     }
 
+    /// <summary>The axis sorted along renumbered around the batch axis, which stays in place: each lane is one example's.</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var d = ((SortParams)parameters).Dimension;
+        return (Bind(new SortParams(d < b ? d : d + 1), args[0]), b);
+    }
+
     /// <summary>Ascending total order: NaN after everything, -0.0 equal to 0.0.</summary>
     private static int CompareValues<T>(T a, T b) => (a, b) switch
     {
@@ -79,6 +87,23 @@ public sealed class Sort : LaneSort
     public override string Name => "sort";
     /// <inheritdoc/>
     protected override DType OutputDType(DType input) => input;
+
+    /// <summary>
+    /// As JAX: the tangent is permuted like the values, <c>take_along_axis(dx, argsort(x))</c>, so
+    /// ties (stable order) and NaNs (last) carry their own tangents along.
+    /// </summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    {
+        var x = primals[0];
+        var d = ((SortParams)parameters).Dimension;
+        var order = Argsort.Instance.Bind(parameters, x);
+        var indices = ExpandDims.Instance.Bind(new ExpandDimsParams(new Ints(x.Rank)), order);
+        // out[..., j, ...] = dx[..., order[..., j, ...], ...]: a gather along d, batched over every other axis
+        var others = new Ints(Enumerable.Range(0, x.Rank).Where(a => a != d));
+        var dn = new GatherDimensionNumbers(Ints.Empty, new Ints(d), new Ints(d), others, others);
+        var sizes = new Ints(Enumerable.Repeat(1, x.Rank));
+        return Indexing.Gather.Instance.Bind(new Indexing.GatherParams(dn, sizes, GatherScatterMode.Clip), tangents[0]!, indices);
+    }
 
     /// <inheritdoc/>
     protected override void Write<T>(T[] input, Array output, int[] lane, int[] order)

@@ -31,4 +31,22 @@ public sealed class Squeeze : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+
+    /// <summary>Linear: the tangent is squeezed the same way.</summary>
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Bind(parameters, tangents[0]!);
+
+    /// <summary>The cotangent reshaped back to the operand's shape (the removed axes had size 1).</summary>
+    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        [Reshape.Instance.Bind(new ReshapeParams(inputs[0].Shape), cotangent)];
+
+    /// <summary>The squeezed axes renumbered around the batch axis, which stays in place (no data moves).</summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var b = batchAxes[0]!.Value;
+        var dims = ((SqueezeParams)parameters).Dimensions;
+        // example axis d is batched axis d (before the batch axis) or d + 1 (after it)
+        var shifted = new Ints(dims.Select(d => d < b ? d : d + 1));
+        return (Bind(new SqueezeParams(shifted), args[0]), b - dims.Count(d => d < b));
+    }
 }

@@ -1,0 +1,42 @@
+using JaxSharp;
+
+namespace CSharpQuickstart;
+
+/// <summary>The README's C# snippets, verbatim, each returning what it computes (the tests call these).</summary>
+public static class ReadmeSnippets
+{
+    /// <summary>The selu of the first look.</summary>
+    public static Tensor Selu()
+    {
+        var x = Np.Array(new float[] { -1f, 0f, 2f });
+        Tensor y = 1.05 * Np.Where(x > 0, x, 1.67 * Np.Exp(x) - 1.67);
+        return y;
+    }
+
+    /// <summary>grad, jacfwd and hessian of the transformations section.</summary>
+    public static (Tensor Grad, Tensor Jacobian, Tensor Hessian) Transformations()
+    {
+        Func<Tensor, Tensor> f = x => Np.Sum(Np.Sin(x) * x);
+        Tensor g = Jax.Grad(f)(Np.Arange(3f));         // sin x + x cos x
+        Tensor j = Jax.Jacfwd(Np.Sin)(Np.Arange(3f));  // the diagonal matrix of cos x
+        Tensor h = Jax.Hessian(f)(Np.Arange(3f));      // diag(2 cos x - x sin x)
+        return (g, j, h);
+    }
+
+    /// <summary>Per-example gradients with vmap of grad.</summary>
+    public static Tensor PerExampleGradients()
+    {
+        var xs = Rng.Normal(Rng.Key(0), new Shape(8, 3));
+        var w = Np.Ones(new Shape(3));
+        Tensor perExample = Jax.Vmap((Tensor x) => Jax.Grad((Tensor v) => Np.Sum(Np.Tanh(x * v)))(w))(xs);
+        return perExample;
+    }
+
+    /// <summary>A custom JVP rule that keeps log(1 + e^x) stable.</summary>
+    public static Tensor CustomRule()
+    {
+        var log1pexp = Jax.CustomJvp((Tensor x) => Np.Log(1.0 + Np.Exp(x)), (x, t) => (Np.Log(1.0 + Np.Exp(x)), t * Nn.Sigmoid(x)));
+        Tensor slope = Jax.Grad(log1pexp)(Np.Scalar(100f));
+        return slope;
+    }
+}

@@ -1,0 +1,109 @@
+/// Random programs for properties: small expression trees over smooth primitives, evaluated
+/// with the public API, so the same program runs eagerly, traced by jit, differentiated and
+/// batched. FsCheck shrinks a failing program by replacing a node with one of its children.
+module RandomPrograms
+
+open FsCheck
+open FsCheck.FSharp
+open JaxSharp
+open JaxSharp.FSharp
+
+/// A program over two inputs of the same shape; every operation is smooth everywhere, so
+/// finite differences are valid at any point.
+type Program =
+    | X
+    | Y
+    | Const of float
+    | Sin of Program
+    | Cos of Program
+    | Tanh of Program
+    | Logistic of Program
+    | Neg of Program
+    | Square of Program
+    | ExpTanh of Program
+    | Add of Program * Program
+    | Sub of Program * Program
+    | Mul of Program * Program
+    | SumKeep of Program
+
+    override p.ToString() =
+        match p with
+        | X -> "x"
+        | Y -> "y"
+        | Const c -> string c
+        | Sin a -> $"sin({a})"
+        | Cos a -> $"cos({a})"
+        | Tanh a -> $"tanh({a})"
+        | Logistic a -> $"logistic({a})"
+        | Neg a -> $"-({a})"
+        | Square a -> $"({a})^2"
+        | ExpTanh a -> $"exp(tanh({a}))"
+        | Add(a, b) -> $"({a} + {b})"
+        | Sub(a, b) -> $"({a} - {b})"
+        | Mul(a, b) -> $"({a} * {b})"
+        | SumKeep a -> $"sum_keepdims({a})"
+
+/// Runs the program on x and y with the public API.
+let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
+    let go p = evaluate p x y
+    match program with
+    | X -> x
+    | Y -> y
+    | Const c -> x * 0.0 + c
+    | Sin a -> np.sin (go a)
+    | Cos a -> np.cos (go a)
+    | Tanh a -> np.tanh (go a)
+    | Logistic a -> nn.sigmoid (go a)
+    | Neg a -> -(go a)
+    | Square a -> np.square (go a)
+    | ExpTanh a -> np.exp (np.tanh (go a))
+    | Add(a, b) -> go a + go b
+    | Sub(a, b) -> go a - go b
+    | Mul(a, b) -> go a * go b
+    | SumKeep a -> np.sumAxes [| 0 |] true (go a) |> np.broadcastTo (x.Shape.ToArray())
+
+let private programGen =
+    let leaf = Gen.oneof [ Gen.constant X; Gen.constant Y; Gen.choose (-20, 20) |> Gen.map (fun i -> Const(float i / 10.0)) ]
+    let rec sized n =
+        if n <= 0 then leaf
+        else
+            let sub = sized (n / 2)
+            Gen.oneof
+                [ leaf
+                  Gen.map Sin sub; Gen.map Cos sub; Gen.map Tanh sub; Gen.map Logistic sub; Gen.map Neg sub
+                  Gen.map Square sub; Gen.map ExpTanh sub; Gen.map SumKeep sub
+                  Gen.map2 (fun a b -> Add(a, b)) sub sub; Gen.map2 (fun a b -> Sub(a, b)) sub sub
+                  Gen.map2 (fun a b -> Mul(a, b)) sub sub ]
+    Gen.sized (fun n -> sized (min n 12))
+
+let rec private shrinkProgram (program: Program) : seq<Program> =
+    match program with
+    | X | Y -> Seq.empty
+    | Const _ -> seq { X }
+    | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> seq { a }
+    | Add(a, b) | Sub(a, b) | Mul(a, b) -> seq { a; b }
+
+/// Inputs: a shape of rank 1 (1 to 4 elements) and values in [-2, 2], float64.
+type Case =
+    { Program: Program
+      X: float[]
+      Y: float[] }
+
+    override c.ToString() = $"{c.Program} at x = %A{c.X}, y = %A{c.Y}"
+
+    member c.Inputs = np.array c.X, np.array c.Y
+
+let private caseGen =
+    gen {
+        let! program = programGen
+        let! n = Gen.choose (1, 4)
+        let value = Gen.choose (-2000, 2000) |> Gen.map (fun i -> float i / 1000.0)
+        let! x = Gen.arrayOfLength n value
+        let! y = Gen.arrayOfLength n value
+        return { Program = program; X = x; Y = y }
+    }
+
+/// FsCheck's arbitrary cases: random programs and inputs, shrinking the program.
+type Arbitraries =
+    static member Case() =
+        Arb.fromGenShrink (caseGen, fun c -> shrinkProgram c.Program |> Seq.map (fun p -> { c with Program = p }))

@@ -1,0 +1,112 @@
+namespace JaxSharp;
+
+/// <summary>
+/// numpy's indexing rules, built from primitives: ints and slices become one <c>slice</c>
+/// (plus <c>rev</c> for negative steps) and a <c>reshape</c> that drops int axes and adds new
+/// ones; integer arrays (with any ints beside them) become one <c>gather</c>, whose result
+/// axes go where the arrays stand when they are adjacent, else first (numpy's rule).
+/// </summary>
+internal static class IndexResolver
+{
+    /// <summary><c>x[index]</c>; integer arrays read out-of-range positions by <paramref name="mode"/>.</summary>
+    public static Tensor Get(Tensor x, Ix[] index, GatherScatterMode mode = GatherScatterMode.Clip, double? fillValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var items = Expand(x.Shape, index);
+        var hasArrays = items.Any(i => i.ItemKind == Ix.Kind.Array);
+        var rank = x.Rank;
+        var (starts, limits, strides) = (new int[rank], x.Shape.ToArray(), Enumerable.Repeat(1, rank).ToArray());
+        var reversed = new List<int>();
+        var kept = new List<int>();       // the reshaped sizes
+        var advanced = new List<(int Axis, Tensor Indices)>();
+        var d = 0;
+        foreach (var item in items)
+        {
+            if (item.ItemKind == Ix.Kind.NewAxis) { kept.Add(1); continue; }
+            var n = x.Shape[d];
+            switch (item.ItemKind)
+            {
+                case Ix.Kind.Int:
+                    var i = ResolveInt(item, x.Shape, d);
+                    if (hasArrays) { advanced.Add((kept.Count, Tensor.Scalar(i))); kept.Add(n); }
+                    else (starts[d], limits[d]) = (i, i + 1);
+                    break;
+                case Ix.Kind.Array:
+                    advanced.Add((kept.Count, Np.IndexTensor(item.Indices!, "index")));
+                    kept.Add(n);
+                    break;
+                default:
+                    var (start, count, step) = ResolveSlice(item, n);
+                    // a backward slice is the forward slice of the same elements, reversed
+                    var first = step > 0 ? start : start + (count - 1) * step;
+                    (starts[d], limits[d], strides[d]) = count == 0 ? (0, 0, 1) : (first, first + (count - 1) * Math.Abs(step) + 1, Math.Abs(step));
+                    if (step < 0 && count > 1) reversed.Add(d);
+                    kept.Add(count);
+                    break;
+            }
+            d++;
+        }
+        var y = starts.All(s => s == 0) && limits.SequenceEqual(x.Shape) && strides.All(s => s == 1) ? x : Lax.Slice(x, starts, limits, strides);
+        if (reversed.Count > 0) y = Lax.Rev(y, reversed.ToArray());
+        y = Lax.Reshape(y, new Shape(kept));
+        return advanced.Count == 0 ? y : GatherAdvanced(y, advanced, mode, fillValue);
+    }
+
+    /// <summary>The index with the ellipsis (or the missing trailing axes) expanded into whole axes.</summary>
+    private static List<Ix> Expand(Shape shape, Ix[] index)
+    {
+        var consumed = index.Count(i => i.ItemKind is Ix.Kind.Int or Ix.Kind.Slice or Ix.Kind.Array);
+        var ellipses = index.Count(i => i.ItemKind == Ix.Kind.Ellipsis);
+        if (ellipses > 1) throw new ArgumentException($"index: an index can only have a single ellipsis (...), got [{string.Join(", ", index.AsEnumerable())}]");
+        if (consumed > shape.Rank)
+            throw new ArgumentException($"index: too many indices for shape {shape}: [{string.Join(", ", index.AsEnumerable())}] indexes {consumed} axes, the array has {shape.Rank}");
+        foreach (var item in index)
+            if (item.ItemKind == Ix.Kind.Array && item.Indices!.DType == DType.Bool)
+                throw new ArgumentException($"index: boolean mask {item} is not supported (its result's shape would depend on the data); use Np.Where, or integer indices");
+        var fill = Enumerable.Repeat(Ix.All, shape.Rank - consumed);
+        var items = new List<Ix>();
+        foreach (var item in index)
+            if (item.ItemKind == Ix.Kind.Ellipsis) items.AddRange(fill);
+            else items.Add(item);
+        if (ellipses == 0) items.AddRange(fill);
+        return items;
+    }
+
+    private static int ResolveInt(Ix item, Shape shape, int axis)
+    {
+        var n = shape[axis];
+        var i = item.IntIndex.Resolve(n);
+        if (i < 0 || i >= n)
+            throw new ArgumentException($"index: index {item} is out of range for axis {axis} of size {n} (shape {shape}); use an index in [{-n}, {n})");
+        return i;
+    }
+
+    /// <summary>Python's slice.indices: the first position, the number of elements and the step, with the ends clamped.</summary>
+    private static (int Start, int Count, int Step) ResolveSlice(Ix item, int n)
+    {
+        var step = item.Step;
+        int Clamp(int v) => step > 0 ? Math.Clamp(v, 0, n) : Math.Clamp(v, -1, n - 1);
+        var start = item.Start is { } s ? Clamp(s.Resolve(n)) : step > 0 ? 0 : n - 1;
+        var stop = item.Stop is { } e ? Clamp(e.Resolve(n)) : step > 0 ? n : -1;
+        var count = step > 0 ? Math.Max(0, (stop - start + step - 1) / step) : Math.Max(0, (start - stop - step - 1) / -step);
+        return (start, count, step);
+    }
+
+    /// <summary>The gather of the advanced (integer array) indices at the given axes of <paramref name="y"/>.</summary>
+    private static Tensor GatherAdvanced(Tensor y, List<(int Axis, Tensor Indices)> advanced, GatherScatterMode mode, double? fillValue)
+    {
+        var axes = advanced.Select(a => a.Axis).ToArray();
+        var wrapped = advanced.Select(a => Np.WrapNegative(a.Indices, y.Shape[a.Axis])).ToArray();
+        var batch = Np.BroadcastArrays(wrapped);
+        var indices = Np.Stack(batch, axis: -1);
+        var batchRank = batch[0].Rank;
+        var adjacent = axes.Zip(axes.Skip(1)).All(p => p.Second == p.First + 1);
+        var rest = Enumerable.Range(0, y.Rank).Where(a => !axes.Contains(a)).ToArray();
+        var before = adjacent ? rest.Count(a => a < axes[0]) : 0;
+        var offsetDims = rest.Select((_, i) => i < before ? i : i + batchRank).ToArray();
+        var sizes = y.Shape.Select((s, a) => axes.Contains(a) ? 1 : s).ToArray();
+        var sorted = axes.Order().ToArray();
+        var dn = new GatherDimensionNumbers(offsetDims, sorted, axes);
+        return Lax.Gather(y, indices, dn, sizes, mode, fillValue);
+    }
+}

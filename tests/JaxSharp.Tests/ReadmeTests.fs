@@ -1,0 +1,116 @@
+/// The README's snippets, as tests: each F# snippet's code appears below (a test checks that
+/// every code line of every ```fsharp block of README.md is here, and every line of every
+/// ```csharp block is in examples/CSharpQuickstart/ReadmeSnippets.cs), and the values its
+/// comments promise are asserted.
+module ReadmeTests
+
+open System
+open System.IO
+open Expecto
+open JaxSharp
+open JaxSharp.FSharp
+open OpTable.Generators
+
+let private repoFile (relative: string) =
+    let rec up (dir: DirectoryInfo) =
+        if isNull dir then failwith "README tests: the repository root (JaxSharp.slnx) was not found"
+        elif File.Exists(Path.Combine(dir.FullName, "JaxSharp.slnx")) then Path.Combine(dir.FullName, relative)
+        else up dir.Parent
+    up (DirectoryInfo AppContext.BaseDirectory)
+
+/// The code lines (comments dropped, trimmed, non-empty) of the README's blocks in a language.
+let private readmeCode (language: string) =
+    let lines = File.ReadAllLines(repoFile "README.md")
+    let mutable inside = false
+    [ for line in lines do
+          if line.StartsWith "```" then inside <- line = "```" + language
+          elif inside then
+              let code = (match line.IndexOf "//" with -1 -> line | i -> line.Substring(0, i)).Trim()
+              if code <> "" then yield code ]
+
+let private expectAllIn (file: string) (codeLines: string list) =
+    let text = File.ReadAllText(repoFile file)
+    for code in codeLines do
+        Expect.isTrue (text.Contains code) $"README line `{code}` is tested in {file}"
+
+[<Tests>]
+let tests =
+    testList
+        "README"
+        [ test "every F# line of the README is in these tests" { readmeCode "fsharp" |> expectAllIn "tests/JaxSharp.Tests/ReadmeTests.fs" }
+          test "every C# line of the README is in the C# example" { readmeCode "csharp" |> expectAllIn "examples/CSharpQuickstart/ReadmeSnippets.cs" }
+
+          test "a first look" {
+              let selu (x: Tensor) = 1.05 * np.where (x .> 0.0) x (1.67 * np.exp x - 1.67)
+              let x = np.array [| -1.0f; 0.0f; 2.0f |]
+              let y = selu x
+              Expect.equal y.DType DType.Float32 "float32"
+              expectClose 1e-7 [| -1.1084234; 0.0; 2.1 |] y "selu"
+              let total = np.sum (np.array (array2D [[1.0; 2.0]; [3.0; 4.0]]))
+              Expect.equal (total.ToString()) "Tensor(10., float64)" "10. float64"
+          }
+
+          test "the C# first look" {
+              let y = CSharpQuickstart.ReadmeSnippets.Selu()
+              expectClose 1e-7 [| -1.1084234; 0.0; 2.1 |] y "selu"
+          }
+
+          test "transformations" {
+              let sumLogistic x = np.sum (1.0 / (1.0 + np.exp (-x)))
+              let g = grad sumLogistic (np.arange 3.0f)
+              Expect.equal g.DType DType.Float32 "float32"
+              expectClose 1e-6 [| 0.25; 0.19661194; 0.10499357 |] g "gradient"
+              let third = grad (jit (grad (jit (grad sumLogistic)))) (np.scalar 1.0f)
+              expectClose 1e-5 [| -0.0353256 |] third "third derivative"
+              let h = hessian (fun x -> np.sum (np.maximum x 0.0 ** 2.0)) (np.array [| -1.0; -0.5; 0.0; 0.5; 1.0 |])
+              let diagonal = [| 0.0; 0.0; 0.5; 2.0; 2.0 |]
+              expectClose 0.0 (Array.init 25 (fun k -> if k / 5 = k % 5 then diagonal[k / 5] else 0.0)) h "diag [0; 0; 0.5; 2; 2]"
+              let cubic = grad (fun x -> x ** 3.0 + 2.0 * x ** 2.0 - 3.0 * x + 1.0) (np.scalar 1.0f)
+              expectClose 0.0 [| 4.0 |] cubic "4"
+          }
+
+          test "C# transformations" {
+              let struct (g, j, h) = CSharpQuickstart.ReadmeSnippets.Transformations()
+              let xs = [| 0.0; 1.0; 2.0 |]
+              expectClose 1e-6 (xs |> Array.map (fun x -> sin x + x * cos x)) g "sin x + x cos x"
+              expectClose 1e-6 (Array.init 9 (fun k -> if k / 3 = k % 3 then cos xs[k / 3] else 0.0)) j "diag cos x"
+              expectClose 1e-5 (Array.init 9 (fun k -> if k / 3 = k % 3 then 2.0 * cos xs[k / 3] - xs[k / 3] * sin xs[k / 3] else 0.0)) h "the Hessian"
+          }
+
+          test "gradients of tuples" {
+              let loss (w: Tensor, b: Tensor) = np.sum ((np.dot (np.ones [| 2; 3 |]) w + b) ** 2.0)
+              let gw, gb = grad loss (np.ones [| 3 |], np.scalar 0.5f)
+              // each of the 2 rows is 3.5: d/dw = 2 * 2 * 3.5, d/db = 2 * 2 * 3.5
+              expectClose 1e-6 [| 14.0; 14.0; 14.0 |] gw "w"
+              expectClose 1e-6 [| 14.0 |] gb "b"
+          }
+
+          test "per-example gradients" {
+              let key = random.key 0
+              let xs = random.normal key [| 8; 3 |]
+              let w = np.ones [| 3 |]
+              let perExample = vmap (fun x -> grad (fun w -> np.sum (np.tanh (x * w))) w) xs // shape [8; 3]
+              Expect.equal (perExample.Shape.ToArray()) [| 8; 3 |] "shape"
+              let expected = toFloats xs |> Array.map (fun x -> x * (1.0 - tanh x ** 2.0))
+              expectClose 1e-6 expected perExample "x (1 - tanh^2 (x w))"
+              let fromCSharp = CSharpQuickstart.ReadmeSnippets.PerExampleGradients()
+              expectClose 0.0 (toFloats perExample) fromCSharp "C# gives the same"
+          }
+
+          test "custom rules" {
+              let log1pexp = customJvp (fun x -> np.log (1.0 + np.exp x)) (fun x t -> np.log (1.0 + np.exp x), t * nn.sigmoid x)
+              let slope = grad log1pexp (np.scalar 100.0f)
+              Expect.equal (slope.ToString()) "Tensor(1., float32)" "1."
+              Expect.equal (CSharpQuickstart.ReadmeSnippets.CustomRule().ToString()) "Tensor(1., float32)" "C# too"
+          }
+
+          test "printing programs" {
+              let program = makeJaxpr (grad (fun x -> np.sum (np.sin x))) (np.zeros [| 3 |])
+              let expected =
+                  [ "{ lambda ; a:f32[3]. let"
+                    "    b:f32[3] = cos a"
+                    "    c:f32[3] = broadcast_in_dim[shape=(3,) broadcast_dimensions=()] 1.0:f32[]"
+                    "    d:f32[3] = mul c b"
+                    "  in (d,) }" ]
+              Expect.equal (program.ToString()) (String.Join("\n", expected)) "the listing in the README"
+          } ]
