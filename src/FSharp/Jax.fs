@@ -46,6 +46,16 @@ module Transformations =
         | :? (Tensor -> Tensor) as g -> unbox (box (Jax.Jit(Func<Tensor, Tensor>(g)).Invoke))
         | _ -> Jax.JitTree(Func<'a, 'b>(f)).Invoke
 
+    /// Compiles a function with a static argument, as jax.jit with static_argnums: traced and
+    /// compiled once per value of 's (compared with Equals), which f may use as a plain value.
+    let jitStatic (f: Tensor -> 's -> Tensor) : Tensor -> 's -> Tensor =
+        let jitted = Jax.Jit<'s>(Func<Tensor, 's, Tensor>(f))
+        fun x s -> jitted.Invoke(x, s)
+
+    /// How jit compiles f for inputs shaped like x: the simplified program, its fused groups and
+    /// their loops as C#-like text (jax.jit(f).lower(x).as_text()).
+    let lower (f: Tensor -> Tensor) (x: Tensor) : string = Jax.Lower(Func<Tensor, Tensor>(f), x)
+
     /// The program a function computes, traced at the shape and dtype of x; print it to read it.
     let makeJaxpr (f: Tensor -> Tensor) (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(f), x)
 

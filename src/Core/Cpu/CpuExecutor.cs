@@ -2,13 +2,12 @@ using JaxSharp.Primitives;
 
 namespace JaxSharp.Cpu;
 
-/// <summary>Runs one primitive on concrete tensors: the eager path.</summary>
+/// <summary>Runs one primitive on concrete tensors: the eager path, through its cached one-equation program.</summary>
 internal static class CpuExecutor
 {
     public static Tensor Execute(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var inputs = new AbstractValue[args.Length];
-        var buffers = new Array[args.Length];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].IsTracer)
@@ -16,12 +15,7 @@ internal static class CpuExecutor
                     $"{primitive.Name}: argument {i} is a traced value {args[i].Aval} used after the function that traced it returned (a leaked tracer). " +
                     "Return values from the function instead of storing them outside it.");
             inputs[i] = args[i].Aval;
-            buffers[i] = args[i].Data;
         }
-        var output = primitive.InferShape(inputs, parameters);
-        var kernel = KernelCache.Get(primitive, parameters, inputs, output);
-        var result = Array.CreateInstance(output.DType.ClrType(), output.Shape.Size);
-        kernel(buffers, result);
-        return new Tensor(result, output);
+        return KernelCache.Get(primitive, parameters, inputs).Run(args)[0];
     }
 }

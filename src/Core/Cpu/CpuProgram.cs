@@ -4,16 +4,26 @@ using JaxSharp.IR;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// A <see cref="Jaxpr"/> compiled for the CPU: each equation's kernel is looked up once and
-/// its arguments resolved to buffer slots, so a call only runs kernels. (Fusion of
-/// equations into shared loops comes with the jit issue, #6.)
+/// A <see cref="Jaxpr"/> compiled for the CPU: its equations grouped by the
+/// <see cref="FusionPlanner"/> into fused loops (compiled expression trees) and kernel steps,
+/// every value given a buffer slot. A call only runs the steps: intermediates live in pooled
+/// buffers, returned after their last reader; outputs are fresh arrays.
 /// </summary>
 internal sealed class CpuProgram
 {
-    private sealed record Step(Action<Array[], Array> Kernel, int[] ArgSlots, int OutSlot, AbstractValue Output);
+    /// <summary>One step: where its result goes, whether it is an output, and the slots whose last reader it is.</summary>
+    internal abstract record Step(int OutSlot, AbstractValue Output, bool IsOutput)
+    {
+        public int[] Releases { get; set; } = [];
+    }
 
-    private readonly Step[] _steps;
-    private readonly Array?[] _constantSlots;
+    /// <summary>A fused loop.</summary>
+    internal sealed record LoopRun(int OutSlot, AbstractValue Output, bool IsOutput, CompiledLoop Loop) : Step(OutSlot, Output, IsOutput);
+
+    /// <summary>An equation run by its kernel over whole buffers.</summary>
+    internal sealed record KernelRun(int OutSlot, AbstractValue Output, bool IsOutput, Action<Array[], Array> Kernel, int[] ArgSlots) : Step(OutSlot, Output, IsOutput);
+
+    private readonly Array?[] _initialSlots;
     private readonly int[] _outputSlots;
     private readonly AbstractValue[] _outputAvals;
     private readonly int _inputCount;
@@ -22,52 +32,94 @@ internal sealed class CpuProgram
     {
         if (jaxpr.CapturedValues.Count > 0)
             throw new InvalidOperationException("CpuProgram: a program with captured traced values can only be evaluated inside its trace");
+        Jaxpr = jaxpr;
         var slots = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
-        var constants = new List<Array?>();
-        int Slot(Expression atom)
+        var initial = new List<Array?>();
+        int SlotOf(Expression atom)
         {
             object key = atom is ConstantExpression c ? c.Value! : atom;
             if (!slots.TryGetValue(key, out var s))
             {
-                slots[key] = s = constants.Count;
-                constants.Add(atom is ConstantExpression ce ? ((Tensor)ce.Value!).Data : null);
+                slots[key] = s = initial.Count;
+                initial.Add(atom is ConstantExpression ce ? ((Tensor)ce.Value!).Data : null);
             }
             return s;
         }
-        var avals = new Dictionary<Expression, AbstractValue>();
-        for (var i = 0; i < jaxpr.Inputs.Count; i++) { Slot(jaxpr.Inputs[i]); avals[jaxpr.Inputs[i]] = jaxpr.InputAvals[i]; }
-        foreach (var eq in jaxpr.Equations) avals[eq.Variable] = eq.Application.Aval;
-        AbstractValue AvalOf(Expression atom) => atom is ConstantExpression c ? ((Tensor)c.Value!).Aval : avals[atom];
         _inputCount = jaxpr.Inputs.Count;
-        _steps = jaxpr.Equations.Select(eq =>
+        foreach (var input in jaxpr.Inputs) SlotOf(input);
+        var facts = new ProgramFacts(jaxpr);
+        var nameOf = JaxprPrinter.AtomNames(jaxpr);
+        var reads = new List<List<int>>();
+        var steps = new List<Step>();
+        foreach (var planned in FusionPlanner.Plan(jaxpr))
         {
-            var app = eq.Application;
-            var argAvals = app.Arguments.Select(AvalOf).ToArray();
-            var kernel = KernelCache.Get(app.Primitive, app.Params, argAvals, app.Aval);
-            return new Step(kernel, app.Arguments.Select(Slot).ToArray(), Slot(eq.Variable), app.Aval);
-        }).ToArray();
-        _outputSlots = jaxpr.Outputs.Select(Slot).ToArray();
+            var eq = jaxpr.Equations[planned.Root];
+            var isOutput = facts.IsOutput[planned.Root];
+            switch (planned)
+            {
+                case LoopStep l:
+                    var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf);
+                    steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled));
+                    reads.Add(l.Loop.Leaves.Where(f => f.Atom is not ConstantExpression).Select(f => SlotOf(f.Atom)).ToList());
+                    break;
+                case KernelStep k:
+                    var args = eq.Application.Arguments.Select(SlotOf).ToArray();
+                    steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering.Run, args));
+                    reads.Add(args.ToList());
+                    break;
+            }
+        }
+        var pooled = steps.Where(s => !s.IsOutput).Select(s => s.OutSlot).ToHashSet();
+        for (var i = 0; i < steps.Count; i++)
+            steps[i].Releases = reads[i].Distinct().Where(s => pooled.Contains(s) && !reads.Skip(i + 1).Any(r => r.Contains(s))).ToArray();
+        Steps = steps;
+        _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
-        _constantSlots = constants.ToArray();
+        _initialSlots = initial.ToArray();
+        _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
     }
+
+    private readonly Dictionary<int, object> _slotAtoms;
+
+    /// <summary>The variable (or constant) that a slot holds.</summary>
+    public object VariableOfSlot(int slot) => _slotAtoms[slot];
+
+    /// <summary>The program that was compiled.</summary>
+    public Jaxpr Jaxpr { get; }
+
+    /// <summary>The steps, in the order they run.</summary>
+    public IReadOnlyList<Step> Steps { get; }
 
     public Tensor[] Run(IReadOnlyList<Tensor> inputs)
     {
-        var slots = (Array?[])_constantSlots.Clone();
+        var slots = (Array[])_initialSlots.Clone();
         for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i].Data;
-        foreach (var step in _steps)
+        foreach (var step in Steps)
         {
-            var args = new Array[step.ArgSlots.Length];
-            for (var i = 0; i < args.Length; i++) args[i] = slots[step.ArgSlots[i]]!;
-            var result = Array.CreateInstance(step.Output.DType.ClrType(), step.Output.Shape.Size);
-            step.Kernel(args, result);
-            slots[step.OutSlot] = result;
+            var size = step.Output.Shape.Size;
+            switch (step)
+            {
+                case LoopRun loop:
+                    var dest = step.IsOutput ? BufferPool.Allocate(step.Output.DType, size) : BufferPool.Rent(step.Output.DType, size);
+                    loop.Loop.Run(slots, dest);
+                    slots[step.OutSlot] = dest;
+                    break;
+                case KernelRun kernel:
+                    var output = step.IsOutput ? Array.CreateInstance(step.Output.DType.ClrType(), size) : BufferPool.Rent(step.Output.DType, size);
+                    if (!step.IsOutput) Array.Clear(output);
+                    var args = new Array[kernel.ArgSlots.Length];
+                    for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
+                    kernel.Kernel(args, output);
+                    slots[step.OutSlot] = output;
+                    break;
+            }
+            foreach (var slot in step.Releases) BufferPool.Return(slots[slot]);
         }
         var outputs = new Tensor[_outputSlots.Length];
         for (var i = 0; i < outputs.Length; i++)
         {
             var slot = _outputSlots[i];
-            outputs[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot]!, _outputAvals[i]);
+            outputs[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
         }
         return outputs;
     }

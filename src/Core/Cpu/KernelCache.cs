@@ -1,33 +1,36 @@
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using JaxSharp.IR;
 using JaxSharp.Primitives;
 
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// Compiled CPU kernels of single equations, keyed by primitive, parameters and input
-/// shapes and dtypes. Eager calls and jitted programs both run their equations through it.
+/// The compiled one-equation programs of eager calls, keyed by primitive, parameters and input
+/// shapes and dtypes: an eager call runs the same machinery as a jitted program.
 /// </summary>
 internal static class KernelCache
 {
     private sealed record Key(Primitive Primitive, PrimitiveParams Params, string Signature);
 
-    private static readonly ConcurrentDictionary<Key, Action<Array[], Array>> s_kernels = new();
+    private static readonly ConcurrentDictionary<Key, CpuProgram> s_programs = new();
 
-    /// <summary>The number of kernels compiled so far (for tests of caching).</summary>
-    public static int Count => s_kernels.Count;
+    /// <summary>The number of programs compiled so far (for tests of caching).</summary>
+    public static int Count => s_programs.Count;
 
-    public static Action<Array[], Array> Get(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs, AbstractValue output)
+    public static CpuProgram Get(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs)
     {
-        LoweringContext Context() => new(inputs.Select(a => a.Strong).ToArray(), output.Strong, parameters);
-        if (!primitive.CachesKernels) return Lower(primitive, Context());
-        var key = new Key(primitive, parameters, string.Join(";", inputs.Select(a => a.ToString())));
-        return s_kernels.GetOrAdd(key, _ => Lower(primitive, Context()));
+        if (!primitive.CachesKernels) return Compile(primitive, parameters, inputs);
+        var key = new Key(primitive, parameters, string.Join(";", inputs.Select(a => a.Weak ? a + "~" : a.ToString())));
+        return s_programs.GetOrAdd(key, _ => Compile(primitive, parameters, inputs));
     }
 
-    private static Action<Array[], Array> Lower(Primitive primitive, LoweringContext context) => primitive.LowerCpu(context) switch
+    private static CpuProgram Compile(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs)
     {
-        ElementwiseLowering e => ElementwiseLoop.Compile(context, e),
-        KernelLowering k => k.Run,
-        var other => throw new NotSupportedException($"{primitive.Name}: CPU lowering {other.GetType().Name} is not supported"),
-    };
+        var args = inputs.Select((_, i) => Expression.Parameter(typeof(Tensor), $"in{i}")).ToArray();
+        var app = PrimitiveExpression.Create(primitive, args, inputs, parameters);
+        var v = Expression.Variable(typeof(Tensor), "out");
+        var body = Expression.Block(typeof(Tensor[]), [v], Expression.Assign(v, app), Expression.NewArrayInit(typeof(Tensor), v));
+        return new CpuProgram(new Jaxpr(Expression.Lambda(body, args), inputs, []));
+    }
 }

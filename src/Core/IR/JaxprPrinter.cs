@@ -10,9 +10,18 @@ namespace JaxSharp.IR;
 /// </summary>
 internal static class JaxprPrinter
 {
-    public static string Print(Jaxpr jaxpr)
+    public static string Print(Jaxpr jaxpr) => Print(jaxpr, new Names());
+
+    /// <summary>The names <see cref="Print(Jaxpr)"/> gives the program's atoms (variables, inputs, constants).</summary>
+    public static Func<Expression, string> AtomNames(Jaxpr jaxpr)
     {
         var names = new Names();
+        Print(jaxpr, names);
+        return names.Atom;
+    }
+
+    private static string Print(Jaxpr jaxpr, Names names)
+    {
         var constants = CollectConstants(jaxpr);
         var constVars = jaxpr.Captures.Cast<Expression>().Concat(constants).Select(c => $"{names.Of(c)}:{AvalOf(jaxpr, c)}");
         var inputs = jaxpr.Inputs.Select((p, i) => $"{names.Of(p)}:{jaxpr.InputAvals[i]}");

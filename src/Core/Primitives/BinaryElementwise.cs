@@ -20,6 +20,15 @@ public abstract class BinaryElementwise : Primitive
     /// <summary>The output element from the input elements (of the inputs' .NET type).</summary>
     protected abstract Expression Element(Expression a, Expression b);
 
+    /// <summary>
+    /// The output vector from the input vectors (see <see cref="ElementwiseLowering.Vector"/>);
+    /// null where there is no vector form (the default).
+    /// </summary>
+    protected virtual Expression? VectorElement(Expression a, Expression b) => null;
+
+    /// <summary>Whether the vector form takes bool inputs (as lane masks); false by default.</summary>
+    protected virtual bool VectorizesBool => false;
+
     /// <inheritdoc/>
     public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
     {
@@ -34,7 +43,9 @@ public abstract class BinaryElementwise : Primitive
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => Element(xs[0], xs[1]));
+    public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(
+        xs => Element(xs[0], xs[1]),
+        context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], xs[1]));
 
     /// <summary>
     /// The partial derivatives (dy/da, dy/db) from a, b and y = f(a, b), built from primitives;
@@ -76,6 +87,12 @@ public abstract class Comparison : BinaryElementwise
     /// <inheritdoc/>
     protected sealed override Expression Element(Expression a, Expression b) =>
         a.Type == typeof(bool) ? Compare(AsInt(a), AsInt(b)) : Compare(a, b);
+
+    /// <summary>The comparison of two vectors as a lane mask, or null where there is none.</summary>
+    protected virtual Expression? VectorCompare(Expression a, Expression b) => null;
+
+    /// <inheritdoc/>
+    protected sealed override Expression? VectorElement(Expression a, Expression b) => VectorCompare(a, b);
 
     /// <summary>A bool output has no tangent.</summary>
     protected sealed override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);

@@ -1,5 +1,7 @@
 using JaxSharp.Cpu;
+using System.Linq.Expressions;
 using JaxSharp.IR;
+using JaxSharp.Transforms;
 
 namespace JaxSharp.Primitives;
 
@@ -27,6 +29,12 @@ public abstract class Primitive
     /// over whole buffers.
     /// </summary>
     public virtual CpuLowering LowerCpu(LoweringContext context) => throw MissingRule(nameof(LowerCpu));
+
+    /// <summary>
+    /// The algebraic rule of the simplifier (<c>x * 1 = x</c>, <c>neg (neg x) = x</c>...): an
+    /// atom or a simpler application equal to <paramref name="application"/>, or null to keep it.
+    /// </summary>
+    public virtual Expression? Simplify(PrimitiveExpression application, SimplifyContext context) => null;
 
     /// <summary>
     /// The JVP rule: the output tangent from the primals, the output, and the input tangents

@@ -8,13 +8,13 @@ namespace JaxSharp.Primitives;
 public static class SpecialFunctions
 {
     // erf x = x P(x^2) / Q(x^2) on [-4, 4], clamped to [-1, 1] (XLA's float32 erf, as Eigen's).
-    private static readonly float[] s_erfAlpha32 =
+    internal static readonly float[] s_erfAlpha32 =
     [
         -2.72614225801306e-10f, 2.77068142495902e-08f, -2.10102402082508e-06f,
         -5.69250639462346e-05f, -7.34990630326855e-04f, -2.95459980854025e-03f,
         -1.60960333262415e-02f,
     ];
-    private static readonly float[] s_erfBeta32 =
+    internal static readonly float[] s_erfBeta32 =
     [
         -1.45660718464996e-05f, -2.13374055278905e-04f, -1.68282697438203e-03f,
         -7.37332916720468e-03f, -1.42647390514189e-02f,

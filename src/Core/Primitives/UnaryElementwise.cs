@@ -23,6 +23,18 @@ public abstract class UnaryElementwise : Primitive
     /// <summary>The output element, given the parameters too; <see cref="Element(Expression)"/> by default.</summary>
     protected virtual Expression Element(Expression x, PrimitiveParams parameters) => Element(x);
 
+    /// <summary>
+    /// The output vector from the input vector (a <c>Vector512&lt;T&gt;</c> or narrower, see
+    /// <see cref="ElementwiseLowering.Vector"/>); null where there is no vector form (the default).
+    /// </summary>
+    protected virtual Expression? VectorElement(Expression x) => null;
+
+    /// <summary>The output vector, given the parameters too; <see cref="VectorElement(Expression)"/> by default.</summary>
+    protected virtual Expression? VectorElement(Expression x, PrimitiveParams parameters) => VectorElement(x);
+
+    /// <summary>Whether the vector form takes bool inputs (as lane masks); false by default.</summary>
+    protected virtual bool VectorizesBool => false;
+
     /// <summary>Checks the parameters; none are taken by default.</summary>
     protected virtual void CheckParams(PrimitiveParams parameters) { }
 
@@ -40,7 +52,9 @@ public abstract class UnaryElementwise : Primitive
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
-        new ElementwiseLowering(xs => Element(xs[0], context.Params));
+        new ElementwiseLowering(
+            xs => Element(xs[0], context.Params),
+            context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params));
 
     /// <summary>
     /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the

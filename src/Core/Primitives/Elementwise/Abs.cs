@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +15,8 @@ public sealed class Abs : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Signed;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => x.Type == typeof(int) ? MathExpressions.CallOn(typeof(ScalarMath), "Abs", x) : MathExpressions.Call("Abs", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.Call("Abs", x);
 
     /// <summary>d/dx |x| = 1 for x &gt;= 0, else -1 (so the gradient at 0 is 1, as JAX).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => Np.Where(x >= 0.0, 1.0, -1.0);

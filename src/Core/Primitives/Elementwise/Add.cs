@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using JaxSharp.Transforms;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +14,16 @@ public sealed class Add : BinaryElementwise
     public override string Name => "add";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Add(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => Expression.Add(a, b);
+
+    /// <summary>x + 0 = 0 + x = x, when that argument already has the result's shape and dtype.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context)
+    {
+        var (a, b) = (application.Arguments[0], application.Arguments[1]);
+        return (context.IsConstant(b, 0) ? context.SameAs(a, application) : null)
+            ?? (context.IsConstant(a, 0) ? context.SameAs(b, application) : null);
+    }
 
 
     /// <summary>Linear: the tangent is the sum of the tangents, broadcast to the output.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +15,10 @@ public sealed class And : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.BoolOrInteger;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.And(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => VectorExpressions.Call("BitwiseAnd", a, b);
+    /// <inheritdoc/>
+    protected override bool VectorizesBool => true;
 
     /// <summary>Bool and integer outputs have no tangent.</summary>
     protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (null, null);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.Transforms;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -32,8 +33,34 @@ public sealed class ConvertElementType : Primitive
     public override CpuLowering LowerCpu(LoweringContext context)
     {
         var target = ((ConvertParams)context.Params).NewDType.ClrType();
-        return new ElementwiseLowering(xs => Convert(xs[0], target));
+        return new ElementwiseLowering(xs => Convert(xs[0], target), xs => VectorConvert(xs[0], context.Inputs[0].DType == DType.Bool, target));
     }
+
+    /// <summary>The conversion of a vector (a mask when <paramref name="fromBool"/>) between lanes of one size; null otherwise.</summary>
+    private static Expression? VectorConvert(Expression x, bool fromBool, Type target)
+    {
+        var lane = VectorExpressions.ElementType(x.Type);
+        if (target == typeof(bool)) return fromBool ? x : VectorExpressions.Call("OnesComplement", VectorExpressions.Call("Equals", x, VectorExpressions.Constant(0, x)));
+        if (fromBool)
+        {
+            var like = VectorExpressions.Broadcast(Expression.Default(target), VectorExpressions.WithElement(x.Type, target));
+            return VectorExpressions.LaneSize(x.Type) == VectorExpressions.LaneSize(like.Type)
+                ? VectorExpressions.Call("ConditionalSelect", VectorExpressions.Reinterpret(x, target), VectorExpressions.Constant(1, like), like)
+                : null;
+        }
+        if (lane == target) return x;
+        return (lane, target) switch
+        {
+            _ when lane == typeof(float) && target == typeof(int) => VectorExpressions.Call("ConvertToInt32", x),
+            _ when lane == typeof(float) && target == typeof(uint) => VectorExpressions.Call("ConvertToUInt32", x),
+            _ when target == typeof(float) && (lane == typeof(int) || lane == typeof(uint)) => VectorExpressions.Call("ConvertToSingle", x),
+            _ => null,
+        };
+    }
+
+    /// <summary>A conversion to the dtype (and weak flag) the value already has is the value.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context) =>
+        context.SameAs(application.Arguments[0], application);
 
     private static Expression Convert(Expression x, Type target)
     {

@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using JaxSharp.Transforms;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +14,13 @@ public sealed class Div : BinaryElementwise
     public override string Name => "div";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => a.Type == typeof(int) || a.Type == typeof(uint) ? MathExpressions.CallOn(typeof(ScalarMath), "Div", a, b) : Expression.Divide(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) =>
+        VectorExpressions.ElementType(a.Type) is var t && (t == typeof(float) || t == typeof(double)) ? Expression.Divide(a, b) : null;
+
+    /// <summary>x / 1 = x, when x already has the result's shape and dtype.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context) =>
+        context.IsConstant(application.Arguments[1], 1) ? context.SameAs(application.Arguments[0], application) : null;
 
     /// <summary>d(a/b) = da / b - (a/b) db / b.</summary>
     protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (1.0 / b, -y / b);

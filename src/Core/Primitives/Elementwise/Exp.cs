@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Exp : UnaryElementwise
     public override string Name => "exp";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Exp", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Exp(x) : null;
 
     /// <summary>d/dx e^x = e^x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y;

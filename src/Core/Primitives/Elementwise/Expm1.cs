@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Expm1 : UnaryElementwise
     public override string Name => "expm1";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Expm1", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Expm1(x) : null;
 
     /// <summary>d/dx (e^x - 1) = e^x = y + 1.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;

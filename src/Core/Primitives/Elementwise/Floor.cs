@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Floor : UnaryElementwise
     public override string Name => "floor";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Floor", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.Call("Floor", x);
 
     /// <summary>Piecewise constant: the derivative is zero.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => null;

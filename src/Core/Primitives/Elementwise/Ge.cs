@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,4 +13,6 @@ public sealed class Ge : Comparison
     public override string Name => "ge";
     /// <inheritdoc/>
     protected override Expression Compare(Expression a, Expression b) => Expression.GreaterThanOrEqual(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorCompare(Expression a, Expression b) => VectorExpressions.Call("GreaterThanOrEqual", a, b);
 }

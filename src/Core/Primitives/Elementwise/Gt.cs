@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,4 +13,6 @@ public sealed class Gt : Comparison
     public override string Name => "gt";
     /// <inheritdoc/>
     protected override Expression Compare(Expression a, Expression b) => Expression.GreaterThan(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorCompare(Expression a, Expression b) => VectorExpressions.Call("GreaterThan", a, b);
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Log : UnaryElementwise
     public override string Name => "log";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Log", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Log(x) : null;
 
     /// <summary>d/dx log x = 1 / x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Logistic : UnaryElementwise
     public override string Name => "logistic";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Logistic", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Logistic(x) : null;
 
     /// <summary>d/dx logistic x = y (1 - y).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +15,8 @@ public sealed class Max : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Any;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => a.Type == typeof(bool) ? Expression.Or(a, b) : MathExpressions.CallOn(typeof(Math), "Max", a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => VectorExpressions.Call("Max", a, b);
 
     /// <summary>JAX's balanced rule: the partial is 1 where that argument is the max, 0.5 where both are (ties split the gradient), else 0.</summary>
     protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (Balanced(a, b, y), Balanced(b, a, y));

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +15,8 @@ public sealed class Min : BinaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Any;
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => a.Type == typeof(bool) ? Expression.And(a, b) : MathExpressions.CallOn(typeof(Math), "Min", a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => VectorExpressions.Call("Min", a, b);
 
     /// <summary>JAX's balanced rule, as for max.</summary>
     protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (Max.Balanced(a, b, y), Max.Balanced(b, a, y));

@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using JaxSharp.Transforms;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +14,16 @@ public sealed class Mul : BinaryElementwise
     public override string Name => "mul";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Multiply(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => Expression.Multiply(a, b);
+
+    /// <summary>x * 1 = 1 * x = x, when that argument already has the result's shape and dtype.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context)
+    {
+        var (a, b) = (application.Arguments[0], application.Arguments[1]);
+        return (context.IsConstant(b, 1) ? context.SameAs(a, application) : null)
+            ?? (context.IsConstant(a, 1) ? context.SameAs(b, application) : null);
+    }
 
     /// <summary>d(ab) = b da + a db.</summary>
     protected override (Tensor? DA, Tensor? DB) Partials(Tensor a, Tensor b, Tensor y) => (b, a);

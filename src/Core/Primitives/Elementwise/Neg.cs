@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using JaxSharp.Transforms;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +16,12 @@ public sealed class Neg : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.Numeric;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => x.Type == typeof(uint) ? Expression.Subtract(Expression.Constant(0u), x) : Expression.Negate(x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => Expression.Negate(x);
+
+    /// <summary>neg (neg x) = x.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context) =>
+        context.Producer(application.Arguments[0]) is { Primitive: Neg } inner ? context.SameAs(inner.Arguments[0], application) : null;
 
 
     /// <summary>Linear: the tangent is negated.</summary>

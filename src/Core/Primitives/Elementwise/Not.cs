@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -14,6 +15,10 @@ public sealed class Not : UnaryElementwise
     protected override DTypeKinds Accepted => DTypeKinds.BoolOrInteger;
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => Expression.Not(x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.Call("OnesComplement", x);
+    /// <inheritdoc/>
+    protected override bool VectorizesBool => true;
 
     /// <summary>A bool or integer output has no tangent.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => null;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.Transforms;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -29,7 +30,17 @@ public sealed class Select : Primitive
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
-        new ElementwiseLowering(xs => Expression.Condition(xs[0], xs[1], xs[2]));
+        new ElementwiseLowering(xs => Expression.Condition(xs[0], xs[1], xs[2]), context.Output.DType == DType.Bool ? null : VectorSelect);
+
+    /// <summary>A lane-wise select by the predicate's mask, when its lanes have the cases' size.</summary>
+    private static Expression? VectorSelect(IReadOnlyList<Expression> xs) =>
+        VectorExpressions.LaneSize(xs[0].Type) == VectorExpressions.LaneSize(xs[1].Type)
+            ? VectorExpressions.Call("ConditionalSelect", VectorExpressions.Reinterpret(xs[0], VectorExpressions.ElementType(xs[1].Type)), xs[1], xs[2])
+            : null;
+
+    /// <summary>select(p, x, x) = x.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context) =>
+        application.Arguments[1] == application.Arguments[2] ? context.SameAs(application.Arguments[1], application) : null;
 
     /// <summary>Linear in the two cases: the tangent selects between their tangents (zeros for a constant case).</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)

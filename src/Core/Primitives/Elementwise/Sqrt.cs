@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Sqrt : UnaryElementwise
     public override string Name => "sqrt";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sqrt", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.Call("Sqrt", x);
 
     /// <summary>d/dx sqrt x = 1 / (2 sqrt x).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 0.5 / y;

@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using JaxSharp.Transforms;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +14,12 @@ public sealed class Sub : BinaryElementwise
     public override string Name => "sub";
     /// <inheritdoc/>
     protected override Expression Element(Expression a, Expression b) => Expression.Subtract(a, b);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression a, Expression b) => Expression.Subtract(a, b);
+
+    /// <summary>x - 0 = x, when x already has the result's shape and dtype.</summary>
+    public override Expression? Simplify(IR.PrimitiveExpression application, SimplifyContext context) =>
+        context.IsConstant(application.Arguments[1], 0) ? context.SameAs(application.Arguments[0], application) : null;
 
 
     /// <summary>Linear: the tangent is the difference of the tangents, broadcast to the output.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Tanh : UnaryElementwise
     public override string Name => "tanh";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Tanh", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Tanh(x) : null;
 
     /// <summary>d/dx tanh x = 1 - tanh^2 x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y * y;

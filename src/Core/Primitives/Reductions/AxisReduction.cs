@@ -35,7 +35,7 @@ public abstract class AxisReduction : Primitive
     /// The kernel: <paramref name="groupStarts"/>[o] is where output element o's group starts in
     /// the input, <paramref name="groupOffsets"/> the offsets of the group's elements from there.
     /// </summary>
-    protected abstract Action<Array[], Array> Kernel(LoweringContext context, int[] groupStarts, int[] groupOffsets);
+    protected virtual Action<Array[], Array> Kernel(LoweringContext context, int[] groupStarts, int[] groupOffsets) => throw MissingRule(nameof(LowerCpu));
 
     /// <inheritdoc/>
     public override AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using JaxSharp.Cpu;
 using System.Numerics;
 
 namespace JaxSharp.Primitives.Reductions;
@@ -16,7 +18,9 @@ public sealed class ReduceMin : Reduction
     /// <inheritdoc/>
     protected override T Identity<T>() => T.CreateSaturating(double.PositiveInfinity);
     /// <inheritdoc/>
-    protected override T Combine<T>(T accumulator, T element) => T.Min(accumulator, element);
+    protected override Expression Combine(Expression accumulator, Expression element) => MathExpressions.CallOn(typeof(Math), "Min", accumulator, element);
+    /// <inheritdoc/>
+    protected override Expression VectorCombine(Expression accumulator, Expression element) => VectorExpressions.Call("Min", accumulator, element);
 
     /// <summary>The chooser rule: the tangent at the minimum, averaged over ties (see <see cref="Reduction.ChooserJvp"/>).</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>

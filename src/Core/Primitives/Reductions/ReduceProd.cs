@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using JaxSharp.Cpu;
 using System.Numerics;
 
 namespace JaxSharp.Primitives.Reductions;
@@ -13,7 +15,9 @@ public sealed class ReduceProd : Reduction
     /// <inheritdoc/>
     protected override T Identity<T>() => T.One;
     /// <inheritdoc/>
-    protected override T Combine<T>(T accumulator, T element) => unchecked(accumulator * element);
+    protected override Expression Combine(Expression accumulator, Expression element) => Expression.Multiply(accumulator, element);
+    /// <inheritdoc/>
+    protected override Expression VectorCombine(Expression accumulator, Expression element) => Expression.Multiply(accumulator, element);
 
     /// <summary>
     /// d(prod x) = sum_j t_j prod_(k != j) x_k, exact with zeros in the input (the numbers of

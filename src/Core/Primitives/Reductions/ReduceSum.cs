@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using JaxSharp.Cpu;
 using System.Numerics;
 
 namespace JaxSharp.Primitives.Reductions;
@@ -13,7 +15,9 @@ public sealed class ReduceSum : Reduction
     /// <inheritdoc/>
     protected override T Identity<T>() => T.Zero;
     /// <inheritdoc/>
-    protected override T Combine<T>(T accumulator, T element) => unchecked(accumulator + element);
+    protected override Expression Combine(Expression accumulator, Expression element) => Expression.Add(accumulator, element);
+    /// <inheritdoc/>
+    protected override Expression VectorCombine(Expression accumulator, Expression element) => Expression.Add(accumulator, element);
 
     /// <summary>Linear: the tangent is summed the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>

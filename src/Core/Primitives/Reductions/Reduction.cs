@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Numerics;
 using JaxSharp.Cpu;
 
@@ -13,8 +14,24 @@ public abstract class Reduction : AxisReduction
     /// <summary>The identity of the combiner, e.g. 0 for a sum, -inf (or the least integer) for a max.</summary>
     protected abstract T Identity<T>() where T : INumber<T>;
 
-    /// <summary>Combines an accumulator with one element.</summary>
-    protected abstract T Combine<T>(T accumulator, T element) where T : INumber<T>;
+    /// <summary>Combines an accumulator with one element (scalar expressions of the element type).</summary>
+    protected abstract Expression Combine(Expression accumulator, Expression element);
+
+    /// <summary>Combines two vectors lane by lane (see <see cref="VectorExpressions"/>).</summary>
+    protected abstract Expression VectorCombine(Expression accumulator, Expression element);
+
+    /// <summary>A reduction loop: fusion puts the elementwise work that feeds it into the same pass.</summary>
+    public override CpuLowering LowerCpu(LoweringContext context) =>
+        new ReductionLowering(AxesOf(context.Params), IdentityOf(context.Output.DType), Combine, VectorCombine);
+
+    private object IdentityOf(DType dtype) => dtype switch
+    {
+        DType.Float32 => (object)Identity<float>(),
+        DType.Float64 => Identity<double>(),
+        DType.Int32 => Identity<int>(),
+        DType.UInt32 => Identity<uint>(),
+        _ => throw new NotSupportedException($"{Name}: no reduction of {dtype.Name()}"),
+    };
 
     /// <summary>
     /// JAX's <c>_reduce_chooser_jvp_rule</c> for <c>reduce_max</c> and <c>reduce_min</c>: the
@@ -28,29 +45,5 @@ public abstract class Reduction : AxisReduction
         var chosen = Lax.ConvertElementType(Lax.Eq(x, BroadcastBack(y, x.Shape, axes)), t.DType);
         var counts = ReduceSum.Instance.Bind(sum, chosen);
         return Lax.Div(ReduceSum.Instance.Bind(sum, Lax.Mul(t, chosen)), counts);
-    }
-
-    /// <inheritdoc/>
-    protected override Action<Array[], Array> Kernel(LoweringContext context, int[] groupStarts, int[] groupOffsets) => (inputs, output) =>
-    {
-        switch (output)
-        {
-            case float[] f: Reduce((float[])inputs[0], f, groupStarts, groupOffsets); break;
-            case double[] d: Reduce((double[])inputs[0], d, groupStarts, groupOffsets); break;
-            case int[] i: Reduce((int[])inputs[0], i, groupStarts, groupOffsets); break;
-            case uint[] u: Reduce((uint[])inputs[0], u, groupStarts, groupOffsets); break;
-            default: throw new NotSupportedException($"{Name}: {output.GetType().Name}");
-        }
-    };
-
-    private void Reduce<T>(T[] x, T[] output, int[] starts, int[] offsets) where T : INumber<T>
-    {
-        for (var o = 0; o < starts.Length; o++)
-        {
-            var acc = Identity<T>();
-            var start = starts[o];
-            foreach (var r in offsets) acc = Combine(acc, x[start + r]);
-            output[o] = acc;
-        }
     }
 }

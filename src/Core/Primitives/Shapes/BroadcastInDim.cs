@@ -1,4 +1,7 @@
+using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.IR;
+using JaxSharp.Transforms;
 
 namespace JaxSharp.Primitives.Shapes;
 
@@ -46,7 +49,17 @@ public sealed class BroadcastInDim : Primitive
         var strides = new int[p.Shape.Rank];
         for (var i = 0; i < input.Rank; i++)
             if (input[i] != 1) strides[p.BroadcastDimensions[i]] = inStrides[i];
-        return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(p.Shape, strides)));
+        return new ViewLowering(strides);
+    }
+
+    /// <summary>A broadcast to the operand's own shape is the operand; a broadcast of a broadcast is one broadcast.</summary>
+    public override Expression? Simplify(PrimitiveExpression application, SimplifyContext context)
+    {
+        var x = application.Arguments[0];
+        if (context.SameAs(x, application) is { } same) return same;
+        if (context.Producer(x) is not { Primitive: BroadcastInDim } inner) return null;
+        var (outer, first) = ((BroadcastInDimParams)application.Params, (BroadcastInDimParams)inner.Params);
+        return context.Apply(this, new BroadcastInDimParams(outer.Shape, new Ints(first.BroadcastDimensions.Select(d => outer.BroadcastDimensions[d]))), inner.Arguments[0]);
     }
 
     /// <summary>Linear: the tangent is broadcast the same way.</summary>

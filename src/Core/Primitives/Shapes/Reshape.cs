@@ -1,4 +1,7 @@
+using System.Linq.Expressions;
 using JaxSharp.Cpu;
+using JaxSharp.IR;
+using JaxSharp.Transforms;
 
 namespace JaxSharp.Primitives.Shapes;
 
@@ -27,8 +30,12 @@ public sealed class Reshape : Primitive
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) =>
-        new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+    public override CpuLowering LowerCpu(LoweringContext context) => new ViewLowering(null);
+
+    /// <summary>A reshape to the operand's own shape is the operand; a reshape of a reshape is one reshape.</summary>
+    public override Expression? Simplify(PrimitiveExpression application, SimplifyContext context) =>
+        context.SameAs(application.Arguments[0], application)
+        ?? (context.Producer(application.Arguments[0]) is { Primitive: Reshape } inner ? context.Apply(this, application.Params, inner.Arguments[0]) : null);
 
     /// <summary>Linear: the tangent is reshaped the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>

@@ -1,0 +1,120 @@
+using System.Linq.Expressions;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// A fused loop compiled to a delegate, with its plan for running on several cores: a loop of
+/// enough work is split into contiguous chunks, one per core, by rows or by columns (aligned
+/// to the vector lanes) where chunks write disjoint outputs; a reduction to one element sums
+/// per-chunk partial results. Smaller loops run on the calling thread.
+/// </summary>
+internal sealed class CompiledLoop
+{
+    /// <summary>
+    /// The domain size from which a loop is split across cores. Measured on 2 cores: a float32
+    /// add of 16K elements took 10 µs on one core and 20 µs split; at 32K, 120 µs and 70 µs.
+    /// </summary>
+    public const int ParallelElements = 1 << 15;
+
+    private enum Split { None, Rows, Columns, Partials }
+
+    private readonly LoopKernel _kernel;
+    private readonly Split _split;
+    private readonly int _chunks;
+    private readonly Action<Array, Array>? _combinePartials;
+
+    public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
+    {
+        Loop = loop;
+        (Lambda, Lanes) = LoopCompiler.Build(loop, slotOf, nameOf);
+        _kernel = Lambda.Compile();
+        _chunks = Environment.ProcessorCount;
+        _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
+        if (_split == Split.Partials) _combinePartials = CombinePartials(loop.Reduction!, loop.Output.DType.ClrType(), _chunks);
+    }
+
+    public FusedLoop Loop { get; }
+
+    /// <summary>The kernel's expression tree (for <c>Jax.Lower</c>).</summary>
+    public Expression<LoopKernel> Lambda { get; }
+
+    /// <summary>The vector lanes of the inner loop; 0 when it runs one element at a time.</summary>
+    public int Lanes { get; }
+
+    /// <summary>Whether the loop runs on several cores.</summary>
+    public bool IsParallel => _split != Split.None;
+
+    private static Split SplitOf(FusedLoop loop, int chunks)
+    {
+        if (loop.Reduction is null) return loop.Rows >= 2 * chunks ? Split.Rows : Split.Columns;
+        if (loop.OutputStrides[^1] != 0) return Split.Columns;
+        if (loop.Rows == 1) return Split.Partials;
+        return loop.OutputStrides[..^1].All(s => s != 0) && loop.Rows >= chunks ? Split.Rows : Split.None;
+    }
+
+    /// <summary>Runs the loop over buffers <paramref name="slots"/> into <paramref name="dest"/>.</summary>
+    public void Run(Array[] slots, Array dest)
+    {
+        var (rows, cols) = (Loop.Rows, Loop.Columns);
+        if (rows == 0 || cols == 0)
+        {
+            if (Loop.Reduction is { } r) Fill(dest, r.Identity);
+            return;
+        }
+        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity);
+        switch (_split)
+        {
+            case Split.None:
+                _kernel(slots, dest, 0, rows, 0, cols, 0);
+                break;
+            case Split.Rows:
+                Parallel.For(0, _chunks, c => _kernel(slots, dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+                break;
+            case Split.Columns:
+                Parallel.For(0, _chunks, c => _kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
+                break;
+            case Split.Partials:
+                var partials = BufferPool.Rent(Loop.Output.DType, _chunks);
+                Fill(partials, Loop.Reduction!.Identity);
+                Parallel.For(0, _chunks, c => _kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
+                _combinePartials!(partials, dest);
+                BufferPool.Return(partials);
+                break;
+        }
+    }
+
+    private int Align => Math.Max(Lanes, 1) * 4;
+
+    /// <summary>The start of chunk <paramref name="c"/> of <paramref name="count"/> items, a multiple of <paramref name="align"/>.</summary>
+    private int Chunk(int count, int c, int align) =>
+        c >= _chunks ? count : Math.Min(count, (int)((long)count * c / _chunks / align * align));
+
+    private static void Fill(Array buffer, object value)
+    {
+        switch (buffer)
+        {
+            case float[] f: Array.Fill(f, (float)value); break;
+            case double[] d: Array.Fill(d, (double)value); break;
+            case uint[] u when value is uint w: Array.Fill(u, w); break;
+            case int[] i: Array.Fill(i, (int)value); break;
+            default: throw new NotSupportedException($"fusion: no reduction into {buffer.GetType().Name}");
+        }
+    }
+
+    /// <summary>dest[0] = combine(dest[0], partials[c]) for each chunk, in order.</summary>
+    private static Action<Array, Array> CombinePartials(ReductionLowering reduction, Type element, int chunks)
+    {
+        var partials = Expression.Parameter(typeof(Array), "partials");
+        var dest = Expression.Parameter(typeof(Array), "dest");
+        var p = Expression.Variable(element.MakeArrayType(), "p");
+        var d = Expression.Variable(element.MakeArrayType(), "d");
+        var target = Expression.ArrayAccess(d, Expression.Constant(0));
+        var body = new List<Expression>
+        {
+            Expression.Assign(p, Expression.Convert(partials, p.Type)),
+            Expression.Assign(d, Expression.Convert(dest, d.Type)),
+        };
+        for (var c = 0; c < chunks; c++) body.Add(Expression.Assign(target, reduction.Combine(target, Expression.ArrayIndex(p, Expression.Constant(c)))));
+        return Expression.Lambda<Action<Array, Array>>(Expression.Block([p, d], body), partials, dest).Compile();
+    }
+}

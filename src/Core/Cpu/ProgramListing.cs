@@ -1,0 +1,40 @@
+using System.Text;
+using JaxSharp.IR;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// The text of a compiled program, as <c>Jax.Lower</c> shows it: the simplified program (a
+/// jaxpr), then each step: a fused loop with the equations it computes, its domain, lanes and
+/// cores, and its generated code as C#-like source; or an equation run as a kernel.
+/// </summary>
+internal static class ProgramListing
+{
+    public static string Print(CpuProgram program)
+    {
+        var jaxpr = program.Jaxpr;
+        var nameOf = JaxprPrinter.AtomNames(jaxpr);
+        var sb = new StringBuilder(jaxpr.ToString()).Append("\n\n");
+        for (var i = 0; i < program.Steps.Count; i++)
+        {
+            var step = program.Steps[i];
+            switch (step)
+            {
+                case CpuProgram.LoopRun { Loop: var compiled }:
+                    var loop = compiled.Loop;
+                    var computes = string.Join(" ", loop.Equations.Select(e => nameOf(jaxpr.Equations[e].Variable)));
+                    var kind = loop.Reduction is null ? "loop" : "reduction loop";
+                    var lanes = compiled.Lanes == 0 ? "scalar" : $"{compiled.Lanes} lanes";
+                    var cores = compiled.IsParallel ? "parallel" : "one core";
+                    sb.Append($"group {i}: {kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {nameOf(jaxpr.Equations[loop.Equations[^1]].Variable)}\n");
+                    sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
+                    break;
+                case CpuProgram.KernelRun:
+                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variable, program.VariableOfSlot(step.OutSlot)));
+                    sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
+                    break;
+            }
+        }
+        return sb.ToString().TrimEnd() + "\n";
+    }
+}

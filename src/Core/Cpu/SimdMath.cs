@@ -1,0 +1,168 @@
+using System.Linq.Expressions;
+using JaxSharp.Primitives;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// float32 exp, expm1, log, tanh, logistic and erf on vectors (<c>Vector512&lt;float&gt;</c>,
+/// <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>), as expression trees that fused
+/// loops inline: polynomial approximations in float arithmetic, accurate to a few ulp over
+/// the whole range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> does.
+/// (<c>Vector512.Exp</c> widens to double and is about twice as slow.) Each builder takes and
+/// returns an expression of the vector type.
+/// </summary>
+public static class SimdMath
+{
+    /// <summary>e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), 2^n in two exact steps so that subnormal results round once.</summary>
+    public static Expression Exp(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var (n, r) = b.Reduce(x);
+        var p = b.Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
+        var y = b.Let(Expression.Add(b.Fma(p, Expression.Multiply(r, r), r), b.C(1.0)));
+        var ni = b.Let(b.Call("ConvertToInt32Native", n));
+        var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
+        var n2 = Expression.Subtract(ni, n1);
+        var result = Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2));
+        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, x), result, x));
+    }
+
+    /// <summary>
+    /// e^x - 1: x = n ln2 + r as for <see cref="Exp"/>, p = e^r - 1 = r (1 + r Q(r)) by its
+    /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
+    /// itself); for |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// </summary>
+    public static Expression Expm1(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var (n, r) = b.Reduce(x);
+        var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
+        var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
+        var ni = b.Let(b.Call("ConvertToInt32Native", n));
+        var s = b.Let(b.PowerOfTwo(b.Call("Min", b.Call("Max", ni, b.I(-64)), b.I(64))));
+        var near = b.Fma(s, p, Expression.Subtract(s, b.C(1.0)));
+        var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
+        var far = Expression.Subtract(
+            Expression.Multiply(Expression.Multiply(Expression.Add(p, b.C(1.0)), b.PowerOfTwo(n1)), b.PowerOfTwo(Expression.Subtract(ni, n1))), b.C(1.0));
+        var result = b.Let(b.Call("ConditionalSelect", b.Call("LessThanOrEqual", b.Call("Abs", n), b.C(64.0)), near, far));
+        var keep = b.Call("BitwiseOr", b.Call("Equals", x, b.C(0.0)), b.Call("OnesComplement", b.Call("Equals", x, x)));
+        return b.Result(b.Call("ConditionalSelect", keep, x, result));
+    }
+
+    /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN.</summary>
+    public static Expression Log(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var subnormal = b.Let(b.Call("LessThan", x, b.C(1.17549435e-38)));
+        var scaled = b.Let(b.Call("ConditionalSelect", subnormal, Expression.Multiply(x, b.C(8388608.0)), x));
+        var bits = b.Let(b.AsInt(scaled));
+        var exponent = b.Let(b.Call("ConvertToSingle", Expression.Subtract(
+            Expression.And(b.Call("ShiftRightLogical", bits, Expression.Constant(23)), b.I(0xff)), b.I(126))));
+        var m = b.Let(b.AsFloat(Expression.Or(Expression.And(bits, b.I(unchecked((int)0x807fffff))), b.I(0x3f000000))));
+        var small = b.Let(b.Call("LessThan", m, b.C(0.707106781186547524)));
+        var e = b.Let(Expression.Subtract(
+            Expression.Subtract(exponent, b.Call("ConditionalSelect", subnormal, b.C(23.0), b.C(0.0))),
+            b.Call("ConditionalSelect", small, b.C(1.0), b.C(0.0))));
+        var f = b.Let(Expression.Subtract(b.Call("ConditionalSelect", small, Expression.Add(m, m), m), b.C(1.0)));
+        var z = b.Let(Expression.Multiply(f, f));
+        var p = b.Horner(f, 7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1, 1.4249322787E-1,
+            -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1, 3.3333331174E-1);
+        var y = b.Let(Expression.Multiply(Expression.Multiply(p, f), z));
+        y = b.Let(b.Fma(e, b.C(-2.12194440e-4), y));
+        y = b.Let(b.Fma(z, b.C(-0.5), y));
+        var r = b.Let(b.Fma(e, b.C(0.693359375), Expression.Add(f, y)));
+        r = b.Let(b.Call("ConditionalSelect", b.Call("Equals", x, b.C(double.PositiveInfinity)), x, r));
+        r = b.Let(b.Call("ConditionalSelect", b.Call("Equals", x, b.C(0.0)), b.C(double.NegativeInfinity), r));
+        var invalid = b.Call("BitwiseOr", b.Call("LessThan", x, b.C(0.0)), b.Call("OnesComplement", b.Call("Equals", x, x)));
+        return b.Result(b.Call("ConditionalSelect", invalid, b.C(double.NaN), r));
+    }
+
+    /// <summary>tanh x: an odd polynomial for |x| &lt; 0.625 (Cephes), else 1 - 2 / (e^2|x| + 1) with the sign of x.</summary>
+    public static Expression Tanh(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var a = b.Let(b.Call("Abs", x));
+        var z = b.Let(Expression.Multiply(x, x));
+        var p = b.Horner(z, -5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1);
+        var small = b.Let(b.Fma(Expression.Multiply(p, z), x, x));
+        var s = b.Let(Exp(Expression.Add(a, a)));
+        var large = b.Let(Expression.Subtract(b.C(1.0), Expression.Divide(b.C(2.0), Expression.Add(s, b.C(1.0)))));
+        var signed = b.AsFloat(Expression.Or(b.AsInt(large), Expression.And(b.AsInt(x), b.I(int.MinValue))));
+        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", a, b.C(0.625)), small, signed));
+    }
+
+    /// <summary>The logistic sigmoid: with t = e^-|x|, 1 / (1 + t) for x &gt;= 0 and t / (1 + t) below, accurate in both tails.</summary>
+    public static Expression Logistic(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var t = b.Let(Exp(Expression.Negate(b.Call("Abs", x))));
+        var positive = b.Let(Expression.Divide(b.C(1.0), Expression.Add(b.C(1.0), t)));
+        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", x, b.C(0.0)), Expression.Multiply(t, positive), positive));
+    }
+
+    /// <summary>erf x: XLA's float32 rational approximation (<see cref="SpecialFunctions.Erf(float)"/>), x (P(x^2) / Q(x^2)) on [-4, 4] clamped to [-1, 1]; the quotient first, so that tiny x round once.</summary>
+    public static Expression Erf(Expression x)
+    {
+        var b = new Builder(x.Type);
+        var c = b.Let(b.Call("Min", b.Call("Max", x, b.C(-4.0)), b.C(4.0)));
+        var x2 = b.Let(Expression.Multiply(c, c));
+        var num = b.Horner(x2, SpecialFunctions.s_erfAlpha32.Select(v => (double)v).ToArray());
+        var den = b.Horner(x2, SpecialFunctions.s_erfBeta32.Select(v => (double)v).ToArray());
+        return b.Result(b.Call("Min", b.Call("Max", Expression.Multiply(c, Expression.Divide(num, den)), b.C(-1.0)), b.C(1.0)));
+    }
+
+    /// <summary>Collects the locals and assignments of one function's block.</summary>
+    private sealed class Builder(Type vectorType)
+    {
+        private readonly Type _intVector = VectorExpressions.WithElement(vectorType, typeof(int));
+        private readonly List<ParameterExpression> _locals = [];
+        private readonly List<Expression> _body = [];
+
+        public ParameterExpression Let(Expression value)
+        {
+            var local = Expression.Variable(value.Type);
+            _locals.Add(local);
+            _body.Add(Expression.Assign(local, value));
+            return local;
+        }
+
+        public Expression Result(Expression value) => Expression.Block(value.Type, _locals, [.. _body, value]);
+
+        public Expression C(double value) => VectorExpressions.Broadcast(Expression.Constant((float)value), vectorType);
+
+        public Expression I(int value) => VectorExpressions.Broadcast(Expression.Constant(value), _intVector);
+
+        public Expression Call(string name, params Expression[] args) => VectorExpressions.Call(name, args);
+
+        public Expression Fma(Expression a, Expression b, Expression c) => Call("FusedMultiplyAdd", a, b, c);
+
+        /// <summary>((c0 t + c1) t + ...) + cn, with fused multiply-adds.</summary>
+        public Expression Horner(Expression t, params double[] coefficients)
+        {
+            var p = C(coefficients[0]);
+            foreach (var c in coefficients.Skip(1)) p = Let(Fma(p, t, C(c)));
+            return p;
+        }
+
+        /// <summary>
+        /// x = n ln2 + r with n integral and |r| &lt;= ln2 / 2 (ln2 in two parts, Cephes), x first
+        /// clamped to [-104, 89] with the native min and max (a NaN x gives garbage here: the
+        /// callers pass NaN through themselves).
+        /// </summary>
+        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x)
+        {
+            var clamped = Let(Call("MinNative", Call("MaxNative", x, C(-104.0)), C(89.0)));
+            var n = Let(Call("Round", Expression.Multiply(clamped, C(1.44269504088896341))));
+            var r = Let(Fma(n, C(-0.693359375), clamped));
+            return (n, Let(Fma(n, C(2.12194440e-4), r)));
+        }
+
+        public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, typeof(int));
+
+        public Expression AsFloat(Expression v) => VectorExpressions.Reinterpret(v, typeof(float));
+
+        /// <summary>2^n for n in [-126, 127], built in the exponent bits.</summary>
+        public Expression PowerOfTwo(Expression n) =>
+            AsFloat(Call("ShiftLeft", Expression.Add(n, I(127)), Expression.Constant(23)));
+    }
+}

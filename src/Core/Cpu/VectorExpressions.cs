@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// Helpers for vector forms of element lowerings: calls of the static methods of
+/// <see cref="Vector512"/>, <see cref="Vector256"/> or <see cref="Vector128"/>, chosen by the
+/// operands' vector type, so that one builder serves every width.
+/// </summary>
+/// <example><c>VectorExpressions.Call("Max", a, b)</c> is <c>Vector512.Max(a, b)</c> for <c>Vector512&lt;float&gt;</c> operands.</example>
+public static class VectorExpressions
+{
+    private static readonly ConcurrentDictionary<string, MethodInfo> s_methods = new();
+
+    /// <summary>Whether <paramref name="type"/> is <c>Vector512&lt;T&gt;</c>, <c>Vector256&lt;T&gt;</c> or <c>Vector128&lt;T&gt;</c>.</summary>
+    public static bool IsVector(Type type) => type.IsGenericType && HostOf(type.GetGenericTypeDefinition()) is not null;
+
+    /// <summary>The lane type of a vector type: <c>float</c> for <c>Vector512&lt;float&gt;</c>.</summary>
+    public static Type ElementType(Type vectorType) => vectorType.GetGenericArguments()[0];
+
+    /// <summary>The size in bytes of one lane of a vector type.</summary>
+    public static int LaneSize(Type vectorType) => System.Runtime.InteropServices.Marshal.SizeOf(ElementType(vectorType));
+
+    /// <summary>The vector type of the same width as <paramref name="vectorType"/> with lanes of <paramref name="element"/>.</summary>
+    public static Type WithElement(Type vectorType, Type element) => vectorType.GetGenericTypeDefinition().MakeGenericType(element);
+
+    /// <summary>
+    /// A call of the static method <paramref name="name"/> of the vector class of the first
+    /// vector argument (generic methods are instantiated at its lane type).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such method takes these argument types.</exception>
+    public static Expression Call(string name, params Expression[] args)
+    {
+        var vectorType = args.First(a => IsVector(a.Type)).Type;
+        var host = HostOf(vectorType.GetGenericTypeDefinition())!;
+        var key = $"{host.Name}.{name}({string.Join(",", args.Select(a => a.Type.FullName))})";
+        var method = s_methods.GetOrAdd(key, _ => Find(host, name, ElementType(vectorType), args.Select(a => a.Type).ToArray())
+            ?? throw new InvalidOperationException($"{key} does not exist"));
+        return Expression.Call(method, args);
+    }
+
+    /// <summary>A vector of <paramref name="like"/>'s type with every lane <paramref name="value"/>.</summary>
+    public static Expression Constant(double value, Expression like)
+    {
+        var element = ElementType(like.Type);
+        return Broadcast(Expression.Constant(Convert.ChangeType(value, element), element), like.Type);
+    }
+
+    /// <summary>A vector of type <paramref name="vectorType"/> with every lane the scalar <paramref name="scalar"/>.</summary>
+    public static Expression Broadcast(Expression scalar, Type vectorType) =>
+        Expression.Call(Find(HostOf(vectorType.GetGenericTypeDefinition())!, "Create", scalar.Type, [scalar.Type])!, scalar);
+
+    /// <summary>The same bits as a vector of lanes of <paramref name="element"/> (lanes of equal size only).</summary>
+    public static Expression Reinterpret(Expression vector, Type element)
+    {
+        var from = ElementType(vector.Type);
+        if (from == element) return vector;
+        var host = HostOf(vector.Type.GetGenericTypeDefinition())!;
+        var method = host.GetMethods().Single(m => m.Name == "As" && m.GetGenericArguments().Length == 2).MakeGenericMethod(from, element);
+        return Expression.Call(method, vector);
+    }
+
+    private static Type? HostOf(Type genericVector) =>
+        genericVector == typeof(Vector512<>) ? typeof(Vector512)
+        : genericVector == typeof(Vector256<>) ? typeof(Vector256)
+        : genericVector == typeof(Vector128<>) ? typeof(Vector128)
+        : null;
+
+    private static MethodInfo? Find(Type host, string name, Type element, Type[] argTypes)
+    {
+        foreach (var m in host.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (m.Name != name || m.GetParameters().Length != argTypes.Length) continue;
+            MethodInfo candidate;
+            if (!m.IsGenericMethodDefinition) candidate = m;
+            else if (m.GetGenericArguments().Length == 1)
+            {
+                try { candidate = m.MakeGenericMethod(element); }
+                catch (ArgumentException) { continue; }
+            }
+            else continue;
+            var ps = candidate.GetParameters();
+            if (ps.Select((p, i) => p.ParameterType == argTypes[i]).All(x => x)) return candidate;
+        }
+        return null;
+    }
+}

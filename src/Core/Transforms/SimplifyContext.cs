@@ -1,0 +1,73 @@
+using System.Linq.Expressions;
+using JaxSharp.IR;
+using JaxSharp.Primitives;
+using JaxSharp.Primitives.Elementwise;
+using JaxSharp.Primitives.Shapes;
+
+namespace JaxSharp.Transforms;
+
+/// <summary>
+/// What a primitive's <see cref="Primitive.Simplify"/> rule may ask of the program around an
+/// application: the shapes of atoms, the applications that define them, and whether an atom
+/// is a known constant.
+/// </summary>
+public sealed class SimplifyContext
+{
+    private readonly Dictionary<Expression, AbstractValue> _avals;
+    private readonly Dictionary<Expression, PrimitiveExpression> _producers;
+
+    internal SimplifyContext(Dictionary<Expression, AbstractValue> avals, Dictionary<Expression, PrimitiveExpression> producers)
+    {
+        _avals = avals;
+        _producers = producers;
+    }
+
+    /// <summary>The shape, dtype and weak flag of an atom.</summary>
+    public AbstractValue AvalOf(Expression atom) => atom is ConstantExpression { Value: Tensor t } ? t.Aval : _avals[atom];
+
+    /// <summary>The application that defines a program variable, or null for inputs and constants.</summary>
+    public PrimitiveExpression? Producer(Expression atom) => _producers.GetValueOrDefault(atom);
+
+    /// <summary>
+    /// Whether every element of <paramref name="atom"/> is <paramref name="value"/>: a constant
+    /// tensor, or a broadcast, reshape or conversion of one (how autodiff writes ones and zeros).
+    /// </summary>
+    public bool IsConstant(Expression atom, double value)
+    {
+        while (true)
+        {
+            if (atom is ConstantExpression { Value: Tensor t }) return AllEqual(t, value);
+            if (Producer(atom) is not { } p || p.Arguments.Count != 1) return false;
+            if (p.Primitive is not (BroadcastInDim or Reshape or ConvertElementType)) return false;
+            if (p.Primitive is ConvertElementType && !AvalOf(p.Arguments[0]).DType.IsFloat()) return false;
+            atom = p.Arguments[0];
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="atom"/> when it can stand for <paramref name="application"/>'s result:
+    /// it has the same shape, dtype and weak flag; else null.
+    /// </summary>
+    public Expression? SameAs(Expression atom, PrimitiveExpression application) =>
+        AvalOf(atom) == application.Aval ? atom : null;
+
+    /// <summary>
+    /// The application of <paramref name="primitive"/> to atoms of this program, checked by its
+    /// shape rule; null when the rule rejects them.
+    /// </summary>
+    public PrimitiveExpression? Apply(Primitive primitive, PrimitiveParams parameters, params Expression[] args)
+    {
+        try { return PrimitiveExpression.Create(primitive, args, args.Select(AvalOf).ToArray(), parameters); }
+        catch (ArgumentException) { return null; }
+    }
+
+    private static bool AllEqual(Tensor t, double value)
+    {
+        foreach (var x in t.Data)
+        {
+            var v = x switch { bool b => b ? 1.0 : 0.0, IConvertible c => c.ToDouble(null), _ => double.NaN };
+            if (v != value) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,81 @@
+/// The simplifier that jit runs before compiling: algebra autodiff leaves behind, common
+/// subexpressions, constant folding and dead code.
+module Transforms.SimplifyTests
+
+open System
+open Expecto
+open JaxSharp
+open JaxSharp.FSharp
+open JaxSharp.Transforms
+
+let f32 (values: float32[]) = Tensor.FromArray values
+
+let simplified (f: Tensor -> Tensor) (x: Tensor) =
+    Simplifier.Simplify(Jax.MakeJaxpr(Func<Tensor, Tensor> f, x))
+
+let primitives (program: IR.Jaxpr) =
+    program.Equations
+    |> Seq.map (fun e -> e.Application.Primitive.Name)
+    |> List.ofSeq
+
+let x3 = f32 [| 1.0f; -2.0f; 3.0f |]
+
+[<Tests>]
+let tests =
+    testList
+        "simplify"
+        [
+            test "x * 1 + 0 is x itself" {
+                let p = simplified (fun x -> x * 1.0 + 0.0) x3
+                Expect.isEmpty (primitives p) "no equations"
+                Expect.equal p.Outputs.[0] (p.Inputs.[0] :> Linq.Expressions.Expression) "the output is the input"
+            }
+            test "x + broadcast zeros, x - 0 and x / 1 are x" {
+                Expect.isEmpty
+                    (primitives (simplified (fun x -> x + Tensor.FromArray(Array.zeroCreate<float32> 3)) x3))
+                    "plus zeros"
+
+                Expect.isEmpty (primitives (simplified (fun x -> (x - 0.0) / 1.0) x3)) "minus 0, over 1"
+            }
+            test "neg (neg x) is x" { Expect.isEmpty (primitives (simplified (fun x -> -(-x)) x3)) "no equations" }
+            test "a repeated subexpression is computed once" {
+                Expect.equal (primitives (simplified (fun x -> np.sin x + np.sin x) x3)) [ "sin"; "add" ] "one sin"
+            }
+            test "a broadcast of a broadcast is one broadcast" {
+                let f x =
+                    Lax.BroadcastInDim(
+                        Lax.BroadcastInDim(x, Shape [| 2; 3 |], Ints [| 1 |]),
+                        Shape [| 4; 2; 3 |],
+                        Ints [| 1; 2 |]
+                    )
+
+                let p = simplified f x3
+                Expect.equal (primitives p) [ "broadcast_in_dim" ] "one broadcast"
+                Expect.stringContains (string p) "broadcast_dimensions=(2,)" "the composed dimensions"
+            }
+            test "a reshape of a reshape is one reshape, and a reshape to the same shape is none" {
+                let p =
+                    simplified (fun x -> Lax.Reshape(Lax.Reshape(x, Shape [| 3; 1 |]), Shape [| 1; 3 |])) x3
+
+                Expect.equal (primitives p) [ "reshape" ] "one reshape"
+                Expect.isEmpty (primitives (simplified (fun x -> Lax.Reshape(x, Shape [| 3 |])) x3)) "same shape"
+            }
+            test "equations of constants fold: the gradient of sum (2 x) is a constant" {
+                let p = simplified (grad (fun x -> np.sum (x * 2.0))) x3
+                Expect.isEmpty (primitives p) "no equations"
+
+                Expect.equal
+                    ((jit (grad (fun x -> np.sum (x * 2.0)))) x3 |> fun t -> t.ToArray<float32>())
+                    [| 2.0f; 2.0f; 2.0f |]
+                    "the value"
+            }
+            test "the simplified program computes what the traced one does" {
+                let f x =
+                    np.exp (x * 1.0) + np.exp x - 0.0 + -(-x)
+
+                Expect.sequenceEqual
+                    ((jit f) x3 |> fun t -> t.ToArray<float32>())
+                    ((f x3).ToArray<float32>())
+                    "jit equals eager"
+            }
+        ]
