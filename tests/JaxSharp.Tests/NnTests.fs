@@ -75,7 +75,9 @@ let nnTests =
         test "jit of an mlp layer equals eager" {
             let f (x: Tensor) (w: Tensor) = Nn.LogSoftmax(Nn.Gelu(Np.Matmul(x, w)))
             let x, w = f32 [| 4; 3 |] (Array.init 12 (fun i -> float32 i / 10.0f)), f32 [| 3; 5 |] (Array.init 15 (fun i -> float32 (i % 4) - 1.5f))
-            expectClose 0.0 (toFloats (f x w)) (Jax.Jit(Func<Tensor, Tensor, Tensor> f).Invoke(x, w)) "jit = eager"
+            // A few float32 ulps: fused loops evaluate tanh with the SIMD polynomial, and XLA's
+            // jit differs from op-by-op execution the same way.
+            expectClose 1e-6 (toFloats (f x w)) (Jax.Jit(Func<Tensor, Tensor, Tensor> f).Invoke(x, w)) "jit = eager"
         }
     ]
 
