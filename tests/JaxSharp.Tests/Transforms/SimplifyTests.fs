@@ -7,6 +7,7 @@ open Expecto
 open JaxSharp
 open JaxSharp.FSharp
 open JaxSharp.Transforms
+open JaxSharp.Primitives.LinearAlgebra
 
 let f32 (values: float32[]) = Tensor.FromArray values
 
@@ -40,6 +41,22 @@ let tests =
             test "neg (neg x) is x" { Expect.isEmpty (primitives (simplified (fun x -> -(-x)) x3)) "no equations" }
             test "a repeated subexpression is computed once" {
                 Expect.equal (primitives (simplified (fun x -> np.sin x + np.sin x) x3)) [ "sin"; "add" ] "one sin"
+            }
+            test "x @ x.T is one dot_general reading x in place" {
+                let x = Tensor.FromArray(array2D [ [ 1.0f; 2.0f; 3.0f ]; [ 4.0f; 5.0f; 6.0f ] ])
+                let p = simplified (fun x -> np.matmul x (np.transpose x)) x
+                Expect.equal (primitives p) [ "dot_general" ] "the transpose is folded into the dimension numbers"
+                let jitted = Jax.Jit(Func<Tensor, Tensor>(fun x -> np.matmul x (np.transpose x))).Invoke x
+                Expect.equal (jitted.ToArray2D<float32>()) (array2D [ [ 14.0f; 32.0f ]; [ 32.0f; 77.0f ] ]) "x @ x.T"
+            }
+            test "a transpose that would reorder the output stays" {
+                let x = Tensor.FromArray(Array.init 24 float32, Shape [| 2; 3; 4 |])
+                let dn = DotDimensionNumbers(Ints [| 2 |], Ints [| 0 |], Ints.Empty, Ints.Empty)
+                let f (x: Tensor) = Lax.DotGeneral(Lax.Transpose(x, Ints [| 2; 0; 1 |]), np.ones [| 3 |], dn)
+                let p = simplified f x
+                Expect.contains (primitives p) "transpose" "free axes (4, 2) of the transpose would come out as (2, 4)"
+                let eager, jitted = f x, Jax.Jit(Func<Tensor, Tensor>(f)).Invoke x
+                Expect.equal (jitted.ToArray<float32>()) (eager.ToArray<float32>()) "the same values"
             }
             test "a broadcast of a broadcast is one broadcast" {
                 let f x =

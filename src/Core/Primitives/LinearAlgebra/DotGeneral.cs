@@ -84,6 +84,40 @@ public sealed class DotGeneral : Primitive
         return new KernelLowering((inputs, output) => MatMulKernel.Run(plan, inputs[0], inputs[1], output));
     }
 
+    /// <summary>
+    /// A transposed operand is read in place: <c>dot_general(x, transpose(y))</c> becomes one
+    /// dot_general of <c>y</c> with its dimension numbers permuted (so <c>x @ x.T</c> copies
+    /// nothing), when the operand's free axes keep their order and so the output's layout.
+    /// </summary>
+    public override System.Linq.Expressions.Expression? Simplify(IR.PrimitiveExpression application, Transforms.SimplifyContext context)
+    {
+        var p = (DotGeneralParams)application.Params;
+        var dn = p.DimensionNumbers;
+        var (lhs, rhs) = (application.Arguments[0], application.Arguments[1]);
+        var folded = false;
+        if (context.Producer(lhs) is { Primitive: Shapes.TransposeAxes } left && Unpermute(((Shapes.TransposeParams)left.Params).Permutation, dn.LhsContracting, dn.LhsBatch) is { } l)
+        {
+            (lhs, dn, folded) = (left.Arguments[0], dn with { LhsContracting = l.Contracting, LhsBatch = l.Batch }, true);
+        }
+        if (context.Producer(rhs) is { Primitive: Shapes.TransposeAxes } right && Unpermute(((Shapes.TransposeParams)right.Params).Permutation, dn.RhsContracting, dn.RhsBatch) is { } r)
+        {
+            (rhs, dn, folded) = (right.Arguments[0], dn with { RhsContracting = r.Contracting, RhsBatch = r.Batch }, true);
+        }
+        return folded ? context.Apply(this, p with { DimensionNumbers = dn }, lhs, rhs) : null;
+    }
+
+    /// <summary>
+    /// The contracting and batch axes of a transpose's operand for those of its result (axis a of
+    /// the result is axis perm[a] of the operand); null when the free axes would change order.
+    /// </summary>
+    private static (Ints Contracting, Ints Batch)? Unpermute(Ints perm, Ints contracting, Ints batch)
+    {
+        var free = Enumerable.Range(0, perm.Count).Where(a => !contracting.Contains(a) && !batch.Contains(a)).Select(a => perm[a]).ToArray();
+        for (var k = 1; k < free.Length; k++)
+            if (free[k] < free[k - 1]) return null;
+        return (new Ints(contracting.Select(a => perm[a])), new Ints(batch.Select(a => perm[a])));
+    }
+
     /// <summary>Bilinear: d(lhs . rhs) = dlhs . rhs + lhs . drhs.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
     {
