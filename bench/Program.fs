@@ -41,7 +41,7 @@ let main argv =
     let notes =
         [ "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
-          "jit and eager `x @ x.T` copy the transpose of x before dot_general (nothing folds a transpose into dot_general's dimension numbers yet), though the kernel reads either layout in place."
+          "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
           "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program." ]
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
