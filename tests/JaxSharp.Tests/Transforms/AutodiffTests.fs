@@ -183,6 +183,17 @@ let tests =
                     throwsWith<NotSupportedException> [ "custom_vjp"; "forward-mode" ] (fun () -> jvp f (f64 [| 1.0 |]) (f64 [| 1.0 |]) |> ignore)
                     expectClose 1e-15 [| cos 1.0 |] (grad (fun x -> np.sum (f x)) (f64 [| 1.0 |])) "reverse mode works"
                 }
+                test "custom rules survive vmap: grad of a sum over vmap uses them, as JAX" {
+                    let naive (x: Tensor) = np.log (1.0 + np.exp x)
+                    let stable = customJvp naive (fun x t -> naive x, t * (1.0 - 1.0 / (1.0 + np.exp x)))
+                    let xs = np.array [| 100.0f; 0.0f |]
+                    expectClose 1e-7 [| 1.0; 0.5 |] (grad (fun xs -> np.sum (vmap stable xs)) xs) "the custom rule, batched"
+                    expectClose 1e-7 [| 1.0; 0.5 |] (vmap (grad stable) xs) "vmap of grad"
+                    let clip = customVjp id (fun x -> x, [||]) (fun _ g -> np.clip -0.5 0.5 g)
+                    let w = f64 [| 2.0 |]
+                    let g = grad (fun w -> np.sum (vmap (fun x -> clip (x * w) * 3.0) (f64 [| 1.0; 2.0; 4.0 |]))) w
+                    expectClose 1e-12 [| 0.5 * (1.0 + 2.0 + 4.0) |] g "clipped per example, then summed over the batch"
+                }
                 test "checkpoint gives the same gradient and recomputes in the backward pass" {
                     let inner (x: Tensor) = np.sin (np.sin x)
                     let x = f64 [| 0.5; 1.5 |]

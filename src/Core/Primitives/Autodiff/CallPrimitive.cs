@@ -91,3 +91,12 @@ public abstract class CallPrimitive : Primitive
     protected static Tensor[] MaterializeTangents(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, int count) =>
         Enumerable.Range(0, count).Select(i => tangents[i] ?? Jax.ZerosLike(primals[i])).ToArray();
 }
+
+/// <summary>Argument handling shared by the batching rules of call primitives.</summary>
+internal static class BatchedCall
+{
+    /// <summary>The arguments with their batch axes moved to the front, and the in_axes (0 or null) that describe them.</summary>
+    public static (Tensor[] Front, int?[] InAxes) ToFront(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes) =>
+        (args.Select((x, i) => batchAxes[i] is { } a ? Rules.MoveAxis(x, a, 0) : x).ToArray(),
+         batchAxes.Select(a => a is null ? null : (int?)0).ToArray());
+}

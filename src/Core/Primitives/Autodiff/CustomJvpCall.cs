@@ -34,4 +34,32 @@ public sealed class CustomJvpCall : CallPrimitive
             throw new ArgumentException($"custom_jvp: the rule returned a tangent {tangent.Aval} for an output {output.Aval.Strong}; it must match the output's shape and dtype");
         return tangent;
     }
+
+    /// <summary>
+    /// A batched custom_jvp call: the function and the user's rule, each mapped over the batch
+    /// axis (moved to the front), so the rule still applies when the batched program is
+    /// differentiated (<c>grad (vmap f)</c>), as in JAX.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (CustomJvpParams)parameters;
+        var n = p.Function.InputCount;
+        var (front, inAxes) = BatchedCall.ToFront(args, batchAxes);
+        var explicitAxes = inAxes.Take(n).ToArray();
+        // Only values the function closed over are batched: the rule sees none of them, so inline.
+        if (explicitAxes.All(a => a is null)) return base.Batch(args, batchAxes, parameters);
+        Tensor[] Rule(Tensor[] a)
+        {
+            var (output, tangent) = p.Rule(a[..n], a[n..]);
+            return [output, tangent];
+        }
+        var rule = Jax.Vmap(Rule, [.. explicitAxes, .. explicitAxes]);
+        var (program, callArgs) = ClosedProgram.Trace(a => [Jax.Vmap(b => [p.Function.Call(b)], inAxes)(a)[0]], front, "custom_jvp");
+        var batched = new CustomJvpParams(program, (primals, tangents) =>
+        {
+            var outputs = rule([.. primals, .. tangents]);
+            return (outputs[0], outputs[1]);
+        });
+        return (Bind(batched, callArgs), 0);
+    }
 }

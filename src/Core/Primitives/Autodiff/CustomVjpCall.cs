@@ -38,4 +38,41 @@ public sealed class CustomVjpCall : CallPrimitive
         var linear = new CustomVjpLinearParams(p.Backward, residuals.Length, inputs.Select(x => x.Aval.Strong).ToArray(), output.Aval.Strong);
         return CustomVjpLinear.Instance.Bind(linear, [.. residuals, .. MaterializeTangents(primals, tangents, n)]);
     }
+
+    /// <summary>
+    /// A batched custom_vjp call: the function and the user's forward and backward passes, each
+    /// mapped over the batch axis (moved to the front); the cotangent of an unbatched input is
+    /// summed over the batch. The rule still applies to <c>grad (vmap f)</c>, as in JAX.
+    /// </summary>
+    public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var p = (CustomVjpParams)parameters;
+        var n = p.Function.InputCount;
+        var (front, inAxes) = BatchedCall.ToFront(args, batchAxes);
+        var explicitAxes = inAxes.Take(n).ToArray();
+        // Only values the function closed over are batched: the rule sees none of them, so inline.
+        if (explicitAxes.All(a => a is null)) return base.Batch(args, batchAxes, parameters);
+        var residualCount = -1;
+        Tensor[] Forward(Tensor[] a)
+        {
+            var (output, residuals) = p.Forward(a);
+            residualCount = residuals.Length;
+            return [output, .. residuals];
+        }
+        var forward = Jax.Vmap(Forward, explicitAxes);
+        var (program, callArgs) = ClosedProgram.Trace(a => [Jax.Vmap(b => [p.Function.Call(b)], inAxes)(a)[0]], front, "custom_vjp");
+        var batched = new CustomVjpParams(program,
+            inputs =>
+            {
+                var outputs = forward(inputs);
+                return (outputs[0], outputs[1..]);
+            },
+            (residuals, cotangent) =>
+            {
+                var backward = Jax.Vmap(a => p.Backward(a[..residualCount], a[residualCount]));
+                var cotangents = backward([.. residuals, cotangent]);
+                return cotangents.Select((c, i) => explicitAxes[i] is null ? Reductions.ReduceSum.Instance.Bind(new Reductions.ReduceParams(new Ints(0)), c) : c).ToArray();
+            });
+        return (Bind(batched, callArgs), 0);
+    }
 }
