@@ -137,4 +137,17 @@ let tests =
                 withKernel<float, ScalarKernel<float>> id id batch m k n
                 withKernel<int, ScalarKernel<int>> int float batch m k n
             }
+        for n, k in [ (1, 5); (13, 7); (33, 300); (129, 64); (700, 90) ] do
+            test $"x @ x.T from one buffer computes the lower triangle and mirrors it, bit for bit ({n}, {k})" {
+                let r = Random(n + k)
+                let x = Tensor.FromArray(Array.init (n * k) (fun _ -> float32 (r.NextDouble() * 2.0 - 1.0)), Shape(n, k))
+                let copy = Tensor.FromArray(x.ToArray<float32>(), Shape(n, k))
+                let dims = DotDimensionNumbers(Ints [| 1 |], Ints [| 1 |], Ints.Empty, Ints.Empty)
+                let symmetric, general = Lax.DotGeneral(x, x, dims), Lax.DotGeneral(x, copy, dims)
+                let mismatch = Array.zip (symmetric.ToArray<float32>()) (general.ToArray<float32>()) |> Array.tryFindIndex (fun (s, g) -> BitConverter.SingleToInt32Bits s <> BitConverter.SingleToInt32Bits g)
+                Expect.isNone mismatch "the same bits as the general product"
+                let xs = toFloats x
+                let expected = Array.init (n * n) (fun q -> Seq.sum (seq { for p in 0 .. k - 1 -> xs[q / n * k + p] * xs[q % n * k + p] }))
+                expectClose 1e-5 expected symmetric "x x^T"
+            }
     ]

@@ -46,6 +46,9 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
             c.AsSpan(cOrigin, m * n).Clear();
             return;
         }
+        // x @ x.T: C is symmetric, so only the tiles on or below the diagonal are computed and the
+        // rest is mirrored (BLAS's syrk). c_ij and c_ji sum the same products in the same order.
+        var symmetric = IsSymmetricProduct(a, aLayout, b, bLayout, batch);
         var workers = parallel ? Environment.ProcessorCount : 1;
         // Several row blocks per core, so that a core slowed by other work does not hold up the rest.
         var mc = Math.Min(MaxMC, RoundUp((m + 4 * workers - 1) / (4 * workers), TKernel.Rows));
@@ -79,7 +82,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     using var aPacked = PackBuffer<T>.Rent(kc * RoundUp(rows, TKernel.Rows));
                     Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
                         aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
-                    MacroKernel(aPacked.Span, packedB.Span, rows, nc, kc, c.AsSpan(cOrigin + ic * n + jc), n, pc > 0);
+                    MacroKernel(aPacked.Span, packedB.Span, rows, nc, kc, c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
                 }
                 if (workers > 1)
                 {
@@ -93,11 +96,42 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 }
             }
         }
+        if (symmetric) MirrorLowerToUpper(c, cOrigin, n, workers > 1);
+    }
+
+    /// <summary>Whether the product is <c>X Xᵀ</c>: one buffer, B's columns at A's rows and B's rows at A's columns.</summary>
+    private static bool IsSymmetricProduct(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, int batch) =>
+        ReferenceEquals(a, b) && aLayout.Batch[batch] == bLayout.Batch[batch]
+        && aLayout.Rows.AsSpan().SequenceEqual(bLayout.Columns) && aLayout.Columns.AsSpan().SequenceEqual(bLayout.Rows);
+
+    /// <summary>Copies the lower triangle of the square row-major matrix at <paramref name="origin"/> onto its upper triangle, in cache-sized blocks.</summary>
+    private static void MirrorLowerToUpper(T[] c, int origin, int n, bool parallel)
+    {
+        const int block = 64;
+        var blocks = (n + block - 1) / block;
+        void BlockRow(int bi)
+        {
+            var (top, bottom) = (bi * block, Math.Min(n, (bi + 1) * block));
+            for (var left = top; left < n; left += block)
+            {
+                var right = Math.Min(n, left + block);
+                for (var i = top; i < bottom; i++)
+                    for (var j = Math.Max(i + 1, left); j < right; j++)
+                        c[origin + i * n + j] = c[origin + j * n + i];
+            }
+        }
+        if (parallel) Parallel.For(0, blocks, BlockRow);
+        else for (var bi = 0; bi < blocks; bi++) BlockRow(bi);
     }
 
     /// <summary>Sweeps a packed block of A (mc x kc) against a packed block of B (kc x nc) into C (row stride ldc).</summary>
+    /// <remarks>
+    /// <paramref name="diagonal"/> is the column (within this block) where the block's first row
+    /// meets the diagonal of a symmetric product: tiles whose every column lies past their last
+    /// row's diagonal are skipped (their values are mirrored later). int.MaxValue computes all.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MacroKernel(Span<T> a, Span<T> b, int mc, int nc, int kc, Span<T> c, int ldc, bool accumulate)
+    private static void MacroKernel(Span<T> a, Span<T> b, int mc, int nc, int kc, Span<T> c, int ldc, bool accumulate, int diagonal)
     {
         var (mr, nr) = (TKernel.Rows, TKernel.Columns);
         Span<T> scratch = stackalloc T[mr * nr];
@@ -109,6 +143,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
             for (var ir = 0; ir < mc; ir += mr)
             {
                 var rows = Math.Min(mr, mc - ir);
+                if (diagonal != int.MaxValue && jr >= diagonal + ir + rows) continue;
                 ref var aPanel = ref a[ir * kc];
                 ref var tile = ref Unsafe.Add(ref cRef, ir * ldc + jr);
                 if (rows == mr && cols == nr)
