@@ -87,7 +87,8 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 if (workers > 1)
                 {
                     Parallel.For(0, workers, PackB);
-                    Parallel.For(0, rowBlocks, RowBlock);
+                    // In a symmetric product the lower row blocks hold the most tiles: start with them.
+                    Parallel.For(0, rowBlocks, i => RowBlock(symmetric ? rowBlocks - 1 - i : i));
                 }
                 else
                 {
