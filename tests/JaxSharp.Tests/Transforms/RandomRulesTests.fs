@@ -16,13 +16,6 @@ let private keys (n: int) = Rng.Split(Rng.Key 7, n)
 let private u32s (values: uint32[]) = Tensor.FromArray values
 let private f64s (values: float[]) = Tensor.FromArray values
 
-/// Runs a vmap check, skipped while a primitive it needs (from another area) has no batching rule yet.
-let private checkVmapOrSkip (f: Fn) axes xs =
-    try
-        checkVmap f axes xs
-    with :? NotSupportedException as e when e.Message.Contains "the Batch rule is not implemented" ->
-        skiptestf "waiting for a batching rule: %s" e.Message
-
 let private spd (n: int) (seed: int) =
     // a aᵀ + n I: symmetric positive definite.
     let rng = Random(seed)
@@ -134,20 +127,20 @@ let tests =
                     random.withOriginalScheme (fun () -> checkVmap (fun a -> Rng.Normal(a[0], Shape [| 5 |])) [| Some 0 |] [| keys 3 |])
                 }
                 test "vmap of samplers that pick words or keys (float64 uniform, randint, split2) equals the loop" {
-                    checkVmapOrSkip (fun a -> Rng.Uniform(a[0], Shape [| 3 |], 0.0, 1.0, DType.Float64)) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> Rng.Randint(a[0], Shape [| 4 |], 0, 10)) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> snd (random.split2 a[0])) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.Uniform(a[0], Shape [| 3 |], 0.0, 1.0, DType.Float64)) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.Randint(a[0], Shape [| 4 |], 0, 10)) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> snd (random.split2 a[0])) [| Some 0 |] [| keys 3 |]
                 }
                 test "vmap of permutation, choice, categorical, beta, dirichlet and multivariate normal over keys equals the loop" {
-                    checkVmapOrSkip (fun a -> Rng.Permutation(a[0], 6)) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> Rng.Permutation(a[0], a[1], 1, true)) [| Some 0; None |] [| keys 3; Tensor.FromArray(Array2D.init 2 5 (fun i j -> 5 * i + j)) |]
-                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 5, Shape [| 3 |], false)) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 4, Shape [| 3 |], true, a[1])) [| Some 0; Some 0 |] [| keys 2; Tensor.FromArray(array2D [ [ 0.1f; 0.2f; 0.3f; 0.4f ]; [ 0.4f; 0.3f; 0.2f; 0.1f ] ]) |]
-                    checkVmapOrSkip (fun a -> Rng.Choice(a[0], 4, Shape [| 2 |], false, a[1])) [| Some 0; None |] [| keys 3; Tensor.FromArray [| 0.1f; 0.2f; 0.3f; 0.4f |] |]
-                    checkVmapOrSkip (fun a -> Rng.Categorical(a[0], a[1])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 4 (fun i j -> float32 (i - j))) |]
-                    checkVmapOrSkip (fun a -> Rng.Beta(a[0], 0.5, 2.0, Shape [| 3 |])) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> Rng.Dirichlet(a[0], Tensor.FromArray [| 0.5f; 1.0f; 2.0f |], Shape [| 2 |])) [| Some 0 |] [| keys 3 |]
-                    checkVmapOrSkip (fun a -> Rng.MultivariateNormal(a[0], a[1], Tensor.FromArray(spd 2 4), Shape [| 3 |])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 2 (fun i j -> float (i + j))) |]
+                    checkVmap (fun a -> Rng.Permutation(a[0], 6)) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.Permutation(a[0], a[1], 1, true)) [| Some 0; None |] [| keys 3; Tensor.FromArray(Array2D.init 2 5 (fun i j -> 5 * i + j)) |]
+                    checkVmap (fun a -> Rng.Choice(a[0], 5, Shape [| 3 |], false)) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.Choice(a[0], 4, Shape [| 3 |], true, a[1])) [| Some 0; Some 0 |] [| keys 2; Tensor.FromArray(array2D [ [ 0.1f; 0.2f; 0.3f; 0.4f ]; [ 0.4f; 0.3f; 0.2f; 0.1f ] ]) |]
+                    checkVmap (fun a -> Rng.Choice(a[0], 4, Shape [| 2 |], false, a[1])) [| Some 0; None |] [| keys 3; Tensor.FromArray [| 0.1f; 0.2f; 0.3f; 0.4f |] |]
+                    checkVmap (fun a -> Rng.Categorical(a[0], a[1])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 4 (fun i j -> float32 (i - j))) |]
+                    checkVmap (fun a -> Rng.Beta(a[0], 0.5, 2.0, Shape [| 3 |])) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.Dirichlet(a[0], Tensor.FromArray [| 0.5f; 1.0f; 2.0f |], Shape [| 2 |])) [| Some 0 |] [| keys 3 |]
+                    checkVmap (fun a -> Rng.MultivariateNormal(a[0], a[1], Tensor.FromArray(spd 2 4), Shape [| 3 |])) [| Some 0; Some 0 |] [| keys 3; Tensor.FromArray(Array2D.init 3 2 (fun i j -> float (i + j))) |]
                 } ]
           testList
               "differentiation"
