@@ -16,9 +16,13 @@ let exp (x: Vector512<float32>) =
     let n = Vector512.Round(x * v 1.44269504f)
     let r = Vector512.FusedMultiplyAdd(n, v -0.693145752f, x)
     let r = Vector512.FusedMultiplyAdd(n, v -1.42860677e-6f, r)
-    let mutable p = v (1.0f / 720.0f)
-    for c in [| 1.0f / 120.0f; 1.0f / 24.0f; 1.0f / 6.0f; 0.5f; 1.0f; 1.0f |] do
-        p <- Vector512.FusedMultiplyAdd(p, r, v c)
+    // Horner's rule, unrolled: an array of coefficients would be allocated on every call.
+    let p = Vector512.FusedMultiplyAdd(v (1.0f / 720.0f), r, v (1.0f / 120.0f))
+    let p = Vector512.FusedMultiplyAdd(p, r, v (1.0f / 24.0f))
+    let p = Vector512.FusedMultiplyAdd(p, r, v (1.0f / 6.0f))
+    let p = Vector512.FusedMultiplyAdd(p, r, v 0.5f)
+    let p = Vector512.FusedMultiplyAdd(p, r, v 1.0f)
+    let p = Vector512.FusedMultiplyAdd(p, r, v 1.0f)
     let twoToN = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create 127, 23).AsSingle()
     p * twoToN
 
