@@ -37,6 +37,13 @@ public abstract class Primitive
     public virtual Expression? Simplify(PrimitiveExpression application, SimplifyContext context) => null;
 
     /// <summary>
+    /// Whether every element of <paramref name="application"/>'s output is an element of its one
+    /// argument with the same value (broadcasts, reshapes, float conversions), so that the
+    /// simplifier may look through it when it asks whether a value is a constant.
+    /// </summary>
+    public virtual bool CopiesValues(PrimitiveExpression application, SimplifyContext context) => false;
+
+    /// <summary>
     /// The JVP rule: the output tangent from the primals, the output, and the input tangents
     /// (null for a symbolic zero). Returns null when the output tangent is zero.
     /// </summary>

@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using JaxSharp.IR;
 using JaxSharp.Primitives;
-using JaxSharp.Primitives.Elementwise;
-using JaxSharp.Primitives.Shapes;
 
 namespace JaxSharp.Transforms;
 
@@ -37,9 +35,7 @@ public sealed class SimplifyContext
         while (true)
         {
             if (atom is ConstantExpression { Value: Tensor t }) return AllEqual(t, value);
-            if (Producer(atom) is not { } p || p.Arguments.Count != 1) return false;
-            if (p.Primitive is not (BroadcastInDim or Reshape or ConvertElementType)) return false;
-            if (p.Primitive is ConvertElementType && !AvalOf(p.Arguments[0]).DType.IsFloat()) return false;
+            if (Producer(atom) is not { } p || p.Arguments.Count != 1 || !p.Primitive.CopiesValues(p, this)) return false;
             atom = p.Arguments[0];
         }
     }

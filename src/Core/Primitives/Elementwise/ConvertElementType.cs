@@ -70,6 +70,10 @@ public sealed class ConvertElementType : Primitive
         return Expression.Convert(x, target);
     }
 
+    /// <summary>For a float input: the values the simplifier asks about (0, 1) survive any conversion.</summary>
+    public override bool CopiesValues(IR.PrimitiveExpression application, Transforms.SimplifyContext context) =>
+        context.AvalOf(application.Arguments[0]).DType.IsFloat();
+
     /// <summary>Linear between floats: the tangent is converted too; integer and bool results have no tangent.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
         primals[0].DType.IsFloat() && output.DType.IsFloat()

@@ -62,6 +62,9 @@ public sealed class BroadcastInDim : Primitive
         return context.Apply(this, new BroadcastInDimParams(outer.Shape, new Ints(first.BroadcastDimensions.Select(d => outer.BroadcastDimensions[d]))), inner.Arguments[0]);
     }
 
+    /// <summary>Yes: every output element is an operand element.</summary>
+    public override bool CopiesValues(IR.PrimitiveExpression application, Transforms.SimplifyContext context) => true;
+
     /// <summary>Linear: the tangent is broadcast the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
         Bind(parameters, tangents[0]!);

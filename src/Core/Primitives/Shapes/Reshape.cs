@@ -37,6 +37,9 @@ public sealed class Reshape : Primitive
         context.SameAs(application.Arguments[0], application)
         ?? (context.Producer(application.Arguments[0]) is { Primitive: Reshape } inner ? context.Apply(this, application.Params, inner.Arguments[0]) : null);
 
+    /// <summary>Yes: the same elements in a new shape.</summary>
+    public override bool CopiesValues(PrimitiveExpression application, Transforms.SimplifyContext context) => true;
+
     /// <summary>Linear: the tangent is reshaped the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
         Bind(parameters, tangents[0]!);
