@@ -82,8 +82,9 @@ let tests =
                         for n in sizes do
                             product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
-            test $"{dtype} products across block edges (k past 256, rows past a block, parallel) equal a naive loop" {
-                for (m, k, n) in [ (300, 700, 97); (61, 257, 530); (1, 1000, 1) ] do
+            test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in column blocks, parallel) equal a naive loop" {
+                // k = 100000: B is packed in blocks of columns (at most 64 MiB at once).
+                for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (3, 100000, 200) ] do
                     product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
             test $"{dtype} transposed operands are read in place" {
