@@ -104,6 +104,17 @@ let tests =
             let xt = Array.init (45 * 70) (fun q -> x.[q % 70 * 45 + q / 70])
             expectClose 0.0 (naive 1 70 45 70 x xt) (Lax.DotGeneral(t, t, dims)) "x @ x.T"
         }
+        test "the symmetric mirror copies every value below the diagonal above it, in float32 blocks and value by value" {
+            for n in [ 1; 15; 16; 17; 70; 129 ] do
+                let lower = valuesOf n (n * n)
+                let expected = Array.init (n * n) (fun q -> let i, j = q / n, q % n in if j > i then lower.[j * n + i] else lower.[q])
+                let single = Array.map float32 lower
+                SymmetricMirror.LowerToUpper(single, 0, n, true)
+                Expect.sequenceEqual (Array.map float single) expected $"float32, n = {n}"
+                let double = Array.copy lower
+                SymmetricMirror.LowerToUpper(double, 0, n, false)
+                Expect.sequenceEqual double expected $"float64, n = {n}"
+        }
         test "contracting several axes pairs them in the order given" {
             // lhs (2, 3, 4) contracting axes [2; 0] with rhs (4, 2, 5) axes [0; 1]
             let a, b = valuesOf 8 24, valuesOf 9 40

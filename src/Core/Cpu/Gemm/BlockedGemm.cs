@@ -113,33 +113,13 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 for (var block = 0; block < rowBlocks; block++) RowBlock(block);
             }
         }
-        if (symmetric) MirrorLowerToUpper(c, cOrigin, n, workers > 1);
+        if (symmetric) SymmetricMirror.LowerToUpper(c, cOrigin, n, workers > 1);
     }
 
     /// <summary>Whether the product is <c>X Xᵀ</c>: one buffer, B's columns at A's rows and B's rows at A's columns.</summary>
     private static bool IsSymmetricProduct(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, int batch) =>
         ReferenceEquals(a, b) && aLayout.Batch[batch] == bLayout.Batch[batch]
         && aLayout.Rows.AsSpan().SequenceEqual(bLayout.Columns) && aLayout.Columns.AsSpan().SequenceEqual(bLayout.Rows);
-
-    /// <summary>Copies the lower triangle of the square row-major matrix at <paramref name="origin"/> onto its upper triangle, in cache-sized blocks.</summary>
-    private static void MirrorLowerToUpper(T[] c, int origin, int n, bool parallel)
-    {
-        const int block = 64;
-        var blocks = (n + block - 1) / block;
-        void BlockRow(int bi)
-        {
-            var (top, bottom) = (bi * block, Math.Min(n, (bi + 1) * block));
-            for (var left = top; left < n; left += block)
-            {
-                var right = Math.Min(n, left + block);
-                for (var i = top; i < bottom; i++)
-                    for (var j = Math.Max(i + 1, left); j < right; j++)
-                        c[origin + i * n + j] = c[origin + j * n + i];
-            }
-        }
-        if (parallel) Parallel.For(0, blocks, BlockRow);
-        else for (var bi = 0; bi < blocks; bi++) BlockRow(bi);
-    }
 
     /// <summary>Sweeps a packed block of A (mc x kc) against a packed block of B (kc x nc) into C (row stride ldc).</summary>
     /// <remarks>
