@@ -40,6 +40,7 @@ let main argv =
         |> List.sortBy (fun r -> dotnetRows |> List.findIndex (fun d -> d.Workload = r.Workload))
     let notes =
         [ "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
+          "The process runs with `System.GC.LOHThreshold` = 32 MB (docs/jit.md, \"Memory\"): with .NET's default, every fresh 4 MB output cost a full GC and fresh pages, about 1.3 ms, in every .NET variant alike."
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
