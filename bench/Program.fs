@@ -1,5 +1,7 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
-/// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1).
+/// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
+/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead) times one stage of the .NET
+/// rows and prints it without NumPy or writing the page.
 module Program
 
 open System
@@ -15,6 +17,7 @@ let main argv =
         match Array.tryFindIndex ((=) "--budget") argv with
         | Some i -> float argv.[i + 1]
         | None -> 1.0
+    let only = Array.tryFindIndex ((=) "--only") argv |> Option.map (fun i -> argv.[i + 1])
     let loadBefore = Report.loadAverage ()
     // Before anything else compiles: the first compile pays for JIT-compiling the library itself.
     let firstEver = Workloads.Overhead.firstCall links 1000
@@ -24,15 +27,20 @@ let main argv =
     let stages: (string * (unit -> Row list)) list =
         [ "selu", (fun () -> Workloads.Selu.rows budget 1_000_000 @ Workloads.Selu.rows budget 10_000_000)
           "logistic", (fun () -> Workloads.Logistic.rows budget 1_000_000)
-          "x @ x.T", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000)
+          "matmul", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000)
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
           "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links) ]
+    let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
+    if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =
-        stages
+        chosen
         |> List.collect (fun (name, run) ->
             printfn "timing %s..." name
             run ())
+    if only.IsSome then
+        Report.table dotnetRows |> List.iter (printfn "%s")
+        exit 0
     printfn "timing numpy..."
     let numpyRows, numpyStatus = NumPy.rows budget
     let all =
