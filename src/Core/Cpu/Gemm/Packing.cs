@@ -33,7 +33,8 @@ internal static class Packing
         // Runs of whole vectors copy fastest; narrower runs (12 floats) gather faster.
         if (linesContiguous && width % Vector256<T>.Count == 0)
             CopyRuns(source, origin + lines[0], depth, full, width, destination);
-        else if (!Gather(source, origin, lines[..full], depth, width, destination))
+        else if (!Transpose(source, origin, lines[..full], depth, width, destination)
+                 && !Gather(source, origin, lines[..full], depth, width, destination))
         {
             if (linesContiguous) CopyRuns(source, origin + lines[0], depth, full, width, destination);
             else full = 0;
@@ -81,6 +82,44 @@ internal static class Packing
         for (; i + Vector128<T>.Count <= width; i += Vector128<T>.Count)
             Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
         for (; i < width; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>
+    /// Full float32 panels of equally spaced lines whose steps are adjacent (a row-major A, or
+    /// the B of <c>x @ x.T</c>): 16 steps of up to 16 lines at a time are loaded as vectors along
+    /// the lines and transposed in registers (<see cref="RegisterTranspose"/>), about five times
+    /// faster than gathers; the last steps go value by value. False (nothing written) without
+    /// AVX-512, or for other dtypes, layouts, or widths that are neither at most 16 nor a
+    /// multiple of 16 (a narrower group's stores spill into the next step's values only).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Transpose<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    {
+        if (typeof(T) != typeof(float) || !Avx512F.IsSupported || (width > 16 && width % 16 != 0) || lines.Length == 0) return false;
+        var kc = depth.Length;
+        var lineStride = lines.Length > 1 ? lines[1] - lines[0] : 0;
+        for (var i = 1; i < lines.Length; i++)
+            if (lines[i] - lines[i - 1] != lineStride) return false;
+        for (var p = 1; p < kc; p++)
+            if (depth[p] != depth[p - 1] + 1) return false;
+        var vectorSteps = kc / 16 * 16;
+        ref var from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(source));
+        ref var to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+        for (var first = 0; first < lines.Length; first += width)
+        {
+            ref var panel = ref Unsafe.Add(ref to, first * kc);
+            for (var g = 0; g < width; g += 16)
+            {
+                var rows = Math.Min(16, width - g);
+                ref var start = ref Unsafe.Add(ref from, origin + lines[first + g] + depth[0]);
+                for (var p = 0; p < vectorSteps; p += 16)
+                    RegisterTranspose.Block16(ref Unsafe.Add(ref start, p), (nuint)lineStride, rows, ref Unsafe.Add(ref panel, p * width + g), (nuint)width);
+                for (var p = vectorSteps; p < kc; p++)
+                    for (var r = 0; r < rows; r++)
+                        Unsafe.Add(ref panel, p * width + g + r) = Unsafe.Add(ref start, r * lineStride + p);
+            }
+        }
+        return true;
     }
 
     /// <summary>
