@@ -57,8 +57,12 @@ public sealed record ReductionLowering(
     Func<Expression, Expression, Expression>? VectorCombine) : CpuLowering;
 
 /// <summary>
-/// A lowering as a kernel over whole row-major buffers: reads the input arrays, writes every
-/// element of the output array. Shapes come from the lowering context.
+/// A lowering as a kernel over whole row-major buffers: reads the input arrays, writes the
+/// output array. Shapes come from the lowering context.
 /// </summary>
 /// <param name="Run">The kernel: input buffers, output buffer.</param>
-public sealed record KernelLowering(Action<Array[], Array> Run) : CpuLowering;
+/// <param name="WritesEveryElement">
+/// The kernel writes every element of its output, so the buffer may hold anything when it
+/// starts (it is neither cleared nor freshly zeroed). When false, the output starts zeroed.
+/// </param>
+public sealed record KernelLowering(Action<Array[], Array> Run, bool WritesEveryElement = false) : CpuLowering;

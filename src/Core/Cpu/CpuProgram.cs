@@ -21,7 +21,7 @@ internal sealed class CpuProgram
     internal sealed record LoopRun(int OutSlot, AbstractValue Output, bool IsOutput, CompiledLoop Loop) : Step(OutSlot, Output, IsOutput);
 
     /// <summary>An equation run by its kernel over whole buffers.</summary>
-    internal sealed record KernelRun(int OutSlot, AbstractValue Output, bool IsOutput, Action<Array[], Array> Kernel, int[] ArgSlots) : Step(OutSlot, Output, IsOutput);
+    internal sealed record KernelRun(int OutSlot, AbstractValue Output, bool IsOutput, KernelLowering Kernel, int[] ArgSlots) : Step(OutSlot, Output, IsOutput);
 
     private readonly Array?[] _initialSlots;
     private readonly int[] _outputSlots;
@@ -64,7 +64,7 @@ internal sealed class CpuProgram
                     break;
                 case KernelStep k:
                     var args = eq.Application.Arguments.Select(SlotOf).ToArray();
-                    steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering.Run, args));
+                    steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering, args));
                     reads.Add(args.ToList());
                     break;
             }
@@ -105,11 +105,14 @@ internal sealed class CpuProgram
                     slots[step.OutSlot] = dest;
                     break;
                 case KernelRun kernel:
-                    var output = step.IsOutput ? Array.CreateInstance(step.Output.DType.ClrType(), size) : BufferPool.Rent(step.Output.DType, size);
-                    if (!step.IsOutput) Array.Clear(output);
+                    var overwrites = kernel.Kernel.WritesEveryElement;
+                    var output = step.IsOutput
+                        ? overwrites ? BufferPool.Allocate(step.Output.DType, size) : Array.CreateInstance(step.Output.DType.ClrType(), size)
+                        : BufferPool.Rent(step.Output.DType, size);
+                    if (!step.IsOutput && !overwrites) Array.Clear(output);
                     var args = new Array[kernel.ArgSlots.Length];
                     for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
-                    kernel.Kernel(args, output);
+                    kernel.Kernel.Run(args, output);
                     slots[step.OutSlot] = output;
                     break;
             }
