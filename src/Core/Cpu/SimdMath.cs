@@ -11,7 +11,7 @@ namespace JaxSharp.Cpu;
 /// (<c>Vector512.Exp</c> widens to double and is about twice as slow.) Each builder takes and
 /// returns an expression of the vector type.
 /// </summary>
-public static class SimdMath
+public static partial class SimdMath
 {
     /// <summary>e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), 2^n in two exact steps so that subnormal results round once.</summary>
     public static Expression Exp(Expression x)

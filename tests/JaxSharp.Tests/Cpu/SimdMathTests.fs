@@ -69,7 +69,7 @@ let expm1Reference (x: float) =
         Math.Exp x - 1.0
 
 /// Each function, its float64 reference and the largest error allowed (measured: at most
-/// 1 ulp for exp, log and tanh, 2 for expm1, 3 for logistic on every 263rd bit pattern).
+/// 1 ulp for exp, log, tanh, sin and cos, 2 for expm1, 3 for logistic on every 263rd bit pattern).
 let cases: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
     [
         "exp", Lax.Exp, Math.Exp, 2L
@@ -77,6 +77,8 @@ let cases: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
         "log", Lax.Log, Math.Log, 2L
         "tanh", Lax.Tanh, Math.Tanh, 2L
         "logistic", Lax.Logistic, (fun x -> 1.0 / (1.0 + Math.Exp(-x))), 3L
+        "sin", Lax.Sin, Math.Sin, 2L
+        "cos", Lax.Cos, Math.Cos, 2L
         // XLA's float32 rational approximation itself is off by up to 6 ulp near |x| = 4.
         "erf", Lax.Erf, (fun x -> SpecialFunctions.Erf x), 6L
     ]

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Cos : UnaryElementwise
     public override string Name => "cos";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Cos", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Cos(x) : null;
 
     /// <summary>d/dx cos x = -sin x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Sin(x);

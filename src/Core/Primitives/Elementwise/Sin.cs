@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using JaxSharp.Cpu;
 
 namespace JaxSharp.Primitives.Elementwise;
 
@@ -12,6 +13,8 @@ public sealed class Sin : UnaryElementwise
     public override string Name => "sin";
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sin", x);
+    /// <inheritdoc/>
+    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Sin(x) : null;
 
     /// <summary>d/dx sin x = cos x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cos(x);

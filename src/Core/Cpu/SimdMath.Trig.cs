@@ -1,0 +1,48 @@
+using System.Linq.Expressions;
+using System.Runtime.Intrinsics;
+
+namespace JaxSharp.Cpu;
+
+public static partial class SimdMath
+{
+    /// <summary>Beyond this |x|, the three-part reduction by pi/4 loses bits: such lanes go through <see cref="MathF"/>.</summary>
+    private const double TrigReductionLimit = 8192.0;
+
+    /// <summary>
+    /// sin x: x = j pi/4 + r with j even and |r| &lt;= pi/4 (pi/4 in three parts, Cephes sinf),
+    /// then the sine or cosine polynomial of r by j's quadrant. A vector with a lane beyond
+    /// |x| = 8192 (or infinite) is computed lane by lane with <see cref="MathF.Sin"/>.
+    /// </summary>
+    public static Expression Sin(Expression x) => Trig(x, sine: true);
+
+    /// <summary>cos x: as <see cref="Sin"/>, shifted by one quadrant (Cephes cosf).</summary>
+    public static Expression Cos(Expression x) => Trig(x, sine: false);
+
+    private static Expression Trig(Expression x, bool sine)
+    {
+        var b = new Builder(x.Type);
+        var a = b.Let(b.Call("Abs", x));
+        var j = b.Let(b.Call("ConvertToInt32Native", Expression.Multiply(a, b.C(1.27323954473516))));
+        j = b.Let(Expression.And(Expression.Add(j, b.I(1)), b.I(~1)));
+        var y = b.Let(b.Call("ConvertToSingle", j));
+        var r = b.Let(b.Fma(y, b.C(-0.78515625), a));
+        r = b.Let(b.Fma(y, b.C(-2.4187564849853515625e-4), r));
+        r = b.Let(b.Fma(y, b.C(-3.77489497744594108e-8), r));
+        var z = b.Let(Expression.Multiply(r, r));
+        var sinPoly = b.Fma(Expression.Multiply(b.Horner(z, -1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1), z), r, r);
+        var cosPoly = b.Fma(Expression.Multiply(b.Horner(z, 2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2), z), z,
+            b.Fma(z, b.C(-0.5), b.C(1.0)));
+        // j in {0, 2, 4, 6} (mod 8): sin takes the sine polynomial at 0 and 4, cos at 2 and 6.
+        var quadrantTwo = b.Let(b.AsFloat(b.Call("Equals", Expression.And(j, b.I(2)), b.I(2))));
+        var value = b.Let(b.Call("ConditionalSelect", quadrantTwo, sine ? cosPoly : sinPoly, sine ? sinPoly : cosPoly));
+        // The sign: sin is odd and negative in quadrants 4 and 6; cos is even and negative in 2 and 4.
+        var negative = Expression.And(sine ? j : Expression.Add(j, b.I(2)), b.I(4));
+        var signBit = Expression.LeftShift(negative, Expression.Constant(29));
+        if (sine) signBit = Expression.ExclusiveOr(signBit, Expression.And(b.AsInt(x), b.I(int.MinValue)));
+        var vector = b.Let(b.AsFloat(Expression.ExclusiveOr(b.AsInt(value), signBit)));
+        var far = b.Call("GreaterThanAny", a, b.C(TrigReductionLimit));
+        var lanes = Expression.Call(typeof(ScalarLanes).GetMethod(nameof(ScalarLanes.Map), [x.Type, typeof(Func<float, float>)])!,
+            x, Expression.Constant(sine ? (Func<float, float>)MathF.Sin : MathF.Cos));
+        return b.Result(Expression.Condition(far, lanes, vector));
+    }
+}
