@@ -13,18 +13,15 @@ namespace JaxSharp.Cpu;
 /// </summary>
 public static class SimdMath
 {
-    /// <summary>e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), 2^n in two exact steps so that subnormal results round once.</summary>
+    /// <summary>
+    /// e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), then
+    /// e^r 2^n with one rounding, so that subnormal results round once: one <c>vscalefps</c> where
+    /// the CPU has AVX-512, else 2^n in two exact steps.
+    /// </summary>
     public static Expression Exp(Expression x)
     {
         var b = new Builder(x.Type);
-        var (n, r) = b.Reduce(x);
-        var p = b.Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
-        var y = b.Let(Expression.Add(b.Fma(p, Expression.Multiply(r, r), r), b.C(1.0)));
-        var ni = b.Let(b.Call("ConvertToInt32Native", n));
-        var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
-        var n2 = Expression.Subtract(ni, n1);
-        var result = Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2));
-        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, x), result, x));
+        return b.Result(b.Exp(x, 89.0));
     }
 
     /// <summary>
@@ -35,7 +32,7 @@ public static class SimdMath
     public static Expression Expm1(Expression x)
     {
         var b = new Builder(x.Type);
-        var (n, r) = b.Reduce(x);
+        var (n, r) = b.Reduce(x, 89.0);
         var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
         var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
         var ni = b.Let(b.Call("ConvertToInt32Native", n));
@@ -85,7 +82,7 @@ public static class SimdMath
         var z = b.Let(Expression.Multiply(x, x));
         var p = b.Horner(z, -5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1);
         var small = b.Let(b.Fma(Expression.Multiply(p, z), x, x));
-        var s = b.Let(Exp(Expression.Add(a, a)));
+        var s = b.Let(b.Exp(Expression.Add(a, a), 89.0));
         var large = b.Let(Expression.Subtract(b.C(1.0), Expression.Divide(b.C(2.0), Expression.Add(s, b.C(1.0)))));
         var signed = b.AsFloat(Expression.Or(b.AsInt(large), Expression.And(b.AsInt(x), b.I(int.MinValue))));
         return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", a, b.C(0.625)), small, signed));
@@ -144,17 +141,38 @@ public static class SimdMath
             return p;
         }
 
+        /// <summary><paramref name="value"/> itself when it is a variable, else a new local holding it, so that it is computed once.</summary>
+        public Expression Atom(Expression value) => value as ParameterExpression ?? Let(value);
+
         /// <summary>
         /// x = n ln2 + r with n integral and |r| &lt;= ln2 / 2 (ln2 in two parts, Cephes), x first
-        /// clamped to [-104, 89] with the native min and max (a NaN x gives garbage here: the
-        /// callers pass NaN through themselves).
+        /// clamped to [-104, <paramref name="upper"/>] with the native min and max, the bound
+        /// first: x86's min and max give their second operand when one is NaN, so that a NaN x
+        /// gives a NaN n and r there (callers that convert n to integers pass NaN through
+        /// themselves).
         /// </summary>
-        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x)
+        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x, double upper)
         {
-            var clamped = Let(Call("MinNative", Call("MaxNative", x, C(-104.0)), C(89.0)));
+            var clamped = Let(Call("MinNative", C(upper), Call("MaxNative", C(-104.0), x)));
             var n = Let(Call("Round", Expression.Multiply(clamped, C(1.44269504088896341))));
             var r = Let(Fma(n, C(-0.693359375), clamped));
             return (n, Let(Fma(n, C(2.12194440e-4), r)));
+        }
+
+        /// <summary>e^min(x, <paramref name="upper"/>) (see <see cref="SimdMath.Exp"/>); NaN gives NaN.</summary>
+        public Expression Exp(Expression x, double upper)
+        {
+            x = Atom(x);
+            var (n, r) = Reduce(x, upper);
+            var p = Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
+            var y = Let(Expression.Add(Fma(p, Expression.Multiply(r, r), r), C(1.0)));
+            // vscalefps: y 2^n rounded once, to inf or a subnormal or 0 as the result needs; a NaN x is a NaN n.
+            if (VectorExpressions.CallAvx512F("Scale", y, n) is { } scaled) return scaled;
+            var ni = Let(Call("ConvertToInt32Native", n));
+            var n1 = Let(Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
+            var n2 = Expression.Subtract(ni, n1);
+            var result = Expression.Multiply(Expression.Multiply(y, PowerOfTwo(n1)), PowerOfTwo(n2));
+            return Call("ConditionalSelect", Call("Equals", x, x), result, x);
         }
 
         public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, typeof(int));
