@@ -27,14 +27,24 @@ public static class SimdMath
     /// <summary>
     /// e^x - 1: x = n ln2 + r as for <see cref="Exp"/>, p = e^r - 1 = r (1 + r Q(r)) by its
     /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
-    /// itself); for |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// itself). With AVX-512 that is 2 (h p + (h - 1/2)) for h = 2^(n-1) from <c>vscalefps</c>,
+    /// which stays finite up to the overflow threshold, and |x| &lt; 2^-25 gives x; else, for
+    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
     /// </summary>
     public static Expression Expm1(Expression x)
     {
         var b = new Builder(x.Type);
+        x = b.Atom(x);
         var (n, r) = b.Reduce(x, 89.0);
         var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
         var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
+        if (VectorExpressions.CallAvx512F("Scale", b.C(0.5), n) is { } scaled)
+        {
+            // A NaN x is a NaN n here, so NaN comes through; tiny x (±0, subnormals) are their own expm1.
+            var h = b.Let(scaled);
+            var twice = Expression.Multiply(b.Fma(h, p, Expression.Subtract(h, b.C(0.5))), b.C(2.0));
+            return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", b.Call("Abs", x), b.C(0.5 / (1 << 24))), x, twice));
+        }
         var ni = b.Let(b.Call("ConvertToInt32Native", n));
         var s = b.Let(b.PowerOfTwo(b.Call("Min", b.Call("Max", ni, b.I(-64)), b.I(64))));
         var near = b.Fma(s, p, Expression.Subtract(s, b.C(1.0)));
