@@ -69,7 +69,7 @@ let expm1Reference (x: float) =
         Math.Exp x - 1.0
 
 /// Each function, its float64 reference and the largest error allowed (measured: at most
-/// 1 ulp for exp, log and tanh, 2 for expm1, 3 for logistic on every 263rd bit pattern).
+/// 1 ulp for exp, log and tanh, 2 for expm1 and logistic on every 263rd bit pattern).
 let cases: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
     [
         "exp", Lax.Exp, Math.Exp, 2L
