@@ -13,31 +13,38 @@ namespace JaxSharp.Cpu;
 /// </summary>
 public static partial class SimdMath
 {
-    /// <summary>e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), 2^n in two exact steps so that subnormal results round once.</summary>
+    /// <summary>
+    /// e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), then
+    /// e^r 2^n with one rounding, so that subnormal results round once: one <c>vscalefps</c> where
+    /// the CPU has AVX-512, else 2^n in two exact steps.
+    /// </summary>
     public static Expression Exp(Expression x)
     {
         var b = new Builder(x.Type);
-        var (n, r) = b.Reduce(x);
-        var p = b.Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
-        var y = b.Let(Expression.Add(b.Fma(p, Expression.Multiply(r, r), r), b.C(1.0)));
-        var ni = b.Let(b.Call("ConvertToInt32Native", n));
-        var n1 = b.Let(b.Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
-        var n2 = Expression.Subtract(ni, n1);
-        var result = Expression.Multiply(Expression.Multiply(y, b.PowerOfTwo(n1)), b.PowerOfTwo(n2));
-        return b.Result(b.Call("ConditionalSelect", b.Call("Equals", x, x), result, x));
+        return b.Result(b.Exp(x, 89.0));
     }
 
     /// <summary>
     /// e^x - 1: x = n ln2 + r as for <see cref="Exp"/>, p = e^r - 1 = r (1 + r Q(r)) by its
     /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
-    /// itself); for |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// itself). With AVX-512 that is 2 (h p + (h - 1/2)) for h = 2^(n-1) from <c>vscalefps</c>,
+    /// which stays finite up to the overflow threshold, and |x| &lt; 2^-25 gives x; else, for
+    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
     /// </summary>
     public static Expression Expm1(Expression x)
     {
         var b = new Builder(x.Type);
-        var (n, r) = b.Reduce(x);
+        x = b.Atom(x);
+        var (n, r) = b.Reduce(x, 89.0);
         var q = b.Horner(r, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2);
         var p = b.Let(Expression.Multiply(r, b.Fma(r, q, b.C(1.0))));
+        if (VectorExpressions.CallAvx512F("Scale", b.C(0.5), n) is { } scaled)
+        {
+            // A NaN x is a NaN n here, so NaN comes through; tiny x (±0, subnormals) are their own expm1.
+            var h = b.Let(scaled);
+            var twice = Expression.Multiply(b.Fma(h, p, Expression.Subtract(h, b.C(0.5))), b.C(2.0));
+            return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", b.Call("Abs", x), b.C(0.5 / (1 << 24))), x, twice));
+        }
         var ni = b.Let(b.Call("ConvertToInt32Native", n));
         var s = b.Let(b.PowerOfTwo(b.Call("Min", b.Call("Max", ni, b.I(-64)), b.I(64))));
         var near = b.Fma(s, p, Expression.Subtract(s, b.C(1.0)));
@@ -85,19 +92,24 @@ public static partial class SimdMath
         var z = b.Let(Expression.Multiply(x, x));
         var p = b.Horner(z, -5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1);
         var small = b.Let(b.Fma(Expression.Multiply(p, z), x, x));
-        var s = b.Let(Exp(Expression.Add(a, a)));
+        var s = b.Let(b.Exp(Expression.Add(a, a), 89.0));
         var large = b.Let(Expression.Subtract(b.C(1.0), Expression.Divide(b.C(2.0), Expression.Add(s, b.C(1.0)))));
-        var signed = b.AsFloat(Expression.Or(b.AsInt(large), Expression.And(b.AsInt(x), b.I(int.MinValue))));
-        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", a, b.C(0.625)), small, signed));
+        var magnitude = b.Call("ConditionalSelect", b.Call("LessThan", a, b.C(0.625)), small, large);
+        // tanh is odd: x's sign bit on every result, so tanh(-0) = -0 as well.
+        return b.Result(b.AsFloat(Expression.Or(b.AsInt(magnitude), Expression.And(b.AsInt(x), b.I(int.MinValue)))));
     }
 
-    /// <summary>The logistic sigmoid: with t = e^-|x|, 1 / (1 + t) for x &gt;= 0 and t / (1 + t) below, accurate in both tails.</summary>
+    /// <summary>
+    /// The logistic sigmoid as e / (1 + e) with e = e^min(x, 20) (the sigmoid of 20 rounds to 1):
+    /// accurate in both tails, one rounding in the quotient and no select. (A 14-bit reciprocal
+    /// with a Newton step on the quotient was as accurate but slower than <c>vdivps</c> on a
+    /// Sapphire Rapids-class Xeon: the divider runs beside the other ports.)
+    /// </summary>
     public static Expression Logistic(Expression x)
     {
         var b = new Builder(x.Type);
-        var t = b.Let(Exp(Expression.Negate(b.Call("Abs", x))));
-        var positive = b.Let(Expression.Divide(b.C(1.0), Expression.Add(b.C(1.0), t)));
-        return b.Result(b.Call("ConditionalSelect", b.Call("LessThan", x, b.C(0.0)), Expression.Multiply(t, positive), positive));
+        var e = b.Let(b.Exp(x, 20.0));
+        return b.Result(Expression.Divide(e, Expression.Add(b.C(1.0), e)));
     }
 
     /// <summary>erf x: XLA's float32 rational approximation (<see cref="SpecialFunctions.Erf(float)"/>), x (P(x^2) / Q(x^2)) on [-4, 4] clamped to [-1, 1]; the quotient first, so that tiny x round once.</summary>
@@ -144,17 +156,38 @@ public static partial class SimdMath
             return p;
         }
 
+        /// <summary><paramref name="value"/> itself when it is a variable, else a new local holding it, so that it is computed once.</summary>
+        public Expression Atom(Expression value) => value as ParameterExpression ?? Let(value);
+
         /// <summary>
         /// x = n ln2 + r with n integral and |r| &lt;= ln2 / 2 (ln2 in two parts, Cephes), x first
-        /// clamped to [-104, 89] with the native min and max (a NaN x gives garbage here: the
-        /// callers pass NaN through themselves).
+        /// clamped to [-104, <paramref name="upper"/>] with the native min and max, the bound
+        /// first: x86's min and max give their second operand when one is NaN, so that a NaN x
+        /// gives a NaN n and r there (callers that convert n to integers pass NaN through
+        /// themselves).
         /// </summary>
-        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x)
+        public (ParameterExpression N, ParameterExpression R) Reduce(Expression x, double upper)
         {
-            var clamped = Let(Call("MinNative", Call("MaxNative", x, C(-104.0)), C(89.0)));
+            var clamped = Let(Call("MinNative", C(upper), Call("MaxNative", C(-104.0), x)));
             var n = Let(Call("Round", Expression.Multiply(clamped, C(1.44269504088896341))));
             var r = Let(Fma(n, C(-0.693359375), clamped));
             return (n, Let(Fma(n, C(2.12194440e-4), r)));
+        }
+
+        /// <summary>e^min(x, <paramref name="upper"/>) (see <see cref="SimdMath.Exp"/>); NaN gives NaN.</summary>
+        public Expression Exp(Expression x, double upper)
+        {
+            x = Atom(x);
+            var (n, r) = Reduce(x, upper);
+            var p = Horner(r, 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1);
+            var y = Let(Expression.Add(Fma(p, Expression.Multiply(r, r), r), C(1.0)));
+            // vscalefps: y 2^n rounded once, to inf or a subnormal or 0 as the result needs; a NaN x is a NaN n.
+            if (VectorExpressions.CallAvx512F("Scale", y, n) is { } scaled) return scaled;
+            var ni = Let(Call("ConvertToInt32Native", n));
+            var n1 = Let(Call("ShiftRightArithmetic", ni, Expression.Constant(1)));
+            var n2 = Expression.Subtract(ni, n1);
+            var result = Expression.Multiply(Expression.Multiply(y, PowerOfTwo(n1)), PowerOfTwo(n2));
+            return Call("ConditionalSelect", Call("Equals", x, x), result, x);
         }
 
         public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, typeof(int));

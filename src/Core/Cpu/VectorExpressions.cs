@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace JaxSharp.Cpu;
 
 /// <summary>
 /// Helpers for vector forms of element lowerings: calls of the static methods of
 /// <see cref="Vector512"/>, <see cref="Vector256"/> or <see cref="Vector128"/>, chosen by the
-/// operands' vector type, so that one builder serves every width.
+/// operands' vector type, so that one builder serves every width, and of AVX-512 instructions
+/// that have no portable form (<see cref="CallAvx512F"/>).
 /// </summary>
 /// <example><c>VectorExpressions.Call("Max", a, b)</c> is <c>Vector512.Max(a, b)</c> for <c>Vector512&lt;float&gt;</c> operands.</example>
 public static class VectorExpressions
@@ -39,6 +41,25 @@ public static class VectorExpressions
         var key = $"{host.Name}.{name}({string.Join(",", args.Select(a => a.Type.FullName))})";
         var method = s_methods.GetOrAdd(key, _ => Find(host, name, ElementType(vectorType), args.Select(a => a.Type).ToArray())
             ?? throw new InvalidOperationException($"{key} does not exist"));
+        return Expression.Call(method, args);
+    }
+
+    /// <summary>
+    /// A call of the AVX-512 method <paramref name="name"/>: <see cref="Avx512F"/>'s for
+    /// <c>Vector512</c> operands, <see cref="Avx512F.VL"/>'s for <c>Vector256</c> and
+    /// <c>Vector128</c>; null where the CPU lacks it, so that the caller builds its portable form
+    /// instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The class has no such method for these argument types.</exception>
+    /// <example><c>VectorExpressions.CallAvx512F("Scale", y, n) ?? fallback</c> is <c>vscalefps</c>, y 2^floor(n), where the CPU has it.</example>
+    public static Expression? CallAvx512F(string name, params Expression[] args)
+    {
+        var generic = args.First(a => IsVector(a.Type)).Type.GetGenericTypeDefinition();
+        var (host, supported) = generic == typeof(Vector512<>) ? (typeof(Avx512F), Avx512F.IsSupported) : (typeof(Avx512F.VL), Avx512F.VL.IsSupported);
+        if (!supported) return null;
+        var types = args.Select(a => a.Type).ToArray();
+        var method = host.GetMethod(name, BindingFlags.Public | BindingFlags.Static, types)
+            ?? throw new InvalidOperationException($"{host.Name}.{name}({string.Join(",", types.Select(t => t.FullName))}) does not exist");
         return Expression.Call(method, args);
     }
 
