@@ -1,6 +1,6 @@
-/// Timing: warm up, then repeat a call within a time budget and keep the median, min and max
-/// seconds per call. Calls shorter than a few microseconds are timed in batches, so a sample
-/// is the mean of the calls in its batch.
+/// Timing: warm up, then repeat the variants of a workload in rounds within a time budget and
+/// keep the median, min and max seconds per call of each. Calls shorter than 20 µs are timed in
+/// batches, so a sample is the mean of the calls in its batch.
 module Harness
 
 open System.Diagnostics
@@ -24,33 +24,53 @@ let sampleOf (times: float[]) =
 
 let private seconds (ticks: int64) = float ticks / float Stopwatch.Frequency
 
-/// Times f: warm-up for a fifth of the budget (at least 0.3 s and 3 calls, so tiered compilation has
-/// settled), then samples for the rest of it (at least 5, at most 2000).
-let measure (budget: float) (f: unit -> unit) =
+/// One variant of a workload (jit, eager, hand...): its name and one call.
+type Variant = { Name: string; Call: unit -> unit }
+
+/// A variant named `name` that calls f.
+let variant name (f: unit -> unit) = { Name = name; Call = f }
+
+/// Warms f up for a fifth of the budget (at least 0.3 s and 3 calls, so tiered compilation has
+/// settled) and returns how many calls make one sample (enough for 20 µs).
+let private warmUp (budget: float) (f: unit -> unit) =
     let clock = Stopwatch.StartNew()
     let mutable calls = 0
     while calls < 3 || clock.Elapsed.TotalSeconds < max 0.3 (budget / 5.0) do
         f ()
         calls <- calls + 1
-    let perCall = clock.Elapsed.TotalSeconds / float calls
-    let batch = max 1 (int (20e-6 / perCall))
-    let times = ResizeArray()
-    clock.Restart()
-    while times.Count < 5 || (clock.Elapsed.TotalSeconds < budget && times.Count < 2000) do
-        let start = Stopwatch.GetTimestamp()
-        for _ in 1..batch do
-            f ()
-        times.Add(seconds (Stopwatch.GetTimestamp() - start) / float batch)
-    sampleOf (times.ToArray())
+    max 1 (int (20e-6 / (clock.Elapsed.TotalSeconds / float calls)))
 
-/// A row measured by `measure`; an exception becomes the row's error text.
-let row budget workload variant work (f: unit -> unit) =
-    let sample =
-        try
-            Ok(measure budget f)
-        with e ->
-            Error $"{e.GetType().Name}: {e.Message}"
-    { Workload = workload; Variant = variant; Work = work; Sample = sample }
+/// The rows of one workload: each variant is warmed up, then the variants are timed in rounds,
+/// one sample of each per round, until the budget of every variant is spent (at least 5 rounds,
+/// at most 2000). A disturbance from the rest of the machine then hits every variant alike,
+/// which keeps the ratios between them meaningful on a shared machine. A variant that throws
+/// gets its exception as its row's error text.
+let interleave (budget: float) workload work (variants: Variant list) =
+    let warmed =
+        variants
+        |> List.map (fun v ->
+            try
+                v, Ok(warmUp budget v.Call)
+            with e ->
+                v, Error $"{e.GetType().Name}: {e.Message}")
+    let running = warmed |> List.choose (function v, Ok batch -> Some(v, batch, ResizeArray<float>()) | _ -> None)
+    let clock = Stopwatch.StartNew()
+    let total = budget * float variants.Length
+    let mutable rounds = 0
+    while not running.IsEmpty && (rounds < 5 || (clock.Elapsed.TotalSeconds < total && rounds < 2000)) do
+        for v, batch, times in running do
+            let start = Stopwatch.GetTimestamp()
+            for _ in 1..batch do
+                v.Call()
+            times.Add(seconds (Stopwatch.GetTimestamp() - start) / float batch)
+        rounds <- rounds + 1
+    warmed
+    |> List.map (fun (v, warm) ->
+        let sample =
+            match warm with
+            | Error e -> Error e
+            | Ok _ -> running |> List.pick (fun (r, _, times) -> if r.Name = v.Name then Some(Ok(sampleOf (times.ToArray()))) else None)
+        { Workload = workload; Variant = v.Name; Work = work; Sample = sample })
 
 /// Times a single call (a first call cannot be repeated).
 let once (f: unit -> unit) =

@@ -31,6 +31,7 @@ let rows budget =
     let x = Tensor.FromArray(data, Shape(n))
     let h = hessian f
     let jitted = jit h
-    [ row budget name "jit" Latency (fun () -> jitted x |> ignore)
-      row budget name "eager" Latency (fun () -> h x |> ignore)
-      row budget name "hand" Latency (fun () -> hand data |> ignore) ]
+    interleave budget name Latency
+        [ variant "jit" (fun () -> jitted x |> ignore)
+          variant "eager" (fun () -> h x |> ignore)
+          variant "hand" (fun () -> hand data |> ignore) ]

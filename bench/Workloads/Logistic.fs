@@ -54,9 +54,11 @@ let rows budget (n: int) =
     let g = grad f
     let jf, jg = jit f, jit g
     let sumName, gradName = sumName n, gradName n
-    [ row budget sumName "jit" (Bytes(4.0 * float n)) (fun () -> jf x |> ignore)
-      row budget sumName "eager" (Bytes(4.0 * float n)) (fun () -> f x |> ignore)
-      row budget sumName "hand" (Bytes(4.0 * float n)) (fun () -> handSum data |> ignore)
-      row budget gradName "jit" (Bytes(8.0 * float n)) (fun () -> jg x |> ignore)
-      row budget gradName "eager" (Bytes(8.0 * float n)) (fun () -> g x |> ignore)
-      row budget gradName "hand" (Bytes(8.0 * float n)) (fun () -> handGrad data |> ignore) ]
+    interleave budget sumName (Bytes(4.0 * float n))
+        [ variant "jit" (fun () -> jf x |> ignore)
+          variant "eager" (fun () -> f x |> ignore)
+          variant "hand" (fun () -> handSum data |> ignore) ]
+    @ interleave budget gradName (Bytes(8.0 * float n))
+        [ variant "jit" (fun () -> jg x |> ignore)
+          variant "eager" (fun () -> g x |> ignore)
+          variant "hand" (fun () -> handGrad data |> ignore) ]

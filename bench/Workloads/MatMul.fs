@@ -60,6 +60,7 @@ let rows budget (n: int) =
     let f (x: Tensor) = np.matmul x (Lax.Transpose(x, Ints(1, 0)))
     let jitted = jit f
     let work = Flops(2.0 * float n ** 3.0)
-    [ row budget name "jit" work (fun () -> jitted x |> ignore)
-      row budget name "eager" work (fun () -> f x |> ignore)
-      row budget name "hand" work (fun () -> hand data n |> ignore) ]
+    interleave budget name work
+        [ variant "jit" (fun () -> jitted x |> ignore)
+          variant "eager" (fun () -> f x |> ignore)
+          variant "hand" (fun () -> hand data n |> ignore) ]

@@ -33,7 +33,8 @@ let rows budget links =
     let overhead = overheadName
     let size = equations links one
     let firsts = Array.init 20 (fun i -> firstCall links (1001 + i))
-    [ row budget overhead "jit" Latency (fun () -> jitted one |> ignore)
-      row budget overhead "eager" Latency (fun () -> plusOne one |> ignore)
-      row budget overhead "hand" Latency (fun () -> [| data.[0] + 1.0f |] |> ignore)
-      { Workload = $"first call (trace + compile), {size} equations"; Variant = "jit"; Work = Latency; Sample = Ok(sampleOf firsts) } ]
+    interleave budget overhead Latency
+        [ variant "jit" (fun () -> jitted one |> ignore)
+          variant "eager" (fun () -> plusOne one |> ignore)
+          variant "hand" (fun () -> [| data.[0] + 1.0f |] |> ignore) ]
+    @ [ { Workload = $"first call (trace + compile), {size} equations"; Variant = "jit"; Work = Latency; Sample = Ok(sampleOf firsts) } ]

@@ -39,6 +39,7 @@ let rows budget (n: int) =
     let x = Tensor.FromArray(data, Shape(n))
     let jitted = jit selu
     let work = Bytes(8.0 * float n)
-    [ row budget name "jit" work (fun () -> jitted x |> ignore)
-      row budget name "eager" work (fun () -> selu x |> ignore)
-      row budget name "hand" work (fun () -> hand data |> ignore) ]
+    interleave budget name work
+        [ variant "jit" (fun () -> jitted x |> ignore)
+          variant "eager" (fun () -> selu x |> ignore)
+          variant "hand" (fun () -> hand data |> ignore) ]

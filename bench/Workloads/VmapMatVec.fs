@@ -36,6 +36,7 @@ let rows budget =
     let batched = vmap (fun (v: Tensor) -> np.dot mat v)
     let jitted = jit batched
     let work = Flops(2.0 * float (rowsOf * cols * count))
-    [ row budget name "jit" work (fun () -> jitted vs |> ignore)
-      row budget name "eager" work (fun () -> batched vs |> ignore)
-      row budget name "hand" work (fun () -> hand matData vsData |> ignore) ]
+    interleave budget name work
+        [ variant "jit" (fun () -> jitted vs |> ignore)
+          variant "eager" (fun () -> batched vs |> ignore)
+          variant "hand" (fun () -> hand matData vsData |> ignore) ]
