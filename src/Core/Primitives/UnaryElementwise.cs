@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.Intrinsics;
 using JaxSharp.Cpu;
 using JaxSharp.Primitives.Elementwise;
 
@@ -32,6 +33,15 @@ public abstract class UnaryElementwise : Primitive
     /// <summary>The output vector, given the parameters too; <see cref="VectorElement(Expression)"/> by default.</summary>
     protected virtual Expression? VectorElement(Expression x, PrimitiveParams parameters) => VectorElement(x);
 
+    /// <summary>
+    /// Whether float32 elements outside vectors (a loop's tail, a small array, a loop that cannot
+    /// vectorise) are computed by the vector form too, on one lane: true where the vector form is
+    /// an approximation (SimdMath's exp, log, sin...) rather than the same IEEE operation as the
+    /// scalar one. Then every element is the same function of its input wherever it lies, as in
+    /// XLA, instead of differing from <see cref="MathF"/> by an ulp at some positions.
+    /// </summary>
+    protected virtual bool ScalarsFromVectorForm => false;
+
     /// <summary>Whether the vector form takes bool inputs (as lane masks); false by default.</summary>
     protected virtual bool VectorizesBool => false;
 
@@ -53,8 +63,14 @@ public abstract class UnaryElementwise : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new ElementwiseLowering(
-            xs => Element(xs[0], context.Params),
+            xs => ScalarsFromVectorForm && xs[0].Type == typeof(float) ? OnOneLane(xs[0], context.Params) : Element(xs[0], context.Params),
             context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params));
+
+    /// <summary>The vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane, and its first lane.</summary>
+    private Expression OnOneLane(Expression x, PrimitiveParams parameters) =>
+        VectorExpressions.Call("ToScalar",
+            VectorElement(VectorExpressions.Broadcast(x, typeof(Vector128<float>)), parameters)
+            ?? throw new InvalidOperationException($"{Name}: ScalarsFromVectorForm needs a float32 vector form"));
 
     /// <summary>
     /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the

@@ -96,6 +96,19 @@ let tests =
                     let expected = Array.init 32 (fun i -> if i % 2 = 0 then Int32.MinValue else 0)
                     Expect.sequenceEqual signs expected $"{name} of -0 and +0, as bits"
                 }
+            yield test "an element's value does not depend on where it lies: tails, small arrays and eager calls equal the vector lanes" {
+                let values = Array.init 37 (fun i -> float32 (Math.Sin(float i * 7.3)) * 20.0f)
+                for name, f, _, _ in cases do
+                    let jitted = Jax.Jit(Func<Tensor, Tensor> f)
+                    let whole = jitted.Invoke(Tensor.FromArray values).ToArray<float32>()
+                    let bits (a: float32[]) = a |> Array.map BitConverter.SingleToInt32Bits
+                    for length in [ 1; 5; 17 ] do
+                        let part = values.[.. length - 1]
+                        Expect.sequenceEqual (bits (jitted.Invoke(Tensor.FromArray part).ToArray<float32>())) (bits whole.[.. length - 1])
+                            $"jit {name} of the first {length} values"
+                        Expect.sequenceEqual (bits ((f (Tensor.FromArray part)).ToArray<float32>())) (bits whole.[.. length - 1])
+                            $"eager {name} of the first {length} values"
+            }
             for name, f, reference, maxUlps in cases ->
                 test
                     $"float32 {name} is within {maxUlps} ulp of float64 over the whole range, with inf, NaN and subnormals" {

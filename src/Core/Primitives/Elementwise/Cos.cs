@@ -15,6 +15,8 @@ public sealed class Cos : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.Call("Cos", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Cos(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx cos x = -sin x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Sin(x);

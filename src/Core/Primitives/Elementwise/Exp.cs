@@ -15,6 +15,8 @@ public sealed class Exp : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.Call("Exp", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Exp(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx e^x = e^x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y;

@@ -15,6 +15,8 @@ public sealed class Expm1 : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Expm1", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Expm1(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx (e^x - 1) = e^x = y + 1.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;

@@ -15,6 +15,8 @@ public sealed class Log : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.Call("Log", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Log(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx log x = 1 / x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;

@@ -15,6 +15,8 @@ public sealed class Logistic : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Logistic", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Logistic(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx logistic x = y (1 - y).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);

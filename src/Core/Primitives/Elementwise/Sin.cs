@@ -15,6 +15,8 @@ public sealed class Sin : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.Call("Sin", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Sin(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx sin x = cos x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cos(x);

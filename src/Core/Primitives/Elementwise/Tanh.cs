@@ -15,6 +15,8 @@ public sealed class Tanh : UnaryElementwise
     protected override Expression Element(Expression x) => MathExpressions.Call("Tanh", x);
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Tanh(x) : null;
+    /// <inheritdoc/>
+    protected override bool ScalarsFromVectorForm => true;
 
     /// <summary>d/dx tanh x = 1 - tanh^2 x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y * y;
