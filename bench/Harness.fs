@@ -41,7 +41,7 @@ let private warmUp (budget: float) (f: unit -> unit) =
     max 1 (int (20e-6 / (clock.Elapsed.TotalSeconds / float calls)))
 
 /// The rows of one workload: each variant is warmed up, then the variants are timed in rounds,
-/// one sample of each per round, until the budget of every variant is spent (at least 5 rounds,
+/// one sample of each per round in a shuffled order, until the budget of every variant is spent (at least 5 rounds,
 /// at most 2000). A disturbance from the rest of the machine then hits every variant alike,
 /// which keeps the ratios between them meaningful on a shared machine. A variant that throws
 /// gets its exception as its row's error text.
@@ -57,8 +57,11 @@ let interleave (budget: float) workload work (variants: Variant list) =
     let clock = Stopwatch.StartNew()
     let total = budget * float variants.Length
     let mutable rounds = 0
+    let order = System.Random(1)
     while not running.IsEmpty && (rounds < 5 || (clock.Elapsed.TotalSeconds < total && rounds < 2000)) do
-        for v, batch, times in running do
+        // A fresh order each round: the garbage one variant leaves (eager's intermediates) and the
+        // collection it triggers then land on each of the others alike, not on the one after it.
+        for v, batch, times in running |> List.sortBy (fun _ -> order.Next()) do
             let start = Stopwatch.GetTimestamp()
             for _ in 1..batch do
                 v.Call()

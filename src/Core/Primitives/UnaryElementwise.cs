@@ -66,11 +66,25 @@ public abstract class UnaryElementwise : Primitive
             xs => ScalarsFromVectorForm && xs[0].Type == typeof(float) ? OnOneLane(xs[0], context.Params) : Element(xs[0], context.Params),
             context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params));
 
-    /// <summary>The vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane, and its first lane.</summary>
-    private Expression OnOneLane(Expression x, PrimitiveParams parameters) =>
-        VectorExpressions.Call("ToScalar",
-            VectorElement(VectorExpressions.Broadcast(x, typeof(Vector128<float>)), parameters)
-            ?? throw new InvalidOperationException($"{Name}: ScalarsFromVectorForm needs a float32 vector form"));
+    /// <summary>
+    /// A call of the vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane,
+    /// taking its first lane. The function is compiled once per primitive and parameters and
+    /// called, not inlined: loop tails are short, and inlining a second copy of every SIMD
+    /// function would double the code each fused loop compiles.
+    /// </summary>
+    private Expression OnOneLane(Expression x, PrimitiveParams parameters)
+    {
+        var function = s_oneLane.GetOrAdd((this, parameters), key =>
+        {
+            var lane = Expression.Parameter(typeof(float), "x");
+            var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, typeof(Vector128<float>)), key.Parameters)
+                ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a float32 vector form");
+            return Expression.Lambda<Func<float, float>>(VectorExpressions.Call("ToScalar", vector), lane).Compile();
+        });
+        return Expression.Invoke(Expression.Constant(function), x);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(UnaryElementwise Primitive, PrimitiveParams Parameters), Func<float, float>> s_oneLane = new();
 
     /// <summary>
     /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the
