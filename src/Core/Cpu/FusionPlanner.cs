@@ -127,7 +127,7 @@ internal sealed class ProgramFacts
     public AbstractValue AvalOf(Expression atom) => atom is ConstantExpression { Value: Tensor t } ? t.Aval : Avals[atom];
 }
 
-/// <summary>The per-element cost of an element expression: one per operation, more for calls (exp, log, pow...).</summary>
+/// <summary>The per-element cost of an element expression: one per operation, more for calls and invoked functions (exp, log, pow...).</summary>
 internal sealed class ElementCost : ExpressionVisitor
 {
     private int _cost;
@@ -142,7 +142,7 @@ internal sealed class ElementCost : ExpressionVisitor
 
     public override Expression? Visit(Expression? node)
     {
-        if (node is not null and not ParameterExpression and not ConstantExpression) _cost += node is MethodCallExpression ? 16 : 1;
+        if (node is not null and not ParameterExpression and not ConstantExpression) _cost += node is MethodCallExpression or InvocationExpression ? 16 : 1;
         return base.Visit(node);
     }
 }
