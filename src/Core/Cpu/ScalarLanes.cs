@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace JaxSharp.Cpu;
@@ -9,29 +10,18 @@ namespace JaxSharp.Cpu;
 public static class ScalarLanes
 {
     /// <summary><paramref name="f"/> of each lane of <paramref name="v"/>.</summary>
-    public static Vector512<float> Map(Vector512<float> v, Func<float, float> f)
-    {
-        Span<float> lanes = stackalloc float[Vector512<float>.Count];
-        v.CopyTo(lanes);
-        foreach (ref var lane in lanes) lane = f(lane);
-        return Vector512.Create<float>(lanes);
-    }
+    public static Vector512<float> Map(Vector512<float> v, Func<float, float> f) => Lanes(v, f);
 
     /// <summary><paramref name="f"/> of each lane of <paramref name="v"/>.</summary>
-    public static Vector256<float> Map(Vector256<float> v, Func<float, float> f)
-    {
-        Span<float> lanes = stackalloc float[Vector256<float>.Count];
-        v.CopyTo(lanes);
-        foreach (ref var lane in lanes) lane = f(lane);
-        return Vector256.Create<float>(lanes);
-    }
+    public static Vector256<float> Map(Vector256<float> v, Func<float, float> f) => Lanes(v, f);
 
     /// <summary><paramref name="f"/> of each lane of <paramref name="v"/>.</summary>
-    public static Vector128<float> Map(Vector128<float> v, Func<float, float> f)
+    public static Vector128<float> Map(Vector128<float> v, Func<float, float> f) => Lanes(v, f);
+
+    /// <summary>The vector (a copy) with <paramref name="f"/> applied to each of its float lanes in place.</summary>
+    private static TVector Lanes<TVector>(TVector v, Func<float, float> f) where TVector : struct
     {
-        Span<float> lanes = stackalloc float[Vector128<float>.Count];
-        v.CopyTo(lanes);
-        foreach (ref var lane in lanes) lane = f(lane);
-        return Vector128.Create<float>(lanes);
+        foreach (ref var lane in MemoryMarshal.Cast<TVector, float>(MemoryMarshal.CreateSpan(ref v, 1))) lane = f(lane);
+        return v;
     }
 }
