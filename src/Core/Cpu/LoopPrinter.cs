@@ -103,6 +103,7 @@ internal sealed class LoopPrinter
         UnaryExpression { NodeType: ExpressionType.Not } u => (u.Type == typeof(bool) ? "!" : "~") + Value(u.Operand),
         UnaryExpression { NodeType: ExpressionType.PreIncrementAssign } u => $"++{Value(u.Operand)}",
         MethodCallExpression m => $"{(m.Object is null ? TypeName(m.Method.DeclaringType!) : Value(m.Object))}.{m.Method.Name}({string.Join(", ", m.Arguments.Select(Value))})",
+        InvocationExpression { Expression: ConstantExpression { Value: Delegate f } } i => $"{ScalarFunctions.NameOf(f)}({string.Join(", ", i.Arguments.Select(Value))})",
         ConditionalExpression c => $"({Value(c.Test)} ? {Value(c.IfTrue)} : {Value(c.IfFalse)})",
         DefaultExpression d => $"default({TypeName(d.Type)})",
         BlockExpression b => Inline(b),

@@ -79,7 +79,7 @@ public abstract class UnaryElementwise : Primitive
             var lane = Expression.Parameter(typeof(float), "x");
             var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, typeof(Vector128<float>)), key.Parameters)
                 ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a float32 vector form");
-            return Expression.Lambda<Func<float, float>>(VectorExpressions.Call("ToScalar", vector), lane).Compile();
+            return ScalarFunctions.Named(Expression.Lambda<Func<float, float>>(VectorExpressions.Call("ToScalar", vector), lane).Compile(), $"{key.Primitive.Name}_lane");
         });
         return Expression.Invoke(Expression.Constant(function), x);
     }

@@ -66,6 +66,10 @@ let tests =
                 let cheap = lower (fun x -> np.sum (x * 2.0) + np.max (x * 2.0)) (f32 [| 1000 |])
                 Expect.equal (groups cheap).Length 3 $"sum, max, add: {cheap}"
             }
+            test "a loop's scalar tail calls the one-lane form of a SIMD function by name" {
+                let listing = lower (fun x -> np.exp x * 2.0) (f32 [| 1000 |])
+                Expect.stringContains listing "= exp_lane(a);" listing
+            }
             test "a broadcast bias fuses into the loop as a stride-0 read" {
                 let bias = Tensor.FromArray(Array.init 64 float32)
                 let listing = lower (fun x -> np.tanh (x + bias)) (f32 [| 32; 64 |])
