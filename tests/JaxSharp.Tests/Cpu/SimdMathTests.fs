@@ -1,7 +1,7 @@
 /// The SIMD float32 math functions that fused loops inline (SimdMath), against float64
 /// references over the whole float32 range: a sample of every 65537th bit pattern (negative
 /// and positive, subnormals, infinities and NaNs) plus special values, run through jit so
-/// that the vector loop computes them.
+/// that the vector loop computes them; and the float64 exp and log against Math's.
 module Cpu.SimdMathTests
 
 open System
