@@ -4,10 +4,11 @@ using JaxSharp.Primitives;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// float32 exp, expm1, log, tanh, logistic and erf on vectors (<c>Vector512&lt;float&gt;</c>,
-/// <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>), as expression trees that fused
-/// loops inline: polynomial approximations in float arithmetic, accurate to a few ulp over
-/// the whole range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> does.
+/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp and log, on
+/// vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>,
+/// and the same of double), as expression trees that fused loops inline: polynomial and
+/// rational approximations in the lanes' own arithmetic, accurate to a few ulp over the whole
+/// range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> and <see cref="Math"/> do.
 /// (<c>Vector512.Exp</c> widens to double and is about twice as slow.) Each builder takes and
 /// returns an expression of the vector type.
 /// </summary>
@@ -16,10 +17,11 @@ public static partial class SimdMath
     /// <summary>
     /// e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), then
     /// e^r 2^n with one rounding, so that subnormal results round once: one <c>vscalefps</c> where
-    /// the CPU has AVX-512, else 2^n in two exact steps.
+    /// the CPU has AVX-512, else 2^n in two exact steps. float64 lanes: see <see cref="ExpFloat64"/>.
     /// </summary>
     public static Expression Exp(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return ExpFloat64(x);
         var b = new Builder(x.Type);
         return b.Result(b.Exp(x, 89.0));
     }
@@ -56,9 +58,10 @@ public static partial class SimdMath
         return b.Result(b.Call("ConditionalSelect", keep, x, result));
     }
 
-    /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN.</summary>
+    /// <summary>log x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m by a polynomial in m - 1 (Cephes); subnormals scaled first; log 0 = -inf, log of a negative or NaN is NaN. float64 lanes: see <see cref="LogFloat64"/>.</summary>
     public static Expression Log(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return LogFloat64(x);
         var b = new Builder(x.Type);
         var subnormal = b.Let(b.Call("LessThan", x, b.C(1.17549435e-38)));
         var scaled = b.Let(b.Call("ConditionalSelect", subnormal, Expression.Multiply(x, b.C(8388608.0)), x));
@@ -126,7 +129,8 @@ public static partial class SimdMath
     /// <summary>Collects the locals and assignments of one function's block.</summary>
     private sealed class Builder(Type vectorType)
     {
-        private readonly Type _intVector = VectorExpressions.WithElement(vectorType, typeof(int));
+        private readonly Type _element = VectorExpressions.ElementType(vectorType);
+        private readonly Type _intVector = VectorExpressions.WithElement(vectorType, IntegerOfSize(VectorExpressions.ElementType(vectorType)));
         private readonly List<ParameterExpression> _locals = [];
         private readonly List<Expression> _body = [];
 
@@ -140,9 +144,16 @@ public static partial class SimdMath
 
         public Expression Result(Expression value) => Expression.Block(value.Type, _locals, [.. _body, value]);
 
-        public Expression C(double value) => VectorExpressions.Broadcast(Expression.Constant((float)value), vectorType);
+        /// <summary>Whether the lanes are float64.</summary>
+        public bool IsDouble => _element == typeof(double);
 
-        public Expression I(int value) => VectorExpressions.Broadcast(Expression.Constant(value), _intVector);
+        /// <summary>A vector of <paramref name="value"/>, rounded to the lane type.</summary>
+        public Expression C(double value) =>
+            VectorExpressions.Broadcast(IsDouble ? Expression.Constant(value) : Expression.Constant((float)value), vectorType);
+
+        /// <summary>A vector of integer lanes as wide as the float lanes (int or long), each <paramref name="value"/> (truncated to int for float32).</summary>
+        public Expression I(long value) =>
+            VectorExpressions.Broadcast(IsDouble ? Expression.Constant(value) : Expression.Constant(unchecked((int)value)), _intVector);
 
         public Expression Call(string name, params Expression[] args) => VectorExpressions.Call(name, args);
 
@@ -190,9 +201,20 @@ public static partial class SimdMath
             return Call("ConditionalSelect", Call("Equals", x, x), result, x);
         }
 
-        public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, typeof(int));
+        /// <summary>The same bits as integer lanes of the float lanes' size.</summary>
+        public Expression AsInt(Expression v) => VectorExpressions.Reinterpret(v, IntegerOfSize(_element));
 
-        public Expression AsFloat(Expression v) => VectorExpressions.Reinterpret(v, typeof(float));
+        /// <summary>The same bits as float lanes (float or double, as the builder's vector type).</summary>
+        public Expression AsFloat(Expression v) => VectorExpressions.Reinterpret(v, _element);
+
+        /// <summary>
+        /// 2^n for float64 lanes holding integers n in [-1022, 1023], built in the exponent bits:
+        /// n + 1.5 2^52 + 1023 holds n + 1023 in its low bits, which a shift by 52 moves into the exponent.
+        /// </summary>
+        public Expression PowerOfTwoFloat64(Expression n) =>
+            AsFloat(Call("ShiftLeft", AsInt(Expression.Add(n, C(6755399441056767.0))), Expression.Constant(52)));
+
+        private static Type IntegerOfSize(Type element) => element == typeof(double) ? typeof(long) : typeof(int);
 
         /// <summary>2^n for n in [-126, 127], built in the exponent bits.</summary>
         public Expression PowerOfTwo(Expression n) =>

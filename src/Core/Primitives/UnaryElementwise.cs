@@ -34,13 +34,15 @@ public abstract class UnaryElementwise : Primitive
     protected virtual Expression? VectorElement(Expression x, PrimitiveParams parameters) => VectorElement(x);
 
     /// <summary>
-    /// Whether float32 elements outside vectors (a loop's tail, a small array, a loop that cannot
-    /// vectorise) are computed by the vector form too, on one lane: true where the vector form is
-    /// an approximation (SimdMath's exp, log, sin...) rather than the same IEEE operation as the
-    /// scalar one. Then every element is the same function of its input wherever it lies, as in
-    /// XLA, instead of differing from <see cref="MathF"/> by an ulp at some positions.
+    /// Whether elements of the lane type <paramref name="element"/> (float or double) outside
+    /// vectors (a loop's tail, a small array, a loop that cannot vectorise) are computed by the
+    /// vector form too, on one lane: true where the vector form is an approximation (SimdMath's
+    /// exp, log, sin...) rather than the same IEEE operation as the scalar one. Then every
+    /// element is the same function of its input wherever it lies, as in XLA, instead of
+    /// differing from <see cref="MathF"/> or <see cref="Math"/> by an ulp at some positions.
+    /// False by default.
     /// </summary>
-    protected virtual bool ScalarsFromVectorForm => false;
+    protected virtual bool ScalarsFromVectorForm(Type element) => false;
 
     /// <summary>Whether the vector form takes bool inputs (as lane masks); false by default.</summary>
     protected virtual bool VectorizesBool => false;
@@ -63,28 +65,29 @@ public abstract class UnaryElementwise : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new ElementwiseLowering(
-            xs => ScalarsFromVectorForm && xs[0].Type == typeof(float) ? OnOneLane(xs[0], context.Params) : Element(xs[0], context.Params),
+            xs => ScalarsFromVectorForm(xs[0].Type) ? OnOneLane(xs[0], context.Params) : Element(xs[0], context.Params),
             context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params));
 
     /// <summary>
     /// A call of the vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane,
-    /// taking its first lane. The function is compiled once per primitive and parameters and
-    /// called, not inlined: loop tails are short, and inlining a second copy of every SIMD
-    /// function would double the code each fused loop compiles.
+    /// taking its first lane. The function is compiled once per primitive, parameters and lane
+    /// type and called, not inlined: loop tails are short, and inlining a second copy of every
+    /// SIMD function would double the code each fused loop compiles.
     /// </summary>
     private Expression OnOneLane(Expression x, PrimitiveParams parameters)
     {
-        var function = s_oneLane.GetOrAdd((this, parameters), key =>
+        var function = s_oneLane.GetOrAdd((this, parameters, x.Type), key =>
         {
-            var lane = Expression.Parameter(typeof(float), "x");
-            var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, typeof(Vector128<float>)), key.Parameters)
-                ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a float32 vector form");
-            return ScalarFunctions.Named(Expression.Lambda<Func<float, float>>(VectorExpressions.Call("ToScalar", vector), lane).Compile(), $"{key.Primitive.Name}_lane");
+            var lane = Expression.Parameter(key.Element, "x");
+            var vectorType = typeof(Vector128<>).MakeGenericType(key.Element);
+            var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, vectorType), key.Parameters)
+                ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a vector form for {key.Element.Name} lanes");
+            return ScalarFunctions.Named(Expression.Lambda(VectorExpressions.Call("ToScalar", vector), lane).Compile(), $"{key.Primitive.Name}_lane");
         });
         return Expression.Invoke(Expression.Constant(function), x);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(UnaryElementwise Primitive, PrimitiveParams Parameters), Func<float, float>> s_oneLane = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(UnaryElementwise Primitive, PrimitiveParams Parameters, Type Element), Delegate> s_oneLane = new();
 
     /// <summary>
     /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the

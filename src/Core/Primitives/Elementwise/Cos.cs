@@ -16,7 +16,7 @@ public sealed class Cos : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Cos(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx cos x = -sin x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Sin(x);

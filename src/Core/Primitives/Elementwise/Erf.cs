@@ -16,7 +16,7 @@ public sealed class Erf : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Erf(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx erf x = 2 / sqrt(pi) exp(-x^2).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 2.0 / Math.Sqrt(Math.PI) * Lax.Exp(-(x * x));

@@ -14,9 +14,9 @@ public sealed class Exp : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Exp", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Exp(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Exp(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx e^x = e^x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y;

@@ -16,7 +16,7 @@ public sealed class Expm1 : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Expm1(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx (e^x - 1) = e^x = y + 1.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;

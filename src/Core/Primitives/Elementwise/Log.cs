@@ -14,9 +14,9 @@ public sealed class Log : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Log", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Log(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Log(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx log x = 1 / x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;

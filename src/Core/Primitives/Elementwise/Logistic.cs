@@ -16,7 +16,7 @@ public sealed class Logistic : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Logistic(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx logistic x = y (1 - y).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);

@@ -16,7 +16,7 @@ public sealed class Sin : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Sin(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx sin x = cos x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cos(x);

@@ -16,7 +16,7 @@ public sealed class Tanh : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Tanh(x) : null;
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm => true;
+    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
 
     /// <summary>d/dx tanh x = 1 - tanh^2 x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y * y;
