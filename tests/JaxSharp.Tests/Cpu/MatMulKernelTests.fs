@@ -82,9 +82,10 @@ let tests =
                         for n in sizes do
                             product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
-            test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in column blocks, parallel) equal a naive loop" {
-                // k = 100000: B is packed in blocks of columns (at most 64 MiB at once).
-                for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (3, 100000, 200) ] do
+            test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in chunks and column blocks, parallel) equal a naive loop" {
+                // At most 64 MiB of B is packed at once: k = 600000 with 20 columns takes two
+                // chunks of depth, and 40000 columns several blocks of columns.
+                for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (2, 600000, 20); (2, 40, 40000) ] do
                     product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
             test $"{dtype} transposed operands are read in place" {

@@ -7,13 +7,13 @@ namespace JaxSharp.Cpu.Gemm;
 
 /// <summary>
 /// A packed, cache-blocked matrix product in the Goto/BLIS scheme, <c>C[b] = A[b] B[b]</c> with
-/// C row-major <c>[batch, m, n]</c>. For each block of up to <c>NC</c> columns, all of B's block
-/// is packed first (its <see cref="KC"/>-deep slices stay in L2/L3), on all cores. Then the rows
-/// of A are cut into blocks of up to <c>MC</c> rows, which cores take one at a time (the
-/// heaviest first, for a triangle): for each <see cref="KC"/>-deep step, a core packs its block
-/// of A (it stays in L2) and sweeps it against B's slice with the micro-kernel, whose B panel
-/// (<c>KC x Columns</c>) stays in L1/L2. A core never waits for another until the column block
-/// is done. Partial tiles at the edges go through a small scratch tile.
+/// C row-major <c>[batch, m, n]</c>. For each block of columns, B is packed first, on all cores:
+/// all of its depth when that fits <see cref="BBlockBytes"/> (else in chunks of many
+/// <see cref="KC"/>-deep steps; its slices stay in L2/L3). Then the rows of A are cut into blocks
+/// of up to <c>MC</c> rows, which cores take one at a time (the heaviest first, for a triangle):
+/// for each <see cref="KC"/>-deep step, a core packs its block of A (it stays in L2) and sweeps it
+/// against B's slice with the micro-kernel, whose B panel (<c>KC x Columns</c>) stays in L1/L2.
+/// A core never waits for another until the packed chunk of B is done. Partial tiles at the edges go through a small scratch tile.
 /// The hot loops are compiled fully optimised on first use (AggressiveOptimization): their
 /// tier-0 code runs about 15 times slower, for the first 100 ms or so of a process.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     /// <summary>The bytes of a packed block of A, a quarter of a 2 MiB L2.</summary>
     private const int ABlockBytes = 512 * 1024;
 
-    /// <summary>The most bytes of B packed at once: beyond this, B is taken in blocks of columns.</summary>
+    /// <summary>The most bytes of B packed at once: beyond this, B is taken in blocks of columns and chunks of depth.</summary>
     private const int BBlockBytes = 64 * 1024 * 1024;
 
     /// <summary>The most rows of A packed at once.</summary>
@@ -59,58 +59,65 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
         // Several row blocks per core, so that a core slowed by other work does not hold up the rest.
         var mc = Math.Min(MaxMC, RoundUp((m + 4 * workers - 1) / (4 * workers), TKernel.Rows));
         var rowBlocks = (m + mc - 1) / mc;
-        var steps = (k + KC - 1) / KC;
-        var maxNC = Math.Max(TKernel.Columns, BBlockBytes / Unsafe.SizeOf<T>() / k / TKernel.Columns * TKernel.Columns);
+        var budget = BBlockBytes / Unsafe.SizeOf<T>();
+        var maxNC = Math.Max(TKernel.Columns, budget / KC / TKernel.Columns * TKernel.Columns);
         for (var jc = 0; jc < n; jc += maxNC)
         {
             var nc = Math.Min(maxNC, n - jc);
             var panels = (nc + TKernel.Columns - 1) / TKernel.Columns;
-            // Step s of B's block starts at s * KC * panels * Columns: its panels are KC (or fewer) deep.
-            using var bPacked = PackBuffer<T>.Rent(k * panels * TKernel.Columns);
+            // As many KC-deep steps of B as the budget holds (all of k, unless k is huge).
+            var depth = Math.Max(KC, budget / (panels * TKernel.Columns) / KC * KC);
+            using var bPacked = PackBuffer<T>.Rent(Math.Min(depth, k) * panels * TKernel.Columns);
             var packedB = bPacked;
             var columns = bLayout.Columns.AsMemory(jc, nc);
             var panelsPerTask = Math.Max(1, (panels + 2 * workers - 1) / (2 * workers));
             var panelTasks = (panels + panelsPerTask - 1) / panelsPerTask;
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            void PackB(int task)
+            for (var p0 = 0; p0 < k; p0 += depth)
             {
-                var step = task / panelTasks;
-                var (pc, first) = (step * KC, task % panelTasks * panelsPerTask * TKernel.Columns);
-                var (kc, count) = (Math.Min(KC, k - pc), Math.Min(panelsPerTask * TKernel.Columns, nc - first));
-                Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
-                    bLayout.Rows.AsSpan(pc, kc), TKernel.Columns, packedB.Span.Slice(pc * panels * TKernel.Columns + first * kc));
-            }
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            void RowBlock(int block)
-            {
-                var ic = block * mc;
-                var rows = Math.Min(mc, m - ic);
-                using var aPacked = PackBuffer<T>.Rent(Math.Min(KC, k) * RoundUp(rows, TKernel.Rows));
-                for (var pc = 0; pc < k; pc += KC)
+                var (chunkStart, chunkEnd) = (p0, Math.Min(k, p0 + depth));
+                var steps = (chunkEnd - chunkStart + KC - 1) / KC;
+                // Step s of the chunk starts at s * KC * panels * Columns: its panels are KC (or fewer) deep.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                void PackB(int task)
                 {
-                    var kc = Math.Min(KC, k - pc);
-                    Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
-                        aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
-                    MacroKernel(aPacked.Span, packedB.Span.Slice(pc * panels * TKernel.Columns), rows, nc, kc,
-                        c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
+                    var offset = task / panelTasks * KC;
+                    var first = task % panelTasks * panelsPerTask * TKernel.Columns;
+                    var (kc, count) = (Math.Min(KC, chunkEnd - chunkStart - offset), Math.Min(panelsPerTask * TKernel.Columns, nc - first));
+                    Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
+                        bLayout.Rows.AsSpan(chunkStart + offset, kc), TKernel.Columns, packedB.Span.Slice(offset * panels * TKernel.Columns + first * kc));
                 }
-            }
-            if (workers > 1)
-            {
-                Parallel.For(0, steps * panelTasks, PackB);
-                // Cores take the next block as they finish one; in a symmetric product the lower
-                // row blocks hold the most tiles, so they go first.
-                var next = -1;
-                Parallel.For(0, workers, _ =>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                void RowBlock(int block)
                 {
-                    for (var i = Interlocked.Increment(ref next); i < rowBlocks; i = Interlocked.Increment(ref next))
-                        RowBlock(symmetric ? rowBlocks - 1 - i : i);
-                });
-            }
-            else
-            {
-                for (var task = 0; task < steps * panelTasks; task++) PackB(task);
-                for (var block = 0; block < rowBlocks; block++) RowBlock(block);
+                    var ic = block * mc;
+                    var rows = Math.Min(mc, m - ic);
+                    using var aPacked = PackBuffer<T>.Rent(Math.Min(KC, k) * RoundUp(rows, TKernel.Rows));
+                    for (var pc = chunkStart; pc < chunkEnd; pc += KC)
+                    {
+                        var kc = Math.Min(KC, chunkEnd - pc);
+                        Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
+                            aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
+                        MacroKernel(aPacked.Span, packedB.Span.Slice((pc - chunkStart) * panels * TKernel.Columns), rows, nc, kc,
+                            c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
+                    }
+                }
+                if (workers > 1)
+                {
+                    Parallel.For(0, steps * panelTasks, PackB);
+                    // Cores take the next block as they finish one; in a symmetric product the lower
+                    // row blocks hold the most tiles, so they go first.
+                    var next = -1;
+                    Parallel.For(0, workers, _ =>
+                    {
+                        for (var i = Interlocked.Increment(ref next); i < rowBlocks; i = Interlocked.Increment(ref next))
+                            RowBlock(symmetric ? rowBlocks - 1 - i : i);
+                    });
+                }
+                else
+                {
+                    for (var task = 0; task < steps * panelTasks; task++) PackB(task);
+                    for (var block = 0; block < rowBlocks; block++) RowBlock(block);
+                }
             }
         }
         if (symmetric) SymmetricMirror.LowerToUpper(c, cOrigin, n, workers > 1);
