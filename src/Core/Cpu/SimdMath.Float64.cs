@@ -57,8 +57,9 @@ public static partial class SimdMath
     /// sqrt(1/2))), -1 or 0, halves m' and raises e without a select. (The portable form below on
     /// <c>Vector512</c> took 3.8 ms instead of 1.1 for log of 1e6 float64 on one core of a Sapphire
     /// Rapids Xeon, all of it in the multiplications by its e; an e without the adjustments for
-    /// subnormals and small m did not slow them, an e adjusted in integers did.) Else: subnormals scaled by 2^52, m from the mantissa bits and e from the exponent bits as
-    /// the float64 2^52 + the biased exponent, less 2^52 + 1022, without a conversion from integers.
+    /// subnormals and small m did not slow them, an e adjusted in integers did.) Else: subnormals
+    /// scaled by 2^52, m from the mantissa bits and e from the exponent bits as the float64
+    /// 2^52 + the biased exponent, less 2^52 + 1022, without a conversion from integers.
     /// </summary>
     private static (ParameterExpression E, ParameterExpression F) LogReduction(Builder b, Expression x)
     {
