@@ -17,7 +17,7 @@ public static partial class SimdMath
     /// <summary>
     /// e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), then
     /// e^r 2^n with one rounding, so that subnormal results round once: one <c>vscalefps</c> where
-    /// the CPU has AVX-512, else 2^n in two exact steps. float64 lanes: see <see cref="ExpFloat64"/>.
+    /// the CPU has AVX-512, else 2^n in two exact steps. float64 lanes: see <see cref="ExpFloat64(Expression)"/>.
     /// </summary>
     public static Expression Exp(Expression x)
     {
@@ -106,10 +106,12 @@ public static partial class SimdMath
     /// The logistic sigmoid as e / (1 + e) with e = e^min(x, 20) (the sigmoid of 20 rounds to 1):
     /// accurate in both tails, one rounding in the quotient and no select. (A 14-bit reciprocal
     /// with a Newton step on the quotient was as accurate but slower than <c>vdivps</c> on a
-    /// Sapphire Rapids-class Xeon: the divider runs beside the other ports.)
+    /// Sapphire Rapids-class Xeon: the divider runs beside the other ports.) float64 lanes: see
+    /// <see cref="LogisticFloat64"/>.
     /// </summary>
     public static Expression Logistic(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return LogisticFloat64(x);
         var b = new Builder(x.Type);
         var e = b.Let(b.Exp(x, 20.0));
         return b.Result(Expression.Divide(e, Expression.Add(b.C(1.0), e)));
