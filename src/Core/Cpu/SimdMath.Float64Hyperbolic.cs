@@ -16,4 +16,24 @@ public static partial class SimdMath
         var e = b.Let(ExpFloat64(b, x, 40.0));
         return b.Result(Expression.Divide(e, Expression.Add(b.C(1.0), e)));
     }
+
+    /// <summary>
+    /// float64 tanh (Cephes tanh): x + x z P(z) / Q(z) with z = x^2 for |x| &lt; 0.625, else
+    /// 1 - 2 / (e^min(2|x|, 40) + 1) (tanh rounds to 1 from |x| = 19.1); x's sign bit on every
+    /// result, so tanh(-0) = -0, and NaN comes through both branches.
+    /// </summary>
+    private static Expression TanhFloat64(Expression x)
+    {
+        var b = new Builder(x.Type);
+        x = b.Atom(x);
+        var a = b.Let(b.Call("Abs", x));
+        var z = b.Let(Expression.Multiply(x, x));
+        var p = b.Horner(z, -9.64399179425052238628E-1, -9.92877231001918586564E1, -1.61468768441708447952E3);
+        var q = b.Horner(z, 1.0, 1.12811678491632931402E2, 2.23548839060100448583E3, 4.84406305325125486048E3);
+        var small = b.Let(b.Fma(Expression.Multiply(z, Expression.Divide(p, q)), x, x));
+        var s = b.Let(ExpFloat64(b, Expression.Add(a, a), 40.0));
+        var large = b.Let(Expression.Subtract(b.C(1.0), Expression.Divide(b.C(2.0), Expression.Add(s, b.C(1.0)))));
+        var magnitude = b.Call("ConditionalSelect", b.Call("LessThan", a, b.C(0.625)), small, large);
+        return b.Result(b.AsFloat(Expression.Or(b.AsInt(magnitude), Expression.And(b.AsInt(x), b.I(long.MinValue)))));
+    }
 }

@@ -87,9 +87,10 @@ public static partial class SimdMath
         return b.Result(b.Call("ConditionalSelect", invalid, b.C(double.NaN), r));
     }
 
-    /// <summary>tanh x: an odd polynomial for |x| &lt; 0.625 (Cephes), else 1 - 2 / (e^2|x| + 1) with the sign of x.</summary>
+    /// <summary>tanh x: an odd polynomial for |x| &lt; 0.625 (Cephes), else 1 - 2 / (e^2|x| + 1) with the sign of x. float64 lanes: see <see cref="TanhFloat64"/>.</summary>
     public static Expression Tanh(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return TanhFloat64(x);
         var b = new Builder(x.Type);
         var a = b.Let(b.Call("Abs", x));
         var z = b.Let(Expression.Multiply(x, x));

@@ -1,7 +1,7 @@
 /// The SIMD float32 math functions that fused loops inline (SimdMath), against float64
 /// references over the whole float32 range: a sample of every 65537th bit pattern (negative
 /// and positive, subnormals, infinities and NaNs) plus special values, run through jit so
-/// that the vector loop computes them; and the float64 exp and log against Math's.
+/// that the vector loop computes them; and the float64 exp, log, tanh and logistic against Math's.
 module Cpu.SimdMathTests
 
 open System
@@ -124,6 +124,22 @@ let samples64 =
             -1e-300
             1.0 + 1e-15
             1.0 - 1e-16
+            // The branch points of tanh and expm1, and where tanh and logistic round to ±1.
+            0.625
+            -0.625
+            0.6249999999999999
+            -0.6249999999999999
+            0.5
+            -0.5
+            0.5000000000000001
+            -0.5000000000000001
+            1e-17
+            -1e-17
+            19.1
+            -19.1
+            37.5
+            40.0
+            -40.0
             // exp's results near overflow, and subnormal down to 0.
             yield! Array.init 64 (fun i -> 700.0 + float i * 0.16)
             yield! Array.init 128 (fun i -> -745.5 + float i * 0.3)
@@ -151,11 +167,13 @@ let logistic64 (x: float) =
 
 /// The float64 functions with a vector form, their references (Math's, within about an ulp of
 /// the exact value) and the largest error allowed (measured: at most 1 ulp for exp and log,
-/// 2 for logistic, with AVX-512 and without).
+/// 1 for tanh (Math.Tanh of a tiny x is x + 1 ulp, where tanh x rounds to x) and 2 for logistic,
+/// with AVX-512 and without).
 let cases64: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
     [
         "exp", Lax.Exp, Math.Exp, 2L
         "log", Lax.Log, Math.Log, 2L
+        "tanh", Lax.Tanh, Math.Tanh, 2L
         // The reference is itself up to about an ulp off.
         "logistic", Lax.Logistic, logistic64, 3L
     ]
@@ -185,6 +203,14 @@ let tests =
                             $"jit {name} of the first {length} values"
                         Expect.sequenceEqual (bits ((f (Tensor.FromArray part)).ToArray<float32>())) (bits whole.[.. length - 1])
                             $"eager {name} of the first {length} values"
+            }
+            yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
+                let zeros = Tensor.FromArray(Array.init 32 (fun i -> if i % 2 = 0 then -0.0 else 0.0))
+                for name, f in [ "tanh", Lax.Tanh ] do
+                    let y = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(zeros).ToArray<float>()
+                    let signs = y |> Array.map (fun v -> BitConverter.DoubleToInt64Bits v)
+                    let expected = Array.init 32 (fun i -> if i % 2 = 0 then Int64.MinValue else 0L)
+                    Expect.sequenceEqual signs expected $"{name} of -0 and +0, as bits"
             }
             yield test "float64: an element's value does not depend on where it lies" {
                 let values = Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 300.0)
