@@ -31,10 +31,11 @@ public static partial class SimdMath
     /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
     /// itself). With AVX-512 that is 2 (h p + (h - 1/2)) for h = 2^(n-1) from <c>vscalefps</c>,
     /// which stays finite up to the overflow threshold, and |x| &lt; 2^-25 gives x; else, for
-    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps. float64 lanes: see <see cref="Expm1Float64"/>.
     /// </summary>
     public static Expression Expm1(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return Expm1Float64(x);
         var b = new Builder(x.Type);
         x = b.Atom(x);
         var (n, r) = b.Reduce(x, 89.0);
