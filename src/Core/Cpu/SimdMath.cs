@@ -4,9 +4,9 @@ using JaxSharp.Primitives;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp and log, on
-/// vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>,
-/// and the same of double), as expression trees that fused loops inline: polynomial and
+/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp, expm1, log, tanh
+/// and logistic, on vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or
+/// <c>Vector128&lt;float&gt;</c>, and the same of double), as expression trees that fused loops inline: polynomial and
 /// rational approximations in the lanes' own arithmetic, accurate to a few ulp over the whole
 /// range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> and <see cref="Math"/> do.
 /// (<c>Vector512.Exp</c> widens to double and is about twice as slow.) Each builder takes and
