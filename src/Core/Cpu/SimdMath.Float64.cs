@@ -14,16 +14,22 @@ public static partial class SimdMath
     private static Expression ExpFloat64(Expression x)
     {
         var b = new Builder(x.Type);
-        var clamped = b.Let(b.Call("MinNative", b.C(710.0), b.Call("MaxNative", b.C(-746.0), x)));
+        return b.Result(ExpFloat64(b, x, 710.0));
+    }
+
+    /// <summary>e^min(x, <paramref name="upper"/>) for float64 lanes, in <paramref name="b"/>'s block (see <see cref="ExpFloat64(Expression)"/>); NaN gives NaN.</summary>
+    private static Expression ExpFloat64(Builder b, Expression x, double upper)
+    {
+        var clamped = b.Let(b.Call("MinNative", b.C(upper), b.Call("MaxNative", b.C(-746.0), x)));
         var n = b.Let(b.Call("Round", Expression.Multiply(clamped, b.C(1.4426950408889634))));
         var r = b.Let(b.Fma(n, b.C(-6.93145751953125E-1), clamped));
         r = b.Let(b.Fma(n, b.C(-1.42860682030941723212E-6), r));
         var q = b.Horner(r, Enumerable.Range(2, 12).Reverse().Select(k => 1.0 / Factorial(k)).ToArray());
         var y = b.Let(Expression.Add(b.Fma(q, Expression.Multiply(r, r), r), b.C(1.0)));
-        if (VectorExpressions.CallAvx512F("Scale", y, n) is { } scaled) return b.Result(scaled);
+        if (VectorExpressions.CallAvx512F("Scale", y, n) is { } scaled) return scaled;
         // n in [-1076, 1024]: halves of at least -538 keep each factor a normal power of two, and y 2^n1 is exact.
         var n1 = b.Let(b.Call("Floor", Expression.Multiply(n, b.C(0.5))));
-        return b.Result(Expression.Multiply(Expression.Multiply(y, b.PowerOfTwoFloat64(n1)), b.PowerOfTwoFloat64(Expression.Subtract(n, n1))));
+        return Expression.Multiply(Expression.Multiply(y, b.PowerOfTwoFloat64(n1)), b.PowerOfTwoFloat64(Expression.Subtract(n, n1)));
     }
 
     /// <summary>

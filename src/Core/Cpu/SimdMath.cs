@@ -4,9 +4,9 @@ using JaxSharp.Primitives;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp and log, on
-/// vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>Vector128&lt;float&gt;</c>,
-/// and the same of double), as expression trees that fused loops inline: polynomial and
+/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp, expm1, log, tanh
+/// and logistic, on vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or
+/// <c>Vector128&lt;float&gt;</c>, and the same of double), as expression trees that fused loops inline: polynomial and
 /// rational approximations in the lanes' own arithmetic, accurate to a few ulp over the whole
 /// range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> and <see cref="Math"/> do.
 /// (<c>Vector512.Exp</c> widens to double and is about twice as slow.) Each builder takes and
@@ -17,7 +17,7 @@ public static partial class SimdMath
     /// <summary>
     /// e^x: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial (Cephes), then
     /// e^r 2^n with one rounding, so that subnormal results round once: one <c>vscalefps</c> where
-    /// the CPU has AVX-512, else 2^n in two exact steps. float64 lanes: see <see cref="ExpFloat64"/>.
+    /// the CPU has AVX-512, else 2^n in two exact steps. float64 lanes: see <see cref="ExpFloat64(Expression)"/>.
     /// </summary>
     public static Expression Exp(Expression x)
     {
@@ -31,10 +31,11 @@ public static partial class SimdMath
     /// Taylor series to r^8, then 2^n p + (2^n - 1), which is exact enough near 0 (n = 0 gives p
     /// itself). With AVX-512 that is 2 (h p + (h - 1/2)) for h = 2^(n-1) from <c>vscalefps</c>,
     /// which stays finite up to the overflow threshold, and |x| &lt; 2^-25 gives x; else, for
-    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps.
+    /// |n| &gt; 64, (p + 1) 2^n - 1 in two exact scaling steps. float64 lanes: see <see cref="Expm1Float64"/>.
     /// </summary>
     public static Expression Expm1(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return Expm1Float64(x);
         var b = new Builder(x.Type);
         x = b.Atom(x);
         var (n, r) = b.Reduce(x, 89.0);
@@ -87,9 +88,10 @@ public static partial class SimdMath
         return b.Result(b.Call("ConditionalSelect", invalid, b.C(double.NaN), r));
     }
 
-    /// <summary>tanh x: an odd polynomial for |x| &lt; 0.625 (Cephes), else 1 - 2 / (e^2|x| + 1) with the sign of x.</summary>
+    /// <summary>tanh x: an odd polynomial for |x| &lt; 0.625 (Cephes), else 1 - 2 / (e^2|x| + 1) with the sign of x. float64 lanes: see <see cref="TanhFloat64"/>.</summary>
     public static Expression Tanh(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return TanhFloat64(x);
         var b = new Builder(x.Type);
         var a = b.Let(b.Call("Abs", x));
         var z = b.Let(Expression.Multiply(x, x));
@@ -106,10 +108,12 @@ public static partial class SimdMath
     /// The logistic sigmoid as e / (1 + e) with e = e^min(x, 20) (the sigmoid of 20 rounds to 1):
     /// accurate in both tails, one rounding in the quotient and no select. (A 14-bit reciprocal
     /// with a Newton step on the quotient was as accurate but slower than <c>vdivps</c> on a
-    /// Sapphire Rapids-class Xeon: the divider runs beside the other ports.)
+    /// Sapphire Rapids-class Xeon: the divider runs beside the other ports.) float64 lanes: see
+    /// <see cref="LogisticFloat64"/>.
     /// </summary>
     public static Expression Logistic(Expression x)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return LogisticFloat64(x);
         var b = new Builder(x.Type);
         var e = b.Let(b.Exp(x, 20.0));
         return b.Result(Expression.Divide(e, Expression.Add(b.C(1.0), e)));

@@ -1,7 +1,8 @@
 /// The SIMD float32 math functions that fused loops inline (SimdMath), against float64
 /// references over the whole float32 range: a sample of every 65537th bit pattern (negative
 /// and positive, subnormals, infinities and NaNs) plus special values, run through jit so
-/// that the vector loop computes them; and the float64 exp and log against Math's.
+/// that the vector loop computes them; and the float64 exp, log, tanh, logistic and expm1
+/// against Math's or references built on it.
 module Cpu.SimdMathTests
 
 open System
@@ -124,6 +125,22 @@ let samples64 =
             -1e-300
             1.0 + 1e-15
             1.0 - 1e-16
+            // The branch points of tanh and expm1, and where tanh and logistic round to ±1.
+            0.625
+            -0.625
+            0.6249999999999999
+            -0.6249999999999999
+            0.5
+            -0.5
+            0.5000000000000001
+            -0.5000000000000001
+            1e-17
+            -1e-17
+            19.1
+            -19.1
+            37.5
+            40.0
+            -40.0
             // exp's results near overflow, and subnormal down to 0.
             yield! Array.init 64 (fun i -> 700.0 + float i * 0.16)
             yield! Array.init 128 (fun i -> -745.5 + float i * 0.3)
@@ -140,11 +157,46 @@ let ulps64 (a: float) (b: float) =
 
     abs (ordered a - ordered b)
 
-/// The float64 functions with a vector form, their references (Math's, within about an ulp of
-/// the exact value) and the largest error allowed (measured: at most 1 ulp for both, with
-/// AVX-512 and without).
+/// The float64 logistic sigmoid from Math.Exp, with e^x / (1 + e^x) for negative x, where
+/// 1 / (1 + e^-x) would overflow to 0 below -709.8 instead of giving e^x; about 1 ulp off.
+let logistic64 (x: float) =
+    if x < 0.0 then
+        let e = Math.Exp x
+        e / (1.0 + e)
+    else
+        1.0 / (1.0 + Math.Exp(-x))
+
+/// 1/30!, 1/29!, ..., 1/3!.
+let private inverseFactorials = [| for k in 30 .. -1 .. 3 -> 1.0 / Seq.fold (*) 1.0 [ 1.0 .. float k ] |]
+
+/// Expm1 in float64 for |x| < 2 as x + x^2 / 2 + x^3 (1/3! + x/4! + ... + x^27/30!), the first
+/// two terms summed exactly (x^2 from a fused multiply-add), so within about half an ulp; e^x - 1
+/// from Math.Exp beyond, within about 1.5 ulp.
+let expm1Reference64 (x: float) =
+    if Double.IsNaN x || abs x >= 2.0 then
+        Math.Exp x - 1.0
+    else
+        let h = x * x
+        let l = Math.FusedMultiplyAdd(x, x, -h)
+        let series = Array.fold (fun p c -> p * x + c) 0.0 inverseFactorials
+        let rest = x * h * series
+        let s = x + h / 2.0
+        let v = s - x
+        let e = (x - (s - v)) + (h / 2.0 - v)
+        s + (e + (l / 2.0 + rest))
+
+/// The float64 functions with a vector form, their references (within about an ulp of the exact
+/// value) and the largest error allowed (measured, with AVX-512 and without: at most 1 ulp for
+/// exp and log; 1 for tanh, where Math.Tanh of a tiny x is x + 1 ulp; 2 for expm1, from e^x - 1
+/// for |x| > 1/2; 2 for logistic, against a reference that is itself about an ulp off).
 let cases64: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
-    [ "exp", Lax.Exp, Math.Exp, 2L; "log", Lax.Log, Math.Log, 2L ]
+    [
+        "exp", Lax.Exp, Math.Exp, 2L
+        "log", Lax.Log, Math.Log, 2L
+        "tanh", Lax.Tanh, Math.Tanh, 2L
+        "expm1", Lax.Expm1, expm1Reference64, 3L
+        "logistic", Lax.Logistic, logistic64, 3L
+    ]
 
 [<Tests>]
 let tests =
@@ -171,6 +223,14 @@ let tests =
                             $"jit {name} of the first {length} values"
                         Expect.sequenceEqual (bits ((f (Tensor.FromArray part)).ToArray<float32>())) (bits whole.[.. length - 1])
                             $"eager {name} of the first {length} values"
+            }
+            yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
+                let zeros = Tensor.FromArray(Array.init 32 (fun i -> if i % 2 = 0 then -0.0 else 0.0))
+                for name, f in [ "tanh", Lax.Tanh; "expm1", Lax.Expm1 ] do
+                    let y = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(zeros).ToArray<float>()
+                    let signs = y |> Array.map (fun v -> BitConverter.DoubleToInt64Bits v)
+                    let expected = Array.init 32 (fun i -> if i % 2 = 0 then Int64.MinValue else 0L)
+                    Expect.sequenceEqual signs expected $"{name} of -0 and +0, as bits"
             }
             yield test "float64: an element's value does not depend on where it lies" {
                 let values = Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 300.0)

@@ -14,9 +14,9 @@ public sealed class Expm1 : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Expm1", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Expm1(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Expm1(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx (e^x - 1) = e^x = y + 1.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;

@@ -14,9 +14,9 @@ public sealed class Logistic : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.CallOn(typeof(ScalarMath), "Logistic", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Logistic(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Logistic(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx logistic x = y (1 - y).</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);

@@ -14,9 +14,9 @@ public sealed class Tanh : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Tanh", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Tanh(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Tanh(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx tanh x = 1 - tanh^2 x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y * y;
