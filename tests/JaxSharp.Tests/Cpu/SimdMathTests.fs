@@ -198,52 +198,49 @@ let cases64: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
         "logistic", Lax.Logistic, logistic64, 3L
     ]
 
+/// A float32 tensor of float64 values.
+let private tensorOf32 (values: float[]) = Tensor.FromArray(Array.map float32 values)
+
+/// The bits of each element of a float32 or float64 tensor.
+let private bitsOf (t: Tensor) =
+    if t.DType = DType.Float64 then t.ToArray<float>() |> Array.map BitConverter.DoubleToInt64Bits
+    else t.ToArray<float32>() |> Array.map (BitConverter.SingleToInt32Bits >> int64)
+
+/// -0 and +0, alternating, over two whole vectors.
+let private zeros = Array.init 32 (fun i -> if i % 2 = 0 then -0.0 else 0.0)
+
+/// Each function maps -0 to -0 and +0 to +0, bit for bit, under jit.
+let private keepsSignOfZero (zeros: Tensor) (functions: (string * (Tensor -> Tensor)) list) =
+    for name, f in functions do
+        Expect.sequenceEqual (bitsOf ((Jax.Jit(Func<Tensor, Tensor> f)).Invoke zeros)) (bitsOf zeros) $"{name} of -0 and +0, as bits"
+
+/// Each function gives the first `length` values, jitted or eager, the same bits as the whole
+/// array does: a tail, a small array and an eager call compute what the vector lanes compute.
+let private independentOfPosition (make: float[] -> Tensor) (values: float[]) (functions: (string * (Tensor -> Tensor) * 'r * 'u) list) lengths =
+    for name, f, _, _ in functions do
+        let jitted = Jax.Jit(Func<Tensor, Tensor> f)
+        let whole = bitsOf (jitted.Invoke(make values))
+        for length in lengths do
+            let part = make values.[.. length - 1]
+            Expect.sequenceEqual (bitsOf (jitted.Invoke part)) whole.[.. length - 1] $"jit {name} of the first {length} values"
+            Expect.sequenceEqual (bitsOf (f part)) whole.[.. length - 1] $"eager {name} of the first {length} values"
+
 [<Tests>]
 let tests =
     testList
         "simd math"
         [
             yield test "odd functions keep the sign of zero, as MathF and JAX do: f(-0) = -0" {
-                let zeros = Tensor.FromArray(Array.init 32 (fun i -> if i % 2 = 0 then -0.0f else 0.0f))
-                for name, f in [ "sin", Lax.Sin; "tanh", Lax.Tanh; "expm1", Lax.Expm1; "erf", Lax.Erf ] do
-                    let y = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(zeros).ToArray<float32>()
-                    let signs = y |> Array.map (fun v -> BitConverter.SingleToInt32Bits v)
-                    let expected = Array.init 32 (fun i -> if i % 2 = 0 then Int32.MinValue else 0)
-                    Expect.sequenceEqual signs expected $"{name} of -0 and +0, as bits"
-                }
+                keepsSignOfZero (tensorOf32 zeros) [ "sin", Lax.Sin; "tanh", Lax.Tanh; "expm1", Lax.Expm1; "erf", Lax.Erf ]
+            }
             yield test "an element's value does not depend on where it lies: tails, small arrays and eager calls equal the vector lanes" {
-                let values = Array.init 37 (fun i -> float32 (Math.Sin(float i * 7.3)) * 20.0f)
-                for name, f, _, _ in cases do
-                    let jitted = Jax.Jit(Func<Tensor, Tensor> f)
-                    let whole = jitted.Invoke(Tensor.FromArray values).ToArray<float32>()
-                    let bits (a: float32[]) = a |> Array.map BitConverter.SingleToInt32Bits
-                    for length in [ 1; 5; 17 ] do
-                        let part = values.[.. length - 1]
-                        Expect.sequenceEqual (bits (jitted.Invoke(Tensor.FromArray part).ToArray<float32>())) (bits whole.[.. length - 1])
-                            $"jit {name} of the first {length} values"
-                        Expect.sequenceEqual (bits ((f (Tensor.FromArray part)).ToArray<float32>())) (bits whole.[.. length - 1])
-                            $"eager {name} of the first {length} values"
+                independentOfPosition tensorOf32 (Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 20.0)) cases [ 1; 5; 17 ]
             }
             yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
-                let zeros = Tensor.FromArray(Array.init 32 (fun i -> if i % 2 = 0 then -0.0 else 0.0))
-                for name, f in [ "tanh", Lax.Tanh; "expm1", Lax.Expm1 ] do
-                    let y = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(zeros).ToArray<float>()
-                    let signs = y |> Array.map (fun v -> BitConverter.DoubleToInt64Bits v)
-                    let expected = Array.init 32 (fun i -> if i % 2 = 0 then Int64.MinValue else 0L)
-                    Expect.sequenceEqual signs expected $"{name} of -0 and +0, as bits"
+                keepsSignOfZero (Tensor.FromArray zeros) [ "tanh", Lax.Tanh; "expm1", Lax.Expm1 ]
             }
             yield test "float64: an element's value does not depend on where it lies" {
-                let values = Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 300.0)
-                for name, f, _, _ in cases64 do
-                    let jitted = Jax.Jit(Func<Tensor, Tensor> f)
-                    let whole = jitted.Invoke(Tensor.FromArray values).ToArray<float>()
-                    let bits (a: float[]) = a |> Array.map BitConverter.DoubleToInt64Bits
-                    for length in [ 1; 3; 11 ] do
-                        let part = values.[.. length - 1]
-                        Expect.sequenceEqual (bits (jitted.Invoke(Tensor.FromArray part).ToArray<float>())) (bits whole.[.. length - 1])
-                            $"jit {name} of the first {length} values"
-                        Expect.sequenceEqual (bits ((f (Tensor.FromArray part)).ToArray<float>())) (bits whole.[.. length - 1])
-                            $"eager {name} of the first {length} values"
+                independentOfPosition Tensor.FromArray (Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 300.0)) cases64 [ 1; 3; 11 ]
             }
             for name, f, reference, maxUlps in cases64 do
                 yield test $"float64 {name} is within {maxUlps} ulp of Math over the whole range, with inf, NaN and subnormals" {
