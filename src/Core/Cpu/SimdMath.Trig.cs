@@ -11,7 +11,8 @@ public static partial class SimdMath
     /// <summary>
     /// sin x: x = j pi/4 + r with j even and |r| &lt;= pi/4 (pi/4 in three parts, Cephes sinf),
     /// then the sine or cosine polynomial of r by j's quadrant. A vector with a lane beyond
-    /// |x| = 8192 (or infinite) is computed lane by lane with <see cref="MathF.Sin"/>.
+    /// |x| = 8192 (or infinite) is computed lane by lane with <see cref="MathF.Sin"/>. float64
+    /// lanes: see <see cref="TrigFloat64"/>.
     /// </summary>
     public static Expression Sin(Expression x) => Trig(x, sine: true);
 
@@ -20,6 +21,7 @@ public static partial class SimdMath
 
     private static Expression Trig(Expression x, bool sine)
     {
+        if (VectorExpressions.ElementType(x.Type) == typeof(double)) return TrigFloat64(x, sine);
         var b = new Builder(x.Type);
         var a = b.Let(b.Call("Abs", x));
         var j = b.Let(b.Call("ConvertToInt32Native", Expression.Multiply(a, b.C(1.27323954473516))));

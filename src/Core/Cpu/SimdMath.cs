@@ -4,8 +4,8 @@ using JaxSharp.Primitives;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp, expm1, log, tanh
-/// and logistic, on vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or
+/// float32 exp, expm1, log, tanh, logistic, erf, sin and cos, and float64 exp, expm1, log, tanh,
+/// logistic, sin and cos, on vectors (<c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or
 /// <c>Vector128&lt;float&gt;</c>, and the same of double), as expression trees that fused loops inline: polynomial and
 /// rational approximations in the lanes' own arithmetic, accurate to a few ulp over the whole
 /// range, with ±inf, NaN and subnormals handled as <see cref="MathF"/> and <see cref="Math"/> do.

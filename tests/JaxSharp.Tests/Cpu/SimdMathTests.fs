@@ -1,7 +1,7 @@
 /// The SIMD float32 math functions that fused loops inline (SimdMath), against float64
 /// references over the whole float32 range: a sample of every 65537th bit pattern (negative
 /// and positive, subnormals, infinities and NaNs) plus special values, run through jit so
-/// that the vector loop computes them; and the float64 exp, log, tanh, logistic and expm1
+/// that the vector loop computes them; and the float64 exp, log, tanh, logistic, expm1, sin and cos
 /// against Math's or references built on it.
 module Cpu.SimdMathTests
 
@@ -188,7 +188,8 @@ let expm1Reference64 (x: float) =
 /// The float64 functions with a vector form, their references (within about an ulp of the exact
 /// value) and the largest error allowed (measured, with AVX-512 and without: at most 1 ulp for
 /// exp and log; 1 for tanh, where Math.Tanh of a tiny x is x + 1 ulp; 2 for expm1, from e^x - 1
-/// for |x| > 1/2; 2 for logistic, against a reference that is itself about an ulp off).
+/// for |x| > 1/2; 2 for logistic, against a reference that is itself about an ulp off; 1 for sin
+/// and cos here, 2 on 2e6 random x in [-2^20, 2^20] and 1 at the doubles nearest k pi/2).
 let cases64: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
     [
         "exp", Lax.Exp, Math.Exp, 2L
@@ -196,6 +197,8 @@ let cases64: (string * (Tensor -> Tensor) * (float -> float) * int64) list =
         "tanh", Lax.Tanh, Math.Tanh, 2L
         "expm1", Lax.Expm1, expm1Reference64, 3L
         "logistic", Lax.Logistic, logistic64, 3L
+        "sin", Lax.Sin, Math.Sin, 2L
+        "cos", Lax.Cos, Math.Cos, 2L
     ]
 
 /// A float32 tensor of float64 values.
@@ -237,7 +240,7 @@ let tests =
                 independentOfPosition tensorOf32 (Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 20.0)) cases [ 1; 5; 17 ]
             }
             yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
-                keepsSignOfZero (Tensor.FromArray zeros) [ "tanh", Lax.Tanh; "expm1", Lax.Expm1 ]
+                keepsSignOfZero (Tensor.FromArray zeros) [ "sin", Lax.Sin; "tanh", Lax.Tanh; "expm1", Lax.Expm1 ]
             }
             yield test "float64: an element's value does not depend on where it lies" {
                 independentOfPosition Tensor.FromArray (Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 300.0)) cases64 [ 1; 3; 11 ]

@@ -14,9 +14,9 @@ public sealed class Cos : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Cos", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Cos(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Cos(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx cos x = -sin x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => -Lax.Sin(x);

@@ -14,9 +14,9 @@ public sealed class Sin : UnaryElementwise
     /// <inheritdoc/>
     protected override Expression Element(Expression x) => MathExpressions.Call("Sin", x);
     /// <inheritdoc/>
-    protected override Expression? VectorElement(Expression x) => VectorExpressions.ElementType(x.Type) == typeof(float) ? SimdMath.Sin(x) : null;
+    protected override Expression? VectorElement(Expression x) => SimdMath.Sin(x);
     /// <inheritdoc/>
-    protected override bool ScalarsFromVectorForm(Type element) => element == typeof(float);
+    protected override bool ScalarsFromVectorForm(Type element) => true;
 
     /// <summary>d/dx sin x = cos x.</summary>
     protected override Tensor? Derivative(Tensor x, Tensor y) => Lax.Cos(x);
