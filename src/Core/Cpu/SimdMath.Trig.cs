@@ -9,7 +9,7 @@ public static partial class SimdMath
     private const double TrigReductionLimit = 8192.0;
 
     /// <summary>
-    /// sin x: x = j pi/4 + r with j even and |r| &lt;= pi/4 (pi/4 in three parts, Cephes sinf),
+    /// sin x: x = j pi/4 + r with j even and |r| &lt;= pi/4 (r computed in float64),
     /// then the sine or cosine polynomial of r by j's quadrant. A vector with a lane beyond
     /// |x| = 8192 (or infinite) is computed lane by lane with <see cref="MathF.Sin"/>. float64
     /// lanes: see <see cref="TrigFloat64"/>.
@@ -26,10 +26,18 @@ public static partial class SimdMath
         var a = b.Let(b.Call("Abs", x));
         var j = b.Let(b.Call("ConvertToInt32Native", Expression.Multiply(a, b.C(1.27323954473516))));
         j = b.Let(Expression.And(Expression.Add(j, b.I(1)), b.I(~1)));
-        var y = b.Let(b.Call("ConvertToSingle", j));
-        var r = b.Let(b.Fma(y, b.C(-0.78515625), a));
-        r = b.Let(b.Fma(y, b.C(-2.4187564849853515625e-4), r));
-        r = b.Let(b.Fma(y, b.C(-3.77489497744594108e-8), r));
+        // |x| - (j/2) pi/2 in float64, with pi/2 in two parts (fdlibm's pio2_1, 33 bits, and
+        // pio2_1t): j/2 < 2^13 times the first is exact, so r is right to float64 precision even
+        // where the sine is tiny, near a multiple of pi. (Three or four float parts of pi/4 left
+        // errors of hundreds, then tens, of ulp there.)
+        var k = b.Let(Expression.Multiply(b.Call("ConvertToSingle", j), b.C(0.5)));
+        Expression Reduce(string half)
+        {
+            var (wideA, wideK) = (b.Let(b.Call(half, a)), b.Let(b.Call(half, k)));
+            var wide = b.Let(b.Fma(wideK, VectorExpressions.Constant(-1.57079632673412561417, wideA), wideA));
+            return b.Fma(wideK, VectorExpressions.Constant(-6.07710050650619224932e-11, wideA), wide);
+        }
+        var r = b.Let(b.Call("Narrow", Reduce("WidenLower"), Reduce("WidenUpper")));
         var z = b.Let(Expression.Multiply(r, r));
         var sinPoly = b.Fma(Expression.Multiply(b.Horner(z, -1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1), z), r, r);
         var cosPoly = b.Fma(Expression.Multiply(b.Horner(z, 2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2), z), z,

@@ -239,6 +239,25 @@ let tests =
             yield test "an element's value does not depend on where it lies: tails, small arrays and eager calls equal the vector lanes" {
                 independentOfPosition tensorOf32 (Array.init 37 (fun i -> Math.Sin(float i * 7.3) * 20.0)) cases [ 1; 5; 17 ]
             }
+            yield test "sin and cos stay within 2 ulp next to multiples of pi/2, where the result is tiny" {
+                // The float32 values nearest k pi/2 and their neighbours, up to the reduction's limit;
+                // the same for float64 (up to k = 20000).
+                let near32 =
+                    [| for k in 1 .. 5200 do
+                           let bits = BitConverter.SingleToInt32Bits(float32 (float k * Math.PI / 2.0))
+                           for d in -2 .. 2 -> BitConverter.Int32BitsToSingle(bits + d) |]
+                let near64 =
+                    [| for k in 1 .. 20000 do
+                           let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
+                           for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
+                for name, f, reference in [ "sin", Lax.Sin, Math.Sin; "cos", Lax.Cos, Math.Cos ] do
+                    let y32 = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(Tensor.FromArray near32).ToArray<float32>()
+                    let worst32 = near32 |> Array.mapi (fun i x -> ulps (float32 (reference (float x))) y32.[i], x) |> Array.maxBy fst
+                    Expect.isLessThanOrEqual (fst worst32) 2L $"float32 {name}: {fst worst32} ulp at x = {snd worst32:R}"
+                    let y64 = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(Tensor.FromArray near64).ToArray<float>()
+                    let worst64 = near64 |> Array.mapi (fun i x -> ulps64 (reference x) y64.[i], x) |> Array.maxBy fst
+                    Expect.isLessThanOrEqual (fst worst64) 2L $"float64 {name}: {fst worst64} ulp at x = {snd worst64:R}"
+            }
             yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
                 keepsSignOfZero (Tensor.FromArray zeros) [ "sin", Lax.Sin; "tanh", Lax.Tanh; "expm1", Lax.Expm1 ]
             }
