@@ -42,17 +42,27 @@ public static partial class SimdMath
         var sinPoly = b.Fma(Expression.Multiply(b.Horner(z, -1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1), z), r, r);
         var cosPoly = b.Fma(Expression.Multiply(b.Horner(z, 2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2), z), z,
             b.Fma(z, b.C(-0.5), b.C(1.0)));
-        // j in {0, 2, 4, 6} (mod 8): sin takes the sine polynomial at 0 and 4, cos at 2 and 6.
-        var quadrantTwo = b.Let(b.AsFloat(b.Call("Equals", Expression.And(j, b.I(2)), b.I(2))));
-        var value = b.Let(b.Call("ConditionalSelect", quadrantTwo, sine ? cosPoly : sinPoly, sine ? sinPoly : cosPoly));
-        // The sign: sin is odd and negative in quadrants 4 and 6; cos is even and negative in 2 and 4.
-        var negative = Expression.And(sine ? j : Expression.Add(j, b.I(2)), b.I(4));
-        var signBit = Expression.LeftShift(negative, Expression.Constant(29));
-        if (sine) signBit = Expression.ExclusiveOr(signBit, Expression.And(b.AsInt(x), b.I(int.MinValue)));
+        return TrigResult(b, x, a, b.Let(Expression.RightShift(j, Expression.Constant(1))), sinPoly, cosPoly, sine,
+            TrigReductionLimit, sine ? (Func<float, float>)MathF.Sin : MathF.Cos);
+    }
+
+    /// <summary>
+    /// The end of sin and cos for either lane type, given k (the multiple of pi/2 taken off |x|,
+    /// as integer lanes) and both polynomials of the remainder: odd k swaps the polynomials; sin is
+    /// odd and negative for k = 2, 3 (mod 4), cos is even and negative for k = 1, 2. A vector with
+    /// a lane beyond <paramref name="limit"/> (or infinite) goes lane by lane through <paramref name="scalar"/>.
+    /// </summary>
+    private static Expression TrigResult(Builder b, Expression x, Expression a, Expression k, Expression sinPoly, Expression cosPoly,
+        bool sine, double limit, Delegate scalar)
+    {
+        var odd = b.Let(b.AsFloat(b.Call("Equals", Expression.And(k, b.I(1)), b.I(1))));
+        var value = b.Let(b.Call("ConditionalSelect", odd, sine ? cosPoly : sinPoly, sine ? sinPoly : cosPoly));
+        var negative = Expression.And(sine ? k : Expression.Add(k, b.I(1)), b.I(2));
+        var signBit = Expression.LeftShift(negative, Expression.Constant(8 * VectorExpressions.LaneSize(x.Type) - 2));
+        if (sine) signBit = Expression.ExclusiveOr(signBit, Expression.And(b.AsInt(x), b.I(b.IsDouble ? long.MinValue : int.MinValue)));
         var vector = b.Let(b.AsFloat(Expression.ExclusiveOr(b.AsInt(value), signBit)));
-        var far = b.Call("GreaterThanAny", a, b.C(TrigReductionLimit));
-        var lanes = Expression.Call(typeof(ScalarLanes).GetMethod(nameof(ScalarLanes.Map), [x.Type, typeof(Func<float, float>)])!,
-            x, Expression.Constant(sine ? (Func<float, float>)MathF.Sin : MathF.Cos));
+        var far = b.Call("GreaterThanAny", a, b.C(limit));
+        var lanes = Expression.Call(typeof(ScalarLanes).GetMethod(nameof(ScalarLanes.Map), [x.Type, scalar.GetType()])!, x, Expression.Constant(scalar));
         return b.Result(Expression.Condition(far, lanes, vector));
     }
 }

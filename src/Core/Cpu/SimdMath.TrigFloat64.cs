@@ -35,17 +35,6 @@ public static partial class SimdMath
             -2.75573141792967388112E-7, 2.48015872888517045348E-5, -1.38888888888730564116E-3, 4.16666666666665929218E-2), z), z,
             b.Fma(z, b.C(-0.5), b.C(1.0)));
         var quadrant = b.Let(b.AsInt(Expression.Add(k, b.C(6755399441056768.0))));
-        // k odd: sin takes the cosine polynomial and cos the sine polynomial.
-        var odd = b.Let(b.AsFloat(b.Call("Equals", Expression.And(quadrant, b.I(1)), b.I(1))));
-        var value = b.Let(b.Call("ConditionalSelect", odd, sine ? cosPoly : sinPoly, sine ? sinPoly : cosPoly));
-        // The sign: sin is odd and negative for k = 2, 3 (mod 4); cos is even and negative for k = 1, 2.
-        var negative = Expression.And(sine ? quadrant : Expression.Add(quadrant, b.I(1)), b.I(2));
-        var signBit = Expression.LeftShift(negative, Expression.Constant(62));
-        if (sine) signBit = Expression.ExclusiveOr(signBit, Expression.And(b.AsInt(x), b.I(long.MinValue)));
-        var vector = b.Let(b.AsFloat(Expression.ExclusiveOr(b.AsInt(value), signBit)));
-        var far = b.Call("GreaterThanAny", a, b.C(TrigReductionLimitFloat64));
-        var lanes = Expression.Call(typeof(ScalarLanes).GetMethod(nameof(ScalarLanes.Map), [x.Type, typeof(Func<double, double>)])!,
-            x, Expression.Constant(sine ? (Func<double, double>)Math.Sin : Math.Cos));
-        return b.Result(Expression.Condition(far, lanes, vector));
+        return TrigResult(b, x, a, quadrant, sinPoly, cosPoly, sine, TrigReductionLimitFloat64, sine ? (Func<double, double>)Math.Sin : Math.Cos);
     }
 }
