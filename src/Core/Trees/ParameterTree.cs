@@ -37,19 +37,28 @@ public sealed class ParameterTree
 
     /// <summary>A tree of the same structure with <paramref name="leaves"/> in place of the tensors.</summary>
     /// <exception cref="ArgumentException">The number of leaves differs.</exception>
-    public object Rebuild(IReadOnlyList<Tensor> leaves)
+    public object Rebuild(IReadOnlyList<Tensor> leaves) => Rebuild(_root, leaves);
+
+    /// <summary>The tree below <paramref name="root"/> with <paramref name="leaves"/> in place of its tensors.</summary>
+    internal static object Rebuild(Node root, IReadOnlyList<Tensor> leaves)
     {
-        if (leaves.Count != Leaves.Count)
-            throw new ArgumentException($"parameter tree: {leaves.Count} leaves given for a tree of {Leaves.Count}");
+        if (leaves.Count != root.LeafCount)
+            throw new ArgumentException($"parameter tree: {leaves.Count} leaves given for a tree of {root.LeafCount}");
         var next = 0;
-        return _root.Rebuild(leaves, ref next);
+        return root.Rebuild(leaves, ref next);
     }
 
     /// <summary>
-    /// The structure as text: the containers' types and the static values, with a placeholder
-    /// per tensor. Two trees with equal structures rebuild alike, so it keys caches (jit's).
+    /// The structure: the containers' types and the static values, with a place per tensor
+    /// (JAX's treedef). Structures compare by value (static values with <c>Equals</c>, arrays by
+    /// content), and two trees with equal structures rebuild alike, so it keys caches (jit's).
     /// </summary>
-    public string Structure => _root.Describe();
+    /// <exception cref="ArgumentException">A static value compares by reference only (see <see cref="TreeDef"/>).</exception>
+    public TreeDef Structure => _structure ??= new TreeDef(_root);
+
+    /// <summary>The structure's root, for rebuilding with <see cref="Rebuild(Node, IReadOnlyList{Tensor})"/> where no key is needed (outputs).</summary>
+    internal Node Root => _root;
+    private TreeDef? _structure;
 
     /// <summary>A tree of the same structure with <paramref name="leaves"/>, as <typeparamref name="T"/>.</summary>
     public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)Rebuild(leaves);
@@ -61,27 +70,36 @@ public sealed class ParameterTree
         return flat.Rebuild<T>(flat.Leaves.Select(f).ToArray());
     }
 
-    private abstract record Node
+    /// <summary>A node of a tree's structure; <see cref="Key"/> is what compares (types, static values' keys, children's keys).</summary>
+    internal abstract record Node
     {
         public abstract object Rebuild(IReadOnlyList<Tensor> leaves, ref int next);
         public abstract string Describe();
+        public abstract object Key(string path);
+        public abstract int LeafCount { get; }
     }
 
     private sealed record Leaf : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++];
         public override string Describe() => "*";
+        public override object Key(string path) => "*";
+        public override int LeafCount => 1;
     }
 
     private sealed record Static(object Value) : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => Value;
         public override string Describe() => $"{Value.GetType().FullName}={Value}";
+        public override object Key(string path) => StaticKey.Of(Value, "jit", $"the static value {path}") ?? "null";
+        public override int LeafCount => 0;
     }
 
-    private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children) : Node
+    private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children, string[] Names) : Node
     {
         public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
+        public override int LeafCount => Children.Sum(c => c.LeafCount);
+        public override object Key(string path) => StaticKey.Composite(Type, Children.Select((c, i) => c.Key(path + Names[i])).ToArray());
 
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
         {
@@ -103,24 +121,24 @@ public sealed class ParameterTree
             case ITuple tuple when tuple.Length <= 7:
                 {
                     var type = value.GetType();
-                    var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $"Item{i + 1}");
-                    return new Composite(type, items => Activator.CreateInstance(type, items)!, children);
+                    var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $".Item{i + 1}", out var names);
+                    return new Composite(type, items => Activator.CreateInstance(type, items)!, children, names);
                 }
             case Array array when array.Rank == 1:
                 {
                     var elementType = array.GetType().GetElementType()!;
-                    var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]");
+                    var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]", out var names);
                     return new Composite(array.GetType(), items =>
                     {
                         var result = Array.CreateInstance(elementType, items.Length);
                         for (var i = 0; i < items.Length; i++) result.SetValue(items[i], i);
                         return result;
-                    }, children);
+                    }, children, names);
                 }
             case IEnumerable list when IsFSharpList(value.GetType()):
                 {
                     var type = value.GetType();
-                    var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]");
+                    var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]", out var names);
                     var empty = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!;
                     var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
                     return new Composite(type, items =>
@@ -128,7 +146,7 @@ public sealed class ParameterTree
                         var result = empty.GetValue(null)!;
                         for (var i = items.Length - 1; i >= 0; i--) result = cons.Invoke(null, [items[i], result])!;
                         return result;
-                    }, children);
+                    }, children, names);
                 }
             default:
                 return RecordNode(value, leaves, path) ?? StaticNode(value, path);
@@ -150,8 +168,12 @@ public sealed class ParameterTree
     /// <summary>Instance members of any visibility: records of private F# types have internal properties and constructors.</summary>
     private const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
 
-    private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name) =>
-        items.Select((item, i) => Build(item, leaves, path + "." + name(i))).ToArray();
+    private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name, out string[] names)
+    {
+        var children = items.Select((item, i) => Build(item, leaves, path + name(i))).ToArray();
+        names = children.Select((_, i) => name(i)).ToArray();
+        return children;
+    }
 
     private static bool IsFSharpList(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
@@ -172,7 +194,7 @@ public sealed class ParameterTree
                 string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
             if (matched.Any(m => m is null)) continue;
             var children = matched.Select(p => Build(p!.GetValue(value), leaves, path + "." + p.Name)).ToArray();
-            return new Composite(type, items => ctor.Invoke(items), children);
+            return new Composite(type, items => ctor.Invoke(items), children, matched.Select(p => "." + p!.Name).ToArray());
         }
         return null;
     }
