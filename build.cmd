@@ -1,11 +1,12 @@
 @echo off
-rem Usage: build.cmd [build|test|demo|bench|pack|clean|restore|fsicheck]   (default: build)
+rem Usage: build.cmd [build|test|soak|demo|bench|pack|clean|restore|fsicheck]   (default: build)
 setlocal
 cd /d "%~dp0"
 set target=%1
 if "%target%"=="" set target=build
 if /i "%target%"=="build" set target=Build
 if /i "%target%"=="test" set target=Test
+if /i "%target%"=="soak" set target=Soak
 if /i "%target%"=="demo" set target=Demo
 if /i "%target%"=="bench" set target=Bench
 if /i "%target%"=="pack" set target=Pack

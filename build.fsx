@@ -78,6 +78,10 @@ Target.create "Test" (fun _ ->
     testTotals <- Some(passed, failed)
     if failed > 0 then failwith $"{failed} tests failed")
 
+Target.create "Soak" (fun _ ->
+    // The full-size reliability probes; they write docs/reliability.md.
+    dotnet testRunners.Head "--soak")
+
 Target.create "Demo" (fun _ -> dotnet "run" "-c Release --project examples/Quickstart/Quickstart.fsproj")
 
 Target.create "Pack" (fun _ ->
@@ -99,6 +103,7 @@ Target.create "FsiCheck" (fun _ ->
 "Restore" ?=> "Build"
 "Build" ==> "Test"
 "Build" ==> "Pack"
+"Build" ==> "Soak"
 "Build" ==> "FsiCheck"
 
 let exitCode =

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Usage: ./build.sh [build|test|demo|bench|pack|clean|restore|fsicheck]   (default: build)
+# Usage: ./build.sh [build|test|soak|demo|bench|pack|clean|restore|fsicheck]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-build}" in
   build) target=Build ;;
   test) target=Test ;;
+  soak) target=Soak ;;
   demo) target=Demo ;;
   bench) target=Bench ;;
   pack) target=Pack ;;
