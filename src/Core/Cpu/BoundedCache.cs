@@ -1,21 +1,30 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace JaxSharp.Cpu;
 
 /// <summary>
 /// A thread-safe map that keeps at most <see cref="Capacity"/> entries and drops the least
-/// recently used one to make room. Each missing key's value is made once: callers that ask for
+/// recently used ones to make room. Each missing key's value is made once: callers that ask for
 /// it while it is being made wait for that one call of the factory instead of making their own.
 /// A factory that throws leaves no entry, so a later call tries again.
+/// <para>
+/// A lookup takes no lock: it stamps its entry with the time of use, and only adding an entry
+/// (a compile, far rarer and slower than a lookup) sorts the stamps to find the oldest.
+/// </para>
 /// </summary>
 internal sealed class BoundedCache<TKey, TValue> where TKey : notnull where TValue : class
 {
-    private sealed record Entry(TKey Key, Lazy<TValue> Value);
+    private sealed class Entry(Lazy<TValue> value)
+    {
+        public Lazy<TValue> Value { get; } = value;
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<TKey, LinkedListNode<Entry>> _nodes = new();
+        /// <summary>When it was last used (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+        public long LastUse = Stopwatch.GetTimestamp();
+    }
 
-    /// <summary>The entries, most recently used first.</summary>
-    private readonly LinkedList<Entry> _recency = new();
-
+    private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+    private readonly Lock _evictionLock = new();
     private int _capacity;
 
     /// <summary>An empty cache of at most <paramref name="capacity"/> entries (at least 1).</summary>
@@ -24,50 +33,38 @@ internal sealed class BoundedCache<TKey, TValue> where TKey : notnull where TVal
     /// <summary>The most entries kept; lowering it drops the least recently used at once.</summary>
     public int Capacity
     {
-        get => _capacity;
+        get => Volatile.Read(ref _capacity);
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            lock (_lock)
-            {
-                _capacity = value;
-                DropLeastRecent();
-            }
+            Volatile.Write(ref _capacity, value);
+            DropLeastRecent();
         }
     }
 
     /// <summary>The number of entries, including any whose value is still being made.</summary>
-    public int Count
-    {
-        get { lock (_lock) return _nodes.Count; }
-    }
+    public int Count => _entries.Count;
 
     /// <summary>The value of <paramref name="key"/>, made by <paramref name="create"/> if it is missing, and marked as just used.</summary>
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
-        Lazy<TValue> value;
-        lock (_lock)
+        if (_entries.TryGetValue(key, out var entry))
         {
-            if (_nodes.TryGetValue(key, out var node))
-            {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
-                value = node.Value.Value;
-            }
-            else
-            {
-                value = new Lazy<TValue>(() => create(key), LazyThreadSafetyMode.ExecutionAndPublication);
-                _nodes[key] = _recency.AddFirst(new Entry(key, value));
-                DropLeastRecent();
-            }
+            entry.LastUse = Stopwatch.GetTimestamp();
+        }
+        else
+        {
+            var made = new Entry(new Lazy<TValue>(() => create(key), LazyThreadSafetyMode.ExecutionAndPublication));
+            entry = _entries.GetOrAdd(key, made);
+            if (ReferenceEquals(entry, made)) DropLeastRecent();
         }
         try
         {
-            return value.Value;
+            return entry.Value.Value;
         }
         catch
         {
-            Remove(key, value);
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
             throw;
         }
     }
@@ -75,45 +72,24 @@ internal sealed class BoundedCache<TKey, TValue> where TKey : notnull where TVal
     /// <summary>Removes <paramref name="key"/> if its value is <paramref name="expected"/> (and not another made since).</summary>
     public void Remove(TKey key, TValue expected)
     {
-        lock (_lock)
-        {
-            if (_nodes.TryGetValue(key, out var node) && node.Value.Value is { IsValueCreated: true } made && ReferenceEquals(made.Value, expected))
-                RemoveNode(node);
-        }
+        if (_entries.TryGetValue(key, out var entry) && entry.Value.IsValueCreated && ReferenceEquals(entry.Value.Value, expected))
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
     }
 
     /// <summary>The values made so far (a snapshot, in no particular order).</summary>
-    public List<TValue> Values()
-    {
-        lock (_lock) return _recency.Where(e => e.Value.IsValueCreated).Select(e => e.Value.Value).ToList();
-    }
+    public List<TValue> Values() => _entries.Values.Where(e => e.Value.IsValueCreated).Select(e => e.Value.Value).ToList();
 
     /// <summary>Drops every entry. Callers already waiting for a value still receive it.</summary>
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            _nodes.Clear();
-            _recency.Clear();
-        }
-    }
-
-    private void Remove(TKey key, Lazy<TValue> value)
-    {
-        lock (_lock)
-        {
-            if (_nodes.TryGetValue(key, out var node) && ReferenceEquals(node.Value.Value, value)) RemoveNode(node);
-        }
-    }
+    public void Clear() => _entries.Clear();
 
     private void DropLeastRecent()
     {
-        while (_nodes.Count > _capacity) RemoveNode(_recency.Last!);
-    }
-
-    private void RemoveNode(LinkedListNode<Entry> node)
-    {
-        _nodes.Remove(node.Value.Key);
-        _recency.Remove(node);
+        lock (_evictionLock)
+        {
+            var excess = _entries.Count - Capacity;
+            if (excess <= 0) return;
+            foreach (var (key, entry) in _entries.ToArray().OrderBy(e => e.Value.LastUse).Take(excess))
+                _entries.TryRemove(KeyValuePair.Create(key, entry));
+        }
     }
 }
