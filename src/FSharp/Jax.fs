@@ -59,6 +59,15 @@ module Transformations =
     /// The program a function computes, traced at the shape and dtype of x; print it to read it.
     let makeJaxpr (f: Tensor -> Tensor) (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(f), x)
 
+    /// Empties the caches (compiled programs, eager kernels, pooled buffers), as
+    /// jax.clear_caches; jitted functions keep working and compile again on their next call.
+    /// Bounds are set in CacheLimits (`CacheLimits.EagerKernels <- 2000`).
+    let clearCaches () = Jax.ClearCaches()
+
+    /// The current sizes of the caches: live jitted functions, shared programs, eager kernels,
+    /// pooled buffers and their bytes.
+    let cacheStatistics () : CacheStatistics = Jax.CacheStatistics()
+
     /// x as a constant to differentiation, as jax.lax.stop_gradient.
     let stopGradient (x: Tensor) = Jax.StopGradient x
 

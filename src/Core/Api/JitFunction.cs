@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using JaxSharp.Cpu;
 using JaxSharp.IR;
 
@@ -9,24 +10,74 @@ namespace JaxSharp;
 /// its program simplified, fused and compiled, and cached. A later call with a known signature
 /// finds its program without tracing or allocating. Called inside another trace, it inlines its
 /// program there, so <c>grad (jit f)</c> and <c>jit (grad f)</c> compose.
+/// <para>
+/// Its entries hold their compiled programs, so the programs live as long as the function (the
+/// shared <see cref="ProgramCache"/> only holds them weakly). Callers that meet an unknown
+/// signature at the same time wait for one trace of it instead of tracing it each.
+/// </para>
 /// </summary>
-/// <param name="function">
-/// The function of the inputs and the static argument; it returns the output tensors and what
-/// else the caller needs to make sense of them (e.g. the structure of an output tree), which is
-/// kept per signature.
-/// </param>
-internal sealed class JitFunction(Func<Tensor[], object?, (Tensor[] Outputs, object? OutputInfo)> function)
+internal sealed class JitFunction
 {
-    private sealed record Entry(AbstractValue[] Signature, object? StaticKey, TraceSettings Settings, Jaxpr Jaxpr, object? OutputInfo, Lazy<CpuProgram> Program);
+    /// <summary>What a call is traced for: input avals, the static argument's key, the settings.</summary>
+    private sealed record Signature(AbstractValue[] Avals, object? StaticKey, TraceSettings Settings)
+    {
+        public bool Matches(Tensor[] args, object? staticKey, TraceSettings settings)
+        {
+            if (Avals.Length != args.Length || Settings != settings || !Equals(StaticKey, staticKey)) return false;
+            for (var i = 0; i < args.Length; i++)
+                if (Avals[i] != args[i].Aval) return false;
+            return true;
+        }
+    }
 
+    /// <summary>A traced signature: its program, and what the trace returned besides tensors (e.g. an output tree's structure).</summary>
+    private sealed record Entry(Signature Signature, Jaxpr Jaxpr, object? OutputInfo, Lazy<CpuProgram> Program);
+
+    /// <summary>A trace in progress, which other callers with its signature wait for.</summary>
+    private sealed class PendingTrace(Signature signature)
+    {
+        public Signature Signature { get; } = signature;
+
+        /// <summary>The managed thread that traces.</summary>
+        public int Thread { get; } = Environment.CurrentManagedThreadId;
+
+        /// <summary>The traced entry, or null when the trace threw.</summary>
+        public TaskCompletionSource<Entry?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Every live jitted function, for <see cref="DropAllPrograms"/>; weak, so it keeps none alive.</summary>
+    private static readonly ConditionalWeakTable<JitFunction, object?> s_live = new();
+
+    private readonly Func<Tensor[], object?, (Tensor[] Outputs, object? OutputInfo)> _function;
     private readonly Lock _lock = new();
     private Entry[] _entries = [];
+    private readonly List<PendingTrace> _pending = [];
+
+    /// <summary>
+    /// A function of the inputs and the static argument (null when it has none) that returns the
+    /// output tensors and what else the caller needs to make sense of them, kept per signature.
+    /// </summary>
+    public JitFunction(Func<Tensor[], object?, (Tensor[] Outputs, object? OutputInfo)> function)
+    {
+        _function = function;
+        s_live.Add(this, null);
+    }
 
     /// <summary>A function with a static argument.</summary>
     public JitFunction(Func<Tensor[], object?, Tensor[]> function) : this((args, s) => (function(args, s), null)) { }
 
     /// <summary>A function without static arguments.</summary>
     public JitFunction(Func<Tensor[], Tensor[]> function) : this((args, _) => (function(args), null)) { }
+
+    /// <summary>The number of jitted functions still alive.</summary>
+    public static int LiveCount => s_live.Count();
+
+    /// <summary>Makes every live jitted function forget its traces and programs; each traces and compiles again on its next call.</summary>
+    public static void DropAllPrograms()
+    {
+        foreach (var (function, _) in s_live)
+            lock (function._lock) Volatile.Write(ref function._entries, []);
+    }
 
     /// <summary>Runs the compiled program for <paramref name="args"/> and <paramref name="staticArg"/>, tracing first if the signature is new.</summary>
     public Tensor[] Call(Tensor[] args, object? staticArg = null) => CallWithInfo(args, staticArg).Outputs;
@@ -46,33 +97,63 @@ internal sealed class JitFunction(Func<Tensor[], object?, (Tensor[] Outputs, obj
     private static Entry? Find(Entry[] entries, Tensor[] args, object? staticKey, TraceSettings settings)
     {
         foreach (var entry in entries)
-        {
-            if (entry.Signature.Length != args.Length || entry.Settings != settings || !Equals(entry.StaticKey, staticKey)) continue;
-            var same = true;
-            for (var i = 0; i < args.Length && same; i++) same = entry.Signature[i] == args[i].Aval;
-            if (same) return entry;
-        }
+            if (entry.Signature.Matches(args, staticKey, settings)) return entry;
         return null;
     }
 
+    /// <summary>
+    /// The entry of a new signature: traced by the first caller, while later callers with the
+    /// same signature wait for it. A trace that closed over values of an enclosing trace is valid
+    /// only in that trace, so it is not cached, and a waiter that gets one (or a failed trace)
+    /// traces for itself; so does a caller inside the trace it would wait for (a recursive call).
+    /// </summary>
     private Entry Compile(Tensor[] args, object? staticArg, object? staticKey, TraceSettings settings)
     {
-        var signature = args.Select(a => a.Aval).ToArray();
-        object? outputInfo = null;
-        var jaxpr = Tracing.Trace(a =>
-        {
-            var (outputs, info) = function(a, staticArg);
-            outputInfo = info;
-            return outputs;
-        }, signature);
-        var entry = new Entry(signature, staticKey, settings, jaxpr, outputInfo, new Lazy<CpuProgram>(() => ProgramCache.Get(jaxpr)));
-        // A program that closed over values of an enclosing trace is valid only in that trace.
-        if (jaxpr.CapturedValues.Count > 0) return entry;
+        PendingTrace? other, mine = null;
         lock (_lock)
         {
             if (Find(_entries, args, staticKey, settings) is { } known) return known;
-            Volatile.Write(ref _entries, [.. _entries, entry]);
+            other = _pending.Find(p => p.Signature.Matches(args, staticKey, settings));
+            if (other is null) _pending.Add(mine = new PendingTrace(new Signature(args.Select(a => a.Aval).ToArray(), staticKey, settings)));
         }
+        if (mine is not null) return TraceAndPublish(mine, args, staticArg);
+        if (other!.Thread == Environment.CurrentManagedThreadId) return Trace(other.Signature, args, staticArg);
+        var traced = other.Done.Task.GetAwaiter().GetResult();
+        return traced is not null && traced.Jaxpr.CapturedValues.Count == 0 ? traced : Trace(other.Signature, args, staticArg);
+    }
+
+    /// <summary>Traces the signature of <paramref name="pending"/>, caches the entry (unless it captured values of an enclosing trace) and wakes the waiters.</summary>
+    private Entry TraceAndPublish(PendingTrace pending, Tensor[] args, object? staticArg)
+    {
+        Entry entry;
+        try
+        {
+            entry = Trace(pending.Signature, args, staticArg);
+        }
+        catch
+        {
+            lock (_lock) _pending.Remove(pending);
+            pending.Done.SetResult(null);
+            throw;
+        }
+        lock (_lock)
+        {
+            if (entry.Jaxpr.CapturedValues.Count == 0) Volatile.Write(ref _entries, [.. _entries, entry]);
+            _pending.Remove(pending);
+        }
+        pending.Done.SetResult(entry);
         return entry;
+    }
+
+    private Entry Trace(Signature signature, Tensor[] args, object? staticArg)
+    {
+        object? outputInfo = null;
+        var jaxpr = Tracing.Trace(a =>
+        {
+            var (outputs, info) = _function(a, staticArg);
+            outputInfo = info;
+            return outputs;
+        }, signature.Avals);
+        return new Entry(signature, jaxpr, outputInfo, new Lazy<CpuProgram>(() => ProgramCache.Get(jaxpr)));
     }
 }

@@ -1,28 +1,129 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace JaxSharp.Cpu;
 
 /// <summary>
 /// Buffers for the intermediates of compiled programs, reused between calls: the first touch
 /// of fresh memory costs about as much as the arithmetic on it, so a program returns each
-/// intermediate here after its last reader. Keyed by element type and exact length; a few
-/// buffers are kept per key.
+/// intermediate here after its last reader.
+/// <para>
+/// Buffers come in size classes (<see cref="ClassLength"/>: four per power of two), so that
+/// near sizes share buffers: a rented buffer may be up to a quarter longer than asked for, and
+/// its users must bound their work by the value's size, never by the buffer's length. A few
+/// buffers are kept per class and element type, and at most <see cref="CacheLimits.PoolBytes"/>
+/// bytes in all; a buffer that does not fit is left to the garbage collector.
+/// </para>
 /// </summary>
 internal static class BufferPool
 {
-    private const int KeptPerKey = 4;
+    private const int KeptPerClass = 4;
 
-    private static readonly ConcurrentDictionary<(Type, int), ConcurrentBag<Array>> s_free = new();
+    /// <summary>The smallest class: every request of up to this many elements gets a buffer of this length.</summary>
+    private const int SmallestClass = 16;
 
-    /// <summary>A buffer of <paramref name="length"/> elements of <paramref name="dtype"/>, with undefined contents.</summary>
-    public static Array Rent(DType dtype, int length) =>
-        s_free.TryGetValue((dtype.ClrType(), length), out var bag) && bag.TryTake(out var buffer) ? buffer : Allocate(dtype, length);
+    /// <summary>The free buffers of one element type and class length.</summary>
+    private sealed class FreeList
+    {
+        public readonly Array?[] Buffers = new Array?[KeptPerClass];
+        public int Count;
+    }
 
-    /// <summary>Gives a buffer back for later calls.</summary>
+    private static readonly ConcurrentDictionary<(Type Element, int Length), FreeList> s_free = new();
+    private static long s_capacityBytes = CacheLimits.DefaultPoolBytes;
+    private static long s_pooledBytes;
+
+    /// <summary>The most bytes kept (see <see cref="CacheLimits.PoolBytes"/>); lowering it drops buffers at once.</summary>
+    public static long CapacityBytes
+    {
+        get => Volatile.Read(ref s_capacityBytes);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref s_capacityBytes, value);
+            Trim(value);
+        }
+    }
+
+    /// <summary>The bytes of the buffers kept now.</summary>
+    public static long PooledBytes => Interlocked.Read(ref s_pooledBytes);
+
+    /// <summary>The number of buffers kept now.</summary>
+    public static int PooledBuffers => s_free.Values.Sum(list => { lock (list) return list.Count; });
+
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> elements of <paramref name="dtype"/> (its
+    /// length is <see cref="ClassLength"/> of it), with undefined contents.
+    /// </summary>
+    public static Array Rent(DType dtype, int length)
+    {
+        var classLength = ClassLength(length);
+        if (s_free.TryGetValue((dtype.ClrType(), classLength), out var list))
+        {
+            Array? buffer = null;
+            lock (list)
+                if (list.Count > 0)
+                {
+                    buffer = list.Buffers[--list.Count];
+                    list.Buffers[list.Count] = null;
+                }
+            if (buffer is not null)
+            {
+                Interlocked.Add(ref s_pooledBytes, -Buffer.ByteLength(buffer));
+                return buffer;
+            }
+        }
+        return Allocate(dtype, classLength);
+    }
+
+    /// <summary>Gives a rented buffer back for later calls; it is dropped if its class is full or the pool would pass its cap.</summary>
     public static void Return(Array buffer)
     {
-        var bag = s_free.GetOrAdd((buffer.GetType().GetElementType()!, buffer.Length), _ => []);
-        if (bag.Count < KeptPerKey) bag.Add(buffer);
+        // Only rented buffers (of a class length) are kept: any other serves no request exactly.
+        if (buffer.Length != ClassLength(buffer.Length)) return;
+        var bytes = Buffer.ByteLength(buffer);
+        if (Interlocked.Add(ref s_pooledBytes, bytes) > CapacityBytes)
+        {
+            Interlocked.Add(ref s_pooledBytes, -bytes);
+            return;
+        }
+        var list = s_free.GetOrAdd((buffer.GetType().GetElementType()!, buffer.Length), _ => new FreeList());
+        lock (list)
+            if (list.Count < KeptPerClass)
+            {
+                list.Buffers[list.Count++] = buffer;
+                return;
+            }
+        Interlocked.Add(ref s_pooledBytes, -bytes);
+    }
+
+    /// <summary>
+    /// <paramref name="buffer"/> if it holds exactly <paramref name="length"/> elements, else a
+    /// copy of its first <paramref name="length"/>: what a tensor made from a rented buffer needs.
+    /// </summary>
+    public static Array Exact(Array buffer, int length)
+    {
+        if (buffer.Length == length) return buffer;
+        var exact = Array.CreateInstance(buffer.GetType().GetElementType()!, length);
+        Array.Copy(buffer, exact, length);
+        return exact;
+    }
+
+    /// <summary>Drops every kept buffer.</summary>
+    public static void Clear() => Trim(0);
+
+    /// <summary>
+    /// The length of the buffers that serve requests of <paramref name="length"/> elements:
+    /// <see cref="SmallestClass"/> for small requests, else <paramref name="length"/> rounded up to
+    /// a multiple of a quarter of the power of two below it (so at most a quarter more), or the
+    /// length itself when that would pass <see cref="Array.MaxLength"/>.
+    /// </summary>
+    public static int ClassLength(int length)
+    {
+        if (length <= SmallestClass) return SmallestClass;
+        var quarter = 1L << (BitOperations.Log2((uint)(length - 1)) - 2);
+        var rounded = (length + quarter - 1) / quarter * quarter;
+        return rounded <= Array.MaxLength ? (int)rounded : length;
     }
 
     /// <summary>A fresh buffer whose contents the caller overwrites (not zeroed).</summary>
@@ -35,4 +136,24 @@ internal static class BufferPool
         DType.Bool => GC.AllocateUninitializedArray<bool>(length),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
+
+    /// <summary>Drops kept buffers until at most <paramref name="bytes"/> are kept.</summary>
+    private static void Trim(long bytes)
+    {
+        foreach (var list in s_free.Values)
+        {
+            while (PooledBytes > bytes)
+            {
+                Array? dropped = null;
+                lock (list)
+                    if (list.Count > 0)
+                    {
+                        dropped = list.Buffers[--list.Count];
+                        list.Buffers[list.Count] = null;
+                    }
+                if (dropped is null) break;
+                Interlocked.Add(ref s_pooledBytes, -Buffer.ByteLength(dropped));
+            }
+        }
+    }
 }

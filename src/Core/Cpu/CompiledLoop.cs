@@ -58,10 +58,10 @@ internal sealed class CompiledLoop
         var (rows, cols) = (Loop.Rows, Loop.Columns);
         if (rows == 0 || cols == 0)
         {
-            if (Loop.Reduction is { } r) Fill(dest, r.Identity);
+            if (Loop.Reduction is { } r) Fill(dest, r.Identity, Loop.Output.Shape.Size);
             return;
         }
-        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity);
+        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
         switch (_split)
         {
             case Split.None:
@@ -75,7 +75,7 @@ internal sealed class CompiledLoop
                 break;
             case Split.Partials:
                 var partials = BufferPool.Rent(Loop.Output.DType, _chunks);
-                Fill(partials, Loop.Reduction!.Identity);
+                Fill(partials, Loop.Reduction!.Identity, _chunks);
                 Parallel.For(0, _chunks, c => _kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
                 _combinePartials!(partials, dest);
                 BufferPool.Return(partials);
@@ -89,14 +89,15 @@ internal sealed class CompiledLoop
     private int Chunk(int count, int c, int align) =>
         c >= _chunks ? count : Math.Min(count, (int)((long)count * c / _chunks / align * align));
 
-    private static void Fill(Array buffer, object value)
+    /// <summary>Sets the first <paramref name="count"/> elements (a pooled buffer may be longer).</summary>
+    private static void Fill(Array buffer, object value, int count)
     {
         switch (buffer)
         {
-            case float[] f: Array.Fill(f, (float)value); break;
-            case double[] d: Array.Fill(d, (double)value); break;
-            case uint[] u when value is uint w: Array.Fill(u, w); break;
-            case int[] i: Array.Fill(i, (int)value); break;
+            case float[] f: Array.Fill(f, (float)value, 0, count); break;
+            case double[] d: Array.Fill(d, (double)value, 0, count); break;
+            case uint[] u when value is uint w: Array.Fill(u, w, 0, count); break;
+            case int[] i: Array.Fill(i, (int)value, 0, count); break;
             default: throw new NotSupportedException($"fusion: no reduction into {buffer.GetType().Name}");
         }
     }

@@ -109,7 +109,7 @@ internal sealed class CpuProgram
                     var output = step.IsOutput
                         ? overwrites ? BufferPool.Allocate(step.Output.DType, size) : Array.CreateInstance(step.Output.DType.ClrType(), size)
                         : BufferPool.Rent(step.Output.DType, size);
-                    if (!step.IsOutput && !overwrites) Array.Clear(output);
+                    if (!step.IsOutput && !overwrites) Array.Clear(output, 0, size);
                     var args = new Array[kernel.ArgSlots.Length];
                     for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
                     kernel.Kernel.Run(args, output);

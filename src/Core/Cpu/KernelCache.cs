@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using JaxSharp.IR;
 using JaxSharp.Primitives;
@@ -7,16 +6,27 @@ namespace JaxSharp.Cpu;
 
 /// <summary>
 /// The compiled one-equation programs of eager calls, keyed by primitive, parameters and input
-/// shapes and dtypes: an eager call runs the same machinery as a jitted program.
+/// shapes and dtypes: an eager call runs the same machinery as a jitted program. At most
+/// <see cref="CacheLimits.EagerKernels"/> programs are kept, the least recently used dropped first.
 /// </summary>
 internal static class KernelCache
 {
     private sealed record Key(Primitive Primitive, PrimitiveParams Params, string Signature);
 
-    private static readonly ConcurrentDictionary<Key, CpuProgram> s_programs = new();
+    private static readonly BoundedCache<Key, CpuProgram> s_programs = new(CacheLimits.DefaultEagerKernels);
 
-    /// <summary>The number of programs compiled so far (for tests of caching).</summary>
+    /// <summary>The most programs kept (see <see cref="CacheLimits.EagerKernels"/>).</summary>
+    public static int Capacity
+    {
+        get => s_programs.Capacity;
+        set => s_programs.Capacity = value;
+    }
+
+    /// <summary>The number of programs kept.</summary>
     public static int Count => s_programs.Count;
+
+    /// <summary>Drops every program; later eager calls compile again.</summary>
+    public static void Clear() => s_programs.Clear();
 
     public static CpuProgram Get(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs)
     {

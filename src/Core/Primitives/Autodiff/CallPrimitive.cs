@@ -68,8 +68,9 @@ public abstract class CallPrimitive : Primitive
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) => new KernelLowering((buffers, output) =>
     {
-        var args = buffers.Select((b, i) => new Tensor(b, context.Inputs[i])).ToArray();
-        Array.Copy(Call(args, context.Params).Data, output, output.Length);
+        // pooled buffers may be longer than their values: a tensor gets exactly its elements
+        var args = buffers.Select((b, i) => new Tensor(BufferPool.Exact(b, context.Inputs[i].Shape.Size), context.Inputs[i])).ToArray();
+        Array.Copy(Call(args, context.Params).Data, output, context.Output.Shape.Size);
     });
 
     /// <summary>The JVP of the inlined function.</summary>

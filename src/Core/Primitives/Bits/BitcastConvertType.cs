@@ -42,8 +42,9 @@ public sealed class BitcastConvertType : Primitive
     public override CpuLowering LowerCpu(LoweringContext context)
     {
         var (from, to) = (context.Inputs[0].DType, context.Output.DType);
+        var bytes = context.Output.Shape.Size * to.ByteSize();
         if (from.ByteSize() != to.ByteSize())
-            return new KernelLowering((inputs, output) => Buffer.BlockCopy(inputs[0], 0, output, 0, Buffer.ByteLength(output)));
+            return new KernelLowering((inputs, output) => Buffer.BlockCopy(inputs[0], 0, output, 0, bytes));
         return new ElementwiseLowering(xs => Reinterpret(xs[0], to.ClrType()));
     }
 

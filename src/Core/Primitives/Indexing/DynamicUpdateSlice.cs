@@ -102,7 +102,7 @@ public sealed class DynamicUpdateSlice : Primitive
         protected override void Run<T>(Array[] inputs, Array output)
         {
             var (o, u) = ((T[])output, (T[])inputs[1]);
-            Array.Copy(inputs[0], o, o.Length);
+            Array.Copy(inputs[0], o, operand.Size);
             var start = DynamicSlice.ClampedBase(inputs, 2, operand, sizes, strides);
             for (var k = 0; k < window.Length; k++) o[start + window[k]] = u[k];
         }

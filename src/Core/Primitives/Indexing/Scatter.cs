@@ -63,11 +63,11 @@ public abstract class ScatterCombine : Primitive
         {
             switch (output)
             {
-                case float[] f: Apply(plan, inputs, f, Combine); break;
-                case double[] d: Apply(plan, inputs, d, Combine); break;
-                case int[] i: Apply(plan, inputs, i, Combine); break;
-                case uint[] u: Apply(plan, inputs, u, Combine); break;
-                case bool[] b: Apply(plan, inputs, b, (_, update) => update); break;
+                case float[] f: Apply(plan, operand.Size, inputs, f, Combine); break;
+                case double[] d: Apply(plan, operand.Size, inputs, d, Combine); break;
+                case int[] i: Apply(plan, operand.Size, inputs, i, Combine); break;
+                case uint[] u: Apply(plan, operand.Size, inputs, u, Combine); break;
+                case bool[] b: Apply(plan, operand.Size, inputs, b, (_, update) => update); break;
                 default: throw new NotSupportedException($"{Name} kernel: {output.GetType().Name}");
             }
         });
@@ -150,10 +150,10 @@ public abstract class ScatterCombine : Primitive
         return ScatterAdd.Instance.Bind(p, dx, indices, tangentUpdates);
     }
 
-    private static void Apply<T>(WindowPlan plan, Array[] inputs, T[] output, Func<T, T, T> combine)
+    private static void Apply<T>(WindowPlan plan, int size, Array[] inputs, T[] output, Func<T, T, T> combine)
     {
         var (indices, updates) = ((int[])inputs[1], (T[])inputs[2]);
-        Array.Copy(inputs[0], output, output.Length);
+        Array.Copy(inputs[0], output, size);
         for (var g = 0; g < plan.BatchOffsets.Length; g++)
         {
             var start = plan.Start(indices, g);

@@ -32,13 +32,14 @@ public sealed class Cholesky : Primitive
     public override CpuLowering LowerCpu(LoweringContext context)
     {
         var n = context.Output.Shape[context.Output.Rank - 1];
+        var size = context.Output.Shape.Size;
         return context.Output.DType == DType.Float32
             ? new KernelLowering((inputs, output) =>
             {
                 var a = (float[])inputs[0];
                 var l = (float[])output;
                 var buffer = new double[n * n];
-                for (var m = 0; n > 0 && m < a.Length / (n * n); m++)
+                for (var m = 0; n > 0 && m < size / (n * n); m++)
                 {
                     for (var i = 0; i < n * n; i++) buffer[i] = a[m * n * n + i];
                     Factor(buffer, n);
@@ -48,8 +49,8 @@ public sealed class Cholesky : Primitive
             : new KernelLowering((inputs, output) =>
             {
                 var l = (double[])output;
-                Array.Copy(inputs[0], l, l.Length);
-                for (var m = 0; n > 0 && m < l.Length / (n * n); m++) Factor(l.AsSpan(m * n * n, n * n), n);
+                Array.Copy(inputs[0], l, size);
+                for (var m = 0; n > 0 && m < size / (n * n); m++) Factor(l.AsSpan(m * n * n, n * n), n);
             });
     }
 

@@ -72,7 +72,7 @@ public sealed class TriangularSolve : Primitive
             : new KernelLowering((inputs, output) =>
             {
                 var (a64, x64) = ((double[])inputs[0], (double[])output);
-                Array.Copy(inputs[1], x64, x64.Length);
+                Array.Copy(inputs[1], x64, b.Size);
                 for (var k = 0; k < count; k++)
                     Solve(a64.AsSpan(k * m * m, m * m), x64.AsSpan(k * rows * cols, rows * cols), m, rows, cols, p);
             });

@@ -42,11 +42,12 @@ public sealed class RandomBits : Primitive
         var p = (RandomBitsParams)context.Params;
         var count = p.Shape.Size;
         var words = p.BitWidth == 64 ? 2 * count : count;
+        var keyCount = context.Inputs[0].Shape.Size / 2;
         return new KernelLowering((inputs, output) =>
         {
             var keys = (uint[])inputs[0];
             var result = (uint[])output;
-            for (var k = 0; k < keys.Length / 2; k++)
+            for (var k = 0; k < keyCount; k++)
                 Threefry.Bits(keys[2 * k], keys[2 * k + 1], p.BitWidth, count, p.Scheme, result.AsSpan(words * k, words));
         });
     }

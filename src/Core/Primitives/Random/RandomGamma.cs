@@ -41,15 +41,16 @@ public sealed class RandomGamma : Primitive
     {
         var p = (RandomGammaParams)context.Params;
         var keyCount = context.Inputs[0].Shape.Size / 2;
+        var size = context.Inputs[1].Shape.Size;
         return context.Output.DType == DType.Float32
-            ? new KernelLowering((inputs, output) => Run((uint[])inputs[0], (float[])inputs[1], (float[])output, keyCount, p))
-            : new KernelLowering((inputs, output) => Run((uint[])inputs[0], (double[])inputs[1], (double[])output, keyCount, p));
+            ? new KernelLowering((inputs, output) => Run((uint[])inputs[0], (float[])inputs[1], (float[])output, keyCount, size, p))
+            : new KernelLowering((inputs, output) => Run((uint[])inputs[0], (double[])inputs[1], (double[])output, keyCount, size, p));
     }
 
-    private static void Run<T>(uint[] keys, T[] alpha, T[] result, int keyCount, RandomGammaParams p) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static void Run<T>(uint[] keys, T[] alpha, T[] result, int keyCount, int size, RandomGammaParams p) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (keyCount == 0) return;
-        var perKey = alpha.Length / keyCount;
+        var perKey = size / keyCount;
         var split = new uint[2 * perKey];
         for (var k = 0; k < keyCount; k++)
         {

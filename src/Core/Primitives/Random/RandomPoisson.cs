@@ -40,13 +40,14 @@ public sealed class RandomPoisson : Primitive
     {
         var scheme = ((RandomPoissonParams)context.Params).Scheme;
         var keyCount = context.Inputs[0].Shape.Size / 2;
+        var size = context.Inputs[1].Shape.Size;
         return new KernelLowering((inputs, output) =>
         {
             var keys = (uint[])inputs[0];
             var lam = (float[])inputs[1];
             var result = (int[])output;
             if (keyCount == 0) return;
-            var block = lam.Length / keyCount;
+            var block = size / keyCount;
             for (var k = 0; k < keyCount; k++)
                 PoissonSampler.Sample((keys[2 * k], keys[2 * k + 1]), lam.AsSpan(k * block, block), result.AsSpan(k * block, block), scheme);
         });

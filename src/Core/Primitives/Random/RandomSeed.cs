@@ -27,13 +27,19 @@ public sealed class RandomSeed : Primitive
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) => new KernelLowering((inputs, output) =>
+    public override CpuLowering LowerCpu(LoweringContext context)
     {
-        var keys = (uint[])output;
-        var seeds = inputs[0] is int[] signed ? signed.Select(s => (uint)s).ToArray() : (uint[])inputs[0];
-        for (var i = 0; i < seeds.Length; i++)
-            (keys[2 * i], keys[2 * i + 1]) = Threefry.Seed(seeds[i]);
-    });
+        var count = context.Inputs[0].Shape.Size;
+        return new KernelLowering((inputs, output) =>
+        {
+            var keys = (uint[])output;
+            for (var i = 0; i < count; i++)
+            {
+                var seed = inputs[0] is int[] signed ? (uint)signed[i] : ((uint[])inputs[0])[i];
+                (keys[2 * i], keys[2 * i + 1]) = Threefry.Seed(seed);
+            }
+        });
+    }
 
     /// <summary>No tangent: keys are uint32 (JAX's float0); the interpreter never asks, this says why.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;

@@ -33,11 +33,12 @@ public sealed class RandomSplit : Primitive
     {
         var p = (RandomSplitParams)context.Params;
         var count = p.Shape.Size;
+        var keyCount = context.Inputs[0].Shape.Size / 2;
         return new KernelLowering((inputs, output) =>
         {
             var keys = (uint[])inputs[0];
             var result = (uint[])output;
-            for (var k = 0; k < keys.Length / 2; k++)
+            for (var k = 0; k < keyCount; k++)
                 Threefry.Split(keys[2 * k], keys[2 * k + 1], count, p.Scheme, result.AsSpan(2 * count * k, 2 * count));
         });
     }

@@ -29,8 +29,11 @@ public sealed class ExpandDims : Primitive
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) =>
-        new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, output.Length));
+    public override CpuLowering LowerCpu(LoweringContext context)
+    {
+        var size = context.Output.Shape.Size;
+        return new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, size));
+    }
 
     /// <summary>Linear: the tangent gets the same new axes.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>

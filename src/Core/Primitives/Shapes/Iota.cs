@@ -34,10 +34,11 @@ public sealed class Iota : Primitive
         var p = (IotaParams)context.Params;
         var stride = p.Shape.Strides()[p.Dimension];
         var size = p.Shape[p.Dimension];
+        var count = p.Shape.Size;
         return new KernelLowering((_, output) =>
         {
             // element k sits at index (k / stride) mod size along the axis
-            for (var k = 0; k < output.Length; k++)
+            for (var k = 0; k < count; k++)
             {
                 var v = k / stride % size;
                 switch (output)

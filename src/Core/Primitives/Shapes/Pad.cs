@@ -47,7 +47,7 @@ public sealed class Pad : Primitive
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context) =>
-        new KernelLowering(new PadKernel(Targets(context.Inputs[0].Shape, context.Output.Shape, (PadParams)context.Params)).ToAction());
+        new KernelLowering(new PadKernel(Targets(context.Inputs[0].Shape, context.Output.Shape, (PadParams)context.Params), context.Output.Shape.Size).ToAction());
 
     /// <summary>Linear in the operand and the padding value together: the tangents padded the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
@@ -129,14 +129,14 @@ public sealed class Pad : Primitive
         return targets;
     }
 
-    private sealed class PadKernel(int[] targets) : TypedKernel
+    private sealed class PadKernel(int[] targets, int size) : TypedKernel
     {
         protected override string Op => "pad";
 
         protected override void Run<T>(Array[] inputs, Array output)
         {
             var (x, o) = ((T[])inputs[0], (T[])output);
-            Array.Fill(o, ((T[])inputs[1])[0]);
+            Array.Fill(o, ((T[])inputs[1])[0], 0, size);
             for (var k = 0; k < targets.Length; k++)
                 if (targets[k] >= 0) o[targets[k]] = x[k];
         }
