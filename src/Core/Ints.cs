@@ -14,10 +14,10 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     public static readonly Ints Empty = new();
 
     /// <summary>Creates a list from its values.</summary>
-    public Ints(params int[] values) => _values = (int[])values.Clone();
+    public Ints(params int[] values) => _values = (int[])Arg.NotNull(values, "Ints", nameof(values)).Clone();
 
     /// <summary>Creates a list from a sequence.</summary>
-    public Ints(IEnumerable<int> values) => _values = values.ToArray();
+    public Ints(IEnumerable<int> values) => _values = Arg.NotNull(values, "Ints", nameof(values)).ToArray();
 
     /// <inheritdoc/>
     public int this[int index] => _values[index];
@@ -51,7 +51,7 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     /// <summary>Python tuple form: <c>(0, 1)</c>.</summary>
     public override string ToString() => Format(_values);
 
-    internal static string Format(IReadOnlyList<int> values) => values.Count switch
+    internal static string Format<T>(IReadOnlyList<T> values) => values.Count switch
     {
         0 => "()",
         1 => $"({values[0]},)",

@@ -46,7 +46,7 @@ public sealed class Ix
     /// <example><c>x[Ix.Slice(null, null, -1)]</c> is <c>x[::-1]</c>.</example>
     /// <exception cref="ArgumentException"><paramref name="step"/> is 0.</exception>
     public static Ix Slice(int? start, int? stop, int step = 1) => step == 0
-        ? throw new ArgumentException("index: slice step cannot be zero")
+        ? throw new ArgumentException("index: slice step cannot be zero; use a positive step, or a negative one to go backwards")
         : new(Kind.Slice) { Start = start is { } s ? Bound.Of(s) : null, Stop = stop is { } e ? Bound.Of(e) : null, Step = step };
 
     /// <summary>A single position; negative counts from the end.</summary>

@@ -13,30 +13,44 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
     /// <summary>The shape of a scalar: no dimensions.</summary>
     public static readonly Shape Scalar = new();
 
-    /// <summary>Creates a shape from its dimensions, e.g. <c>new Shape(2, 3)</c>.</summary>
+    /// <summary>
+    /// Creates a shape from its dimensions, e.g. <c>new Shape(2, 3)</c>. A shape may describe
+    /// more elements than a tensor holds (an abstract value); the ops that make tensors refuse it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="dims"/> is null.</exception>
     /// <exception cref="ArgumentException">A dimension is negative.</exception>
     public Shape(params int[] dims)
     {
+        Arg.NotNull(dims, "Shape", nameof(dims));
         foreach (var d in dims)
             if (d < 0) throw new ArgumentException($"shape: dimension {d} in ({string.Join(", ", dims)}) is negative; sizes must be >= 0");
         _dims = (int[])dims.Clone();
+        ElementCount = CountElements(_dims);
     }
 
     /// <summary>Creates a shape from a sequence of dimensions.</summary>
-    public Shape(IEnumerable<int> dims) : this(dims.ToArray()) { }
+    /// <exception cref="ArgumentNullException"><paramref name="dims"/> is null.</exception>
+    public Shape(IEnumerable<int> dims) : this(Arg.NotNull(dims, "Shape", nameof(dims)).ToArray()) { }
 
     /// <summary>The number of dimensions (0 for a scalar).</summary>
     public int Rank => _dims.Length;
 
     /// <summary>The number of elements: the product of the dimensions (1 for a scalar).</summary>
-    public int Size
+    /// <exception cref="OverflowException">The product exceeds what a tensor can hold (<see cref="Array.MaxLength"/>).</exception>
+    public int Size => ElementCount <= TensorLimits.MaxElements
+        ? (int)ElementCount
+        : throw new OverflowException(TensorLimits.TooLarge("Shape.Size", this).Message);
+
+    /// <summary>The product of the dimensions in 64 bits, <see cref="long.MaxValue"/> when even that overflows.</summary>
+    internal long ElementCount { get; }
+
+    private static long CountElements(int[] dims)
     {
-        get
-        {
-            long n = 1;
-            foreach (var d in _dims) n *= d;
-            return checked((int)n);
-        }
+        if (dims.Contains(0)) return 0;
+        long n = 1;
+        foreach (var d in dims)
+            n = n > long.MaxValue / d ? long.MaxValue : n * d;
+        return n;
     }
 
     /// <summary>The size of dimension <paramref name="axis"/>.</summary>
@@ -68,6 +82,7 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
     /// <summary>Normalises a possibly negative axis against a rank; see <see cref="NormalizeAxis(int, string)"/>.</summary>
     public static int NormalizeAxis(int axis, int rank, string op)
     {
+        Arg.NotNull(op, "Shape.NormalizeAxis", nameof(op));
         if (axis < -rank || axis >= rank)
             throw new ArgumentException($"{op}: axis {axis} is out of range for an array of rank {rank}; use an axis in [{-rank}, {rank})");
         return axis < 0 ? axis + rank : axis;

@@ -13,13 +13,13 @@ public sealed partial class Tensor
     /// <example><c>x[0, 1..]</c>, <c>x[Ix.All, Ix.Slice(null, null, -1)]</c>, <c>x[Np.Array(new[] { 2, 0 })]</c></example>
     /// <exception cref="ArgumentException">An int is out of range, or there are too many indices.</exception>
     [System.Runtime.CompilerServices.IndexerName("Index")]
-    public Tensor this[params Ix[] index] => IndexResolver.Get(this, index);
+    public Tensor this[params Ix[] index] => IndexResolver.Get(this, NoNulls(index, member: "Index"));
 
     /// <summary>
     /// The functional update of the elements <c>this[index]</c> (JAX's <c>x.at[index]</c>):
     /// <c>x.At(1..3).Set(0.0)</c> returns a new tensor and leaves <c>x</c> unchanged.
     /// </summary>
-    public IndexUpdate At(params Ix[] index) => new(this, index);
+    public IndexUpdate At(params Ix[] index) => new(this, NoNulls(index));
 }
 
 /// <summary>
@@ -56,9 +56,9 @@ public sealed class IndexUpdate
 
     // The flat positions the index selects (-1 where an array index is out of range) are
     // the index applied to 0, 1, ..., size - 1; a flat scatter then writes there, dropping -1.
-    private Tensor Apply(ScatterCombine scatter, Tensor values)
+    private Tensor Apply(ScatterCombine scatter, Tensor values, [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
-        ArgumentNullException.ThrowIfNull(values);
+        Arg.NotNull(values, $"x.At(...).{operation}", nameof(values));
         var positions = IndexResolver.Get(Np.Reshape(Np.Arange(_x.Size), _x.Shape.ToArray()), _index, GatherScatterMode.FillOrDrop, fillValue: -1);
         var updates = Np.BroadcastTo(Np.Cast(values, _x.DType, _x.IsWeaklyTyped), positions.Shape);
         var dn = new ScatterDimensionNumbers(Ints.Empty, new Ints(0), new Ints(0));

@@ -132,7 +132,7 @@ public sealed partial class Tensor
     public static Tensor Pow(Tensor a, double b) => Np.Power(a, b);
 
     /// <summary>The value of a one-element bool tensor, so <c>if (x &gt; 0)</c> works eagerly; on a traced value it throws and points to <c>Np.Where</c>.</summary>
-    public static explicit operator bool(Tensor t) => t.Tracer is { } tr
+    public static explicit operator bool(Tensor t) => NotNull(t, member: "ToBoolean").Tracer is { } tr
         ? throw tr.ConcretizationError("it was converted to bool, e.g. by an `if`")
         : Np.AsType(t, DType.Bool).Item<bool>();
 
@@ -143,7 +143,7 @@ public sealed partial class Tensor
     public static bool operator false(Tensor t) => !(bool)t;
 
     /// <summary>The value of a one-element tensor as a double; on a traced value it throws.</summary>
-    public static explicit operator double(Tensor t) => t.Tracer is { } tr
+    public static explicit operator double(Tensor t) => NotNull(t, member: "ToDouble").Tracer is { } tr
         ? throw tr.ConcretizationError("it was converted to a .NET double")
         : Np.AsType(t, DType.Float64).Item<double>();
 }

@@ -6,7 +6,7 @@ namespace JaxSharp;
 /// An immutable n-dimensional array: a shape, a dtype and a row-major buffer. While a
 /// function is traced (by <c>jit</c>, <c>grad</c>, <c>makeJaxpr</c>...) a tensor stands for
 /// a value of the program being built instead; it then has a shape and dtype but no data,
-/// and asking for its data is an error that says to use <c>np.where</c> or <c>lax.cond</c>.
+/// and asking for its data is an error that says to use <c>np.where</c>.
 /// </summary>
 /// <example><c>var x = Np.Array(new float[] { 1f, 2f }); var y = x * 2.0;</c></example>
 public sealed partial class Tensor
@@ -66,11 +66,11 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The element type is not float, double, int, uint or bool.</exception>
     public static Tensor FromArray(Array values)
     {
-        ArgumentNullException.ThrowIfNull(values);
+        NotNull(values);
         var dtype = DTypes.FromClrType(values.GetType().GetElementType()!);
         var dims = new int[values.Rank];
         for (var i = 0; i < dims.Length; i++) dims[i] = values.GetLength(i);
-        var flat = Array.CreateInstance(dtype.ClrType(), values.Length);
+        var flat = TensorAllocation.Uninitialized(dtype, values.Length);
         if (values.Length > 0) Buffer.BlockCopy(values, 0, flat, 0, values.Length * dtype.ByteSize());
         return new Tensor(flat, new AbstractValue(new Shape(dims), dtype));
     }
@@ -79,7 +79,8 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The array's length is not the shape's size.</exception>
     public static Tensor FromArray(Array flatValues, Shape shape)
     {
-        ArgumentNullException.ThrowIfNull(flatValues);
+        NotNull(flatValues);
+        NotNull(shape);
         if (flatValues.Rank != 1 || flatValues.Length != shape.Size)
             throw new ArgumentException($"array: {flatValues.Length} values do not fill shape {shape} ({shape.Size} elements)");
         var dtype = DTypes.FromClrType(flatValues.GetType().GetElementType()!);

@@ -4,9 +4,12 @@ using System.Text;
 namespace JaxSharp;
 
 /// <summary>
-/// numpy-style text of a tensor on one line: <c>Tensor([[1. 2.] [3. 4.]], float32)</c>.
-/// Floats print in their shortest round-trip form (<c>2.</c> for whole numbers); past 1000
-/// elements each long axis shows its first and last three entries around <c>...</c>, as numpy does.
+/// numpy-style text of a tensor on one line: <c>Tensor([[1. 2.] [3. 4.]], float32)</c>, which
+/// is numpy's <c>str</c> with its line breaks and padding collapsed to single spaces. Floats
+/// print in their shortest round-trip form (<c>2.</c> for whole numbers). As numpy does, past
+/// 1000 elements (the threshold) each axis longer than six shows its first and last three
+/// entries (the edge items) around <c>...</c>, and an empty tensor prints as <c>[]</c> with its
+/// shape, as numpy's repr: <c>Tensor([], shape=(100000, 0), float32)</c>.
 /// </summary>
 internal static class TensorFormatter
 {
@@ -19,6 +22,7 @@ internal static class TensorFormatter
         var summarize = t.Size > Threshold;
         var sb = new StringBuilder("Tensor(");
         if (t.Rank == 0) sb.Append(Element(data.GetValue(0)!));
+        else if (t.Size == 0) sb.Append(t.Rank == 1 ? "[]" : $"[], shape={t.Shape}");
         else AppendAxis(sb, data, t.Shape, t.Shape.Strides(), 0, 0, summarize);
         sb.Append(", ").Append(t.DType.Name()).Append(')');
         return sb.ToString();
@@ -31,8 +35,8 @@ internal static class TensorFormatter
         var skip = summarize && n > 2 * EdgeItems;
         for (var i = 0; i < n; i++)
         {
-            if (skip && i == EdgeItems) { sb.Append("... "); i = n - EdgeItems; }
-            if (i > 0 && !(skip && i == n - EdgeItems)) sb.Append(' ');
+            if (skip && i == EdgeItems) { sb.Append(" ..."); i = n - EdgeItems; }
+            if (i > 0) sb.Append(' ');
             var at = offset + i * strides[axis];
             if (axis == shape.Rank - 1) sb.Append(Element(data.GetValue(at)!));
             else AppendAxis(sb, data, shape, strides, axis + 1, at, summarize);

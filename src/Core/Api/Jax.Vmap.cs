@@ -16,22 +16,22 @@ public static partial class Jax
     /// <example><c>var matvecs = Jax.Vmap(a => [Np.Dot(mat, a[0])])(new[] { vs })[0];</c></example>
     public static Func<Tensor[], Tensor[]> Vmap(Func<Tensor[], Tensor[]> f, int?[]? inAxes = null, int?[]? outAxes = null)
     {
-        ArgumentNullException.ThrowIfNull(f);
-        return args => VmapCore(f, args, inAxes ?? Enumerable.Repeat<int?>(0, args.Length).ToArray(), outAxes);
+        NotNull(f);
+        return args => VmapCore(f, VmapArguments(args), inAxes ?? Enumerable.Repeat<int?>(0, args.Length).ToArray(), outAxes);
     }
 
     /// <summary>Maps a function of one tensor over axis <paramref name="inAxis"/>, stacking results along <paramref name="outAxis"/>.</summary>
     public static Func<Tensor, Tensor> Vmap(Func<Tensor, Tensor> f, int inAxis = 0, int outAxis = 0)
     {
-        ArgumentNullException.ThrowIfNull(f);
-        return x => VmapCore(a => [f(a[0])], [x], [inAxis], [outAxis])[0];
+        NotNull(f);
+        return x => VmapCore(a => [f(a[0])], [VmapArgument(x)], [inAxis], [outAxis])[0];
     }
 
     /// <summary>Maps a function of two tensors; an axis of null leaves that argument unmapped.</summary>
     public static Func<Tensor, Tensor, Tensor> Vmap(Func<Tensor, Tensor, Tensor> f, int? inAxis0 = 0, int? inAxis1 = 0, int outAxis = 0)
     {
-        ArgumentNullException.ThrowIfNull(f);
-        return (x, y) => VmapCore(a => [f(a[0], a[1])], [x, y], [inAxis0, inAxis1], [outAxis])[0];
+        NotNull(f);
+        return (x, y) => VmapCore(a => [f(a[0], a[1])], [VmapArgument(x), VmapArgument(y)], [inAxis0, inAxis1], [outAxis])[0];
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public static partial class Jax
     public static Func<TIn, TOut> VmapTree<TIn, TOut>(Func<TIn, TOut> f, int?[]? inAxes = null, int?[]? outAxes = null)
         where TIn : notnull where TOut : notnull
     {
-        ArgumentNullException.ThrowIfNull(f);
+        NotNull(f);
         return input =>
         {
             var inTree = ParameterTree.Flatten(input);
@@ -51,12 +51,20 @@ public static partial class Jax
             var leaves = inTree.Leaves.ToArray();
             var outputs = VmapCore(a =>
             {
-                outTree = ParameterTree.Flatten(f(inTree.Rebuild<TIn>(a)));
+                var output = f(inTree.Rebuild<TIn>(a))
+                    ?? throw new ArgumentException("vmap: the function returned null; return its output tensors (a tree of them)");
+                outTree = ParameterTree.Flatten(output);
                 return outTree.Leaves.ToArray();
             }, leaves, inAxes ?? Enumerable.Repeat<int?>(0, leaves.Length).ToArray(), outAxes);
             return outTree!.Rebuild<TOut>(outputs);
         };
     }
+
+    /// <summary>An argument of a vectorised function, which must not be null.</summary>
+    private static Tensor VmapArgument(Tensor? x, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string parameter = "") =>
+        Arg.NotNull(x, "a function made by Jax.Vmap", parameter);
+
+    private static Tensor[] VmapArguments(Tensor[]? args) => Arg.NoNulls(args, "a function made by Jax.Vmap", nameof(args));
 
     private static Tensor[] VmapCore(Func<Tensor[], Tensor[]> f, Tensor[] args, int?[] inAxes, int?[]? outAxes)
     {
@@ -79,7 +87,7 @@ public static partial class Jax
         if (size is not { } batch)
             throw new ArgumentException("vmap: no argument is mapped (every in_axes entry is null); map at least one argument");
 
-        var jaxpr = Tracing.Trace(f, BatchInterpreter.PerExampleAvals(args, axes));
+        var jaxpr = Tracing.Trace(f, BatchInterpreter.PerExampleAvals(args, axes), "vmap");
         var (outputs, outBatchAxes) = BatchInterpreter.Evaluate(jaxpr, args, axes);
         var targets = outAxes ?? Enumerable.Repeat<int?>(0, outputs.Length).ToArray();
         if (targets.Length != outputs.Length)

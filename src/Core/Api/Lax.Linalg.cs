@@ -11,7 +11,7 @@ public static partial class Lax
     /// that is not positive definite gives NaNs. Differentiable (JAX's rule) and batchable.
     /// </summary>
     /// <example><c>Lax.Cholesky(Np.Array(new[,] { { 4.0, 2.0 }, { 2.0, 5.0 } }))</c> is [[2, 0], [1, 2]].</example>
-    public static Tensor Cholesky(Tensor x) => Primitives.LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, x);
+    public static Tensor Cholesky(Tensor x) => Primitives.LinearAlgebra.Cholesky.Instance.Bind(PrimitiveParams.None, NotNull(x));
 
     /// <summary>
     /// <c>jax.lax.linalg.triangular_solve</c>: x with op(a) x = b when <paramref name="leftSide"/>,
@@ -25,6 +25,8 @@ public static partial class Lax
     /// <example><c>Lax.TriangularSolve(l, b, leftSide: true, lower: true)</c> is L⁻¹ b.</example>
     public static Tensor TriangularSolve(Tensor a, Tensor b, bool leftSide = false, bool lower = false, bool transposeA = false, bool unitDiagonal = false, bool conjugateA = false)
     {
+        NotNull(a);
+        NotNull(b);
         var p = new TriangularSolveParams(leftSide, lower, transposeA, conjugateA, unitDiagonal);
         var vector = b.Rank == a.Rank - 1 && a.Rank >= 2;
         if (!vector) return Primitives.LinearAlgebra.TriangularSolve.Instance.Bind(p, a, b);

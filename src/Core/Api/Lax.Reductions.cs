@@ -20,47 +20,47 @@ public static partial class Lax
 
     /// <summary><c>reduce_sum</c>: the sum over <paramref name="axes"/>, which are removed.</summary>
     /// <example><c>Lax.ReduceSum(x, 0, 1)</c></example>
-    public static Tensor ReduceSum(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceSum.Instance, x, axes);
+    public static Tensor ReduceSum(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceSum.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>reduce_max</c>: the maximum over <paramref name="axes"/> (NaN propagates; -inf over no elements).</summary>
-    public static Tensor ReduceMax(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceMax.Instance, x, axes);
+    public static Tensor ReduceMax(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceMax.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>reduce_min</c>: the minimum over <paramref name="axes"/> (NaN propagates; +inf over no elements).</summary>
-    public static Tensor ReduceMin(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceMin.Instance, x, axes);
+    public static Tensor ReduceMin(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceMin.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>reduce_prod</c>: the product over <paramref name="axes"/>.</summary>
-    public static Tensor ReduceProd(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceProd.Instance, x, axes);
+    public static Tensor ReduceProd(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceProd.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>reduce_and</c>: whether all elements of a bool array over <paramref name="axes"/> are true.</summary>
-    public static Tensor ReduceAnd(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceAnd.Instance, x, axes);
+    public static Tensor ReduceAnd(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceAnd.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>reduce_or</c>: whether any element of a bool array over <paramref name="axes"/> is true.</summary>
-    public static Tensor ReduceOr(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceOr.Instance, x, axes);
+    public static Tensor ReduceOr(Tensor x, params int[] axes) => Reduce(Primitives.Reductions.ReduceOr.Instance, NotNull(x), NotNull(axes));
 
     /// <summary><c>argmax</c>: the index of the greatest element along <paramref name="axis"/> (first of ties; first NaN).</summary>
     /// <example><c>Lax.Argmax(logits, -1)</c></example>
     public static Tensor Argmax(Tensor x, int axis, DType indexDType = DType.Int32) =>
-        Primitives.Reductions.Argmax.Instance.Bind(new ArgReduceParams(ReductionAxes(x, [axis], "argmax"), indexDType), x);
+        Primitives.Reductions.Argmax.Instance.Bind(new ArgReduceParams(ReductionAxes(NotNull(x), [axis], "argmax"), indexDType), x);
 
     /// <summary><c>argmin</c>: the index of the least element along <paramref name="axis"/> (first of ties; first NaN).</summary>
     public static Tensor Argmin(Tensor x, int axis, DType indexDType = DType.Int32) =>
-        Primitives.Reductions.Argmin.Instance.Bind(new ArgReduceParams(ReductionAxes(x, [axis], "argmin"), indexDType), x);
+        Primitives.Reductions.Argmin.Instance.Bind(new ArgReduceParams(ReductionAxes(NotNull(x), [axis], "argmin"), indexDType), x);
 
     private static Tensor Scan(Primitive primitive, Tensor x, int axis, bool reverse) =>
         primitive.Bind(new CumulativeParams(Shape.NormalizeAxis(axis, x.Rank, primitive.Name), reverse), x);
 
     /// <summary><c>cumsum</c>: running sums along <paramref name="axis"/> (from the end when <paramref name="reverse"/>).</summary>
     /// <example><c>Lax.Cumsum(x, 0)</c> of [1, 2, 3] is [1, 3, 6].</example>
-    public static Tensor Cumsum(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cumsum.Instance, x, axis, reverse);
+    public static Tensor Cumsum(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cumsum.Instance, NotNull(x), axis, reverse);
 
     /// <summary><c>cumprod</c>: running products along <paramref name="axis"/>.</summary>
-    public static Tensor Cumprod(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cumprod.Instance, x, axis, reverse);
+    public static Tensor Cumprod(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cumprod.Instance, NotNull(x), axis, reverse);
 
     /// <summary><c>cummax</c>: running maxima along <paramref name="axis"/>.</summary>
-    public static Tensor Cummax(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cummax.Instance, x, axis, reverse);
+    public static Tensor Cummax(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cummax.Instance, NotNull(x), axis, reverse);
 
     /// <summary><c>cummin</c>: running minima along <paramref name="axis"/>.</summary>
-    public static Tensor Cummin(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cummin.Instance, x, axis, reverse);
+    public static Tensor Cummin(Tensor x, int axis = 0, bool reverse = false) => Scan(Primitives.Cumulative.Cummin.Instance, NotNull(x), axis, reverse);
 
     /// <summary>
     /// <c>dot_general</c>: contracts <paramref name="lhs"/> and <paramref name="rhs"/> over the
@@ -68,5 +68,5 @@ public static partial class Lax
     /// </summary>
     /// <example><c>Lax.DotGeneral(a, b, new DotDimensionNumbers(new[] { 1 }, new[] { 0 }, Ints.Empty, Ints.Empty))</c> is a matrix product.</example>
     public static Tensor DotGeneral(Tensor lhs, Tensor rhs, DotDimensionNumbers dimensionNumbers, DType? preferredElementType = null) =>
-        Primitives.LinearAlgebra.DotGeneral.Instance.Bind(new DotGeneralParams(dimensionNumbers, preferredElementType), lhs, rhs);
+        Primitives.LinearAlgebra.DotGeneral.Instance.Bind(new DotGeneralParams(NotNull(dimensionNumbers), preferredElementType), NotNull(lhs), NotNull(rhs));
 }

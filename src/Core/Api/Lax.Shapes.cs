@@ -23,33 +23,35 @@ public static partial class Lax
     /// <summary><c>broadcast_in_dim</c>: places operand axis i at output axis <paramref name="broadcastDimensions"/>[i] of <paramref name="shape"/>, repeating along the others.</summary>
     /// <example><c>Lax.BroadcastInDim(v, new Shape(2, 3), [1])</c> repeats a (3,) vector as 2 rows.</example>
     public static Tensor BroadcastInDim(Tensor x, Shape shape, Ints broadcastDimensions) =>
-        BroadcastInDimPrimitive.Instance.Bind(new BroadcastInDimParams(shape, broadcastDimensions), x);
+        BroadcastInDimPrimitive.Instance.Bind(new BroadcastInDimParams(NotNull(shape), NotNull(broadcastDimensions)), NotNull(x));
 
     /// <summary><c>reshape</c>: the same elements in row-major order in a shape of the same size.</summary>
     public static Tensor Reshape(Tensor x, Shape newSizes) =>
-        x.Shape == newSizes ? x : ReshapePrimitive.Instance.Bind(new ReshapeParams(newSizes), x);
+        NotNull(x).Shape == NotNull(newSizes) ? x : ReshapePrimitive.Instance.Bind(new ReshapeParams(newSizes), x);
 
     /// <summary><c>transpose</c>: output axis i is input axis <paramref name="permutation"/>[i].</summary>
     public static Tensor Transpose(Tensor x, Ints permutation) =>
-        TransposePrimitive.Instance.Bind(new TransposeParams(permutation), x);
+        TransposePrimitive.Instance.Bind(new TransposeParams(NotNull(permutation)), NotNull(x));
 
     /// <summary><c>squeeze</c>: removes the given axes, each of size 1 (negative axes count from the end).</summary>
     public static Tensor Squeeze(Tensor x, Ints dimensions) =>
-        SqueezePrimitive.Instance.Bind(new SqueezeParams(new Ints(dimensions.Select(d => x.Shape.NormalizeAxis(d, "squeeze")).Order())), x);
+        SqueezePrimitive.Instance.Bind(new SqueezeParams(new Ints(NotNull(dimensions).Select(d => NotNull(x).Shape.NormalizeAxis(d, "squeeze")).Order())), NotNull(x));
 
     /// <summary><c>expand_dims</c>: inserts axes of size 1 at the given positions of the output (negative count from the output's end).</summary>
     public static Tensor ExpandDims(Tensor x, Ints dimensions)
     {
+        NotNull(x);
+        NotNull(dimensions);
         var rank = x.Rank + dimensions.Count;
         return ExpandDimsPrimitive.Instance.Bind(new ExpandDimsParams(new Ints(dimensions.Select(d => Shape.NormalizeAxis(d, rank, "expand_dims")).Order())), x);
     }
 
     /// <summary><c>rev</c>: reverses the elements along the given axes.</summary>
-    public static Tensor Rev(Tensor x, Ints dimensions) => RevPrimitive.Instance.Bind(new RevParams(dimensions), x);
+    public static Tensor Rev(Tensor x, Ints dimensions) => RevPrimitive.Instance.Bind(new RevParams(NotNull(dimensions)), NotNull(x));
 
     /// <summary><c>concatenate</c>: joins tensors of one dtype along <paramref name="dimension"/>.</summary>
     public static Tensor Concatenate(IEnumerable<Tensor> xs, int dimension) =>
-        ConcatenatePrimitive.Instance.Bind(new ConcatenateParams(dimension), xs.ToArray());
+        ConcatenatePrimitive.Instance.Bind(new ConcatenateParams(dimension), NoNulls(NotNull(xs).ToArray(), nameof(xs)));
 
     /// <summary>
     /// <c>pad</c>: pads with the scalar <paramref name="paddingValue"/>; per axis, (low, high,
@@ -58,8 +60,8 @@ public static partial class Lax
     /// <example><c>Lax.Pad(x, Np.Scalar(0f), [(1, 1, 0)])</c> adds a zero at both ends of a vector.</example>
     public static Tensor Pad(Tensor x, Tensor paddingValue, IReadOnlyList<(int Low, int High, int Interior)> paddingConfig) =>
         PadPrimitive.Instance.Bind(new PadParams(
-            new Ints(paddingConfig.Select(c => c.Low)), new Ints(paddingConfig.Select(c => c.High)), new Ints(paddingConfig.Select(c => c.Interior))),
-            x, paddingValue);
+            new Ints(NotNull(paddingConfig).Select(c => c.Low)), new Ints(paddingConfig.Select(c => c.High)), new Ints(paddingConfig.Select(c => c.Interior))),
+            NotNull(x), NotNull(paddingValue));
 
     /// <summary><c>iota</c>: the vector 0, 1, ..., size - 1 of <paramref name="dtype"/>.</summary>
     /// <example><c>Lax.Iota(DType.Int32, 4)</c> is [0, 1, 2, 3].</example>
@@ -67,13 +69,13 @@ public static partial class Lax
 
     /// <summary>An <c>iota</c> of <paramref name="shape"/> counting along <paramref name="dimension"/>.</summary>
     public static Tensor BroadcastedIota(DType dtype, Shape shape, int dimension) =>
-        IotaPrimitive.Instance.Bind(new IotaParams(dtype, shape, dimension));
+        IotaPrimitive.Instance.Bind(new IotaParams(dtype, NotNull(shape), dimension));
 
     /// <summary><c>sort</c>: sorts ascending along <paramref name="dimension"/> (default the last), stable, NaNs last.</summary>
     public static Tensor Sort(Tensor x, int dimension = -1) =>
-        SortPrimitive.Instance.Bind(new SortParams(x.Shape.NormalizeAxis(dimension, "sort")), x);
+        SortPrimitive.Instance.Bind(new SortParams(NotNull(x).Shape.NormalizeAxis(dimension, "sort")), x);
 
     /// <summary><c>argsort</c>: the int32 positions that sort <paramref name="x"/> ascending along <paramref name="dimension"/>, stable, NaNs last.</summary>
     public static Tensor Argsort(Tensor x, int dimension = -1) =>
-        ArgsortPrimitive.Instance.Bind(new SortParams(x.Shape.NormalizeAxis(dimension, "argsort")), x);
+        ArgsortPrimitive.Instance.Bind(new SortParams(NotNull(x).Shape.NormalizeAxis(dimension, "argsort")), x);
 }

@@ -41,11 +41,11 @@ public static partial class Np
     }
 
     /// <summary>Converts <paramref name="x"/> to <paramref name="dtype"/> (numpy's <c>astype</c>).</summary>
-    public static Tensor AsType(Tensor x, DType dtype) => Cast(x, dtype);
+    public static Tensor AsType(Tensor x, DType dtype) => Cast(NotNull(x), dtype);
 
     /// <summary>A tensor from a .NET array of any rank; see <see cref="Tensor.FromArray(Array)"/>.</summary>
     /// <example><c>Np.Array(new[,] { { 1.0, 2.0 }, { 3.0, 4.0 } })</c> is a float64 (2, 2) tensor.</example>
-    public static Tensor Array(Array values) => Tensor.FromArray(values);
+    public static Tensor Array(Array values) => Tensor.FromArray(NotNull(values));
 
     /// <summary>A strongly typed float64 scalar tensor (use <c>2.0</c> directly for a weakly typed one).</summary>
     public static Tensor Scalar(double value) => Tensor.Scalar(value);
@@ -60,6 +60,9 @@ public static partial class Np
     /// <example><c>Np.Where(x > 0, x, 0.0)</c> is relu.</example>
     public static Tensor Where(Tensor condition, Tensor x, Tensor y)
     {
+        NotNull(condition);
+        NotNull(x);
+        NotNull(y);
         var (a, b) = Promote(x, y);
         if (condition.DType != DType.Bool) condition = Cast(condition, DType.Bool);
         return Select.Instance.Bind(Primitives.PrimitiveParams.None, condition, a, b);

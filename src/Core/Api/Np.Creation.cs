@@ -4,17 +4,17 @@ public static partial class Np
 {
     /// <summary>A tensor of zeros of <paramref name="shape"/>, float32 unless <paramref name="dtype"/> says otherwise.</summary>
     /// <example><c>Np.Zeros(new Shape(2, 3), DType.Int32)</c></example>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Full(shape, 0, dtype);
+    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Full(TensorLimits.Check("zeros", NotNull(shape)), 0, dtype);
 
     /// <summary>A float32 tensor of zeros of the given dimensions.</summary>
     /// <example><c>Np.Zeros(2, 3)</c></example>
-    public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
+    public static Tensor Zeros(params int[] shape) => Zeros(new Shape(NotNull(shape)));
 
     /// <summary>A tensor of ones of <paramref name="shape"/>, float32 unless <paramref name="dtype"/> says otherwise.</summary>
-    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(shape, 1, dtype);
+    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(TensorLimits.Check("ones", NotNull(shape)), 1, dtype);
 
     /// <summary>A float32 tensor of ones of the given dimensions.</summary>
-    public static Tensor Ones(params int[] shape) => Ones(new Shape(shape));
+    public static Tensor Ones(params int[] shape) => Ones(new Shape(NotNull(shape)));
 
     /// <summary>
     /// A tensor of <paramref name="shape"/> filled with <paramref name="fillValue"/> (broadcast
@@ -24,7 +24,8 @@ public static partial class Np
     /// <example><c>Np.Full(new Shape(2, 2), 7.0)</c></example>
     public static Tensor Full(Shape shape, Tensor fillValue, DType? dtype = null)
     {
-        ArgumentNullException.ThrowIfNull(fillValue);
+        TensorLimits.Check("full", NotNull(shape));
+        NotNull(fillValue);
         var value = dtype is { } d ? Cast(fillValue, d)
             : fillValue.IsWeaklyTyped ? Cast(fillValue, fillValue.DType.IsFloat() ? DType.Float32 : fillValue.DType, weak: true)
             : fillValue;
@@ -32,15 +33,16 @@ public static partial class Np
     }
 
     /// <summary>Zeros of the shape of <paramref name="x"/>, of its dtype unless <paramref name="dtype"/> is given.</summary>
-    public static Tensor ZerosLike(Tensor x, DType? dtype = null) => FullLike(x, 0, dtype);
+    public static Tensor ZerosLike(Tensor x, DType? dtype = null) => FullLike(NotNull(x), 0, dtype);
 
     /// <summary>Ones of the shape of <paramref name="x"/>, of its dtype unless <paramref name="dtype"/> is given.</summary>
-    public static Tensor OnesLike(Tensor x, DType? dtype = null) => FullLike(x, 1, dtype);
+    public static Tensor OnesLike(Tensor x, DType? dtype = null) => FullLike(NotNull(x), 1, dtype);
 
     /// <summary><paramref name="fillValue"/> in the shape of <paramref name="x"/>, of its dtype unless <paramref name="dtype"/> is given.</summary>
     public static Tensor FullLike(Tensor x, Tensor fillValue, DType? dtype = null)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        NotNull(x);
+        NotNull(fillValue);
         return BroadcastTo(Cast(fillValue, dtype ?? x.DType, dtype is null && x.IsWeaklyTyped), x.Shape);
     }
 
@@ -73,7 +75,10 @@ public static partial class Np
     private static int ArangeLength(double start, double stop, double step)
     {
         if (step == 0 || double.IsNaN(step)) throw new ArgumentException($"arange: step {step} must be a non-zero number");
-        return (int)Math.Max(Math.Ceiling((stop - start) / step), 0);
+        var length = Math.Max(Math.Ceiling((stop - start) / step), 0);
+        if (!(length <= TensorLimits.MaxElements))
+            throw new ArgumentException($"arange: from {start} to {stop} by {step} gives {length} elements, more than a tensor can hold ({TensorLimits.MaxElements}, .NET's Array.MaxLength); use a larger step or a shorter range");
+        return (int)length;
     }
 
     private static double[] ArangeValues(double start, double stop, double step) =>
@@ -87,6 +92,7 @@ public static partial class Np
     public static Tensor Linspace(double start, double stop, int num = 50, bool endpoint = true, DType dtype = DType.Float32)
     {
         if (num < 0) throw new ArgumentException($"linspace: num {num} must be >= 0");
+        TensorLimits.Check("linspace", new Shape(num));
         var divisions = endpoint ? num - 1 : num;
         var step = divisions > 0 ? (stop - start) / divisions : 0;
         var values = Enumerable.Range(0, num).Select(i => start + i * step).ToArray();
@@ -103,6 +109,7 @@ public static partial class Np
     {
         var cols = m ?? n;
         if (n < 0 || cols < 0) throw new ArgumentException($"eye: sizes ({n}, {cols}) must be >= 0");
+        TensorLimits.Check("eye", new Shape(n, cols));
         var values = new double[n * cols];
         for (var i = 0; i < n; i++)
             if (i + k >= 0 && i + k < cols) values[i * cols + i + k] = 1;

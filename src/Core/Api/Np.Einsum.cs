@@ -14,8 +14,8 @@ public static partial class Np
     /// <example><c>Np.Einsum("bij,bjk->bik", a, b)</c> is a batched matrix product.</example>
     public static Tensor Einsum(string subscripts, params Tensor[] operands)
     {
-        ArgumentNullException.ThrowIfNull(subscripts);
-        ArgumentNullException.ThrowIfNull(operands);
+        NotNull(subscripts);
+        NoNulls(operands);
         var (inputs, output) = ParseEinsum(subscripts.Replace(" ", "", StringComparison.Ordinal), operands);
         var promoted = operands.Length > 1 ? Promote(operands) : operands;
         var terms = new List<(Tensor Value, string Letters)>();

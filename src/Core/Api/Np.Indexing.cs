@@ -14,6 +14,8 @@ public static partial class Np
     /// <example><c>Np.Take(x, Np.Array(new[] { 2, 0 }), axis: 1)</c> picks columns 2 and 0.</example>
     public static Tensor Take(Tensor x, Tensor indices, int? axis = null, GatherScatterMode mode = GatherScatterMode.FillOrDrop, double? fillValue = null)
     {
+        NotNull(x);
+        NotNull(indices);
         var (y, a) = axis is { } ax ? (x, x.Shape.NormalizeAxis(ax, "take")) : (Ravel(x), 0);
         var idx = IndexTensor(indices, "take");
         if (mode == GatherScatterMode.FillOrDrop) idx = WrapNegative(idx, y.Shape[a]);
@@ -32,6 +34,8 @@ public static partial class Np
     /// <example><c>Np.TakeAlongAxis(x, Np.Argsort(x, 1), 1)</c> sorts each row.</example>
     public static Tensor TakeAlongAxis(Tensor x, Tensor indices, int axis, GatherScatterMode mode = GatherScatterMode.FillOrDrop, double? fillValue = null)
     {
+        NotNull(x);
+        NotNull(indices);
         var a = x.Shape.NormalizeAxis(axis, "take_along_axis");
         var idx = IndexTensor(indices, "take_along_axis");
         if (idx.Rank != x.Rank)

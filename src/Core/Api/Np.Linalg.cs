@@ -10,7 +10,7 @@ public static partial class Np
     /// and a matrix that is not positive definite gives NaNs.
     /// </summary>
     /// <example><c>Np.Cholesky(Np.Array(new[,] { { 4.0, 2.0 }, { 2.0, 5.0 } }))</c> is [[2, 0], [1, 2]].</example>
-    public static Tensor Cholesky(Tensor x) => Lax.Cholesky(ToInexact(x));
+    public static Tensor Cholesky(Tensor x) => Lax.Cholesky(ToInexact(NotNull(x)));
 
     /// <summary>
     /// <c>jax.scipy.linalg.solve_triangular</c>: x with op(a) x = b for triangular a (..., m, m),
@@ -23,6 +23,8 @@ public static partial class Np
     /// <example><c>Np.SolveTriangular(l, b, lower: true)</c></example>
     public static Tensor SolveTriangular(Tensor a, Tensor b, bool lower = false, int trans = 0, bool unitDiagonal = false)
     {
+        NotNull(a);
+        NotNull(b);
         if (trans is < 0 or > 2)
             throw new ArgumentException($"solve_triangular: trans must be 0 (a), 1 (a transposed) or 2 (a conjugate transposed), got {trans}");
         if (a.Rank < 2 || a.Shape[a.Rank - 1] != a.Shape[a.Rank - 2])

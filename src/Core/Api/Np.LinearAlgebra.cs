@@ -39,6 +39,8 @@ public static partial class Np
     /// <example><c>Np.Dot(matrix, vector)</c></example>
     public static Tensor Dot(Tensor a, Tensor b)
     {
+        NotNull(a);
+        NotNull(b);
         if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
         var bAxis = b.Rank == 1 ? 0 : b.Rank - 2;
         return Contract("dot", a, b, new DotDimensionNumbers(new Ints(a.Rank - 1), new Ints(bAxis), Ints.Empty, Ints.Empty));
@@ -52,6 +54,8 @@ public static partial class Np
     /// <example><c>Np.Matmul(batchOfMatrices, weights)</c></example>
     public static Tensor Matmul(Tensor a, Tensor b)
     {
+        NotNull(a);
+        NotNull(b);
         if (a.Rank == 0 || b.Rank == 0)
             throw new ArgumentException($"matmul: operand {(a.Rank == 0 ? 0 : 1)} is a scalar (shapes {a.Shape} and {b.Shape}); matmul needs arrays of rank >= 1, use Np.Multiply to scale");
         var a2 = a.Rank == 1 ? ReshapeTo(a, new Shape(1, a.Shape[0])) : a;
@@ -72,6 +76,8 @@ public static partial class Np
     /// <summary>numpy's <c>vdot</c>: the inner product of the two arrays flattened (they must have equal sizes).</summary>
     public static Tensor Vdot(Tensor a, Tensor b)
     {
+        NotNull(a);
+        NotNull(b);
         if (a.Size != b.Size)
             throw new ArgumentException($"vdot: shapes {a.Shape} ({a.Size} elements) and {b.Shape} ({b.Size} elements) have different sizes; vdot pairs the flattened elements, so the sizes must be equal");
         return Contract("vdot", Flatten(a), Flatten(b), new DotDimensionNumbers(new Ints(0), new Ints(0), Ints.Empty, Ints.Empty));
@@ -79,11 +85,13 @@ public static partial class Np
 
     /// <summary>numpy's <c>outer</c>: <c>out[i, j] = a.flat[i] * b.flat[j]</c>.</summary>
     public static Tensor Outer(Tensor a, Tensor b) =>
-        Contract("outer", Flatten(a), Flatten(b), new DotDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty, Ints.Empty));
+        Contract("outer", Flatten(NotNull(a)), Flatten(NotNull(b)), new DotDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty, Ints.Empty));
 
     /// <summary>numpy's <c>inner</c>: contracts the last axes of both; a product when either is a scalar. Shape <c>a.shape[:-1] + b.shape[:-1]</c>.</summary>
     public static Tensor Inner(Tensor a, Tensor b)
     {
+        NotNull(a);
+        NotNull(b);
         if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
         return Contract("inner", a, b, new DotDimensionNumbers(new Ints(a.Rank - 1), new Ints(b.Rank - 1), Ints.Empty, Ints.Empty));
     }
@@ -95,6 +103,8 @@ public static partial class Np
     /// <example><c>Np.Tensordot(a, b, 1)</c> is a matrix product for matrices.</example>
     public static Tensor Tensordot(Tensor a, Tensor b, int axes = 2)
     {
+        NotNull(a);
+        NotNull(b);
         if (axes < 0 || axes > a.Rank || axes > b.Rank)
             throw new ArgumentException($"tensordot: cannot contract {axes} axes of shapes {a.Shape} and {b.Shape}; use a count in [0, {Math.Min(a.Rank, b.Rank)}]");
         return Contract("tensordot", a, b, new DotDimensionNumbers(Range(a.Rank - axes, axes), Range(0, axes), Ints.Empty, Ints.Empty));
@@ -107,8 +117,10 @@ public static partial class Np
     /// </summary>
     public static Tensor Tensordot(Tensor a, Tensor b, int[] aAxes, int[] bAxes)
     {
-        ArgumentNullException.ThrowIfNull(aAxes);
-        ArgumentNullException.ThrowIfNull(bAxes);
+        NotNull(a);
+        NotNull(b);
+        NotNull(aAxes);
+        NotNull(bAxes);
         if (aAxes.Length != bAxes.Length)
             throw new ArgumentException($"tensordot: {aAxes.Length} axes of the first array ({string.Join(", ", aAxes)}) but {bAxes.Length} of the second ({string.Join(", ", bAxes)}); give one axis of each per contraction");
         var la = aAxes.Select(d => Shape.NormalizeAxis(d, a.Rank, "tensordot")).ToArray();

@@ -49,39 +49,39 @@ public static partial class Np
     /// (int32 wraps around), bool counts as int32, as in JAX.
     /// </summary>
     /// <example><c>Np.Sum(x)</c>, <c>Np.Sum(x, axis: -1, keepdims: true)</c></example>
-    public static Tensor Sum(Tensor x, int? axis = null, bool keepdims = false) => Sum(x, AxisList(axis), keepdims);
+    public static Tensor Sum(Tensor x, int? axis = null, bool keepdims = false) => Sum(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>The sum over several axes; see <see cref="Sum(Tensor, int?, bool)"/>.</summary>
     public static Tensor Sum(Tensor x, int[]? axes, bool keepdims = false) =>
-        Reduce(ReduceSum.Instance, "sum", CountableOf(x), axes, keepdims);
+        Reduce(ReduceSum.Instance, "sum", CountableOf(NotNull(x)), axes, keepdims);
 
     /// <summary>The product over <paramref name="axis"/> (all axes when null); bool counts as int32.</summary>
-    public static Tensor Prod(Tensor x, int? axis = null, bool keepdims = false) => Prod(x, AxisList(axis), keepdims);
+    public static Tensor Prod(Tensor x, int? axis = null, bool keepdims = false) => Prod(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>The product over several axes.</summary>
     public static Tensor Prod(Tensor x, int[]? axes, bool keepdims = false) =>
-        Reduce(ReduceProd.Instance, "prod", CountableOf(x), axes, keepdims);
+        Reduce(ReduceProd.Instance, "prod", CountableOf(NotNull(x)), axes, keepdims);
 
     /// <summary>
     /// The maximum over <paramref name="axis"/> (all axes when null). NaN propagates. Reducing
     /// an empty axis is an error, as in numpy (a maximum of nothing does not exist).
     /// </summary>
-    public static Tensor Max(Tensor x, int? axis = null, bool keepdims = false) => Max(x, AxisList(axis), keepdims);
+    public static Tensor Max(Tensor x, int? axis = null, bool keepdims = false) => Max(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>The maximum over several axes; see <see cref="Max(Tensor, int?, bool)"/>.</summary>
-    public static Tensor Max(Tensor x, int[]? axes, bool keepdims = false) => Extreme(x, axes, keepdims, "max");
+    public static Tensor Max(Tensor x, int[]? axes, bool keepdims = false) => Extreme(NotNull(x), axes, keepdims, "max");
 
     /// <summary>The minimum over <paramref name="axis"/> (all axes when null); NaN propagates; empty axes are an error.</summary>
-    public static Tensor Min(Tensor x, int? axis = null, bool keepdims = false) => Min(x, AxisList(axis), keepdims);
+    public static Tensor Min(Tensor x, int? axis = null, bool keepdims = false) => Min(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>The minimum over several axes.</summary>
-    public static Tensor Min(Tensor x, int[]? axes, bool keepdims = false) => Extreme(x, axes, keepdims, "min");
+    public static Tensor Min(Tensor x, int[]? axes, bool keepdims = false) => Extreme(NotNull(x), axes, keepdims, "min");
 
     /// <summary>numpy's name for <see cref="Max(Tensor, int?, bool)"/>.</summary>
-    public static Tensor Amax(Tensor x, int? axis = null, bool keepdims = false) => Max(x, axis, keepdims);
+    public static Tensor Amax(Tensor x, int? axis = null, bool keepdims = false) => Max(NotNull(x), axis, keepdims);
 
     /// <summary>numpy's name for <see cref="Min(Tensor, int?, bool)"/>.</summary>
-    public static Tensor Amin(Tensor x, int? axis = null, bool keepdims = false) => Min(x, axis, keepdims);
+    public static Tensor Amin(Tensor x, int? axis = null, bool keepdims = false) => Min(NotNull(x), axis, keepdims);
 
     private static Tensor Extreme(Tensor x, int[]? axes, bool keepdims, string op)
     {
@@ -100,28 +100,28 @@ public static partial class Np
     }
 
     /// <summary>Whether every element over <paramref name="axis"/> (all when null) is true (nonzero; NaN counts as true).</summary>
-    public static Tensor All(Tensor x, int? axis = null, bool keepdims = false) => All(x, AxisList(axis), keepdims);
+    public static Tensor All(Tensor x, int? axis = null, bool keepdims = false) => All(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>Whether every element over several axes is true.</summary>
     public static Tensor All(Tensor x, int[]? axes, bool keepdims = false) =>
-        Reduce(ReduceAnd.Instance, "all", Cast(x, DType.Bool), axes, keepdims);
+        Reduce(ReduceAnd.Instance, "all", Cast(NotNull(x), DType.Bool), axes, keepdims);
 
     /// <summary>Whether some element over <paramref name="axis"/> (all when null) is true (nonzero).</summary>
-    public static Tensor Any(Tensor x, int? axis = null, bool keepdims = false) => Any(x, AxisList(axis), keepdims);
+    public static Tensor Any(Tensor x, int? axis = null, bool keepdims = false) => Any(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>Whether some element over several axes is true.</summary>
     public static Tensor Any(Tensor x, int[]? axes, bool keepdims = false) =>
-        Reduce(ReduceOr.Instance, "any", Cast(x, DType.Bool), axes, keepdims);
+        Reduce(ReduceOr.Instance, "any", Cast(NotNull(x), DType.Bool), axes, keepdims);
 
     /// <summary>
     /// The index of the greatest element along <paramref name="axis"/>, as int32; over the
     /// flattened array when null. Ties give the first index; a NaN counts as the greatest.
     /// </summary>
     /// <example><c>Np.Argmax(logits, axis: -1)</c></example>
-    public static Tensor Argmax(Tensor x, int? axis = null, bool keepdims = false) => ArgExtreme(Primitives.Reductions.Argmax.Instance, "argmax", x, axis, keepdims);
+    public static Tensor Argmax(Tensor x, int? axis = null, bool keepdims = false) => ArgExtreme(Primitives.Reductions.Argmax.Instance, "argmax", NotNull(x), axis, keepdims);
 
     /// <summary>The index of the least element along <paramref name="axis"/> (flattened when null); see <see cref="Argmax"/>.</summary>
-    public static Tensor Argmin(Tensor x, int? axis = null, bool keepdims = false) => ArgExtreme(Primitives.Reductions.Argmin.Instance, "argmin", x, axis, keepdims);
+    public static Tensor Argmin(Tensor x, int? axis = null, bool keepdims = false) => ArgExtreme(Primitives.Reductions.Argmin.Instance, "argmin", NotNull(x), axis, keepdims);
 
     private static Tensor ArgExtreme(Primitive primitive, string op, Tensor x, int? axis, bool keepdims)
     {
@@ -143,10 +143,10 @@ public static partial class Np
 
     /// <summary>Running sums along <paramref name="axis"/>, or over the flattened array when null; bool counts as int32.</summary>
     /// <example><c>Np.Cumsum(x, axis: 0)</c></example>
-    public static Tensor Cumsum(Tensor x, int? axis = null) => Scan(Primitives.Cumulative.Cumsum.Instance, "cumsum", x, axis);
+    public static Tensor Cumsum(Tensor x, int? axis = null) => Scan(Primitives.Cumulative.Cumsum.Instance, "cumsum", NotNull(x), axis);
 
     /// <summary>Running products along <paramref name="axis"/>, or over the flattened array when null.</summary>
-    public static Tensor Cumprod(Tensor x, int? axis = null) => Scan(Primitives.Cumulative.Cumprod.Instance, "cumprod", x, axis);
+    public static Tensor Cumprod(Tensor x, int? axis = null) => Scan(Primitives.Cumulative.Cumprod.Instance, "cumprod", NotNull(x), axis);
 
     private static Tensor Scan(Primitive primitive, string op, Tensor x, int? axis)
     {
@@ -162,11 +162,12 @@ public static partial class Np
     /// give float32, as in JAX; the mean of no elements is NaN.
     /// </summary>
     /// <example><c>Np.Mean(x, axis: 0)</c></example>
-    public static Tensor Mean(Tensor x, int? axis = null, bool keepdims = false) => Mean(x, AxisList(axis), keepdims);
+    public static Tensor Mean(Tensor x, int? axis = null, bool keepdims = false) => Mean(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>The mean over several axes; see <see cref="Mean(Tensor, int?, bool)"/>.</summary>
     public static Tensor Mean(Tensor x, int[]? axes, bool keepdims = false)
     {
+        NotNull(x);
         var reduced = ReducedAxes(x, axes, "mean");
         return Divide(Sum(ToInexact(x), reduced, keepdims), (double)CountOver(x, reduced));
     }
@@ -176,11 +177,12 @@ public static partial class Np
     /// from the mean, divided by <c>n - ddof</c> instead of n. Integers give float32.
     /// </summary>
     /// <example><c>Np.Var(x, ddof: 1)</c> is the unbiased sample variance.</example>
-    public static Tensor Var(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Var(x, AxisList(axis), keepdims, ddof);
+    public static Tensor Var(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Var(NotNull(x), AxisList(axis), keepdims, ddof);
 
     /// <summary>The variance over several axes; see <see cref="Var(Tensor, int?, bool, int)"/>.</summary>
     public static Tensor Var(Tensor x, int[]? axes, bool keepdims = false, int ddof = 0)
     {
+        NotNull(x);
         var reduced = ReducedAxes(x, axes, "var");
         var xf = ToInexact(x);
         var deviation = Subtract(xf, Mean(xf, reduced, keepdims: true));
@@ -188,10 +190,10 @@ public static partial class Np
     }
 
     /// <summary>The standard deviation over <paramref name="axis"/>: the square root of <see cref="Var(Tensor, int?, bool, int)"/>.</summary>
-    public static Tensor Std(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Sqrt(Var(x, axis, keepdims, ddof));
+    public static Tensor Std(Tensor x, int? axis = null, bool keepdims = false, int ddof = 0) => Sqrt(Var(NotNull(x), axis, keepdims, ddof));
 
     /// <summary>The standard deviation over several axes.</summary>
-    public static Tensor Std(Tensor x, int[]? axes, bool keepdims = false, int ddof = 0) => Sqrt(Var(x, axes, keepdims, ddof));
+    public static Tensor Std(Tensor x, int[]? axes, bool keepdims = false, int ddof = 0) => Sqrt(Var(NotNull(x), axes, keepdims, ddof));
 
     /// <summary>
     /// <c>log(sum(exp(x)))</c> over <paramref name="axis"/> (all axes when null), computed stably:
@@ -199,11 +201,12 @@ public static partial class Np
     /// large inputs do not overflow and all -inf gives -inf, any +inf gives +inf. Integers give float32.
     /// </summary>
     /// <example><c>Np.Logsumexp(logits, axis: -1)</c></example>
-    public static Tensor Logsumexp(Tensor x, int? axis = null, bool keepdims = false) => Logsumexp(x, AxisList(axis), keepdims);
+    public static Tensor Logsumexp(Tensor x, int? axis = null, bool keepdims = false) => Logsumexp(NotNull(x), AxisList(axis), keepdims);
 
     /// <summary>log-sum-exp over several axes; see <see cref="Logsumexp(Tensor, int?, bool)"/>.</summary>
     public static Tensor Logsumexp(Tensor x, int[]? axes, bool keepdims = false)
     {
+        NotNull(x);
         var reduced = ReducedAxes(x, axes, "logsumexp");
         var xf = ToInexact(x);
         var max = KeepDims(Primitives.Reductions.ReduceMax.Instance.Bind(new ReduceParams(new Ints(reduced)), xf), xf, reduced, true);

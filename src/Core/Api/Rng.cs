@@ -59,12 +59,13 @@ public static partial class Rng
     }
 
     /// <summary>The keys of int32 or uint32 seeds (traced ones too): seeds of shape S give keys of shape S + (2,).</summary>
-    public static Tensor Key(Tensor seeds) => RandomSeed.Instance.Bind(Primitives.PrimitiveParams.None, seeds);
+    public static Tensor Key(Tensor seeds) => RandomSeed.Instance.Bind(Primitives.PrimitiveParams.None, NotNull(seeds));
 
     /// <summary>The raw uint32 data of keys (JAX's <c>key_data</c>): the keys themselves, checked.</summary>
     /// <exception cref="ArgumentException">The tensor is not uint32 of shape (..., 2).</exception>
     public static Tensor KeyData(Tensor keys)
     {
+        NotNull(keys);
         KeyShapes.Check("key_data", keys);
         return keys;
     }
@@ -73,6 +74,7 @@ public static partial class Rng
     /// <exception cref="ArgumentException">The tensor is not uint32 of shape (..., 2).</exception>
     public static Tensor WrapKeyData(Tensor data)
     {
+        NotNull(data);
         KeyShapes.Check("wrap_key_data", data);
         return data;
     }
@@ -87,6 +89,7 @@ public static partial class Rng
     /// <example><c>var keys = Rng.Split(Rng.Key(0), 3);</c></example>
     public static Tensor Split(Tensor key, int num = 2)
     {
+        NotNull(key);
         if (num < 0) throw new ArgumentException($"split: num must be >= 0, got {num}");
         return Split(key, new Shape(num));
     }
@@ -94,6 +97,8 @@ public static partial class Rng
     /// <summary>New keys of the given shape from <paramref name="key"/>: a tensor of shape + (2,).</summary>
     public static Tensor Split(Tensor key, Shape shape)
     {
+        NotNull(key);
+        NotNull(shape);
         KeyShapes.CheckSingle("split", key);
         return RandomSplit.Instance.Bind(new RandomSplitParams(shape, Scheme), key);
     }
@@ -102,6 +107,7 @@ public static partial class Rng
     /// <example><c>var (key, subkey) = Rng.Split2(key);</c></example>
     public static (Tensor, Tensor) Split2(Tensor key)
     {
+        NotNull(key);
         var keys = Split(key, 2);
         return (WordMath.Row(keys, 0), WordMath.Row(keys, 1));
     }
@@ -110,11 +116,13 @@ public static partial class Rng
     /// A new key from <paramref name="key"/> and a 32-bit message, as <c>jax.random.fold_in</c>:
     /// distinct messages give independent keys (e.g. fold in a step or a device index).
     /// </summary>
-    public static Tensor FoldIn(Tensor key, int data) => FoldIn(key, Tensor.Scalar(unchecked((uint)data)));
+    public static Tensor FoldIn(Tensor key, int data) => FoldIn(NotNull(key), Tensor.Scalar(unchecked((uint)data)));
 
     /// <summary>Folds an int32 or uint32 scalar tensor (possibly traced) into <paramref name="key"/>.</summary>
     public static Tensor FoldIn(Tensor key, Tensor data)
     {
+        NotNull(key);
+        NotNull(data);
         KeyShapes.CheckSingle("fold_in", key);
         if (!data.DType.IsInteger() || data.Rank != 0)
             throw new ArgumentException($"fold_in: data must be an int32 or uint32 scalar, got {data.DType.Name()}{data.Shape}; use vmap for a batch of messages");
@@ -135,6 +143,8 @@ public static partial class Rng
     /// </summary>
     public static Tensor Bits(Tensor key, Shape shape, int bitWidth = 32)
     {
+        NotNull(key);
+        NotNull(shape);
         KeyShapes.CheckSingle("bits", key);
         return RandomBits.Instance.Bind(new RandomBitsParams(bitWidth, shape, Scheme), key);
     }

@@ -127,15 +127,7 @@ internal static class BufferPool
     }
 
     /// <summary>A fresh buffer whose contents the caller overwrites (not zeroed).</summary>
-    public static Array Allocate(DType dtype, int length) => dtype switch
-    {
-        DType.Float32 => GC.AllocateUninitializedArray<float>(length),
-        DType.Float64 => GC.AllocateUninitializedArray<double>(length),
-        DType.Int32 => GC.AllocateUninitializedArray<int>(length),
-        DType.UInt32 => GC.AllocateUninitializedArray<uint>(length),
-        DType.Bool => GC.AllocateUninitializedArray<bool>(length),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
+    public static Array Allocate(DType dtype, int length) => TensorAllocation.Uninitialized(dtype, length);
 
     /// <summary>Drops kept buffers until at most <paramref name="bytes"/> are kept.</summary>
     private static void Trim(long bytes)

@@ -10,12 +10,16 @@ internal static class CpuExecutor
         var inputs = new AbstractValue[args.Length];
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].IsTracer)
-                throw new InvalidOperationException(
-                    $"{primitive.Name}: argument {i} is a traced value {args[i].Aval} used after the function that traced it returned (a leaked tracer). " +
-                    "Return values from the function instead of storing them outside it.");
+            if (args[i].Tracer is { } tracer) throw tracer.UsedOutsideItsTrace($"{primitive.Name}: argument {i}");
             inputs[i] = args[i].Aval;
         }
-        return KernelCache.Get(primitive, parameters, inputs).Run(args)[0];
+        try
+        {
+            return KernelCache.Get(primitive, parameters, inputs).Run(args)[0];
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw TensorAllocation.ForOutput(primitive.Name, primitive.InferShape(inputs, parameters), e);
+        }
     }
 }

@@ -106,10 +106,8 @@ internal sealed class CpuProgram
                     break;
                 case KernelRun kernel:
                     var overwrites = kernel.Kernel.WritesEveryElement;
-                    var output = step.IsOutput
-                        ? overwrites ? BufferPool.Allocate(step.Output.DType, size) : Array.CreateInstance(step.Output.DType.ClrType(), size)
-                        : BufferPool.Rent(step.Output.DType, size);
-                    if (!step.IsOutput && !overwrites) Array.Clear(output, 0, size);
+                    var output = step.IsOutput ? BufferPool.Allocate(step.Output.DType, size) : BufferPool.Rent(step.Output.DType, size);
+                    if (!overwrites) Array.Clear(output, 0, size);
                     var args = new Array[kernel.ArgSlots.Length];
                     for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
                     kernel.Kernel.Run(args, output);

@@ -19,9 +19,16 @@ public sealed class PrimitiveExpression : Expression
         Aval = aval;
     }
 
-    /// <summary>Applies <paramref name="primitive"/> to atoms whose abstract values are known, checking its shape rule.</summary>
-    public static PrimitiveExpression Create(Primitive primitive, IReadOnlyList<Expression> arguments, IReadOnlyList<AbstractValue> argumentAvals, PrimitiveParams parameters) =>
-        new(primitive, arguments, parameters, primitive.InferShape(argumentAvals, parameters));
+    /// <summary>
+    /// Applies <paramref name="primitive"/> to atoms whose abstract values are known, checking its
+    /// shape rule and that a tensor of the output's shape can exist (<see cref="TensorLimits"/>).
+    /// </summary>
+    public static PrimitiveExpression Create(Primitive primitive, IReadOnlyList<Expression> arguments, IReadOnlyList<AbstractValue> argumentAvals, PrimitiveParams parameters)
+    {
+        var aval = primitive.InferShape(argumentAvals, parameters);
+        TensorLimits.Check(primitive.Name, aval.Shape);
+        return new(primitive, arguments, parameters, aval);
+    }
 
     /// <summary>The operation.</summary>
     public Primitive Primitive { get; }

@@ -21,9 +21,16 @@ internal sealed class ProgramBuilder : IDisposable
     private readonly Dictionary<Tensor, ParameterExpression> _captures = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _capturedValues = [];
     private readonly ProgramBuilder? _parent;
+    private readonly int _thread = Environment.CurrentManagedThreadId;
     private bool _finished;
 
     private ProgramBuilder(ProgramBuilder? parent) => _parent = parent;
+
+    /// <summary>
+    /// Whether this builder is still recording, on a thread other than the caller's: its
+    /// tracers met on this thread were handed across threads, not leaked.
+    /// </summary>
+    public bool IsRecordingOnAnotherThread => !Volatile.Read(ref _finished) && _thread != Environment.CurrentManagedThreadId;
 
     /// <summary>The innermost active builder, or null when running eagerly.</summary>
     public static ProgramBuilder? Current => s_current;
@@ -76,10 +83,7 @@ internal sealed class ProgramBuilder : IDisposable
     {
         if (t.Tracer is not { } tracer) return Expression.Constant(t, typeof(Tensor));
         if (tracer.Builder == this) return tracer.Expression;
-        if (!tracer.Builder.IsActiveOuterOf(this))
-            throw new InvalidOperationException(
-                $"A traced value {t.Aval} escaped the function that was being traced (a leaked tracer): it was stored outside, e.g. in a field or closure, " +
-                "and used after jit, grad or vmap returned. Return values from the function instead of storing them.");
+        if (!tracer.Builder.IsActiveOuterOf(this)) throw tracer.UsedOutsideItsTrace(null);
         if (!_captures.TryGetValue(t, out var p))
         {
             p = Expression.Parameter(typeof(Tensor), $"cap{_captures.Count}");
@@ -129,7 +133,7 @@ internal sealed class ProgramBuilder : IDisposable
     public void Dispose()
     {
         if (s_current != this) throw new InvalidOperationException("ProgramBuilder: builders must end in the reverse order they began");
-        _finished = true;
+        Volatile.Write(ref _finished, true);
         s_current = _parent;
     }
 }

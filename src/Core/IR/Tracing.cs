@@ -8,12 +8,34 @@ public static class Tracing
     /// returns the program it recorded. Nested inside another trace, values of the outer
     /// trace that the function uses become captures of the program.
     /// </summary>
-    public static Jaxpr Trace(Func<Tensor[], Tensor[]> function, IReadOnlyList<AbstractValue> inputs)
+    public static Jaxpr Trace(Func<Tensor[], Tensor[]> function, IReadOnlyList<AbstractValue> inputs) => Trace(function, inputs, "trace");
+
+    /// <summary>A trace for <paramref name="transformation"/> (jit, vmap...), which errors name.</summary>
+    internal static Jaxpr Trace(Func<Tensor[], Tensor[]> function, IReadOnlyList<AbstractValue> inputs, string transformation)
     {
-        ArgumentNullException.ThrowIfNull(function);
+        Arg.NotNull(function, transformation, nameof(function));
+        Arg.NotNull(inputs, transformation, nameof(inputs));
         using var builder = ProgramBuilder.Begin();
         var tracers = inputs.Select(builder.NewInput).ToArray();
-        var outputs = function(tracers) ?? throw new ArgumentException("trace: the function returned null; return its output tensors");
-        return builder.Finish(outputs);
+        return builder.Finish(CheckOutputs(function(tracers), transformation));
     }
+
+    /// <summary>
+    /// The outputs of a function being transformed, none null: a function that returns null
+    /// (say, a C# lambda that forgot its result) is told to return its output tensors.
+    /// </summary>
+    /// <exception cref="ArgumentException">The array or one of its tensors is null.</exception>
+    internal static Tensor[] CheckOutputs(Tensor[]? outputs, string transformation)
+    {
+        if (outputs is null)
+            throw new ArgumentException($"{transformation}: the function returned null instead of its outputs; return its output tensors");
+        for (var i = 0; i < outputs.Length; i++)
+            if (outputs[i] is null)
+                throw new ArgumentException($"{transformation}: output {i} of the function is null; return its output tensors (each a Tensor)");
+        return outputs;
+    }
+
+    /// <summary>The one output of a function being transformed; see <see cref="CheckOutputs"/>.</summary>
+    internal static Tensor CheckOutput(Tensor? output, string transformation) =>
+        output ?? throw new ArgumentException($"{transformation}: the function returned null; return its output tensor");
 }

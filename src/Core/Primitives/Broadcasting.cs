@@ -25,6 +25,6 @@ public static class Broadcasting
                 dims[d] = s[k];
             }
         }
-        return new Shape(dims);
+        return TensorLimits.Check(op, new Shape(dims));
     }
 }

@@ -80,7 +80,7 @@ public abstract class Primitive
     /// </summary>
     public Tensor Bind(PrimitiveParams parameters, params Tensor[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        Arg.NoNulls(args, Name, nameof(args));
         return ProgramBuilder.Current is { } builder
             ? builder.Record(this, parameters, args)
             : CpuExecutor.Execute(this, parameters, args);

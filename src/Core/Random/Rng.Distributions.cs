@@ -6,7 +6,7 @@ namespace JaxSharp;
 public static partial class Rng
 {
     /// <summary>Standard normal float32 values, as <c>jax.random.normal(key, shape)</c>.</summary>
-    public static Tensor Normal(Tensor key, Shape shape) => Normal(key, shape, DType.Float32);
+    public static Tensor Normal(Tensor key, Shape shape) => Normal(NotNull(key), NotNull(shape), DType.Float32);
 
     /// <summary>
     /// Standard normal values of a float dtype, as <c>jax.random.normal</c>: <c>sqrt 2 * erfinv u</c>
@@ -14,7 +14,10 @@ public static partial class Rng
     /// </summary>
     public static Tensor Normal(Tensor key, Shape shape, DType dtype)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("normal", dtype);
+        KeyShapes.CheckSingle("normal", key);
         var u = Uniform(key, shape, NextUp(-1.0, dtype), 1.0, dtype);
         return Lax.Mul(Constant(Math.Sqrt(2), dtype), Lax.Erfinv(u));
     }
@@ -27,7 +30,10 @@ public static partial class Rng
     /// </summary>
     public static Tensor TruncatedNormal(Tensor key, double lower, double upper, Shape shape, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("truncated_normal", dtype);
+        KeyShapes.CheckSingle("truncated_normal", key);
         var sqrt2 = Constant(Math.Sqrt(2), dtype);
         var a = Lax.Erf(Lax.Div(Constant(lower, dtype), sqrt2));
         var b = Lax.Erf(Lax.Div(Constant(upper, dtype), sqrt2));
@@ -40,14 +46,20 @@ public static partial class Rng
     /// <summary>Exponential values with rate 1, as <c>jax.random.exponential</c>: <c>-log1p(-u)</c>.</summary>
     public static Tensor Exponential(Tensor key, Shape shape, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("exponential", dtype);
+        KeyShapes.CheckSingle("exponential", key);
         return Lax.Neg(Lax.Log1p(Lax.Neg(Uniform(key, shape, 0.0, 1.0, dtype))));
     }
 
     /// <summary>Standard Gumbel values, as <c>jax.random.gumbel</c>: <c>-log(-log u)</c>, u uniform on [tiny, 1).</summary>
     public static Tensor Gumbel(Tensor key, Shape shape, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("gumbel", dtype);
+        KeyShapes.CheckSingle("gumbel", key);
         var u = Uniform(key, shape, Tiny(dtype), 1.0, dtype);
         return Lax.Neg(Lax.Log(Lax.Neg(Lax.Log(u))));
     }
@@ -55,7 +67,10 @@ public static partial class Rng
     /// <summary>Standard Laplace values, as <c>jax.random.laplace</c>: <c>sign u * log1p(-|u|)</c>, u uniform on [-1 + epsneg, 1).</summary>
     public static Tensor Laplace(Tensor key, Shape shape, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("laplace", dtype);
+        KeyShapes.CheckSingle("laplace", key);
         var u = Uniform(key, shape, NextUp(-1.0, dtype), 1.0, dtype);
         return Lax.Mul(Lax.Sign(u), Lax.Log1p(Lax.Neg(Lax.Abs(u))));
     }
@@ -63,7 +78,10 @@ public static partial class Rng
     /// <summary>Standard logistic values, as <c>jax.random.logistic</c>: <c>log(u / (1 - u))</c>, u uniform on [tiny, 1).</summary>
     public static Tensor Logistic(Tensor key, Shape shape, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
         RequireFloat("logistic", dtype);
+        KeyShapes.CheckSingle("logistic", key);
         var u = Uniform(key, shape, Tiny(dtype), 1.0, dtype);
         return Lax.Log(Lax.Div(u, Lax.Sub(Constant(1.0, dtype), u)));
     }
@@ -74,8 +92,13 @@ public static partial class Rng
     /// </summary>
     public static Tensor Randint(Tensor key, Shape shape, Tensor minval, Tensor maxval, DType dtype = DType.Int32)
     {
+        NotNull(key);
+        NotNull(shape);
+        NotNull(minval);
+        NotNull(maxval);
         if (!dtype.IsInteger())
             throw new ArgumentException($"randint: dtype must be int32 or uint32, got {dtype.Name()}; use Rng.Uniform for floats");
+        KeyShapes.CheckSingle("randint", key);
         CheckBroadcastsTo("randint", shape, minval.Shape, maxval.Shape);
         var lo = Np.Cast(minval, dtype);
         var hi = Np.Cast(maxval, dtype);

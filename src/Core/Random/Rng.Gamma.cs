@@ -13,14 +13,14 @@ public static partial class Rng
     /// </summary>
     /// <example><c>Rng.Gamma(key, 0.8, new Shape(5))</c></example>
     public static Tensor Gamma(Tensor key, Tensor a, Shape? shape = null, DType dtype = DType.Float32) =>
-        GammaCore("gamma", key, a, shape, dtype, logSpace: false);
+        GammaCore("gamma", NotNull(key), NotNull(a), shape, dtype, logSpace: false);
 
     /// <summary>
     /// The logs of Gamma(a) values, as <c>jax.random.loggamma</c>: exp of it equals
     /// <see cref="Gamma"/> of the same key, with better precision for small a (draws near 0).
     /// </summary>
     public static Tensor LogGamma(Tensor key, Tensor a, Shape? shape = null, DType dtype = DType.Float32) =>
-        GammaCore("loggamma", key, a, shape, dtype, logSpace: true);
+        GammaCore("loggamma", NotNull(key), NotNull(a), shape, dtype, logSpace: true);
 
     private static Tensor GammaCore(string op, Tensor key, Tensor a, Shape? shape, DType dtype, bool logSpace)
     {
@@ -38,6 +38,9 @@ public static partial class Rng
     /// </summary>
     public static Tensor Beta(Tensor key, Tensor a, Tensor b, Shape? shape = null, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(a);
+        NotNull(b);
         KeyShapes.CheckSingle("beta", key);
         RequireFloat("beta", dtype);
         var s = shape ?? Primitives.Broadcasting.Shapes("beta", a.Shape, b.Shape);
@@ -58,6 +61,8 @@ public static partial class Rng
     /// </summary>
     public static Tensor Dirichlet(Tensor key, Tensor alpha, Shape? shape = null, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(alpha);
         KeyShapes.CheckSingle("dirichlet", key);
         RequireFloat("dirichlet", dtype);
         if (alpha.Rank < 1)
@@ -80,6 +85,8 @@ public static partial class Rng
     /// </summary>
     public static Tensor Poisson(Tensor key, Tensor lam, Shape? shape = null)
     {
+        NotNull(key);
+        NotNull(lam);
         KeyShapes.CheckSingle("poisson", key);
         var s = shape ?? lam.Shape;
         CheckBroadcastsTo("poisson", s, lam.Shape);
@@ -95,6 +102,10 @@ public static partial class Rng
     /// </summary>
     public static Tensor MultivariateNormal(Tensor key, Tensor mean, Tensor cov, Shape? shape = null, DType? dtype = null, string method = "cholesky")
     {
+        NotNull(key);
+        NotNull(mean);
+        NotNull(cov);
+        NotNull(method);
         KeyShapes.CheckSingle("multivariate_normal", key);
         if (method is "svd" or "eigh")
             throw new NotSupportedException($"multivariate_normal: method '{method}' needs an {method} primitive, which JaxSharp does not have yet; use method 'cholesky'");

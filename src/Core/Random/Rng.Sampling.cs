@@ -11,6 +11,7 @@ public static partial class Rng
     /// <example><c>Rng.Permutation(Rng.Key(0), 5)</c> holds 0..4 in a random order.</example>
     public static Tensor Permutation(Tensor key, int n)
     {
+        NotNull(key);
         KeyShapes.CheckSingle("permutation", key);
         if (n < 0) throw new ArgumentException($"permutation: n must be >= 0, got {n}");
         return Shuffle(key, Np.Arange(n), 0);
@@ -22,6 +23,8 @@ public static partial class Rng
     /// </summary>
     public static Tensor Permutation(Tensor key, Tensor x, int axis = 0, bool independent = false)
     {
+        NotNull(key);
+        NotNull(x);
         KeyShapes.CheckSingle("permutation", key);
         if (x.Rank == 0)
             throw new ArgumentException("permutation: x must be at least 1-dimensional; for a range use Rng.Permutation(key, n)");
@@ -52,7 +55,7 @@ public static partial class Rng
     /// <see cref="Choice(Tensor, Tensor, Shape, bool, Tensor?, int)"/>.
     /// </summary>
     public static Tensor Choice(Tensor key, int n, Shape shape, bool replace = true, Tensor? p = null) =>
-        ChoiceCore(key, null, n, shape, replace, p, 0);
+        ChoiceCore(NotNull(key), null, n, NotNull(shape), replace, p, 0);
 
     /// <summary>
     /// Draws of slices of <paramref name="a"/> along <paramref name="axis"/>, as <c>jax.random.choice</c>:
@@ -63,6 +66,9 @@ public static partial class Rng
     /// <exception cref="ArgumentException">More draws than elements without replacement, p of the wrong shape, or an empty population.</exception>
     public static Tensor Choice(Tensor key, Tensor a, Shape shape, bool replace = true, Tensor? p = null, int axis = 0)
     {
+        NotNull(key);
+        NotNull(a);
+        NotNull(shape);
         if (a.Rank == 0)
             throw new ArgumentException("choice: a must be at least 1-dimensional; to draw from a range use Rng.Choice(key, n, shape)");
         var ax = a.Shape.NormalizeAxis(axis, "choice");
@@ -127,6 +133,8 @@ public static partial class Rng
     /// </summary>
     public static Tensor Categorical(Tensor key, Tensor logits, int axis = -1, Shape? shape = null)
     {
+        NotNull(key);
+        NotNull(logits);
         KeyShapes.CheckSingle("categorical", key);
         if (!logits.DType.IsFloat())
             throw new ArgumentException($"categorical: logits must be float32 or float64, got {logits.DType.Name()}{logits.Shape}");

@@ -8,7 +8,7 @@ public static partial class Rng
 {
     /// <summary>Uniform float32 values in [0, 1) of the given shape, as <c>jax.random.uniform(key, shape)</c>.</summary>
     /// <example><c>Rng.Uniform(Rng.Key(0), new Shape(3))</c> is [0.947667, 0.9785799, 0.33229148].</example>
-    public static Tensor Uniform(Tensor key, Shape shape) => Uniform(key, shape, 0.0, 1.0);
+    public static Tensor Uniform(Tensor key, Shape shape) => Uniform(NotNull(key), NotNull(shape), 0.0, 1.0);
 
     /// <summary>
     /// Uniform values in [<paramref name="minval"/>, <paramref name="maxval"/>) of the given shape
@@ -19,8 +19,13 @@ public static partial class Rng
     /// <exception cref="ArgumentException">The dtype is not a float, or the bounds do not broadcast to the shape.</exception>
     public static Tensor Uniform(Tensor key, Shape shape, Tensor minval, Tensor maxval, DType dtype = DType.Float32)
     {
+        NotNull(key);
+        NotNull(shape);
+        NotNull(minval);
+        NotNull(maxval);
         if (!dtype.IsFloat())
             throw new ArgumentException($"uniform: dtype must be float32 or float64, got {dtype.Name()}; use Rng.Randint for integers");
+        KeyShapes.CheckSingle("uniform", key);
         CheckBroadcastsTo("uniform", shape, minval.Shape, maxval.Shape);
         var lo = Np.Cast(minval, dtype);
         var hi = Np.Cast(maxval, dtype);
@@ -56,18 +61,22 @@ public static partial class Rng
     /// </summary>
     public static Tensor Bernoulli(Tensor key, Tensor p, Shape shape)
     {
+        NotNull(key);
+        NotNull(p);
+        NotNull(shape);
         var dtype = p.IsWeaklyTyped || !p.DType.IsFloat() ? DType.Float32 : p.DType;
         if (!p.IsWeaklyTyped && !p.DType.IsFloat())
             throw new ArgumentException($"bernoulli: the probability p must be a float, got {p.DType.Name()}{p.Shape}; convert it, e.g. p.AsType(DType.Float32)");
+        KeyShapes.CheckSingle("bernoulli", key);
         CheckBroadcastsTo("bernoulli", shape, p.Shape);
         return Lax.Lt(Uniform(key, shape, 0.0, 1.0, dtype), Np.Cast(p, dtype));
     }
 
     /// <summary>Booleans of p's shape, true with probability p (elementwise).</summary>
-    public static Tensor Bernoulli(Tensor key, Tensor p) => Bernoulli(key, p, p.Shape);
+    public static Tensor Bernoulli(Tensor key, Tensor p) => Bernoulli(NotNull(key), NotNull(p), p.Shape);
 
     /// <summary>Booleans of the given shape, true with probability 1/2 (JAX's default p).</summary>
-    public static Tensor Bernoulli(Tensor key, Shape shape) => Bernoulli(key, 0.5, shape);
+    public static Tensor Bernoulli(Tensor key, Shape shape) => Bernoulli(NotNull(key), 0.5, NotNull(shape));
 
     /// <summary>Checks that parameter shapes broadcast to the sample shape, as JAX's <c>_check_shape</c>.</summary>
     private static void CheckBroadcastsTo(string op, Shape shape, params Shape[] parameterShapes)

@@ -27,9 +27,11 @@ public sealed class ParameterTree
     public IReadOnlyList<Tensor> Leaves { get; }
 
     /// <summary>Flattens <paramref name="tree"/> into its leaves and its structure.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="tree"/> is null.</exception>
     /// <exception cref="ArgumentException">The tree holds null, or a type that cannot be rebuilt.</exception>
     public static ParameterTree Flatten(object tree)
     {
+        Arg.NotNull(tree, "ParameterTree.Flatten", nameof(tree));
         var leaves = new List<Tensor>();
         var root = Build(tree, leaves, "tree");
         return new ParameterTree(root, leaves.ToArray());
@@ -42,6 +44,7 @@ public sealed class ParameterTree
     /// <summary>The tree below <paramref name="root"/> with <paramref name="leaves"/> in place of its tensors.</summary>
     internal static object Rebuild(Node root, IReadOnlyList<Tensor> leaves)
     {
+        Arg.NoNulls(leaves, "ParameterTree.Rebuild", nameof(leaves));
         if (leaves.Count != root.LeafCount)
             throw new ArgumentException($"parameter tree: {leaves.Count} leaves given for a tree of {root.LeafCount}");
         var next = 0;
@@ -66,6 +69,8 @@ public sealed class ParameterTree
     /// <summary>Applies <paramref name="f"/> to every tensor of <paramref name="tree"/> (JAX's <c>tree_map</c>).</summary>
     public static T Map<T>(Func<Tensor, Tensor> f, T tree) where T : notnull
     {
+        Arg.NotNull(f, "ParameterTree.Map", nameof(f));
+        Arg.NotNull((object?)tree, "ParameterTree.Map", nameof(tree));
         var flat = Flatten(tree);
         return flat.Rebuild<T>(flat.Leaves.Select(f).ToArray());
     }

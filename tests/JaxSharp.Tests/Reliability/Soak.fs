@@ -39,6 +39,7 @@ let run () =
     let closures = droppedClosures 10_000
     printfn "soak: 2,000 distinct eager shapes"
     let shapes = distinctEagerShapes 2_000
+    let caches = Jax.CacheStatistics()
     printfn "soak: a 100,000-equation program"
     let deepSeconds, deepRight = deepProgram 50_000
     let now = DateTime.UtcNow.ToString "yyyy-MM-dd HH:mm"
@@ -60,6 +61,7 @@ let run () =
           $"| steady-state calls of every variant | {steady.Calls} calls | heap {perHundredThousand steady} per 1e5 calls |"
           $"| jitted closures created, called once and dropped | {closures.Calls} closures | heap {perHundredThousand closures} per 1e5 closures |"
           $"| eager calls on distinct shapes | {shapes.Calls} shapes | heap {perHundredThousand shapes} per 1e5 shapes |"
+          $"| the caches after those runs | bounds: {CacheLimits.Programs} programs, {CacheLimits.EagerKernels} eager kernels, {kb CacheLimits.PoolBytes} pooled | {caches.JittedFunctions} live jitted functions, {caches.Programs} shared programs, {caches.EagerKernels} eager kernels, {caches.PooledBuffers} pooled buffers ({kb caches.PooledBytes}) |"
           $"| jit, and jit of grad, of a 100,000-equation straight-line program | 1 program | {deepSeconds:F1} s, {deepVerdict} |" ]
     lines |> List.iter (printfn "%s")
     lines

@@ -26,7 +26,7 @@ public sealed class Concatenate : Primitive
         var first = inputs[0];
         if (axis < 0 || axis >= first.Rank)
             throw new ArgumentException($"concatenate: dimension {axis} is out of range for operands of shape {first.Shape} (rank {first.Rank}); scalars cannot be concatenated");
-        var size = 0;
+        var size = 0L;
         foreach (var x in inputs)
         {
             ShapeChecks.SameDType(Name, first, $"operand {first.Shape}", x, $"operand {x.Shape}");
@@ -35,9 +35,9 @@ public sealed class Concatenate : Primitive
                 throw new ArgumentException($"concatenate: shapes {string.Join(", ", inputs.Select(i => i.Shape.ToString()))} differ outside axis {axis}; all axes but the joined one must have equal sizes");
             size += x.Shape[axis];
         }
-        var dims = first.Shape.ToArray();
+        var dims = first.Shape.Select(d => (long)d).ToArray();
         dims[axis] = size;
-        return new AbstractValue(new Shape(dims), first.DType, inputs.All(i => i.Weak));
+        return new AbstractValue(TensorLimits.Shape(Name, dims), first.DType, inputs.All(i => i.Weak));
     }
 
     /// <inheritdoc/>

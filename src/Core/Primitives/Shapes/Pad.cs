@@ -33,16 +33,16 @@ public sealed class Pad : Primitive
         ShapeChecks.SameDType(Name, x, "the operand", value, "padding_value");
         if (p.Low.Count != x.Rank || p.High.Count != x.Rank || p.Interior.Count != x.Rank)
             throw new ArgumentException($"pad: padding_config needs one (low, high, interior) triple per axis of shape {x.Shape} ({x.Rank}), got {p.Low.Count}");
-        var dims = new int[x.Rank];
+        var dims = new long[x.Rank];
         for (var d = 0; d < x.Rank; d++)
         {
             if (p.Interior[d] < 0) throw new ArgumentException($"pad: interior padding {p.Interior[d]} of axis {d} is negative; it must be >= 0");
             // n elements, n - 1 gaps of interior each, then low before and high after
-            dims[d] = p.Low[d] + p.High[d] + x.Shape[d] + Math.Max(x.Shape[d] - 1, 0) * p.Interior[d];
+            dims[d] = (long)p.Low[d] + p.High[d] + x.Shape[d] + Math.Max(x.Shape[d] - 1L, 0) * p.Interior[d];
             if (dims[d] < 0)
                 throw new ArgumentException($"pad: padding ({p.Low[d]}, {p.High[d]}, {p.Interior[d]}) of axis {d} of shape {x.Shape} gives a negative size {dims[d]}; crop less");
         }
-        return new AbstractValue(new Shape(dims), x.DType, x.Weak && value.Weak);
+        return new AbstractValue(TensorLimits.Shape(Name, dims), x.DType, x.Weak && value.Weak);
     }
 
     /// <inheritdoc/>

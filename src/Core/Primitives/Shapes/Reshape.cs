@@ -23,7 +23,7 @@ public sealed class Reshape : Primitive
     {
         if (inputs.Count != 1) throw new ArgumentException($"reshape: takes 1 argument, got {inputs.Count}");
         var x = inputs[0];
-        var shape = ((ReshapeParams)parameters).NewSizes;
+        var shape = TensorLimits.Check(Name, ((ReshapeParams)parameters).NewSizes);
         if (shape.Size != x.Shape.Size)
             throw new ArgumentException($"reshape: cannot reshape {x.Shape} ({x.Shape.Size} elements) to {shape} ({shape.Size} elements); the sizes must be equal");
         return new AbstractValue(shape, x.DType, x.Weak);
