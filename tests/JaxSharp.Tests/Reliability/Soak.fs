@@ -26,6 +26,19 @@ let private deepProgram (steps: int) =
     let right = slope |> Array.forall (fun s -> abs (s - expectedSlope) < 1e-9 * float steps) && value.Length = 2
     clock.Elapsed.TotalSeconds, right
 
+/// The bad-input table's rows judged: clear (the expected exception, every expected word),
+/// poor (another exception, or words missing), silent (nothing thrown).
+let private badInputs () =
+    let verdict (row: BadInputTests.Mistake) =
+        try
+            row.Action()
+            "silent"
+        with e ->
+            if e.GetType() = row.Expected && row.Words |> List.forall e.Message.Contains then "clear" else "poor"
+    let verdicts = BadInputTests.table |> List.map verdict
+    let count v = verdicts |> List.filter ((=) v) |> List.length
+    verdicts.Length, count "clear", count "poor", count "silent"
+
 /// Runs every probe, prints the figures and returns the page.
 let run () =
     let seed = Environment.TickCount
@@ -42,6 +55,7 @@ let run () =
     let caches = Jax.CacheStatistics()
     printfn "soak: a 100,000-equation program"
     let deepSeconds, deepRight = deepProgram 50_000
+    let tried, clear, poor, silent = badInputs ()
     let now = DateTime.UtcNow.ToString "yyyy-MM-dd HH:mm"
     let deepVerdict = if deepRight then "right" else "WRONG"
     let lines =
@@ -62,7 +76,8 @@ let run () =
           $"| jitted closures created, called once and dropped | {closures.Calls} closures | heap {perHundredThousand closures} per 1e5 closures |"
           $"| eager calls on distinct shapes | {shapes.Calls} shapes | heap {perHundredThousand shapes} per 1e5 shapes |"
           $"| the caches after those runs | bounds: {CacheLimits.Programs} programs, {CacheLimits.EagerKernels} eager kernels, {kb CacheLimits.PoolBytes} pooled | {caches.JittedFunctions} live jitted functions, {caches.Programs} shared programs, {caches.EagerKernels} eager kernels, {caches.PooledBuffers} pooled buffers ({kb caches.PooledBytes}) |"
-          $"| jit, and jit of grad, of a 100,000-equation straight-line program | 1 program | {deepSeconds:F1} s, {deepVerdict} |" ]
+          $"| jit, and jit of grad, of a 100,000-equation straight-line program | 1 program | {deepSeconds:F1} s, {deepVerdict} |"
+          $"| the bad-input table (tests/JaxSharp.Tests/BadInputTests.fs) | {tried} inputs | {clear} clear, {poor} poor, {silent} silent |" ]
     lines |> List.iter (printfn "%s")
     lines
 
