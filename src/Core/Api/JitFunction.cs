@@ -7,8 +7,8 @@ namespace JaxSharp;
 /// A function compiled by <c>jit</c>: traced once per signature (input shapes, dtypes, weak
 /// flags and the static argument), its program simplified, fused and compiled, and cached.
 /// A later call with a known signature finds its program without tracing or allocating.
-/// Called inside another trace, it inlines its program there, so <c>grad (jit f)</c> and
-/// <c>jit (grad f)</c> compose.
+/// Called on values of a transformation (or inside another trace, or closing over values of
+/// one), it inlines its program there, so <c>grad (jit f)</c> and <c>jit (grad f)</c> compose.
 /// </summary>
 internal sealed class JitFunction(Func<Tensor[], object?, Tensor[]> function)
 {
@@ -23,7 +23,7 @@ internal sealed class JitFunction(Func<Tensor[], object?, Tensor[]> function)
     public Tensor[] Call(Tensor[] args, object? staticArg = null)
     {
         var entry = Find(Volatile.Read(ref _entries), args, staticArg) ?? Compile(args, staticArg);
-        return ProgramBuilder.Current is null
+        return entry.Jaxpr.CapturedValues.Count == 0 && Trace.Find(args) is null
             ? entry.Program.Value.Run(args)
             : entry.Jaxpr.Evaluate(args);
     }

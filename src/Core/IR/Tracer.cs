@@ -15,13 +15,13 @@ internal sealed class Tracer(ProgramBuilder builder, Expression expression, Abst
     /// <summary>The error for code that needs a concrete value of a traced one (JAX's ConcretizationTypeError).</summary>
     public TracerConcretizationException ConcretizationError(string why) => new(
         $"A traced value {Aval} (variable {Expression}) was used where a concrete value is needed: {why}. " +
-        "Inside jit, grad or vmap the function runs on abstract values, so a .NET `if` or a conversion to bool or float cannot look at it. " +
-        "Choose between values with np.where(cond, x, y) (Np.Where in C#), or use lax.cond for control flow; " +
-        "shapes and static arguments can be branched on freely.");
+        "Inside jit (and makeJaxpr, evalShape, linearTranspose), and on vmap's per-example values, the function runs on abstract values, so a .NET `if` or a conversion to bool or float cannot look at it. " +
+        "Choose between values with np.where(cond, x, y) (Np.Where in C#); " +
+        "shapes and static arguments can be branched on freely, and so can values under grad, jvp and vjp outside jit.");
 }
 
 /// <summary>
 /// Thrown when user code asks for the data of a traced value, e.g. branches on it with
-/// <c>if</c>. The message names the value and points to <c>np.where</c> / <c>lax.cond</c>.
+/// <c>if</c>. The message names the value and points to <c>np.where</c>.
 /// </summary>
 public sealed class TracerConcretizationException(string message) : InvalidOperationException(message);
