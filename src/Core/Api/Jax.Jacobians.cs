@@ -86,8 +86,8 @@ public static partial class Jax
         var perOutput = jacobian.Select(row => inputs.Rebuild(row)).ToArray();
         var result = outputs().RebuildOf(perOutput, x.GetType());
         return result is TJacobian typed ? typed : throw new ArgumentException(
-            $"{op}: the Jacobian of a function from {x.GetType().Name} to {typeof(TOut).Name} is a {TypeName(result.GetType())} " +
-            $"(the output's structure with the input's in place of each tensor), not a {TypeName(typeof(TJacobian))}; name that type for the result");
+            $"{op}: the Jacobian of a function from {ParameterTree.TypeName(x.GetType())} to {ParameterTree.TypeName(typeof(TOut))} is a {ParameterTree.TypeName(result.GetType())} " +
+            $"(the output's structure with the input's in place of each tensor), not a {ParameterTree.TypeName(typeof(TJacobian))}; name that type for the result");
     }
 
     /// <summary>
@@ -159,12 +159,4 @@ public static partial class Jax
                     $"{op}: the input{(x.Length > 1 ? $" tensor {i}" : "")} is {x[i].DType.Name()}{x[i].Shape}, but differentiation needs a float input; convert it with AsType(DType.Float32)");
         }
     }
-
-    /// <summary>A type as C# writes it: <c>ValueTuple&lt;Tensor, Tensor&gt;</c>.</summary>
-    private static string TypeName(Type type) => type switch
-    {
-        { IsArray: true } => TypeName(type.GetElementType()!) + "[]",
-        { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>",
-        _ => type.Name,
-    };
 }

@@ -80,6 +80,14 @@ public sealed class ParameterTree
         return _root.RebuildOf(leaves, leafType, ref next);
     }
 
+    /// <summary>A type as C# writes it: <c>ValueTuple&lt;Tensor, Tensor&gt;</c>.</summary>
+    internal static string TypeName(Type type) => type switch
+    {
+        { IsArray: true } => TypeName(type.GetElementType()!) + "[]",
+        { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>",
+        _ => type.Name,
+    };
+
     /// <summary><paramref name="type"/> with <paramref name="leafType"/> in place of <see cref="Tensor"/> in its element and type arguments.</summary>
     internal static Type Substitute(Type type, Type leafType) =>
         type == typeof(Tensor) ? leafType
@@ -152,7 +160,7 @@ public sealed class ParameterTree
             var type = Substitute(Type, leafType);
             if (type == Type)
                 throw new ArgumentException(
-                    $"parameter tree: a {Type.Name} holds tensors, so it cannot hold a {leafType.Name} in place of each; " +
+                    $"parameter tree: a {TypeName(Type)} holds tensors, so it cannot hold a {TypeName(leafType)} in place of each; " +
                     "use a tuple, array or list of tensors for this part of the tree");
             if (type.IsArray)
             {
