@@ -171,6 +171,24 @@ let tests =
                 test "np.where is the branch that works everywhere" {
                     let viaWhere (x: Tensor) = np.where (x .< 3.0) (3.0 * x ** 2.0) (-4.0 * x)
                     expectClose 0.0 [| 12.0; -4.0 |] (jit (vmap (grad viaWhere)) (np.array [| 2.0; 4.0 |])) "both branches"
+                } ]
+
+          testList
+              "errors"
+              [ test "an exception escaping grad leaves no transformation behind" {
+                    throwsWith<Exception> [ "boom" ] (fun () -> grad (fun (x: Tensor) -> if (x .> 0.0).Item<bool>() then failwith "boom" else x) (scalar 1.0) |> ignore)
+                    let y = np.sin (scalar 0.0)
+                    Expect.isFalse y.IsTracer "eager again"
+                    expectClose 0.0 [| 12.0 |] (grad piecewise (scalar 2.0)) "grad works again"
+                }
+                test "a tangent of the wrong shape for linearize's map names both" {
+                    let _, linear = linearize np.sin (np.array [| 1.0; 2.0 |])
+                    throwsWith<ArgumentException> [ "linearize"; "tangent 0 is f64[3]"; "primal 0 is f64[2]" ] (fun () -> linear (np.array [| 1.0; 2.0; 3.0 |]) |> ignore)
+                }
+                test "jacfwd and jacrev of an integer input say to convert it" {
+                    for jacobian in [ jacfwd; jacrev ] do
+                        throwsWith<ArgumentException> [ "int32(2,)"; "float input"; "AsType(DType.Float32)" ] (fun () ->
+                            jacobian (fun x -> x) (Tensor.FromArray [| 1; 2 |]) |> ignore)
                 }
                 test "a value kept from inside grad and used after it is a leaked tracer" {
                     let mutable kept = None
