@@ -37,11 +37,8 @@ internal sealed class ProgramBuilder : Trace
         return new Tensor(new Tracer(this, p, aval));
     }
 
-    /// <summary>Records the primitive as a new equation.</summary>
-    public override Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args) => Record(primitive, parameters, args);
-
     /// <summary>Records <paramref name="primitive"/> applied to <paramref name="args"/> as a new equation.</summary>
-    public Tensor Record(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
+    public override Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var atoms = new Expression[args.Length];
         var avals = new AbstractValue[args.Length];
