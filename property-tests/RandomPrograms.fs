@@ -62,7 +62,8 @@ let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
     | Mul(a, b) -> go a * go b
     | SumKeep a -> np.sumAxes [| 0 |] true (go a) |> np.broadcastTo (x.Shape.ToArray())
 
-let private programGen =
+/// Random smooth programs, at most about 12 nodes deep.
+let programGen =
     let leaf = Gen.oneof [ Gen.constant X; Gen.constant Y; Gen.choose (-20, 20) |> Gen.map (fun i -> Const(float i / 10.0)) ]
     let rec sized n =
         if n <= 0 then leaf
@@ -76,7 +77,8 @@ let private programGen =
                   Gen.map2 (fun a b -> Mul(a, b)) sub sub ]
     Gen.sized (fun n -> sized (min n 12))
 
-let rec private shrinkProgram (program: Program) : seq<Program> =
+/// Smaller programs: a node replaced by one of its children.
+let rec shrinkProgram (program: Program) : seq<Program> =
     match program with
     | X | Y -> Seq.empty
     | Const _ -> seq { X }

@@ -23,6 +23,15 @@ public static class ReadmeSnippets
         return (g, j, h);
     }
 
+    /// <summary>grad through a C# conditional on the value, below and above the branch point.</summary>
+    public static (Tensor Below, Tensor Above) GradThroughIf()
+    {
+        Func<Tensor, Tensor> piecewise = x => x < 3.0 ? 3.0 * x * x : -4.0 * x;
+        Tensor below = Jax.Grad(piecewise)(Np.Scalar(2f)); // 12
+        Tensor above = Jax.Grad(piecewise)(Np.Scalar(4f)); // -4
+        return (below, above);
+    }
+
     /// <summary>Per-example gradients with vmap of grad.</summary>
     public static Tensor PerExampleGradients()
     {

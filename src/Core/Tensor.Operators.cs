@@ -131,19 +131,23 @@ public sealed partial class Tensor
     /// <summary><c>a^b</c> with a weakly typed exponent: <c>x ** 2.0</c> in F# keeps x's float dtype.</summary>
     public static Tensor Pow(Tensor a, double b) => Np.Power(a, b);
 
-    /// <summary>The value of a one-element bool tensor, so <c>if (x &gt; 0)</c> works eagerly; on a traced value it throws and points to <c>Np.Where</c>.</summary>
-    public static explicit operator bool(Tensor t) => NotNull(t, member: "ToBoolean").Tracer is { } tr
-        ? throw tr.ConcretizationError("it was converted to bool, e.g. by an `if`")
-        : Np.AsType(t, DType.Bool).Item<bool>();
+    /// <summary>
+    /// The value of a one-element bool tensor, so <c>if (x &gt; 0)</c> works eagerly and under
+    /// <c>grad</c>, <c>jvp</c> and <c>vjp</c> outside <c>jit</c>; on a traced value (inside
+    /// <c>jit</c>, or a per-example value of <c>vmap</c>) it throws and points to <c>Np.Where</c>.
+    /// </summary>
+    public static explicit operator bool(Tensor t) => NotNull(t, member: "ToBoolean").HasValue
+        ? Np.AsType(t, DType.Bool).Item<bool>()
+        : throw t.NoValue("it was converted to bool, e.g. by an `if`");
 
-    /// <summary>Truth of a one-element tensor, so C#'s <c>if (x &gt; 0)</c> compiles and works eagerly; on a traced value it throws and points to <c>Np.Where</c>.</summary>
+    /// <summary>Truth of a one-element tensor, so C#'s <c>if (x &gt; 0)</c> compiles and works on concrete values; on a traced value it throws and points to <c>Np.Where</c>.</summary>
     public static bool operator true(Tensor t) => (bool)t;
 
     /// <summary>Falsity of a one-element tensor; see <see cref="op_True"/>.</summary>
     public static bool operator false(Tensor t) => !(bool)t;
 
     /// <summary>The value of a one-element tensor as a double; on a traced value it throws.</summary>
-    public static explicit operator double(Tensor t) => NotNull(t, member: "ToDouble").Tracer is { } tr
-        ? throw tr.ConcretizationError("it was converted to a .NET double")
-        : Np.AsType(t, DType.Float64).Item<double>();
+    public static explicit operator double(Tensor t) => NotNull(t, member: "ToDouble").HasValue
+        ? Np.AsType(t, DType.Float64).Item<double>()
+        : throw t.NoValue("it was converted to a .NET double");
 }

@@ -1,12 +1,15 @@
 using JaxSharp.IR;
+using JaxSharp.Transforms;
 
 namespace JaxSharp;
 
 /// <summary>
 /// An immutable n-dimensional array: a shape, a dtype and a row-major buffer. While a
-/// function is traced (by <c>jit</c>, <c>grad</c>, <c>makeJaxpr</c>...) a tensor stands for
-/// a value of the program being built instead; it then has a shape and dtype but no data,
-/// and asking for its data is an error that says to use <c>np.where</c>.
+/// function is traced (by <c>jit</c>, <c>makeJaxpr</c>, or on <c>vmap</c>'s per-example values)
+/// a tensor stands for a value of the program being built instead; it then has a shape and
+/// dtype but no data, and asking for its data is an error that says to use <c>np.where</c>.
+/// Under <c>grad</c>, <c>jvp</c> and <c>vjp</c> outside <c>jit</c> a tensor carries a concrete
+/// value and a tangent, so its value can be read and branched on.
 /// </summary>
 /// <example><c>var x = Np.Array(new float[] { 1f, 2f }); var y = x * 2.0;</c></example>
 public sealed partial class Tensor
@@ -27,6 +30,26 @@ public sealed partial class Tensor
         Aval = tracer.Aval;
     }
 
+    internal Tensor(Dual dual)
+    {
+        Dual = dual;
+        Aval = dual.Primal.Aval;
+    }
+
+    private Tensor(AbstractValue aval) => Aval = aval;
+
+    /// <summary>
+    /// A tensor with a shape and dtype but no values (JAX's <c>jax.ShapeDtypeStruct</c>): what
+    /// <see cref="Jax.EvalShape(Func{Tensor[], Tensor[]}, Tensor[])"/> returns, and an input for it
+    /// or for <c>LinearTranspose</c> that allocates nothing. Reading its values is an error.
+    /// </summary>
+    /// <example><c>Jax.EvalShape(Np.Sin, Tensor.ShapeDtypeStruct(new Shape(1000, 1000), DType.Float32))</c></example>
+    public static Tensor ShapeDtypeStruct(Shape shape, DType dtype) =>
+        new(new AbstractValue(Arg.NotNull(shape, "Tensor.ShapeDtypeStruct", nameof(shape)), dtype));
+
+    /// <summary>A shape-only tensor of <paramref name="aval"/>; see <see cref="ShapeDtypeStruct(Shape, DType)"/>.</summary>
+    internal static Tensor ShapeOnly(AbstractValue aval) => new(aval);
+
     /// <summary>The shape, dtype and weak flag: all that is known of a traced value.</summary>
     public AbstractValue Aval { get; }
 
@@ -45,13 +68,38 @@ public sealed partial class Tensor
     /// <summary>The number of elements.</summary>
     public int Size => Aval.Shape.Size;
 
-    /// <summary>Whether this tensor is a value of a program being traced, with no data.</summary>
-    public bool IsTracer => Tracer is not null;
+    /// <summary>
+    /// Whether this tensor is a value of a transformation in progress: a value of a program
+    /// being traced (no data), or a value carrying a tangent under differentiation.
+    /// </summary>
+    public bool IsTracer => Tracer is not null || Dual is not null;
+
+    /// <summary>Whether this tensor has a shape and dtype but no values (see <see cref="ShapeDtypeStruct"/>).</summary>
+    public bool IsShapeOnly => _data is null && Tracer is null && Dual is null;
 
     internal Tracer? Tracer { get; }
 
-    /// <summary>The row-major buffer; never handed to users, who get copies.</summary>
-    internal Array Data => _data ?? throw Tracer!.ConcretizationError("its data is needed");
+    /// <summary>The value and tangent of a tensor under differentiation (jvp, linearize), else null.</summary>
+    internal Dual? Dual { get; }
+
+    /// <summary>The transformation level this value belongs to; null for a concrete or shape-only tensor.</summary>
+    internal Trace? Owner => Tracer is { } tracer ? tracer.Builder : Dual?.Trace;
+
+    /// <summary>The row-major buffer; never handed to users, who get copies. Under differentiation, the primal's.</summary>
+    internal Array Data => _data ?? Dual?.Primal.Data ?? throw NoValue("its data is needed");
+
+    /// <summary>
+    /// The error for code that needs this tensor's values when it has none: a traced value (the
+    /// value under its differentiation levels, if any) or a shape-only tensor.
+    /// </summary>
+    internal Exception NoValue(string why) => Dual is { } dual
+        ? dual.Primal.NoValue(why)
+        : Tracer?.ConcretizationError(why) ?? (Exception)new InvalidOperationException(
+            $"A shape-only tensor {Aval} (a ShapeDtypeStruct, as evalShape returns) has no values, but {why}. " +
+            "Use its Shape and DType, or pass it to evalShape or linearTranspose, which need only those.");
+
+    /// <summary>Whether this tensor's values can be read: concrete, or under differentiation of a concrete value.</summary>
+    internal bool HasValue => _data is not null || Dual is { } dual && dual.Primal.HasValue;
 
     /// <summary>A weakly typed scalar, as made from a .NET literal.</summary>
     internal static Tensor WeakScalar(double value) => new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Float64, Weak: true));
@@ -122,7 +170,7 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor has more than one element, or is traced.</exception>
     public T Item<T>()
     {
-        if (Tracer is not null) throw Tracer.ConcretizationError("Item() asks for its value");
+        if (!HasValue) throw NoValue("Item() asks for its value");
         CheckElementType<T>("Item");
         if (Size != 1) throw new InvalidOperationException($"Item: the tensor has shape {Shape} ({Size} elements); only a one-element tensor converts to a scalar");
         return ((T[])Data)[0];
@@ -135,7 +183,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>numpy-style text: <c>Tensor([[1. 2.] [3. 4.]], float32)</c>, abbreviated when large.</summary>
-    public override string ToString() => Tracer is not null
-        ? $"Traced<{Aval}>"
+    public override string ToString() =>
+        Dual is { } dual ? $"{dual.Primal} (with a tangent)"
+        : Tracer is not null ? $"Traced<{Aval}>"
+        : IsShapeOnly ? $"ShapeDtypeStruct(shape={Shape}, dtype={DType.Name()})"
         : TensorFormatter.Format(this);
 }

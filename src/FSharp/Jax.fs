@@ -24,20 +24,37 @@ module Transformations =
         let g = Jax.GradWithAux(Func<Tensor, struct (Tensor * Tensor)>(fun x -> let v, a = f x in struct (v, a)))
         fun x -> g.Invoke x |> fun struct (d, a) -> d, a
 
-    /// Forward mode: (output, directional derivative along the tangent), as jax.jvp.
-    let jvp (f: Tensor -> Tensor) (primal: Tensor) (tangent: Tensor) : Tensor * Tensor =
-        let struct (y, dy) = Jax.Jvp(Func<Tensor, Tensor>(f), primal, tangent)
+    /// Forward mode: (output, directional derivative along the tangents), as jax.jvp. The input
+    /// and output may be tensors or parameter trees; the tangents have the input's structure.
+    /// Outside jit, f runs on concrete values: `if`, loops and recursion on them work.
+    let jvp (f: 'a -> 'b) (primals: 'a) (tangents: 'a) : 'b * 'b =
+        let struct (y, dy) = Jax.JvpTree(Func<'a, 'b>(f), primals, tangents)
         y, dy
 
-    /// The output and the linear map of the derivative at a point, as jax.linearize.
-    let linearize (f: Tensor -> Tensor) (primal: Tensor) : Tensor * (Tensor -> Tensor) =
-        let struct (y, linear) = Jax.Linearize(Func<Tensor, Tensor>(f), primal)
+    /// The output and the linear map of the derivative at a point, as jax.linearize: the primal
+    /// values are computed once, now; the map runs the recorded tangent computation only.
+    let linearize (f: 'a -> 'b) (primals: 'a) : 'b * ('a -> 'b) =
+        let struct (y, linear) = Jax.LinearizeTree(Func<'a, 'b>(f), primals)
         y, linear.Invoke
 
-    /// Reverse mode: (output, pullback from output cotangent to input cotangent), as jax.vjp.
-    let vjp (f: Tensor -> Tensor) (primal: Tensor) : Tensor * (Tensor -> Tensor) =
-        let struct (y, pullback) = Jax.Vjp(Func<Tensor, Tensor>(f), primal)
+    /// Reverse mode: (output, pullback from output cotangents to input cotangents), as jax.vjp;
+    /// tensors or parameter trees. The pullback can itself be jitted or differentiated.
+    let vjp (f: 'a -> 'b) (primals: 'a) : 'b * ('b -> 'a) =
+        let struct (y, pullback) = Jax.VjpTree(Func<'a, 'b>(f), primals)
         y, pullback.Invoke
+
+    /// The transpose of a linear function, as jax.linear_transpose: from cotangents of its output
+    /// to cotangents of its input; only the shapes and dtypes of `primals` are used.
+    let linearTranspose (f: 'a -> 'b) (primals: 'a) : 'b -> 'a =
+        Jax.LinearTransposeTree(Func<'a, 'b>(f), primals).Invoke
+
+    /// The shapes and dtypes of f's outputs, without computing them, as jax.eval_shape: a tree of
+    /// shape-only tensors. The inputs may be shape-only too (`shapeDtypeStruct`).
+    let evalShape (f: 'a -> 'b) (args: 'a) : 'b = Jax.EvalShapeTree(Func<'a, 'b>(f), args)
+
+    /// A tensor with a shape and dtype but no values, as jax.ShapeDtypeStruct: an input for
+    /// evalShape or linearTranspose that allocates nothing.
+    let shapeDtypeStruct (shape: int[]) (dtype: DType) : Tensor = Tensor.ShapeDtypeStruct(Shape(shape), dtype)
 
     /// Compiles a function of a tensor or a parameter tree (`jit (fun (w, x) -> ...)`): traced
     /// once per input structure, shapes and dtypes, then run from the cache.
@@ -105,3 +122,15 @@ module Transformations =
 
     /// The Hessian of a scalar function, jacfwd (jacrev f), as jax.hessian.
     let hessian (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Hessian(Func<Tensor, Tensor>(f)).Invoke
+
+    /// jacfwd between parameter trees, in JAX's layout: the output's structure holding, for each
+    /// output tensor, a tree of the input's structure of blocks (output shape + input shape).
+    /// Name the result's type: `let jw, jb = jacfwdTree f (w, b) : Tensor * Tensor`.
+    let jacfwdTree (f: 'a -> 'b) : 'a -> 'j = Jax.JacfwdTree<'a, 'b, 'j>(Func<'a, 'b>(f)).Invoke
+
+    /// jacrev between parameter trees, in the layout of jacfwdTree.
+    let jacrevTree (f: 'a -> 'b) : 'a -> 'j = Jax.JacrevTree<'a, 'b, 'j>(Func<'a, 'b>(f)).Invoke
+
+    /// The Hessian of a scalar function of a parameter tree: the input's structure of the input's
+    /// structure (for a pair, `(hww, hwb), (hbw, hbb)`), as jax.hessian.
+    let hessianTree (f: 'a -> Tensor) : 'a -> 'h = Jax.HessianTree<'a, 'h>(Func<'a, Tensor>(f)).Invoke

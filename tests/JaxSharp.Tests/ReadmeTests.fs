@@ -69,6 +69,15 @@ let tests =
               expectClose 0.0 [| 4.0 |] cubic "4"
           }
 
+          test "grad through an if" {
+              let piecewise (x: Tensor) = if (x .< 3.0).Item<bool>() then 3.0 * x ** 2.0 else -4.0 * x
+              expectClose 0.0 [| 12.0 |] (grad piecewise (np.scalar 2.0f)) "12."
+              expectClose 0.0 [| -4.0 |] (grad piecewise (np.scalar 4.0f)) "-4."
+              let struct (below, above) = CSharpQuickstart.ReadmeSnippets.GradThroughIf()
+              expectClose 0.0 [| 12.0 |] below "C#: 12"
+              expectClose 0.0 [| -4.0 |] above "C#: -4"
+          }
+
           test "C# transformations" {
               let struct (g, j, h) = CSharpQuickstart.ReadmeSnippets.Transformations()
               let xs = [| 0.0; 1.0; 2.0 |]

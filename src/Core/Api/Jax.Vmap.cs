@@ -9,6 +9,8 @@ public static partial class Jax
     /// <summary>
     /// Maps <paramref name="f"/> over an axis of its arguments without a loop (JAX's <c>jax.vmap</c>):
     /// the per-example program is traced once and rewritten by every primitive's batching rule.
+    /// Only the per-example values are abstract: unmapped arguments, and what is computed from
+    /// them and from concrete values alone, stay concrete and can be branched on.
     /// <paramref name="inAxes"/> gives each argument's mapped axis (null: not mapped; default: 0 for
     /// all); <paramref name="outAxes"/> where each output's mapped axis goes (default: 0; null: the
     /// output must not depend on a mapped argument).
@@ -87,8 +89,18 @@ public static partial class Jax
         if (size is not { } batch)
             throw new ArgumentException("vmap: no argument is mapped (every in_axes entry is null); map at least one argument");
 
-        var jaxpr = Tracing.Trace(f, BatchInterpreter.PerExampleAvals(args, axes), "vmap");
-        var (outputs, outBatchAxes) = BatchInterpreter.Evaluate(jaxpr, args, axes);
+        // Only what depends on the mapped values is traced; unmapped arguments and everything
+        // computed from them alone stay as they are (concrete, if they are), as in JAX.
+        var mapped = Enumerable.Range(0, args.Length).Where(i => axes[i] is not null).ToArray();
+        var mappedArgs = mapped.Select(i => args[i]).ToArray();
+        var mappedAxes = mapped.Select(i => axes[i]).ToArray();
+        var jaxpr = Tracing.TraceDependent(perExample =>
+        {
+            var full = (Tensor[])args.Clone();
+            for (var k = 0; k < mapped.Length; k++) full[mapped[k]] = perExample[k];
+            return f(full);
+        }, BatchInterpreter.PerExampleAvals(mappedArgs, mappedAxes), "vmap");
+        var (outputs, outBatchAxes) = BatchInterpreter.Evaluate(jaxpr, mappedArgs, mappedAxes);
         var targets = outAxes ?? Enumerable.Repeat<int?>(0, outputs.Length).ToArray();
         if (targets.Length != outputs.Length)
             throw new ArgumentException($"vmap: out_axes has {targets.Length} entries but the function returned {outputs.Length} outputs");

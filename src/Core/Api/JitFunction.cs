@@ -8,8 +8,9 @@ namespace JaxSharp;
 /// A function compiled by <c>jit</c>: traced once per signature (input shapes, dtypes, weak
 /// flags, the static argument compared by value, and the <see cref="TraceSettings"/> in force),
 /// its program simplified, fused and compiled, and cached. A later call with a known signature
-/// finds its program without tracing or allocating. Called inside another trace, it inlines its
-/// program there, so <c>grad (jit f)</c> and <c>jit (grad f)</c> compose.
+/// finds its program without tracing or allocating. Called on values of a transformation (or
+/// inside another trace, or closing over values of one), it inlines its program there, so
+/// <c>grad (jit f)</c> and <c>jit (grad f)</c> compose.
 /// <para>
 /// Its entries hold their compiled programs, so the programs live as long as the function (the
 /// shared <see cref="ProgramCache"/> only holds them weakly). Callers that meet an unknown
@@ -88,7 +89,7 @@ internal sealed class JitFunction
         var staticKey = StaticKey.Of(staticArg, "jit", "the static argument");
         var settings = TraceSettings.Current;
         var entry = Find(Volatile.Read(ref _entries), args, staticKey, settings) ?? Compile(args, staticArg, staticKey, settings);
-        var outputs = ProgramBuilder.Current is null
+        var outputs = entry.Jaxpr.CapturedValues.Count == 0 && IR.Trace.Find(args) is null
             ? entry.Program.Value.Run(args)
             : entry.Jaxpr.Evaluate(args);
         return (outputs, entry.OutputInfo);

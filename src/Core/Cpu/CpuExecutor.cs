@@ -2,7 +2,11 @@ using JaxSharp.Primitives;
 
 namespace JaxSharp.Cpu;
 
-/// <summary>Runs one primitive on concrete tensors: the eager path, through its cached one-equation program.</summary>
+/// <summary>
+/// Runs one primitive on concrete tensors: the eager path, through its cached one-equation
+/// program. Traced values never get here: <see cref="IR.Trace.Find"/> hands them to their level
+/// (or reports a leaked tracer).
+/// </summary>
 internal static class CpuExecutor
 {
     public static Tensor Execute(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
@@ -10,7 +14,7 @@ internal static class CpuExecutor
         var inputs = new AbstractValue[args.Length];
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].Tracer is { } tracer) throw tracer.UsedOutsideItsTrace($"{primitive.Name}: argument {i}");
+            if (args[i].IsShapeOnly) throw args[i].NoValue($"{primitive.Name} was applied to it (argument {i})");
             inputs[i] = args[i].Aval;
         }
         try

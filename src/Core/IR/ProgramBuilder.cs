@@ -1,60 +1,32 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using JaxSharp.Primitives;
 
 namespace JaxSharp.IR;
 
 /// <summary>
-/// Records primitives applied to traced tensors as the equations of a let-normal program.
-/// Builders nest (grad of jit of ...): the innermost active one records every primitive; a
-/// tracer of an outer builder used inside becomes an extra input (a capture), and a concrete
-/// tensor becomes a constant. A tracer whose builder has finished is a leaked tracer: an error.
+/// Records primitives as the equations of a let-normal program. A staging builder (jit,
+/// makeJaxpr) records every primitive applied while it is the innermost one, as JAX's
+/// omnistaging does; a dependent builder (vmap's per-example program, the tangent program of
+/// linearize) records only primitives applied to its own values, and everything else runs in the
+/// enclosing context, so values that do not depend on its inputs stay concrete. Values of an
+/// outer level used inside become extra inputs (captures), and concrete tensors constants.
 /// </summary>
-internal sealed class ProgramBuilder : IDisposable
+internal sealed class ProgramBuilder : Trace
 {
-    [ThreadStatic] private static ProgramBuilder? s_current;
-
     private readonly List<ParameterExpression> _inputs = [];
     private readonly List<AbstractValue> _inputAvals = [];
     private readonly List<ParameterExpression> _variables = [];
     private readonly List<Expression> _equations = [];
     private readonly Dictionary<Tensor, ParameterExpression> _captures = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _capturedValues = [];
-    private readonly ProgramBuilder? _parent;
-    private readonly int _thread = Environment.CurrentManagedThreadId;
-    private bool _finished;
 
-    private ProgramBuilder(ProgramBuilder? parent) => _parent = parent;
+    private ProgramBuilder(bool stages) : base(stages) { }
 
-    /// <summary>
-    /// Whether this builder is still recording, on a thread other than the caller's: its
-    /// tracers met on this thread were handed across threads, not leaked.
-    /// </summary>
-    public bool IsRecordingOnAnotherThread => !Volatile.Read(ref _finished) && _thread != Environment.CurrentManagedThreadId;
+    /// <summary>Starts a staging program (jit, makeJaxpr): it records every primitive until disposed.</summary>
+    public static ProgramBuilder Begin() => new(stages: true);
 
-    /// <summary>The innermost active builder, or null when running eagerly.</summary>
-    public static ProgramBuilder? Current => s_current;
-
-    /// <summary>Starts a program; it records until disposed.</summary>
-    public static ProgramBuilder Begin() => s_current = new ProgramBuilder(s_current);
-
-    /// <summary>
-    /// Runs eagerly until disposed, even inside a trace: for host work on concrete values,
-    /// such as converting a literal to the dtype of the tensor it meets.
-    /// </summary>
-    public static Suspension Suspend()
-    {
-        var suspended = s_current;
-        s_current = null;
-        return new Suspension(suspended);
-    }
-
-    /// <summary>Restores the trace that <see cref="Suspend"/> set aside.</summary>
-    public readonly struct Suspension(ProgramBuilder? suspended) : IDisposable
-    {
-        /// <inheritdoc/>
-        public void Dispose() => s_current = suspended;
-    }
+    /// <summary>Starts a program that records only the primitives applied to its own values, until disposed.</summary>
+    public static ProgramBuilder BeginDependent() => new(stages: false);
 
     /// <summary>A new input of the program, as a traced tensor.</summary>
     public Tensor NewInput(AbstractValue aval)
@@ -66,7 +38,7 @@ internal sealed class ProgramBuilder : IDisposable
     }
 
     /// <summary>Records <paramref name="primitive"/> applied to <paramref name="args"/> as a new equation.</summary>
-    public Tensor Record(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
+    public override Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var atoms = new Expression[args.Length];
         var avals = new AbstractValue[args.Length];
@@ -81,9 +53,10 @@ internal sealed class ProgramBuilder : IDisposable
     /// <summary>The atom that stands for <paramref name="t"/> in this program.</summary>
     private Expression Atom(Tensor t)
     {
-        if (t.Tracer is not { } tracer) return Expression.Constant(t, typeof(Tensor));
-        if (tracer.Builder == this) return tracer.Expression;
-        if (!tracer.Builder.IsActiveOuterOf(this)) throw tracer.UsedOutsideItsTrace(null);
+        if (t.Tracer?.Builder == this) return t.Tracer.Expression;
+        if (t.Owner is not { } owner)
+            return t.IsShapeOnly ? throw t.NoValue("a traced program uses it as a constant") : Expression.Constant(t, typeof(Tensor));
+        if (owner.Ended || owner.IsLiveOnAnotherThread || owner.Depth > Depth) throw owner.Misused(t, null);
         if (!_captures.TryGetValue(t, out var p))
         {
             p = Expression.Parameter(typeof(Tensor), $"cap{_captures.Count}");
@@ -91,14 +64,6 @@ internal sealed class ProgramBuilder : IDisposable
             _capturedValues.Add(t);
         }
         return p;
-    }
-
-    private bool IsActiveOuterOf(ProgramBuilder inner)
-    {
-        if (_finished) return false;
-        for (var b = inner._parent; b is not null; b = b._parent)
-            if (b == this) return true;
-        return false;
     }
 
     /// <summary>Closes the program with its outputs; the builder must be the innermost one.</summary>
@@ -127,13 +92,5 @@ internal sealed class ProgramBuilder : IDisposable
             foreach (var arg in ((PrimitiveExpression)((BinaryExpression)_equations[i]).Right).Arguments) live.Add(arg);
         }
         return (_variables.Where((_, i) => keep[i]).ToList(), _equations.Where((_, i) => keep[i]).ToList());
-    }
-
-    /// <summary>Ends recording; tracers of this builder are dead from now on.</summary>
-    public void Dispose()
-    {
-        if (s_current != this) throw new InvalidOperationException("ProgramBuilder: builders must end in the reverse order they began");
-        Volatile.Write(ref _finished, true);
-        s_current = _parent;
     }
 }

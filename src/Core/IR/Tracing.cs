@@ -16,6 +16,24 @@ public static class Tracing
         Arg.NotNull(function, transformation, nameof(function));
         Arg.NotNull(inputs, transformation, nameof(inputs));
         using var builder = ProgramBuilder.Begin();
+        return Record(builder, function, inputs, transformation);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="function"/> on traced inputs and returns the program of what depends
+    /// on them; everything else (work on concrete values and on values of enclosing levels)
+    /// runs in the enclosing context and enters the program as a constant or a capture, as JAX's
+    /// vmap leaves unbatched values alone. Branching on a value that does not depend on the
+    /// inputs therefore works.
+    /// </summary>
+    internal static Jaxpr TraceDependent(Func<Tensor[], Tensor[]> function, IReadOnlyList<AbstractValue> inputs, string transformation)
+    {
+        using var builder = ProgramBuilder.BeginDependent();
+        return Record(builder, function, inputs, transformation);
+    }
+
+    private static Jaxpr Record(ProgramBuilder builder, Func<Tensor[], Tensor[]> function, IReadOnlyList<AbstractValue> inputs, string transformation)
+    {
         var tracers = inputs.Select(builder.NewInput).ToArray();
         return builder.Finish(CheckOutputs(function(tracers), transformation));
     }

@@ -76,13 +76,14 @@ public abstract class Primitive
 
     /// <summary>
     /// Applies the primitive: on concrete tensors it runs now (through the cached kernel of
-    /// its one-equation program); while tracing it records an equation in the innermost trace.
+    /// its one-equation program); otherwise the transformation level that owns it (see
+    /// <see cref="Trace.Find"/>) records it in a program or differentiates it.
     /// </summary>
     public Tensor Bind(PrimitiveParams parameters, params Tensor[] args)
     {
         Arg.NoNulls(args, Name, nameof(args));
-        return ProgramBuilder.Current is { } builder
-            ? builder.Record(this, parameters, args)
+        return Trace.Find(args, Name) is { } trace
+            ? trace.Process(this, parameters, args)
             : CpuExecutor.Execute(this, parameters, args);
     }
 

@@ -59,12 +59,56 @@ public sealed class ParameterTree
     /// <exception cref="ArgumentException">A static value compares by reference only (see <see cref="TreeDef"/>).</exception>
     public TreeDef Structure => _structure ??= new TreeDef(_root);
 
+    /// <summary>The structure as text (what <see cref="TreeDef.ToString"/> prints), for checks that compare structures without keying a cache.</summary>
+    internal string StructureText => _root.Describe();
+
     /// <summary>The structure's root, for rebuilding with <see cref="Rebuild(Node, IReadOnlyList{Tensor})"/> where no key is needed (outputs).</summary>
     internal Node Root => _root;
     private TreeDef? _structure;
 
     /// <summary>A tree of the same structure with <paramref name="leaves"/>, as <typeparamref name="T"/>.</summary>
     public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)Rebuild(leaves);
+
+    /// <summary>The structure with each tensor's shape and dtype, for messages: <c>(f32[3], f32[])</c>.</summary>
+    public string Outline
+    {
+        get
+        {
+            var next = 0;
+            return _root.Outline(Leaves, ref next);
+        }
+    }
+
+    /// <summary>
+    /// A tree of this structure holding <paramref name="leaves"/> (values of type
+    /// <paramref name="leafType"/>, e.g. trees themselves) in place of its tensors: its tuples,
+    /// arrays and lists get <paramref name="leafType"/> in place of <see cref="Tensor"/> in their
+    /// types. This is how a Jacobian is a tree of the output's structure of trees of the input's
+    /// (JAX's convention). Records hold tensors only, so they hold other leaves only as tensors.
+    /// </summary>
+    /// <exception cref="ArgumentException">A record would have to hold leaves that are not tensors.</exception>
+    internal object RebuildOf(IReadOnlyList<object> leaves, Type leafType)
+    {
+        if (leaves.Count != Leaves.Count)
+            throw new ArgumentException($"parameter tree: {leaves.Count} leaves given for a tree of {Leaves.Count}");
+        var next = 0;
+        return _root.RebuildOf(leaves, leafType, ref next);
+    }
+
+    /// <summary>A type as C# writes it: <c>ValueTuple&lt;Tensor, Tensor&gt;</c>.</summary>
+    internal static string TypeName(Type type) => type switch
+    {
+        { IsArray: true } => TypeName(type.GetElementType()!) + "[]",
+        { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>",
+        _ => type.Name,
+    };
+
+    /// <summary><paramref name="type"/> with <paramref name="leafType"/> in place of <see cref="Tensor"/> in its element and type arguments.</summary>
+    internal static Type Substitute(Type type, Type leafType) =>
+        type == typeof(Tensor) ? leafType
+        : type.IsArray ? Substitute(type.GetElementType()!, leafType).MakeArrayType()
+        : type.IsGenericType ? type.GetGenericTypeDefinition().MakeGenericType(type.GetGenericArguments().Select(a => Substitute(a, leafType)).ToArray())
+        : type;
 
     /// <summary>Applies <paramref name="f"/> to every tensor of <paramref name="tree"/> (JAX's <c>tree_map</c>).</summary>
     public static T Map<T>(Func<Tensor, Tensor> f, T tree) where T : notnull
@@ -79,38 +123,85 @@ public sealed class ParameterTree
     internal abstract record Node
     {
         public abstract object Rebuild(IReadOnlyList<Tensor> leaves, ref int next);
+        public abstract object RebuildOf(IReadOnlyList<object> leaves, Type leafType, ref int next);
         public abstract string Describe();
         public abstract object Key(string path);
         public abstract int LeafCount { get; }
+        public abstract string Outline(IReadOnlyList<Tensor> leaves, ref int next);
     }
 
     private sealed record Leaf : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++];
+        public override object RebuildOf(IReadOnlyList<object> leaves, Type leafType, ref int next) => leaves[next++];
         public override string Describe() => "*";
         public override object Key(string path) => "*";
         public override int LeafCount => 1;
+        public override string Outline(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++].Aval.ToString();
     }
 
     private sealed record Static(object Value) : Node
     {
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next) => Value;
+        public override object RebuildOf(IReadOnlyList<object> leaves, Type leafType, ref int next) => Value;
         public override string Describe() => $"{Value.GetType().FullName}={Value}";
         public override object Key(string path) => StaticKey.Of(Value, "jit", $"the static value {path}") ?? "null";
         public override int LeafCount => 0;
+        public override string Outline(IReadOnlyList<Tensor> leaves, ref int next) => $"{Value}";
     }
 
+    /// <summary>A container: <paramref name="Make"/> builds it of its type from its children's values.</summary>
     private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children, string[] Names) : Node
     {
         public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
         public override int LeafCount => Children.Sum(c => c.LeafCount);
         public override object Key(string path) => StaticKey.Composite(Type, Children.Select((c, i) => c.Key(path + Names[i])).ToArray());
 
+        public override string Outline(IReadOnlyList<Tensor> leaves, ref int next)
+        {
+            var parts = new string[Children.Length];
+            for (var i = 0; i < parts.Length; i++) parts[i] = Children[i].Outline(leaves, ref next);
+            return Type switch
+            {
+                _ when typeof(ITuple).IsAssignableFrom(Type) => $"({string.Join(", ", parts)})",
+                { IsArray: true } => $"[|{string.Join("; ", parts)}|]",
+                _ when IsFSharpList(Type) => $"[{string.Join("; ", parts)}]",
+                _ => $"{Type.Name} {{ {string.Join("; ", parts)} }}",
+            };
+        }
+
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
         {
             var values = new object[Children.Length];
             for (var i = 0; i < values.Length; i++) values[i] = Children[i].Rebuild(leaves, ref next);
             return Make(values);
+        }
+
+        public override object RebuildOf(IReadOnlyList<object> leaves, Type leafType, ref int next)
+        {
+            var first = next;
+            var values = new object[Children.Length];
+            for (var i = 0; i < values.Length; i++) values[i] = Children[i].RebuildOf(leaves, leafType, ref next);
+            if (leafType == typeof(Tensor) || next == first) return Make(values);
+            var type = Substitute(Type, leafType);
+            if (type == Type)
+                throw new ArgumentException(
+                    $"parameter tree: a {TypeName(Type)} holds tensors, so it cannot hold a {TypeName(leafType)} in place of each; " +
+                    "use a tuple, array or list of tensors for this part of the tree");
+            if (type.IsArray)
+            {
+                var array = Array.CreateInstance(type.GetElementType()!, values.Length);
+                for (var i = 0; i < values.Length; i++) array.SetValue(values[i], i);
+                return array;
+            }
+            if (IsFSharpList(type))
+            {
+                var result = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+                var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
+                for (var i = values.Length - 1; i >= 0; i--) result = cons.Invoke(null, [values[i], result])!;
+                return result;
+            }
+            return Activator.CreateInstance(type, values)!;
         }
     }
 

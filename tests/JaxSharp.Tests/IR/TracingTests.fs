@@ -70,6 +70,7 @@ let tests =
               let ex = throws<TracerConcretizationException> run
               Expect.stringContains ex.Message "f32[]" "names the value's type"
               Expect.stringContains ex.Message "np.where" "points to where"
+              Expect.isFalse (ex.Message.Contains "lax.cond") "does not point to lax.cond, which does not exist yet"
           }
 
           test "a leaked tracer used later is a clear error" {

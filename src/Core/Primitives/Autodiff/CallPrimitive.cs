@@ -31,11 +31,11 @@ public sealed record ClosedProgram(Jaxpr Jaxpr)
     public Tensor Call(IReadOnlyList<Tensor> callArgs) =>
         JaxprEvaluator.Evaluate(Jaxpr, callArgs.Take(InputCount).ToArray(), callArgs.Skip(InputCount).ToArray())[0];
 
-    /// <summary>The same function as a fresh program whose captures are the given values (for re-differentiation).</summary>
-    public Jaxpr Rebind(IReadOnlyList<Tensor> callArgs)
+    /// <summary>The function of the explicit inputs alone, with the captures bound to the given call's values (for re-differentiation).</summary>
+    public Func<Tensor[], Tensor[]> Bound(IReadOnlyList<Tensor> callArgs)
     {
         var captures = callArgs.Skip(InputCount).ToArray();
-        return Tracing.Trace(a => JaxprEvaluator.Evaluate(Jaxpr, a, captures), Jaxpr.InputAvals);
+        return inputs => JaxprEvaluator.Evaluate(Jaxpr, inputs, captures);
     }
 
     /// <summary>Identity equality: two traces of the same function are different programs.</summary>
@@ -74,11 +74,8 @@ public abstract class CallPrimitive : Primitive
     });
 
     /// <summary>The JVP of the inlined function.</summary>
-    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
-    {
-        var jaxpr = Tracing.Trace(a => [Call(a, parameters)], primals.Select(p => p.Aval).ToArray());
-        return JvpInterpreter.Evaluate(jaxpr, primals, tangents).Tangents[0];
-    }
+    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
+        Linearization.Jvp(a => [Call(a, parameters)], primals, tangents).Tangents[0];
 
     /// <summary>Batches the inlined function (its equations are batched by their own rules).</summary>
     public override (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)

@@ -25,7 +25,7 @@ public sealed class CheckpointLinear : CallPrimitive
         var f = ((CheckpointParams)parameters).Function;
         var callArgs = args.Take(args.Count - f.InputCount).ToArray();
         var tangents = args.Skip(callArgs.Length).ToArray();
-        var (outputs, outTangents) = JvpInterpreter.Evaluate(f.Rebind(callArgs), callArgs.Take(f.InputCount).ToArray(), tangents);
+        var (outputs, outTangents) = Linearization.Jvp(f.Bound(callArgs), callArgs.Take(f.InputCount).ToArray(), tangents);
         return outTangents[0] ?? Jax.ZerosLike(outputs[0]);
     }
 
@@ -38,8 +38,8 @@ public sealed class CheckpointLinear : CallPrimitive
             throw new InvalidOperationException("checkpoint_linear: its inputs must be residuals (not linear); only its tangents are linear");
         var callArgs = primals.Take(callCount).Select(p => p!).ToArray();
         var wrt = Enumerable.Range(0, f.InputCount).Where(i => primals[callCount + i] is null).ToArray();
-        var linearized = LinearizedProgram.Linearize(f.Rebind(callArgs), callArgs.Take(f.InputCount).ToArray(), wrt);
-        var cts = linearized.Transpose([cotangent]);
+        var (_, linear) = Linearization.Linearize(f.Bound(callArgs), callArgs.Take(f.InputCount).ToArray(), wrt);
+        var cts = linear.Transpose([cotangent]);
         var result = new Tensor?[primals.Count];
         for (var k = 0; k < wrt.Length; k++) result[callCount + wrt[k]] = cts[k];
         return result;
