@@ -10,13 +10,7 @@ open Expecto
 open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
-
-let private repoFile (relative: string) =
-    let rec up (dir: DirectoryInfo) =
-        if isNull dir then failwith "README tests: the repository root (JaxSharp.slnx) was not found"
-        elif File.Exists(Path.Combine(dir.FullName, "JaxSharp.slnx")) then Path.Combine(dir.FullName, relative)
-        else up dir.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+open TestHelpers
 
 /// The code lines (comments dropped, trimmed, non-empty) of the README's blocks in a language.
 let private readmeCode (language: string) =
