@@ -59,6 +59,21 @@ public sealed class ParameterTree
     /// <exception cref="ArgumentException">A static value compares by reference only (see <see cref="TreeDef"/>).</exception>
     public TreeDef Structure => _structure ??= new TreeDef(_root);
 
+    /// <summary>
+    /// Where each leaf sits, in the order of <see cref="Leaves"/>: <c>.W</c> for a record field,
+    /// <c>.Item2</c> for a tuple item, <c>[3]</c> for an array or list element, chained
+    /// (<c>.Hidden.W</c>); the empty string for a tree that is one tensor.
+    /// </summary>
+    public IReadOnlyList<string> LeafPaths
+    {
+        get
+        {
+            var paths = new List<string>(Leaves.Count);
+            _root.Paths("", paths);
+            return paths;
+        }
+    }
+
     /// <summary>The structure's root, for rebuilding with <see cref="Rebuild(Node, IReadOnlyList{Tensor})"/> where no key is needed (outputs).</summary>
     internal Node Root => _root;
     private TreeDef? _structure;
@@ -82,6 +97,7 @@ public sealed class ParameterTree
         public abstract string Describe();
         public abstract object Key(string path);
         public abstract int LeafCount { get; }
+        public virtual void Paths(string prefix, List<string> into) { }
     }
 
     private sealed record Leaf : Node
@@ -90,6 +106,7 @@ public sealed class ParameterTree
         public override string Describe() => "*";
         public override object Key(string path) => "*";
         public override int LeafCount => 1;
+        public override void Paths(string prefix, List<string> into) => into.Add(prefix);
     }
 
     private sealed record Static(object Value) : Node
@@ -105,6 +122,11 @@ public sealed class ParameterTree
         public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
         public override int LeafCount => Children.Sum(c => c.LeafCount);
         public override object Key(string path) => StaticKey.Composite(Type, Children.Select((c, i) => c.Key(path + Names[i])).ToArray());
+
+        public override void Paths(string prefix, List<string> into)
+        {
+            for (var i = 0; i < Children.Length; i++) Children[i].Paths(prefix + Names[i], into);
+        }
 
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)
         {
