@@ -140,8 +140,12 @@ public static partial class Optim
     }
 
     /// <summary>The 2-norm of all elements of all <paramref name="leaves"/> (<c>optax.global_norm</c>).</summary>
-    public static Tensor GlobalNorm(IEnumerable<Tensor> leaves) =>
-        Np.Sqrt(leaves.Select(l => Np.Sum(Np.Square(l))).Aggregate((a, b) => a + b));
+    public static Tensor GlobalNorm(IEnumerable<Tensor> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        var squares = leaves.Select(l => Np.Sum(Np.Square(l ?? throw new ArgumentException("Optim.GlobalNorm: one of the leaves is null", nameof(leaves))))).ToArray();
+        return squares.Length == 0 ? Np.Scalar(0f) : Np.Sqrt(squares.Aggregate((a, b) => a + b));
+    }
 
     /// <summary>
     /// The transformations one after another (<c>optax.chain</c>): each one's updates are the

@@ -47,7 +47,7 @@ public static partial class Optim
     /// <summary>The parameters plus the updates, leaf by leaf, in the parameters' dtypes (<c>optax.apply_updates</c>).</summary>
     /// <exception cref="ArgumentException">The trees' structures differ.</exception>
     public static T ApplyUpdates<T>(T parameters, T updates) where T : notnull =>
-        Tree.MapMany(pu => Np.AsType(pu[0] + pu[1], pu[0].DType), "Optim.ApplyUpdates (parameters, updates)", parameters, updates);
+        Tree.MapMany(pu => Np.AsType(pu[0] + pu[1], pu[0].DType), "Optim.ApplyUpdates", [nameof(parameters), nameof(updates)], parameters, updates);
 
     private static GradientTransformation Named(string name, GradientTransformation chain) =>
         new($"{name}: {chain.Name}", chain.StateSize, chain.InitLeaves, chain.UpdateLeaves);

@@ -11,40 +11,52 @@ public static class Tree
 {
     /// <summary>The tensors of <paramref name="tree"/>, depth first, left to right (<c>jax.tree_util.tree_leaves</c>).</summary>
     /// <exception cref="ArgumentException">The tree holds null, or a type that cannot be rebuilt.</exception>
-    public static IReadOnlyList<Tensor> Leaves(object tree) => ParameterTree.Flatten(Required(tree, "Tree.Leaves")).Leaves;
+    public static IReadOnlyList<Tensor> Leaves(object tree) => ParameterTree.Flatten(Required(tree, "Tree.Leaves", nameof(tree))).Leaves;
 
     /// <summary>
     /// The structure of <paramref name="tree"/> (<c>jax.tree_util.tree_structure</c>): equal for
     /// trees of the same containers and static values; <see cref="TreeDef.Rebuild{T}"/> makes a
     /// tree of it from new leaves.
     /// </summary>
-    public static TreeDef Structure(object tree) => ParameterTree.Flatten(Required(tree, "Tree.Structure")).Structure;
+    public static TreeDef Structure(object tree) => ParameterTree.Flatten(Required(tree, "Tree.Structure", nameof(tree))).Structure;
 
     /// <summary>Applies <paramref name="f"/> to every tensor of <paramref name="tree"/> (<c>jax.tree_util.tree_map</c>).</summary>
     /// <example><c>Tree.Map(t => t * 0.5, parameters)</c></example>
     public static T Map<T>(Func<Tensor, Tensor> f, T tree) where T : notnull
     {
-        var flat = ParameterTree.Flatten(Required(tree, "Tree.Map"));
+        ArgumentNullException.ThrowIfNull(f);
+        var flat = ParameterTree.Flatten(Required(tree, "Tree.Map", nameof(tree)));
         return flat.Rebuild<T>(flat.Leaves.Select(f).ToArray());
     }
 
     /// <summary>Applies <paramref name="f"/> to the leaves of two trees of the same structure, pairwise.</summary>
     /// <example><c>Tree.Map((p, u) => p + u, parameters, updates)</c></example>
     /// <exception cref="ArgumentException">The structures differ (the message names both).</exception>
-    public static T Map<T>(Func<Tensor, Tensor, Tensor> f, T first, T second) where T : notnull =>
-        MapMany(leaves => f(leaves[0], leaves[1]), "Tree.Map", first, second);
+    public static T Map<T>(Func<Tensor, Tensor, Tensor> f, T first, T second) where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return MapMany(leaves => f(leaves[0], leaves[1]), "Tree.Map", [nameof(first), nameof(second)], first, second);
+    }
 
     /// <summary>Applies <paramref name="f"/> to the leaves of three trees of the same structure.</summary>
     /// <exception cref="ArgumentException">The structures differ (the message names them).</exception>
-    public static T Map<T>(Func<Tensor, Tensor, Tensor, Tensor> f, T first, T second, T third) where T : notnull =>
-        MapMany(leaves => f(leaves[0], leaves[1], leaves[2]), "Tree.Map", first, second, third);
+    public static T Map<T>(Func<Tensor, Tensor, Tensor, Tensor> f, T first, T second, T third) where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return MapMany(leaves => f(leaves[0], leaves[1], leaves[2]), "Tree.Map", [nameof(first), nameof(second), nameof(third)], first, second, third);
+    }
 
     /// <summary>
     /// Applies <paramref name="f"/> to the leaves of any number of trees of the same structure:
     /// it receives one leaf of each tree, in the order of <paramref name="trees"/>.
     /// </summary>
     /// <exception cref="ArgumentException">No trees, or their structures differ.</exception>
-    public static T MapMany<T>(Func<Tensor[], Tensor> f, params T[] trees) where T : notnull => MapMany(f, "Tree.MapMany", trees);
+    public static T MapMany<T>(Func<Tensor[], Tensor> f, params T[] trees) where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(trees);
+        return MapMany(f, "Tree.MapMany", trees.Select((_, i) => $"trees[{i}]").ToArray(), trees);
+    }
 
     /// <summary>
     /// Flattens <paramref name="tree"/> into one vector (<c>jax.flatten_util.ravel_pytree</c>):
@@ -55,7 +67,7 @@ public static class Tree
     /// <remarks>A tree without tensors ravels to an empty float32 vector.</remarks>
     public static (Tensor Flat, Func<Tensor, T> Unravel) RavelPytree<T>(T tree) where T : notnull
     {
-        var flat = ParameterTree.Flatten(Required(tree, "Tree.RavelPytree"));
+        var flat = ParameterTree.Flatten(Required(tree, "Tree.RavelPytree", nameof(tree)));
         var leaves = flat.Leaves;
         var shapes = leaves.Select(l => l.Shape).ToArray();
         var dtypes = leaves.Select(l => l.DType).ToArray();
@@ -82,11 +94,11 @@ public static class Tree
         return (vector, v => flat.Rebuild<T>(Cut(v)));
     }
 
-    /// <summary>Maps over several trees after checking that their structures agree.</summary>
-    internal static T MapMany<T>(Func<Tensor[], Tensor> f, string op, params T[] trees) where T : notnull
+    /// <summary>Maps over several trees after checking that their structures agree; <paramref name="names"/> name them in errors.</summary>
+    internal static T MapMany<T>(Func<Tensor[], Tensor> f, string op, string[] names, params T[] trees) where T : notnull
     {
         if (trees.Length == 0) throw new ArgumentException($"{op}: no trees given; pass at least one");
-        var flats = trees.Select(t => ParameterTree.Flatten(Required(t, op))).ToArray();
+        var flats = trees.Select((t, i) => ParameterTree.Flatten(Required(t, op, names[i]))).ToArray();
         CheckSameStructure(op, flats);
         var mapped = Enumerable.Range(0, flats[0].Leaves.Count)
             .Select(i => f(flats.Select(t => t.Leaves[i]).ToArray())).ToArray();
@@ -107,6 +119,6 @@ public static class Tree
         }
     }
 
-    private static object Required(object? tree, string op) =>
-        tree ?? throw new ArgumentNullException(nameof(tree), $"{op}: the tree is null; pass a tensor, tuple, array, list or record of tensors");
+    private static object Required(object? tree, string op, string name) =>
+        tree ?? throw new ArgumentNullException(name, $"{op}: {name} is null; pass a tensor, tuple, array, list or record of tensors");
 }
