@@ -1,6 +1,3 @@
-using System.Linq.Expressions;
-using JaxSharp.IR;
-
 namespace JaxSharp.Cpu;
 
 /// <summary>One step of a planned program: a fused loop, or an equation that runs as its own kernel.</summary>
@@ -14,135 +11,93 @@ internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 
 /// <summary>
 /// Groups a program's equations into fusions. Elementwise equations and views (broadcasts,
-/// reshapes) fuse into the loop of the value they feed; a reduction ends a group. A value is
-/// materialised (written to a buffer, the root of its own group) when it is an output of the
-/// program, when a kernel reads it, when it is a reduction, or when several groups need it and
-/// it is expensive to compute (a transcendental function); a cheap value that several groups
-/// need is computed again in each. A value whose index arithmetic cannot follow a reshape is
-/// materialised too.
+/// reshapes) fuse into the loop of the value they feed; a reduction ends a group. Which values
+/// are stored and which loops compute the others is <see cref="FusionGroups"/>' decision. A
+/// value whose index arithmetic cannot follow a reshape is stored too, and the plan made again.
+/// Loops cut apart by <see cref="MaxLoopCost"/> that run one after the other over the same
+/// shape are joined back, up to that cost, into one loop that stores each of their values:
+/// without that, the forward values that a gradient's backward pass reads would each be a loop.
 /// </summary>
 internal static class FusionPlanner
 {
     /// <summary>The per-element cost from which a value shared by several groups is stored rather than recomputed.</summary>
     public const int ExpensiveCost = 8;
 
-    /// <summary>The steps of <paramref name="jaxpr"/> in an order that respects its data flow.</summary>
-    public static IReadOnlyList<PlannedStep> Plan(Jaxpr jaxpr)
+    /// <summary>
+    /// The most work one fused loop holds, in <see cref="ElementCost"/> units (1 per operation,
+    /// 16 per call: a transcendental function), each equation counting at least 1. A longer
+    /// run of fusable equations is cut into several loops (the value at the cut is stored), so
+    /// that the expression tree handed to <c>Expression.Compile</c> and the method the JIT makes
+    /// of it stay small however long the program is. Measured on chains of one op and an add
+    /// (float32 and float64, AVX-512): the JIT optimises a loop up to a cost of about 850 (400
+    /// mul-adds, 50 sin or tanh or exp with an add), and past about 1,200 falls back to
+    /// unoptimised code, 3 to 15 times slower per element (its limit of 2,000 locals); a loop of
+    /// 64,000 locals (32,000 mul-adds) no longer compiles (InvalidProgramException), and one of
+    /// 20,000 overflows a 1 MB stack when it runs. 256 leaves a factor of 3 for wider vector
+    /// forms; a cut costs one store and one load per element.
+    /// </summary>
+    public const int MaxLoopCost = 256;
+
+    /// <summary>The steps of the program, in an order that respects its data flow.</summary>
+    public static IReadOnlyList<PlannedStep> Plan(ProgramFacts program)
     {
-        var program = new ProgramFacts(jaxpr);
         var extra = new HashSet<int>();
         while (true)
         {
-            var materialised = Materialised(program, extra, out var roots);
+            var groups = FusionGroups.Assign(program, extra);
             var steps = new List<PlannedStep>();
+            var joined = new List<int>();
             int? failed = null;
             for (var i = 0; i < program.Count && failed is null; i++)
             {
-                if (program.Lowerings[i] is KernelLowering k) { steps.Add(new KernelStep(i, k)); continue; }
-                if (!materialised[i]) continue;
-                var members = Enumerable.Range(0, i + 1).Where(j => j == i || (!materialised[j] && roots[j].Contains(i))).ToArray();
-                var loop = FusedLoop.Build(program, i, members, out var failing);
-                if (loop is null) failed = failing;
-                else steps.Add(new LoopStep(i, loop));
+                var kernel = program.Lowerings[i] as KernelLowering;
+                if (kernel is null && !groups.Materialised[i]) continue;
+                if (kernel is null && joined.Count > 0 && CanJoin(program, groups, joined, i))
+                {
+                    joined.Add(i);
+                    continue;
+                }
+                failed = AddLoops(program, groups, joined, steps);
+                joined.Clear();
+                if (kernel is not null) steps.Add(new KernelStep(i, kernel));
+                else joined.Add(i);
             }
+            failed ??= AddLoops(program, groups, joined, steps);
             if (failed is null) return steps;
             extra.Add(failed.Value);
         }
     }
 
-    /// <summary>Which equations are stored to buffers, and for each fused one the groups (roots) that compute it.</summary>
-    private static bool[] Materialised(ProgramFacts program, HashSet<int> extra, out HashSet<int>[] roots)
+    /// <summary>
+    /// Whether the loop of root <paramref name="next"/> may join the loops of <paramref name="roots"/>,
+    /// which run just before it: the last of them was cut apart by the cost bound, none is a
+    /// reduction, all store values of one shape and dtype, and the whole stays within the bound.
+    /// </summary>
+    private static bool CanJoin(ProgramFacts program, FusionGroups groups, List<int> roots, int next)
     {
-        var n = program.Count;
-        var materialised = new bool[n];
-        roots = new HashSet<int>[n];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            roots[i] = [];
-            if (program.Lowerings[i] is KernelLowering) continue;
-            var forced = extra.Contains(i) || program.IsOutput[i] || program.Lowerings[i] is ReductionLowering
-                || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering);
-            if (forced)
-            {
-                materialised[i] = true;
-                roots[i].Add(i);
-                continue;
-            }
-            foreach (var c in program.Consumers[i])
-                if (materialised[c]) roots[i].Add(c);
-                else roots[i].UnionWith(roots[c]);
-            if (roots[i].Count > 1 && program.Costs[i] >= ExpensiveCost)
-            {
-                materialised[i] = true;
-                roots[i] = [i];
-            }
-        }
-        return materialised;
-    }
-}
-
-/// <summary>What the planner and the loop builder know of a program's equations.</summary>
-internal sealed class ProgramFacts
-{
-    public ProgramFacts(Jaxpr jaxpr)
-    {
-        Jaxpr = jaxpr;
-        Count = jaxpr.Equations.Count;
-        for (var i = 0; i < jaxpr.InputAvals.Count; i++) Avals[jaxpr.Inputs[i]] = jaxpr.InputAvals[i];
-        for (var i = 0; i < Count; i++)
-        {
-            var eq = jaxpr.Equations[i];
-            EquationOf[eq.Variable] = i;
-            Avals[eq.Variable] = eq.Application.Aval;
-        }
-        Lowerings = new CpuLowering[Count];
-        Costs = new int[Count];
-        Consumers = new List<int>[Count];
-        IsOutput = new bool[Count];
-        for (var i = 0; i < Count; i++)
-        {
-            var app = jaxpr.Equations[i].Application;
-            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), app.Aval.Strong, app.Params);
-            Lowerings[i] = app.Primitive.LowerCpu(context);
-            Costs[i] = Lowerings[i] is ElementwiseLowering e ? ElementCost.Of(e, context) : 0;
-            Consumers[i] = [];
-            foreach (var a in app.Arguments.Distinct())
-                if (EquationOf.TryGetValue(a, out var producer)) Consumers[producer].Add(i);
-        }
-        foreach (var o in jaxpr.Outputs)
-            if (EquationOf.TryGetValue(o, out var producer)) IsOutput[producer] = true;
+        var last = roots[^1];
+        return groups.Cut[last]
+            && program.Lowerings[next] is not ReductionLowering
+            && program.Application(next).Aval.Strong == program.Application(last).Aval.Strong
+            && roots.Sum(r => groups.Cost[r]) + groups.Cost[next] <= MaxLoopCost;
     }
 
-    public Jaxpr Jaxpr { get; }
-    public int Count { get; }
-    public Dictionary<Expression, int> EquationOf { get; } = [];
-    public Dictionary<Expression, AbstractValue> Avals { get; } = [];
-    public CpuLowering[] Lowerings { get; }
-    public int[] Costs { get; }
-    public List<int>[] Consumers { get; }
-    public bool[] IsOutput { get; }
-
-    public PrimitiveExpression Application(int equation) => Jaxpr.Equations[equation].Application;
-
-    public AbstractValue AvalOf(Expression atom) => atom is ConstantExpression { Value: Tensor t } ? t.Aval : Avals[atom];
-}
-
-/// <summary>The per-element cost of an element expression: one per operation, more for calls and invoked functions (exp, log, pow...).</summary>
-internal sealed class ElementCost : ExpressionVisitor
-{
-    private int _cost;
-
-    public static int Of(ElementwiseLowering lowering, LoweringContext context)
+    /// <summary>
+    /// Adds the loop that stores <paramref name="roots"/> (or, when their joined loop cannot be
+    /// indexed, one loop per root); returns the equation whose indexing failed, if one did.
+    /// </summary>
+    private static int? AddLoops(ProgramFacts program, FusionGroups groups, List<int> roots, List<PlannedStep> steps)
     {
-        var args = context.Inputs.Select((a, i) => (Expression)Expression.Parameter(a.DType.ClrType(), $"x{i}")).ToArray();
-        var counter = new ElementCost();
-        counter.Visit(lowering.Element(args));
-        return counter._cost;
-    }
-
-    public override Expression? Visit(Expression? node)
-    {
-        if (node is not null and not ParameterExpression and not ConstantExpression) _cost += node is MethodCallExpression or InvocationExpression ? 16 : 1;
-        return base.Visit(node);
+        if (roots.Count == 0) return null;
+        var members = roots.Count == 1 ? groups.Members[roots[0]]! : roots.SelectMany(r => groups.Members[r]!).Distinct().Order().ToList();
+        if (FusedLoop.Build(program, [.. roots], [.. members], out var failing) is { } loop)
+        {
+            steps.Add(new LoopStep(roots[^1], loop));
+            return null;
+        }
+        if (roots.Count == 1) return failing;
+        foreach (var root in roots)
+            if (AddLoops(program, groups, [root], steps) is { } failed) return failed;
+        return null;
     }
 }

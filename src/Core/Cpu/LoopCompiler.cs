@@ -61,12 +61,14 @@ internal sealed class LoopCompiler
     }
 
     /// <summary>
-    /// The loop's kernel as an expression tree, and its vector lanes (0: scalar only). Buffers
-    /// come from <paramref name="slotOf"/>; locals are named after the atoms they hold by <paramref name="nameOf"/>.
+    /// The loop's kernel as an expression tree, and its vector lanes (0: scalar only). A loop
+    /// whose rows are shorter than one vector gets no vector body, which would never run: that
+    /// halves the code compiled for programs of small arrays. Buffers come from
+    /// <paramref name="slotOf"/>; locals are named after the atoms they hold by <paramref name="nameOf"/>.
     /// </summary>
     public static (Expression<LoopKernel> Lambda, int Lanes) Build(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
-        var vector = VectorType is { } v ? VectorTypeOf(loop, v) : null;
+        var vector = VectorType is { } v && VectorTypeOf(loop, v) is { } type && loop.Columns >= Lanes(type) ? type : null;
         if (vector is not null)
         {
             try { return (new LoopCompiler(loop, slotOf, nameOf).Lambda(vector), Lanes(vector)); }
@@ -94,9 +96,9 @@ internal sealed class LoopCompiler
         var lanes = vector is null ? 0 : Lanes(vector);
         RowSetup();
         var scalarBody = new List<Expression>();
-        var scalar = Emit(_loop.Result, null, scalarBody, []);
+        var scalar = Emit(null, scalarBody);
         var vectorBody = new List<Expression>();
-        var vectorValue = vector is null ? null : Emit(_loop.Result, vector, vectorBody, []);
+        var vectorValue = vector is null ? null : Emit(vector, vectorBody);
         if (vectorValue is not null && Lanes(vectorValue.Type) != lanes) throw new NoVectorForm();
         var inner = _loop.Reduction is null ? StoreLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
             : _loop.OutputStrides[^1] == 0 ? ReduceRowLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
@@ -138,34 +140,60 @@ internal sealed class LoopCompiler
 
     private static Expression Mul(Expression i, int stride) => stride == 1 ? i : Expression.Multiply(i, Expression.Constant(stride));
 
-    /// <summary>The expression of a value at the current column: scalar, or a vector of <paramref name="vector"/> lanes.</summary>
-    private Expression Emit(LoopValue value, Type? vector, List<Expression> body, Dictionary<int, Expression> memo)
+    /// <summary>
+    /// The expression of the loop's result at the current column (scalar, or a vector of
+    /// <paramref name="vector"/> lanes), appending to <paramref name="body"/> a load for each
+    /// leaf and a local for each node in the order of <see cref="FusedLoop.Schedule"/> (one
+    /// statement per value, however deep the group), then the stores of the side outputs.
+    /// </summary>
+    private Expression Emit(Type? vector, List<Expression> body)
     {
-        var key = value.Leaf >= 0 ? -1 - value.Leaf : value.Node;
-        if (memo.TryGetValue(key, out var known)) return known;
-        if (value.Leaf >= 0)
+        var leaves = new Expression[_loop.Leaves.Length];
+        var nodes = new Expression[_loop.Nodes.Length];
+        Expression ValueOf(LoopValue value) => value.Leaf >= 0 ? leaves[value.Leaf] : nodes[value.Node];
+        foreach (var value in _loop.Schedule)
         {
-            var read = Read(value.Leaf, vector);
-            if (read is ParameterExpression or ConstantExpression || _loop.Leaves[value.Leaf].Atom is ConstantExpression { Value: Tensor { Size: 1 } }) return memo[key] = read;
-            var loaded = Expression.Variable(read.Type, _nameOf(_loop.Leaves[value.Leaf].Atom) + (vector is null ? "" : "v"));
-            _variables.Add(loaded);
-            body.Add(Expression.Assign(loaded, read));
-            return memo[key] = loaded;
+            if (value.Leaf >= 0)
+            {
+                leaves[value.Leaf] = Load(value.Leaf, vector, body);
+                continue;
+            }
+            var node = _loop.Nodes[value.Node];
+            var args = node.Args.Select(ValueOf).ToArray();
+            Expression? result;
+            if (vector is null) result = node.Lowering.Element(args);
+            else
+            {
+                try { result = node.Lowering.Vector?.Invoke(args); }
+                catch (InvalidOperationException) { result = null; }
+                if (result is null || !VectorExpressions.IsVector(result.Type)) throw new NoVectorForm();
+            }
+            var local = Expression.Variable(result.Type, _nameOf(node.Variable) + (vector is null ? "" : "v"));
+            _variables.Add(local);
+            body.Add(Expression.Assign(local, result));
+            nodes[value.Node] = local;
         }
-        var node = _loop.Nodes[value.Node];
-        var args = node.Args.Select(a => Emit(a, vector, body, memo)).ToArray();
-        Expression? result;
-        if (vector is null) result = node.Lowering.Element(args);
-        else
+        var index = Expression.Add(_outBase, _col);
+        foreach (var side in _loop.SideOutputs)
         {
-            try { result = node.Lowering.Vector?.Invoke(args); }
-            catch (InvalidOperationException) { result = null; }
-            if (result is null || !VectorExpressions.IsVector(result.Type)) throw new NoVectorForm();
+            var value = ValueOf(side.Value);
+            var buffer = Buffer(side.Variable, _out.Type.GetElementType()!);
+            if (value.Type != (vector ?? buffer.Type.GetElementType()))
+                throw new InvalidOperationException($"fusion: the loop computes {value.Type.Name} for {_nameOf(side.Variable)} but stores {buffer.Type.GetElementType()!.Name}");
+            body.Add(vector is null ? Expression.Assign(Expression.ArrayAccess(buffer, index), value) : Store(value, buffer, index));
         }
-        var local = Expression.Variable(result.Type, _nameOf(node.Variable) + (vector is null ? "" : "v"));
-        _variables.Add(local);
-        body.Add(Expression.Assign(local, result));
-        return memo[key] = local;
+        return ValueOf(_loop.Result);
+    }
+
+    /// <summary>A leaf's value at the current column: a constant or hoisted value as is, else a local loaded once per column.</summary>
+    private Expression Load(int leaf, Type? vector, List<Expression> body)
+    {
+        var read = Read(leaf, vector);
+        if (read is ParameterExpression or ConstantExpression || _loop.Leaves[leaf].Atom is ConstantExpression { Value: Tensor { Size: 1 } }) return read;
+        var loaded = Expression.Variable(read.Type, _nameOf(_loop.Leaves[leaf].Atom) + (vector is null ? "" : "v"));
+        _variables.Add(loaded);
+        body.Add(Expression.Assign(loaded, read));
+        return loaded;
     }
 
     /// <summary>A leaf at the current column: an inlined scalar constant, a hoisted row value (stride 0) or a load.</summary>
