@@ -15,19 +15,25 @@ internal readonly record struct LoopValue(int Leaf, int Node);
 /// <summary>One elementwise equation computed inside a fused loop, on values of the loop.</summary>
 internal sealed record LoopNode(int Equation, Expression Variable, ElementwiseLowering Lowering, LoopValue[] Args, AbstractValue Aval);
 
-/// <summary>A value a fused loop stores beside its result: an equation that other steps read, stored at the output's offsets.</summary>
+/// <summary>
+/// A value a fused loop stores beside its result, to its own buffer at the output's offsets: an
+/// equation that other steps read. In a reduction loop it is another reduction over the same
+/// axes, whose operand is <paramref name="Value"/>.
+/// </summary>
 /// <param name="Equation">The equation.</param>
 /// <param name="Variable">Its variable, which names the buffer it is stored to.</param>
-/// <param name="Value">Its value in the loop.</param>
-internal sealed record LoopSideOutput(int Equation, Expression Variable, LoopValue Value);
+/// <param name="Value">Its value in the loop (for a reduction, its operand's).</param>
+/// <param name="Reduction">How it combines, in a reduction loop; null in an elementwise loop.</param>
+internal sealed record LoopSideOutput(int Equation, Expression Variable, LoopValue Value, ReductionLowering? Reduction);
 
 /// <summary>
 /// One fused group as a loop nest over a domain: the leaves it reads (each with its own
 /// strides, so broadcasts and reshapes are index arithmetic), the elementwise nodes it
 /// computes in order, and where its result goes: stored at the output's offsets, or, for a
 /// reduction, combined into them. A loop joined from several (see <see cref="FusionPlanner"/>)
-/// also stores the values of the others, of the same shape, at the same offsets. Domain axes
-/// that every access walks contiguously are merged, so that most loops are one or two axes deep.
+/// also stores the values of the others, of the same shape, at the same offsets (or, joined
+/// from reductions over the same axes, combines them). Domain axes that every access walks
+/// contiguously are merged, so that most loops are one or two axes deep.
 /// </summary>
 internal sealed class FusedLoop
 {
@@ -61,7 +67,7 @@ internal sealed class FusedLoop
     /// <summary>The value stored (or, for a reduction, combined) at each domain index.</summary>
     public LoopValue Result { get; }
 
-    /// <summary>The values stored beside the result, each to its own buffer (never in a reduction loop).</summary>
+    /// <summary>The values stored (or reductions combined) beside the result, each to its own buffer.</summary>
     public LoopSideOutput[] SideOutputs { get; }
 
     /// <summary>Per domain axis, the step in the output buffer (0 along reduced axes).</summary>
@@ -80,8 +86,9 @@ internal sealed class FusedLoop
     /// <summary>
     /// The loop of the group <paramref name="members"/> that stores equations <paramref name="roots"/>
     /// (in program order: the last is its result, the others, of the result's shape, are side
-    /// outputs; only a loop of one root may end in a reduction); null, with the equation whose
-    /// index arithmetic failed, when a member read through a reshape cannot be indexed by axes.
+    /// outputs; all elementwise, or all reductions over the same axes of operands of one shape);
+    /// null, with the equation whose index arithmetic failed, when a member read through a
+    /// reshape cannot be indexed by axes.
     /// </summary>
     public static FusedLoop? Build(ProgramFacts program, int[] roots, int[] members, out int failing)
     {
@@ -97,7 +104,6 @@ internal sealed class FusedLoop
             var reduction = program.Lowerings[root] as ReductionLowering;
             if (reduction is not null)
             {
-                if (roots.Length > 1) throw new InvalidOperationException("fusion: a reduction loop stores its result alone");
                 var operand = program.AvalOf(app.Arguments[0]).Shape;
                 domain = operand.ToArray();
                 var outStrides = app.Aval.Shape.Strides();
@@ -105,6 +111,12 @@ internal sealed class FusedLoop
                 for (int d = 0, k = 0; d < domain.Length; d++)
                     if (!reduction.Axes.Contains(d)) outputStrides[d] = outStrides[k++];
                 builder.Domain = domain;
+                for (var k = 0; k < sideOutputs.Length; k++)
+                {
+                    var side = program.Application(roots[k]);
+                    sideOutputs[k] = new LoopSideOutput(roots[k], program.Jaxpr.Equations[roots[k]].Variable,
+                        builder.Value(side.Arguments[0], operand.Strides()), (ReductionLowering)program.Lowerings[roots[k]]);
+                }
                 result = builder.Value(app.Arguments[0], operand.Strides());
             }
             else
@@ -115,7 +127,7 @@ internal sealed class FusedLoop
                 for (var k = 0; k < sideOutputs.Length; k++)
                 {
                     var variable = program.Jaxpr.Equations[roots[k]].Variable;
-                    sideOutputs[k] = new LoopSideOutput(roots[k], variable, builder.Value(variable, outputStrides));
+                    sideOutputs[k] = new LoopSideOutput(roots[k], variable, builder.Value(variable, outputStrides), null);
                 }
                 result = builder.Value(program.Jaxpr.Equations[root].Variable, outputStrides);
             }

@@ -14,9 +14,10 @@ internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 /// reshapes) fuse into the loop of the value they feed; a reduction ends a group. Which values
 /// are stored and which loops compute the others is <see cref="FusionGroups"/>' decision. A
 /// value whose index arithmetic cannot follow a reshape is stored too, and the plan made again.
-/// Loops cut apart by <see cref="MaxLoopCost"/> that run one after the other over the same
-/// shape are joined back, up to that cost, into one loop that stores each of their values:
-/// without that, the forward values that a gradient's backward pass reads would each be a loop.
+/// Elementwise loops that run one after the other over the same shape are joined, up to
+/// <see cref="MaxLoopCost"/>, into one loop that stores each of their values: one pass over the
+/// data instead of several, and the forward values that a gradient's backward pass reads are
+/// stored by a few loops rather than one loop each.
 /// </summary>
 internal static class FusionPlanner
 {
@@ -44,60 +45,144 @@ internal static class FusionPlanner
         var extra = new HashSet<int>();
         while (true)
         {
-            var groups = FusionGroups.Assign(program, extra);
-            var steps = new List<PlannedStep>();
-            var joined = new List<int>();
-            int? failed = null;
-            for (var i = 0; i < program.Count && failed is null; i++)
-            {
-                var kernel = program.Lowerings[i] as KernelLowering;
-                if (kernel is null && !groups.Materialised[i]) continue;
-                if (kernel is null && joined.Count > 0 && CanJoin(program, groups, joined, i))
-                {
-                    joined.Add(i);
-                    continue;
-                }
-                failed = AddLoops(program, groups, joined, steps);
-                joined.Clear();
-                if (kernel is not null) steps.Add(new KernelStep(i, kernel));
-                else joined.Add(i);
-            }
-            failed ??= AddLoops(program, groups, joined, steps);
-            if (failed is null) return steps;
-            extra.Add(failed.Value);
+            var schedule = new Schedule(program, FusionGroups.Assign(program, extra));
+            for (var i = 0; i < program.Count && schedule.Failed is null; i++) schedule.Add(i);
+            schedule.CloseAll();
+            if (schedule.Failed is not { } failed) return schedule.Steps;
+            extra.Add(failed);
         }
     }
 
     /// <summary>
-    /// Whether the loop of root <paramref name="next"/> may join the loops of <paramref name="roots"/>,
-    /// which run just before it: the last of them was cut apart by the cost bound, none is a
-    /// reduction, all store values of one shape and dtype, and the whole stays within the bound.
+    /// The steps in order, built one equation at a time. A loop stays open for later roots of
+    /// its kind to join it and run at its place: elementwise roots of its shape, or reductions
+    /// over the same axes of operands of its shape (on fewer than
+    /// <see cref="CompiledLoop.ParallelElements"/>: one loop, one core). A root joins when it is
+    /// of the loop's groups, or the whole stays within <see cref="MaxLoopCost"/>, and it reads
+    /// nothing stored by steps placed after the loop.
     /// </summary>
-    private static bool CanJoin(ProgramFacts program, FusionGroups groups, List<int> roots, int next)
+    private sealed class Schedule(ProgramFacts program, FusionGroups groups)
     {
-        var last = roots[^1];
-        return groups.Cut[last]
-            && program.Lowerings[next] is not ReductionLowering
-            && program.Application(next).Aval.Strong == program.Application(last).Aval.Strong
-            && roots.Sum(r => groups.Cost[r]) + groups.Cost[next] <= MaxLoopCost;
-    }
+        private readonly List<List<PlannedStep>> _places = [];
+        private readonly List<OpenLoop> _open = [];
 
-    /// <summary>
-    /// Adds the loop that stores <paramref name="roots"/> (or, when their joined loop cannot be
-    /// indexed, one loop per root); returns the equation whose indexing failed, if one did.
-    /// </summary>
-    private static int? AddLoops(ProgramFacts program, FusionGroups groups, List<int> roots, List<PlannedStep> steps)
-    {
-        if (roots.Count == 0) return null;
-        var members = roots.Count == 1 ? groups.Members[roots[0]]! : roots.SelectMany(r => groups.Members[r]!).Distinct().Order().ToList();
-        if (FusedLoop.Build(program, [.. roots], [.. members], out var failing) is { } loop)
+        /// <summary>The steps planned so far, in order.</summary>
+        public List<PlannedStep> Steps => [.. _places.SelectMany(p => p)];
+
+        /// <summary>The equation whose index arithmetic failed (to be stored in the next plan), if one did.</summary>
+        public int? Failed { get; private set; }
+
+        /// <summary>Plans equation <paramref name="i"/>: a kernel, a loop's root, or a fused value (nothing to do).</summary>
+        public void Add(int i)
         {
-            steps.Add(new LoopStep(roots[^1], loop));
+            if (program.Lowerings[i] is KernelLowering kernel)
+            {
+                Place(new KernelStep(i, kernel));
+                return;
+            }
+            if (!groups.Materialised[i]) return;
+            var kind = KindOf(i);
+            if (kind is null)
+            {
+                if (Loop([i], [groups.GroupOf[i]]) is { } loop) Place(loop);
+                return;
+            }
+            var open = _open.Find(o => o.Kind == kind);
+            if (open is not null && CanJoin(open, i))
+            {
+                open.Roots.Add(i);
+                if (open.Groups.Add(groups.GroupOf[i])) open.Cost += groups.Cost(groups.GroupOf[i]);
+                Stored(i, open.Place);
+                return;
+            }
+            if (open is not null) Close(open);
+            _places.Add([]);
+            open = new OpenLoop(kind, _places.Count - 1) { Cost = groups.Cost(groups.GroupOf[i]) };
+            open.Roots.Add(i);
+            open.Groups.Add(groups.GroupOf[i]);
+            _open.Add(open);
+            Stored(i, open.Place);
+        }
+
+        /// <summary>Places every open loop.</summary>
+        public void CloseAll()
+        {
+            while (_open.Count > 0) Close(_open[0]);
+        }
+
+        /// <summary>Places an open loop (or, when the joined loop cannot be indexed, one loop per root) at its place.</summary>
+        private void Close(OpenLoop open)
+        {
+            _open.Remove(open);
+            if (Failed is not null) return;
+            var roots = open.Roots;
+            var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], open.Groups)).ToList();
+            if (Failed is null) _places[open.Place].AddRange(loops!);
+        }
+
+        /// <summary>
+        /// What loops the root <paramref name="i"/> may share: the shape and dtype it stores, or
+        /// for a small reduction also its operand's and axes; null for a reduction too large to join.
+        /// </summary>
+        private string? KindOf(int i)
+        {
+            var app = program.Application(i);
+            if (program.Lowerings[i] is not ReductionLowering reduction) return $"map {app.Aval.Strong}";
+            var operand = program.AvalOf(app.Arguments[0]);
+            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {Ints.Format(reduction.Axes)} to {app.Aval.Strong}" : null;
+        }
+
+        private void Place(PlannedStep step)
+        {
+            _places.Add([step]);
+            Stored(step.Root, _places.Count - 1);
+        }
+
+        /// <summary>Notes that <paramref name="equation"/> is stored at <paramref name="place"/>: loops open before it may not read it.</summary>
+        private void Stored(int equation, int place)
+        {
+            foreach (var open in _open)
+                if (open.Place < place) open.StoredAfter.Add(equation);
+        }
+
+        /// <summary>
+        /// Whether root <paramref name="next"/> may join <paramref name="open"/>: within the cost
+        /// bound, reading nothing stored after the loop's place, and, in a reduction loop, not
+        /// reading the loop's reductions (which are only complete when the loop ends).
+        /// </summary>
+        private bool CanJoin(OpenLoop open, int next)
+        {
+            var group = groups.GroupOf[next];
+            if (!open.Groups.Contains(group) && open.Cost + groups.Cost(group) > MaxLoopCost) return false;
+            var reduces = program.Lowerings[next] is ReductionLowering;
+            foreach (var member in groups.Members(group))
+                foreach (var arg in program.Application(member).Arguments)
+                    if (program.EquationOf.TryGetValue(arg, out var producer) && (open.StoredAfter.Contains(producer) || reduces && open.Roots.Contains(producer)))
+                        return false;
+            return true;
+        }
+
+        /// <summary>
+        /// The loop storing <paramref name="roots"/>, fusing the members of <paramref name="memberGroups"/>;
+        /// null when its indexing fails (recorded in <see cref="Failed"/> for a single root).
+        /// </summary>
+        private LoopStep? Loop(int[] roots, IReadOnlyCollection<int> memberGroups)
+        {
+            var members = memberGroups.Count == 1 ? groups.Members(memberGroups.First()) : memberGroups.SelectMany(groups.Members).Distinct().Order().ToList();
+            if (FusedLoop.Build(program, roots, [.. members], out var failing) is { } loop) return new LoopStep(roots[^1], loop);
+            if (roots.Length == 1) Failed ??= failing;
             return null;
         }
-        if (roots.Count == 1) return failing;
-        foreach (var root in roots)
-            if (AddLoops(program, groups, [root], steps) is { } failed) return failed;
-        return null;
+
+        /// <summary>A loop still taking roots: its kind, its place among the steps, its roots and groups, and what is stored after it.</summary>
+        private sealed class OpenLoop(string kind, int place)
+        {
+            public string Kind { get; } = kind;
+            public int Place { get; } = place;
+            public List<int> Roots { get; } = [];
+            public HashSet<int> Groups { get; } = [];
+            public HashSet<int> StoredAfter { get; } = [];
+            public int Cost { get; set; }
+        }
     }
 }

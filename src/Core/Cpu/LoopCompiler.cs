@@ -17,7 +17,7 @@ internal delegate void LoopKernel(Array[] slots, Array dest, int rowLo, int rowH
 /// bits) and a scalar loop for the remaining columns. A loop holding a value without a vector
 /// form, a bool buffer, or lanes of different sizes runs scalar only.
 /// </summary>
-internal sealed class LoopCompiler
+internal sealed partial class LoopCompiler
 {
     /// <summary>The generic vector type of the widest accelerated width, or null where there is none.</summary>
     public static readonly Type? VectorType =
@@ -83,7 +83,7 @@ internal sealed class LoopCompiler
         var types = loop.Leaves.Where(l => l.Atom is not ConstantExpression { Value: Tensor { Size: 1 } }).Select(l => l.Aval.DType).Append(loop.Output.DType).ToList();
         if (types.Any(t => t == DType.Bool) || types.Select(t => t.ByteSize()).Distinct().Count() != 1) return null;
         if (loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1)) || loop.OutputStrides[^1] is not (0 or 1)) return null;
-        if (loop.Reduction is { VectorCombine: null }) return null;
+        if (loop.Reduction is { VectorCombine: null } || loop.SideOutputs.Any(s => s.Reduction is { VectorCombine: null })) return null;
         return vectorType.MakeGenericType(loop.Output.DType.ClrType());
     }
 
@@ -96,13 +96,17 @@ internal sealed class LoopCompiler
         var lanes = vector is null ? 0 : Lanes(vector);
         RowSetup();
         var scalarBody = new List<Expression>();
-        var scalar = Emit(null, scalarBody);
+        var scalars = Emit(null, scalarBody);
         var vectorBody = new List<Expression>();
-        var vectorValue = vector is null ? null : Emit(vector, vectorBody);
-        if (vectorValue is not null && Lanes(vectorValue.Type) != lanes) throw new NoVectorForm();
-        var inner = _loop.Reduction is null ? StoreLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
-            : _loop.OutputStrides[^1] == 0 ? ReduceRowLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
-            : ReduceColumnLoops(scalarBody, scalar, vectorBody, vectorValue, lanes);
+        var vectors = vector is null ? null : Emit(vector, vectorBody);
+        if (vectors is not null && vectors.Any(v => Lanes(v.Type) != lanes)) throw new NoVectorForm();
+        var element = _out.Type.GetElementType()!;
+        var targets = _loop.SideOutputs.Select(s => (Expression)Buffer(s.Variable, element)).Append(_out).ToArray();
+        if (_loop.Reduction is null && scalars.FirstOrDefault(s => s.Type != element) is { } wrong)
+            throw new InvalidOperationException($"fusion: the loop computes {wrong.Type.Name} but stores {element.Name}");
+        var inner = _loop.Reduction is null ? StoreLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes)
+            : _loop.OutputStrides[^1] == 0 ? ReduceRowLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes)
+            : ReduceColumnLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes);
         var rowLoop = For(_row, _rowLo, _rowHi, Expression.Block([.. _rowSetup, Expression.Assign(_col, _colLo), .. inner]));
         var body = Expression.Block(_variables, [.. _setup, rowLoop]);
         return Expression.Lambda<LoopKernel>(body, "fused_loop", [_slots, _dest, _rowLo, _rowHi, _colLo, _colHi, _destBase]);
@@ -141,12 +145,12 @@ internal sealed class LoopCompiler
     private static Expression Mul(Expression i, int stride) => stride == 1 ? i : Expression.Multiply(i, Expression.Constant(stride));
 
     /// <summary>
-    /// The expression of the loop's result at the current column (scalar, or a vector of
-    /// <paramref name="vector"/> lanes), appending to <paramref name="body"/> a load for each
-    /// leaf and a local for each node in the order of <see cref="FusedLoop.Schedule"/> (one
-    /// statement per value, however deep the group), then the stores of the side outputs.
+    /// The expressions of the loop's side outputs and result at the current column (scalar, or
+    /// vectors of <paramref name="vector"/> lanes), appending to <paramref name="body"/> a load
+    /// for each leaf and a local for each node in the order of <see cref="FusedLoop.Schedule"/>:
+    /// one statement per value, however deep the group.
     /// </summary>
-    private Expression Emit(Type? vector, List<Expression> body)
+    private Expression[] Emit(Type? vector, List<Expression> body)
     {
         var leaves = new Expression[_loop.Leaves.Length];
         var nodes = new Expression[_loop.Nodes.Length];
@@ -173,16 +177,7 @@ internal sealed class LoopCompiler
             body.Add(Expression.Assign(local, result));
             nodes[value.Node] = local;
         }
-        var index = Expression.Add(_outBase, _col);
-        foreach (var side in _loop.SideOutputs)
-        {
-            var value = ValueOf(side.Value);
-            var buffer = Buffer(side.Variable, _out.Type.GetElementType()!);
-            if (value.Type != (vector ?? buffer.Type.GetElementType()))
-                throw new InvalidOperationException($"fusion: the loop computes {value.Type.Name} for {_nameOf(side.Variable)} but stores {buffer.Type.GetElementType()!.Name}");
-            body.Add(vector is null ? Expression.Assign(Expression.ArrayAccess(buffer, index), value) : Store(value, buffer, index));
-        }
-        return ValueOf(_loop.Result);
+        return [.. _loop.SideOutputs.Select(s => ValueOf(s.Value)), ValueOf(_loop.Result)];
     }
 
     /// <summary>A leaf's value at the current column: a constant or hoisted value as is, else a local loaded once per column.</summary>
@@ -250,69 +245,6 @@ internal sealed class LoopCompiler
         _variables.Add(b);
         _rowSetup.Add(Expression.Assign(b, offset));
         return b;
-    }
-
-    /// <summary>Elementwise: store each column's value.</summary>
-    private List<Expression> StoreLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        if (scalar.Type != _out.Type.GetElementType())
-            throw new InvalidOperationException($"fusion: the loop computes {scalar.Type.Name} but stores {_out.Type.GetElementType()!.Name}");
-        var index = Expression.Add(_outBase, _col);
-        var loops = new List<Expression>();
-        if (vector is not null)
-            loops.Add(While(Expression.LessThanOrEqual(_col, Expression.Subtract(_colHi, Expression.Constant(lanes))),
-                Expression.Block([.. vectorBody, Store(vector, _out, index), Expression.AddAssign(_col, Expression.Constant(lanes))])));
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(Expression.ArrayAccess(_out, index), scalar), Expression.PreIncrementAssign(_col)])));
-        return loops;
-    }
-
-    /// <summary>A reduction along the row: accumulate the row's columns, then combine into the row's output element.</summary>
-    private List<Expression> ReduceRowLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        var reduction = _loop.Reduction!;
-        var element = _out.Type.GetElementType()!;
-        var identity = Expression.Constant(reduction.Identity, element);
-        var acc = Expression.Variable(element, "acc");
-        _variables.Add(acc);
-        var loops = new List<Expression> { Expression.Assign(acc, identity) };
-        if (vector is not null)
-        {
-            var accV = Expression.Variable(vector.Type, "accV");
-            _variables.Add(accV);
-            var lanesFolded = Enumerable.Range(0, lanes).Select(i => (Expression)Expression.Assign(acc,
-                reduction.Combine(acc, VectorExpressions.Call("GetElement", accV, Expression.Constant(i))))).ToList();
-            var limit = Expression.Subtract(_colHi, Expression.Constant(lanes));
-            loops.Add(Expression.IfThen(Expression.LessThanOrEqual(_col, limit), Expression.Block(
-            [
-                Expression.Assign(accV, VectorExpressions.Broadcast(identity, vector.Type)),
-                While(Expression.LessThanOrEqual(_col, limit), Expression.Block(
-                    [.. vectorBody, Expression.Assign(accV, reduction.VectorCombine!(accV, vector)), Expression.AddAssign(_col, Expression.Constant(lanes))])),
-                .. lanesFolded,
-            ])));
-        }
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(acc, reduction.Combine(acc, scalar)), Expression.PreIncrementAssign(_col)])));
-        var target = Expression.ArrayAccess(_out, _outBase);
-        loops.Add(Expression.Assign(target, reduction.Combine(target, acc)));
-        return loops;
-    }
-
-    /// <summary>A reduction across rows: combine each column's value into its output element.</summary>
-    private List<Expression> ReduceColumnLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        var reduction = _loop.Reduction!;
-        var index = Expression.Add(_outBase, _col);
-        var loops = new List<Expression>();
-        if (vector is not null)
-            loops.Add(While(Expression.LessThanOrEqual(_col, Expression.Subtract(_colHi, Expression.Constant(lanes))),
-                Expression.Block([.. vectorBody,
-                    Store(reduction.VectorCombine!(Load(vector.Type, _out, index), vector), _out, index),
-                    Expression.AddAssign(_col, Expression.Constant(lanes))])));
-        var target = Expression.ArrayAccess(_out, index);
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(target, reduction.Combine(target, scalar)), Expression.PreIncrementAssign(_col)])));
-        return loops;
     }
 
     private static Expression Load(Type vectorType, Expression array, Expression index) =>
