@@ -32,10 +32,10 @@ internal static class FusionPlanner
     /// of it stay small however long the program is. Measured on chains of one op and an add
     /// (float32 and float64, AVX-512): the JIT optimises a loop up to a cost of about 850 (400
     /// mul-adds, 50 sin or tanh or exp with an add), and past about 1,200 falls back to
-    /// unoptimised code, 3 to 15 times slower per element (its limit of 2,000 locals); a loop of
-    /// 64,000 locals (32,000 mul-adds) no longer compiles (InvalidProgramException), and one of
-    /// 20,000 overflows a 1 MB stack when it runs. 256 leaves a factor of 3 for wider vector
-    /// forms; a cut costs one store and one load per element.
+    /// unoptimised code, 3 to 12 times slower per element (its limit of 2,000 locals); a loop of
+    /// 10,000 mul-adds overflows a 1 MB stack when it runs, and one of 20,000 (80,000 locals) no
+    /// longer compiles (InvalidProgramException). 256 leaves a factor of 3 for wider vector
+    /// forms; a cut costs one store and one load per element. See docs/jit.md.
     /// </summary>
     public const int MaxLoopCost = 256;
 

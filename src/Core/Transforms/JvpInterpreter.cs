@@ -16,8 +16,9 @@ internal static class JvpInterpreter
     /// <summary>The outputs of <paramref name="jaxpr"/> and their tangents (null: zero).</summary>
     public static (Tensor[] Outputs, Tensor?[] Tangents) Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents)
     {
-        var values = new Dictionary<Expression, Tensor>();
-        var derivs = new Dictionary<Expression, Tensor>();
+        var size = jaxpr.Lambda.Parameters.Count + jaxpr.Equations.Count;
+        var values = new Dictionary<Expression, Tensor>(size);
+        var derivs = new Dictionary<Expression, Tensor>(size);
         for (var i = 0; i < primals.Count; i++)
         {
             values[jaxpr.Inputs[i]] = primals[i];

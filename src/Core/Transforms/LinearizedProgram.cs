@@ -18,9 +18,9 @@ internal sealed class LinearizedProgram
     private readonly int _primalCount;
     private readonly int[] _wrt;
     private readonly int[] _tangentOutputIndex;
-    private readonly HashSet<Expression> _linear = [];
+    private readonly HashSet<Expression> _linear;
     private readonly List<Equation> _linearEquations = [];
-    private readonly Dictionary<Expression, Tensor> _residuals = new();
+    private readonly Dictionary<Expression, Tensor> _residuals;
 
     private LinearizedProgram(Jaxpr jaxpr, IReadOnlyList<Tensor> primals, int[] wrt)
     {
@@ -40,6 +40,9 @@ internal sealed class LinearizedProgram
             return [.. outputs, .. outTangents.OfType<Tensor>()];
         }, jaxpr.InputAvals.Concat(tangentAvals).ToArray());
 
+        var size = _jvp.Lambda.Parameters.Count + _jvp.Equations.Count;
+        _linear = new HashSet<Expression>(size);
+        _residuals = new Dictionary<Expression, Tensor>(size);
         foreach (var p in _jvp.Inputs.Skip(_primalCount)) _linear.Add(p);
         for (var i = 0; i < _primalCount; i++) _residuals[_jvp.Inputs[i]] = primals[i];
         for (var i = 0; i < _jvp.Captures.Count; i++) _residuals[_jvp.Captures[i]] = _jvp.CapturedValues[i];
@@ -75,7 +78,7 @@ internal sealed class LinearizedProgram
     /// <summary>The output tangents for tangents of the inputs <c>wrt</c> (null: zero).</summary>
     public Tensor?[] ApplyLinear(IReadOnlyList<Tensor> tangents)
     {
-        var values = new Dictionary<Expression, Tensor>();
+        var values = new Dictionary<Expression, Tensor>(_wrt.Length + _linearEquations.Count);
         for (var k = 0; k < _wrt.Length; k++) values[_jvp.Inputs[_primalCount + k]] = tangents[k];
         Tensor Read(Expression atom) => values.TryGetValue(atom, out var v) ? v : Residual(atom);
         foreach (var eq in _linearEquations)
@@ -127,7 +130,7 @@ internal sealed class LinearizedProgram
 
     private Dictionary<Expression, AbstractValue> BuildAvals()
     {
-        var avals = new Dictionary<Expression, AbstractValue>();
+        var avals = new Dictionary<Expression, AbstractValue>(_jvp.Inputs.Count + _jvp.Equations.Count);
         for (var i = 0; i < _jvp.Inputs.Count; i++) avals[_jvp.Inputs[i]] = _jvp.InputAvals[i];
         foreach (var eq in _jvp.Equations) avals[eq.Variable] = eq.Application.Aval;
         return avals;
