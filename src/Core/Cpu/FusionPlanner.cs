@@ -14,10 +14,10 @@ internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 /// reshapes) fuse into the loop of the value they feed; a reduction ends a group. Which values
 /// are stored and which loops compute the others is <see cref="FusionGroups"/>' decision. A
 /// value whose index arithmetic cannot follow a reshape is stored too, and the plan made again.
-/// Elementwise loops that run one after the other over the same shape are joined, up to
-/// <see cref="MaxLoopCost"/>, into one loop that stores each of their values: one pass over the
-/// data instead of several, and the forward values that a gradient's backward pass reads are
-/// stored by a few loops rather than one loop each.
+/// Loops are then joined, up to <see cref="MaxLoopCost"/>: elementwise loops over one shape into
+/// one loop that stores each of their values, small reductions over the same axes into one loop
+/// with an accumulator each. That is one pass over the data instead of several, and the forward
+/// values that a gradient's backward pass reads are stored by a few loops rather than one each.
 /// </summary>
 internal static class FusionPlanner
 {
@@ -49,7 +49,8 @@ internal static class FusionPlanner
             for (var i = 0; i < program.Count && schedule.Failed is null; i++) schedule.Add(i);
             schedule.CloseAll();
             if (schedule.Failed is not { } failed) return schedule.Steps;
-            extra.Add(failed);
+            if (!extra.Add(failed))
+                throw new InvalidOperationException($"fusion: {program.Application(failed).Primitive.Name} (equation {failed}) cannot be indexed even when stored");
         }
     }
 
@@ -110,13 +111,13 @@ internal static class FusionPlanner
             while (_open.Count > 0) Close(_open[0]);
         }
 
-        /// <summary>Places an open loop (or, when the joined loop cannot be indexed, one loop per root) at its place.</summary>
+        /// <summary>Places an open loop (or, when the joined loop cannot be indexed, one loop per root and its group) at its place.</summary>
         private void Close(OpenLoop open)
         {
             _open.Remove(open);
             if (Failed is not null) return;
             var roots = open.Roots;
-            var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], open.Groups)).ToList();
+            var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], [groups.GroupOf[r]])).ToList();
             if (Failed is null) _places[open.Place].AddRange(loops!);
         }
 
@@ -163,12 +164,14 @@ internal static class FusionPlanner
         }
 
         /// <summary>
-        /// The loop storing <paramref name="roots"/>, fusing the members of <paramref name="memberGroups"/>;
-        /// null when its indexing fails (recorded in <see cref="Failed"/> for a single root).
+        /// The loop storing <paramref name="roots"/>, fusing the members of <paramref name="memberGroups"/>
+        /// (stored values other than the roots are read, not computed again); null when its
+        /// indexing fails (recorded in <see cref="Failed"/> for a single root).
         /// </summary>
         private LoopStep? Loop(int[] roots, IReadOnlyCollection<int> memberGroups)
         {
-            var members = memberGroups.Count == 1 ? groups.Members(memberGroups.First()) : memberGroups.SelectMany(groups.Members).Distinct().Order().ToList();
+            var members = memberGroups.SelectMany(groups.Members).Where(m => !groups.Materialised[m] || roots.Contains(m));
+            if (memberGroups.Count > 1) members = members.Distinct().Order();
             if (FusedLoop.Build(program, roots, [.. members], out var failing) is { } loop) return new LoopStep(roots[^1], loop);
             if (roots.Length == 1) Failed ??= failing;
             return null;

@@ -15,6 +15,7 @@ internal static class ProgramListing
     {
         var jaxpr = program.Jaxpr;
         var nameOf = JaxprPrinter.AtomNames(jaxpr);
+        var equationOf = jaxpr.Equations.ToDictionary(e => (object)e.Variable, ReferenceEqualityComparer.Instance);
         var sb = new StringBuilder(jaxpr.ToString()).Append("\n\n");
         for (var i = 0; i < program.Steps.Count; i++)
         {
@@ -32,7 +33,7 @@ internal static class ProgramListing
                     sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
                     break;
                 case CpuProgram.KernelRun:
-                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variable, program.VariableOfSlot(step.OutSlot)));
+                    var eq = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
                     break;
             }
