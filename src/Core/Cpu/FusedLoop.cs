@@ -43,7 +43,7 @@ internal sealed class FusedLoop
         Domain = domain;
         Leaves = builder.Leaves.ToArray();
         Nodes = builder.Nodes.ToArray();
-        Schedule = builder.Schedule.ToArray();
+        EmitOrder = builder.EmitOrder.ToArray();
         Result = result;
         SideOutputs = sideOutputs;
         OutputStrides = outputStrides;
@@ -62,7 +62,7 @@ internal sealed class FusedLoop
     public LoopNode[] Nodes { get; }
 
     /// <summary>Every leaf and node once, in the order the loop body reads or computes them: each after its arguments.</summary>
-    public LoopValue[] Schedule { get; }
+    public LoopValue[] EmitOrder { get; }
 
     /// <summary>The value stored (or, for a reduction, combined) at each domain index.</summary>
     public LoopValue Result { get; }
@@ -175,8 +175,8 @@ internal sealed class FusedLoop
     /// <summary>
     /// Walks the group from its result to its leaves, giving every value the strides it is read
     /// at. The walk keeps its own stack instead of recursing, so a group as deep as the program
-    /// needs no call stack; it visits arguments in order and adds each node after its arguments,
-    /// so <see cref="Schedule"/> (leaves and nodes as first reached) puts every value after its arguments.
+    /// needs no call stack. It visits arguments in order and records in <see cref="EmitOrder"/>
+    /// each leaf when first reached and each node after its arguments.
     /// </summary>
     private sealed class Builder(ProgramFacts program, HashSet<int> members)
     {
@@ -186,7 +186,7 @@ internal sealed class FusedLoop
         public int[] Domain { get; set; } = [];
         public List<LoopLeaf> Leaves { get; } = [];
         public List<LoopNode> Nodes { get; } = [];
-        public List<LoopValue> Schedule { get; } = [];
+        public List<LoopValue> EmitOrder { get; } = [];
 
         /// <summary>One pending value of the walk: an atom read at strides, and for a node the arguments found so far.</summary>
         private sealed class Visit(Expression atom, int[] strides)
@@ -230,8 +230,8 @@ internal sealed class FusedLoop
                 }
                 var app = program.Application(visit.Equation);
                 Nodes.Add(new LoopNode(visit.Equation, program.Jaxpr.Equations[visit.Equation].Variable, (ElementwiseLowering)program.Lowerings[visit.Equation], visit.Args, app.Aval));
-                Schedule.Add(new LoopValue(-1, Nodes.Count - 1));
-                done = Finish(pending, visit, Schedule[^1]);
+                EmitOrder.Add(new LoopValue(-1, Nodes.Count - 1));
+                done = Finish(pending, visit, EmitOrder[^1]);
             }
             return done!.Value;
         }
@@ -248,8 +248,8 @@ internal sealed class FusedLoop
             if (!program.EquationOf.TryGetValue(visit.Atom, out var eq) || !members.Contains(eq))
             {
                 Leaves.Add(new LoopLeaf(visit.Atom, program.AvalOf(visit.Atom), visit.Strides));
-                Schedule.Add(new LoopValue(Leaves.Count - 1, -1));
-                return Finish(pending, visit, Schedule[^1]);
+                EmitOrder.Add(new LoopValue(Leaves.Count - 1, -1));
+                return Finish(pending, visit, EmitOrder[^1]);
             }
             visit.Equation = eq;
             var app = program.Application(eq);

@@ -147,7 +147,7 @@ internal sealed partial class LoopCompiler
     /// <summary>
     /// The expressions of the loop's side outputs and result at the current column (scalar, or
     /// vectors of <paramref name="vector"/> lanes), appending to <paramref name="body"/> a load
-    /// for each leaf and a local for each node in the order of <see cref="FusedLoop.Schedule"/>:
+    /// for each leaf and a local for each node in the order of <see cref="FusedLoop.EmitOrder"/>:
     /// one statement per value, however deep the group.
     /// </summary>
     private Expression[] Emit(Type? vector, List<Expression> body)
@@ -155,7 +155,7 @@ internal sealed partial class LoopCompiler
         var leaves = new Expression[_loop.Leaves.Length];
         var nodes = new Expression[_loop.Nodes.Length];
         Expression ValueOf(LoopValue value) => value.Leaf >= 0 ? leaves[value.Leaf] : nodes[value.Node];
-        foreach (var value in _loop.Schedule)
+        foreach (var value in _loop.EmitOrder)
         {
             if (value.Leaf >= 0)
             {
