@@ -123,25 +123,27 @@ let steadyState (calls: int) =
     run calls
     { Calls = calls; HeapBefore = before; HeapAfter = heap () }
 
-/// Creates, calls once and drops <c>count</c> jitted closures (each over its own constant), after a warm-up.
-let droppedClosures (count: int) =
+/// Creates, calls once and drops <c>count</c> jitted closures (each over its own constant),
+/// after <c>warmUp</c> of them (more than the shared cache's bound, to measure past it).
+let droppedClosures (warmUp: int) (count: int) =
     let x = np.ones [| 16 |]
     let run n =
         for k in 1..n do
             let c = float k
             let f = jit (fun (x: Tensor) -> np.sin x * c)
             f x |> ignore
-    run 100
+    run warmUp
     let before = heap ()
     run count
     { Calls = count; HeapBefore = before; HeapAfter = heap () }
 
-/// Eager calls on <c>count</c> distinct shapes, after a warm-up.
-let distinctEagerShapes (count: int) =
+/// Eager calls on <c>count</c> distinct shapes, after <c>warmUp</c> others (more than the
+/// eager kernel cache's bound, to measure past it).
+let distinctEagerShapes (warmUp: int) (count: int) =
     let run first n =
         for k in first .. first + n - 1 do
             np.exp (np.ones [| k |]) |> ignore
-    run 1 50
+    run 1 warmUp
     let before = heap ()
-    run 51 count
+    run (warmUp + 1) count
     { Calls = count; HeapBefore = before; HeapAfter = heap () }
