@@ -39,7 +39,9 @@ let mutable testTotals: (int * int) option = None
 /// System.Diagnostics.Process rather than FAKE's Proc.run, which adds about a second per run.
 let runExpecto (environment: (string * string) list) (dll: string) =
     let colour = Regex(@"\x1b\[[0-9;]*m")
-    let summary = Regex(@"(\d+) passed, \d+ ignored, (\d+) failed, (\d+) errored")
+    // Expecto groups thousands ("2,008 passed").
+    let summary = Regex(@"([\d,]+) passed, [\d,]+ ignored, ([\d,]+) failed, ([\d,]+) errored")
+    let count (g: Group) = int (g.Value.Replace(",", ""))
     let start = ProcessStartInfo("dotnet", [ dll; "--no-spinner" ], RedirectStandardOutput = true)
     for name, value in environment do
         start.Environment[name] <- value
@@ -50,8 +52,8 @@ let runExpecto (environment: (string * string) list) (dll: string) =
         printfn "%s" line
         let m = summary.Match(colour.Replace(line, ""))
         if m.Success then
-            passed <- int m.Groups[1].Value
-            failed <- int m.Groups[2].Value + int m.Groups[3].Value
+            passed <- count m.Groups[1]
+            failed <- count m.Groups[2] + count m.Groups[3]
         line <- runner.StandardOutput.ReadLine()
     runner.WaitForExit()
     passed, (if runner.ExitCode <> 0 then max failed 1 else failed)
