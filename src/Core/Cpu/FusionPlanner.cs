@@ -9,6 +9,9 @@ internal abstract record PlannedStep(int Root);
 /// <summary>An equation lowered to a kernel over buffers (dot_general, gather, sort...).</summary>
 internal sealed record KernelStep(int Root, KernelLowering Lowering) : PlannedStep(Root);
 
+/// <summary>An equation with several outputs, lowered to one kernel that writes them all: a barrier to fusion.</summary>
+internal sealed record MultiKernelStep(int Root, MultiKernelLowering Lowering) : PlannedStep(Root);
+
 /// <summary>A group of equations computed by one loop nest.</summary>
 internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 
@@ -39,6 +42,7 @@ internal static class FusionPlanner
             for (var i = 0; i < program.Count && failed is null; i++)
             {
                 if (program.Lowerings[i] is KernelLowering k) { steps.Add(new KernelStep(i, k)); continue; }
+                if (program.Lowerings[i] is MultiKernelLowering m) { steps.Add(new MultiKernelStep(i, m)); continue; }
                 if (!materialised[i]) continue;
                 var members = Enumerable.Range(0, i + 1).Where(j => j == i || (!materialised[j] && roots[j].Contains(i))).ToArray();
                 var loop = FusedLoop.Build(program, i, members, out var failing);
@@ -59,9 +63,9 @@ internal static class FusionPlanner
         for (var i = n - 1; i >= 0; i--)
         {
             roots[i] = [];
-            if (program.Lowerings[i] is KernelLowering) continue;
+            if (program.Lowerings[i] is KernelLowering or MultiKernelLowering) continue;
             var forced = extra.Contains(i) || program.IsOutput[i] || program.Lowerings[i] is ReductionLowering
-                || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering);
+                || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering or MultiKernelLowering);
             if (forced)
             {
                 materialised[i] = true;
@@ -92,8 +96,11 @@ internal sealed class ProgramFacts
         for (var i = 0; i < Count; i++)
         {
             var eq = jaxpr.Equations[i];
-            EquationOf[eq.Variable] = i;
-            Avals[eq.Variable] = eq.Application.Aval;
+            for (var k = 0; k < eq.Variables.Count; k++)
+            {
+                EquationOf[eq.Variables[k]] = i;
+                Avals[eq.Variables[k]] = eq.Application.Avals[k];
+            }
         }
         Lowerings = new CpuLowering[Count];
         Costs = new int[Count];
@@ -102,7 +109,8 @@ internal sealed class ProgramFacts
         for (var i = 0; i < Count; i++)
         {
             var app = jaxpr.Equations[i].Application;
-            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), app.Aval.Strong, app.Params);
+            var outputs = app.Avals.Select(a => a.Strong).ToArray();
+            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), outputs[0], app.Params) { Outputs = outputs };
             Lowerings[i] = app.Primitive.LowerCpu(context);
             Costs[i] = Lowerings[i] is ElementwiseLowering e ? ElementCost.Of(e, context) : 0;
             Consumers[i] = [];

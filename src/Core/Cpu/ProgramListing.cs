@@ -30,8 +30,12 @@ internal static class ProgramListing
                     sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
                     break;
                 case CpuProgram.KernelRun:
-                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variable, program.VariableOfSlot(step.OutSlot)));
+                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variables[0], program.VariableOfSlot(step.OutSlot)));
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
+                    break;
+                case CpuProgram.MultiKernelRun:
+                    var multi = jaxpr.Equations.First(e => e.Variables.Any(v => ReferenceEquals(v, program.VariableOfSlot(step.OutSlot))));
+                    sb.Append($"group {i}: kernel: {string.Join(" ", multi.Variables.Select(nameOf))} = {JaxprPrinter.FormatEquation(multi.Application, nameOf)}\n\n");
                     break;
             }
         }

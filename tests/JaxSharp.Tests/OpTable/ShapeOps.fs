@@ -13,7 +13,7 @@ open OpTable.Generators
 let covered =
     [ "broadcast_in_dim"; "reshape"; "transpose"; "squeeze"; "expand_dims"; "rev"; "slice"; "dynamic_slice"
       "dynamic_update_slice"; "gather"; "scatter"; "scatter_add"; "scatter_mul"; "scatter_min"; "scatter_max"
-      "concatenate"; "pad"; "iota"; "sort"; "argsort" ]
+      "concatenate"; "pad"; "iota"; "sort" ]
 
 // ---- reference helpers: row-major index arithmetic on flat arrays ----
 
