@@ -1,7 +1,8 @@
 /// Equations with several outputs (JAX's multiple_results), shown on sort of several operands:
 /// its rules (JVP against finite differences, vmap against a loop, jit against eager, in
 /// float32 and float64), how such an equation prints, how the simplifier shares and drops it,
-/// how it lowers, and jit's cache key.
+/// how it lowers, and jit's cache key; and custom_jvp / custom_vjp of functions of trees
+/// returning trees, one call equation with an output per leaf.
 module Transforms.MultiOutputTests
 
 open System
@@ -31,6 +32,32 @@ let private sortThree (key: Tensor) : Fn = fun a -> let r = Lax.Sort([| key; a[0
 let private jaxpr (f: Tensor[] -> Tensor[]) (xs: Tensor[]) = Jax.MakeJaxpr(Func<Tensor[], Tensor[]>(f), xs)
 
 let private count (text: string) (what: string) = (text.Split what).Length - 1
+
+/// (x * y, sin x) of a pair, with its JVP rule written by hand.
+let private productAndSine =
+    JaxSharp.FSharp.Transformations.customJvp
+        (fun (x: Tensor, y: Tensor) -> x * y, Lax.Sin x)
+        (fun (x, y) (dx, dy) -> (x * y, Lax.Sin x), (dx * y + x * dy, dx * Lax.Cos x))
+
+/// (x * y, x + y) of a pair, with its reverse-mode rule written by hand (residuals: the pair).
+let private productAndSum =
+    JaxSharp.FSharp.Transformations.customVjp
+        (fun (x: Tensor, y: Tensor) -> x * y, x + y)
+        (fun (x, y) -> (x * y, x + y), (x, y))
+        (fun (x, y) (cp: Tensor, cs: Tensor) -> cp * y + cs, cp * x + cs)
+
+/// A scalar loss of the two outputs of a pair function: sum (p * 3 + q * q).
+let private loss (g: Tensor * Tensor -> Tensor * Tensor) (x: Tensor, y: Tensor) =
+    let p, q = g (x, y)
+    Np.Sum(p * Tensor.Scalar 3.0 + q * q)
+
+/// The gradient of a scalar function of a pair of float64 vectors by central differences.
+let private finiteDifferences (f: Tensor * Tensor -> Tensor) (x: Tensor, y: Tensor) =
+    let h = 1e-6
+    let at (which: int) (i: int) (delta: float) =
+        let shift (t: Tensor) k = if k = which then t + Tensor.FromArray(Array.init t.Shape[0] (fun j -> if j = i then delta else 0.0), t.Shape) else t
+        (f (shift x 0, shift y 1)).Item<float>()
+    [| for which in 0..1 -> [| for i in 0 .. x.Shape[0] - 1 -> (at which i h - at which i -h) / (2.0 * h) |] |]
 
 [<Tests>]
 let tests =
@@ -128,4 +155,40 @@ let tests =
                     Expect.equal (key (fun a -> [| Lax.Sort([| a[0]; a[1] |], 0)[0] |])) first "the same program twice"
                     Expect.notEqual (key (fun a -> [| Lax.Sort([| a[0]; a[1] |], 0)[1] |])) first "the other output"
                     Expect.notEqual (key (fun a -> [| Lax.Sort([| a[0]; a[1] |], 0, 2)[0] |])) first "two keys"
+                } ]
+          testList
+              "custom rules of trees"
+              [ let x, y = rand DType.Float64 11 [ 3 ], rand DType.Float64 12 [ 3 ]
+                test "custom_jvp of a pair returning a pair is one equation with two outputs" {
+                    let text = (jaxpr (fun a -> let p, q = productAndSine (a[0], a[1]) in [| p; q |]) [| x; y |]).ToString()
+                    Expect.equal (count text "custom_jvp_call[") 1 "one call"
+                    Expect.stringContains text "c:f64[3] d:f64[3] = custom_jvp_call[" "both outputs bound by it"
+                }
+                test "custom_jvp of trees: grads against finite differences, in both modes" {
+                    checkGrads 1e-6 (fun a -> let p, q = productAndSine (a[0], a[1]) in p * Tensor.Scalar 2.0 - q) [| x; y |]
+                }
+                test "custom_jvp of trees: the rule's tangents are used" {
+                    let struct (_, tangents) = Jax.Jvp(Func<Tensor[], Tensor[]>(fun a -> let p, q = productAndSine (a[0], a[1]) in [| p; q |]), [| x; y |], [| x; y |])
+                    expectClose 1e-12 (toFloats (x * y + x * y)) tangents[0] "d(xy) = dx y + x dy"
+                    expectClose 1e-12 (toFloats (x * Lax.Cos x)) tangents[1] "d(sin x) = dx cos x"
+                }
+                test "custom_vjp of trees: grad against finite differences" {
+                    let g = JaxSharp.FSharp.Transformations.grad (loss productAndSum) (x, y)
+                    let expected = finiteDifferences (loss productAndSum) (x, y)
+                    expectClose 1e-6 expected[0] (fst g) "d/dx"
+                    expectClose 1e-6 expected[1] (snd g) "d/dy"
+                }
+                test "custom_vjp of trees: grad under jit and of vmap equal eager grad" {
+                    let g = JaxSharp.FSharp.Transformations.grad (loss productAndSum) (x, y)
+                    let jitted = JaxSharp.FSharp.Transformations.jit (JaxSharp.FSharp.Transformations.grad (loss productAndSum)) (x, y)
+                    expectClose 1e-12 (toFloats (fst g)) (fst jitted) "jit: d/dx"
+                    expectClose 1e-12 (toFloats (snd g)) (snd jitted) "jit: d/dy"
+                    let batched = JaxSharp.FSharp.Transformations.grad (fun (x, y) -> Np.Sum(JaxSharp.FSharp.Transformations.vmap (fun (a, b) -> loss productAndSum (a, b)) (x, y))) (x, y)
+                    expectClose 1e-12 (toFloats (fst g)) (fst batched) "vmap: d/dx"
+                    expectClose 1e-12 (toFloats (snd g)) (snd batched) "vmap: d/dy"
+                }
+                test "a rule with the wrong number of tangents says how many it needs" {
+                    let wrong = Jax.CustomJvpMany((fun a -> [| a[0]; a[0] * a[0] |]), (fun p t -> struct ([| p[0]; p[0] * p[0] |], [| t[0] |])))
+                    throwsWith<ArgumentException> [ "custom_jvp"; "1 tangents"; "2 outputs"; "one tangent per output" ] (fun () ->
+                        Jax.Jvp(Func<Tensor[], Tensor[]>(wrong.Invoke), [| x |], [| x |]) |> ignore)
                 } ] ]
