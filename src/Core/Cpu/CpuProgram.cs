@@ -90,7 +90,12 @@ internal sealed class CpuProgram
         }
         var pooled = steps.SelectMany(s => s.PooledSlots).ToHashSet();
         for (var i = 0; i < steps.Count; i++)
-            steps[i].Releases = reads[i].Distinct().Where(s => pooled.Contains(s) && !reads.Skip(i + 1).Any(r => r.Contains(s))).ToArray();
+        {
+            bool ReadLater(int slot) => reads.Skip(i + 1).Any(r => r.Contains(slot));
+            // an output of a multi-output step that nothing reads (the sorted values of argsort) goes back at once
+            var unread = steps[i].PooledSlots.Where(s => !ReadLater(s));
+            steps[i].Releases = reads[i].Distinct().Where(s => pooled.Contains(s) && !ReadLater(s)).Concat(unread).Distinct().ToArray();
+        }
         Steps = steps;
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();

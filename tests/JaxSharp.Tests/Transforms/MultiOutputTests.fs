@@ -74,6 +74,23 @@ let tests =
                     expectClose 0.0 [| 9.0; 0.7; 0.7; 0.1; 0.5 |] r[1] "second key"
                     expectClose 0.0 [| 14.0; 11.0; 13.0; 12.0; 10.0 |] r[2] "carried along, ties in stable order"
                 }
+                test "lax.sortMany in F# returns every operand sorted" {
+                    let sorted = JaxSharp.FSharp.lax.sortMany 0 1 [ tensorOf DType.Float32 [| 3 |] [| 3.0; 1.0; 2.0 |]; ints [ 3 ] [ 0; 1; 2 ] ]
+                    expectClose 0.0 [| 1.0; 2.0; 3.0 |] sorted[0] "values"
+                    expectClose 0.0 [| 1.0; 2.0; 0.0 |] sorted[1] "where they came from"
+                }
+                test "evalShape gives every output's shape and dtype without computing" {
+                    let shapes =
+                        Jax.EvalShape(Func<Tensor[], Tensor[]>(fun a -> Lax.Sort([| a[0]; a[1] |], 1)),
+                                      Tensor.ShapeDtypeStruct(Shape [| 2; 5 |], DType.Float64), Tensor.ShapeDtypeStruct(Shape [| 2; 5 |], DType.Int32))
+                    Expect.equal (shapes |> Array.map (fun t -> string t.Aval)) [| "f64[2,5]"; "i32[2,5]" |] "both outputs"
+                }
+                test "the compiled argsort returns its unread sorted values to the pool right after the sort" {
+                    let program = CpuProgram(jaxpr (fun a -> [| Lax.Argsort(a[0]) |]) [| rand DType.Float32 3 [ 8 ] |])
+                    let sort = program.Steps |> Seq.pick (function :? CpuProgram.MultiKernelRun as m -> Some m | _ -> None)
+                    Expect.equal sort.AreOutputs [| false; true |] "the positions are the program's output"
+                    Expect.contains sort.Releases sort.OutSlots[0] "the sorted values go back at once"
+                }
                 test "argsort is one sort equation with two outputs" {
                     let text = (jaxpr (fun a -> [| Lax.Argsort(a[0]) |]) [| rand DType.Float32 1 [ 3 ] |]).ToString()
                     Expect.stringContains text "c:f32[3] d:i32[3] = sort[dimension=0 num_keys=1] a b" "both outputs on one line"
