@@ -204,6 +204,16 @@ let tests =
                     expectClose 1e-12 (toFloats (fst g)) (fst batched) "vmap: d/dx"
                     expectClose 1e-12 (toFloats (snd g)) (snd batched) "vmap: d/dy"
                 }
+                test "a backward pass whose cotangents are not a tree of the input's structure names both structures" {
+                    let wrong =
+                        Jax.CustomVjpTree(
+                            Func<Tensor[], Tensor>(fun a -> a[0] * a[1]),
+                            Func<Tensor[], struct (Tensor * Tensor[])>(fun a -> struct (a[0] * a[1], a)),
+                            Func<Tensor[], Tensor, Tensor[]>(fun r ct -> [| ct * r[1] |]))
+                    throwsWith<ArgumentException> [ "custom_vjp"; "backward cotangents"; "must be a tree of the structure of" ] (fun () ->
+                        let struct (_, pullback) = Jax.Vjp(Func<Tensor[], Tensor[]>(fun a -> [| wrong.Invoke a |]), [| x; y |])
+                        pullback.Invoke [| x |] |> ignore)
+                }
                 test "a rule with the wrong number of tangents says how many it needs" {
                     let wrong = Jax.CustomJvpMany((fun a -> [| a[0]; a[0] * a[0] |]), (fun p t -> struct ([| p[0]; p[0] * p[0] |], [| t[0] |])))
                     throwsWith<ArgumentException> [ "custom_jvp"; "1 tangents"; "2 outputs"; "one tangent per output" ] (fun () ->
