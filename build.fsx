@@ -82,10 +82,10 @@ Target.create "Soak" (fun _ ->
     // The full-size reliability probes; they write docs/reliability.md.
     dotnet testRunners.Head "--soak")
 
-Target.create "Demo" (fun _ -> dotnet "run" "-c Release --project examples/Quickstart/Quickstart.fsproj")
+Target.create "Demo" (fun _ -> dotnet "run" "-c Release --project examples/Digits/Digits.fsproj")
 
 Target.create "Pack" (fun _ ->
-    for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj" ] do
+    for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj"; "src/FsCheck/JaxSharp.FsCheck.fsproj"; "src/MathNet/JaxSharp.MathNet.fsproj" ] do
         dotnet "pack" $"{project} -c Release --no-build -o {packages}")
 
 Target.create "Bench" (fun _ ->

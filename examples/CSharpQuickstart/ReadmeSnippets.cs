@@ -1,4 +1,5 @@
 using JaxSharp;
+using JaxSharp.FsCheck;
 
 namespace CSharpQuickstart;
 
@@ -47,5 +48,39 @@ public static class ReadmeSnippets
         var log1pexp = Jax.CustomJvp((Tensor x) => Np.Log(1.0 + Np.Exp(x)), (x, t) => (Np.Log(1.0 + Np.Exp(x)), t * Nn.Sigmoid(x)));
         Tensor slope = Jax.Grad(log1pexp)(Np.Scalar(100f));
         return slope;
+    }
+
+    /// <summary>A linear model's parameters (a C# record is a parameter tree).</summary>
+    public sealed record Linear(Tensor W, Tensor B);
+
+    /// <summary>The mean squared error of the linear model.</summary>
+    public static Tensor Loss(Linear p, Tensor x, Tensor y) => Np.Mean(Np.Square(Np.Matmul(x, p.W) + p.B - y));
+
+    /// <summary>Inputs and targets of a known linear map (made before any tracing starts).</summary>
+    private static (Tensor X, Tensor Y) Data()
+    {
+        var x = Rng.Normal(Rng.Key(1), new Shape(16, 3), DType.Float64);
+        return (x, Np.Matmul(x, Np.Array(new[] { 1.0, -2.0, 0.5 })));
+    }
+
+    /// <summary>One Adam step of the README; returns the loss before and after.</summary>
+    public static (double Before, double After) OptimizerStep()
+    {
+        var (x, y) = Data();
+        var parameters = new Linear(Np.Zeros(new Shape(3), DType.Float64), Np.Scalar(0.0));
+        var opt = Optim.Adam(3e-3);
+        var state = opt.Init(parameters);
+        var (value, grads) = Jax.ValueAndGradTree((Linear p) => Loss(p, x, y))(parameters);
+        (var updates, state) = opt.Update(grads, state, parameters);
+        parameters = Optim.ApplyUpdates(parameters, updates);
+        return (value.Item<double>(), Loss(parameters, x, y).Item<double>());
+    }
+
+    /// <summary>checkGrads of the README on the linear model.</summary>
+    public static void CheckGradsOfLinear()
+    {
+        var (x, y) = Data();
+        var parameters = new Linear(Np.Array(new[] { 0.5, 0.25, -1.0 }), Np.Scalar(0.1));
+        GradCheck.CheckGrads((Linear p) => Loss(p, x, y), parameters, order: 2);
     }
 }

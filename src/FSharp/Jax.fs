@@ -88,16 +88,28 @@ module Transformations =
     /// x as a constant to differentiation, as jax.lax.stop_gradient.
     let stopGradient (x: Tensor) = Jax.StopGradient x
 
-    /// A function with a JVP rule of your own, as jax.custom_jvp: rule primals tangents =
-    /// (output, output tangent). Inputs and outputs are parameter trees (a tensor, tuples,
-    /// records, arrays, lists); the call is one equation with an output per leaf.
-    let customJvp (f: 'a -> 'b) (rule: 'a -> 'a -> 'b * 'b) : 'a -> 'b =
-        Jax.CustomJvpTree(Func<'a, 'b>(f), Func<'a, 'a, struct ('b * 'b)>(fun p t -> let y, dy = rule p t in struct (y, dy))).Invoke
+    /// A function with a JVP rule of your own, as jax.custom_jvp: rule primal tangent = (output, tangent).
+    let customJvp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor * Tensor) : Tensor -> Tensor =
+        Jax.CustomJvp(Func<Tensor, Tensor>(f), Func<Tensor, Tensor, struct (Tensor * Tensor)>(fun p t -> let y, dy = rule p t in struct (y, dy))).Invoke
 
     /// A function with a reverse-mode rule of your own, as jax.custom_vjp: forward x = (output,
-    /// residuals); backward residuals cotangent = input cotangent. Inputs, outputs and residuals
-    /// are parameter trees (a tensor, tuples, records, arrays, lists).
-    let customVjp (f: 'a -> 'b) (forward: 'a -> 'b * 'r) (backward: 'r -> 'b -> 'a) : 'a -> 'b =
+    /// residuals); backward residuals cotangent = input cotangent.
+    let customVjp (f: Tensor -> Tensor) (forward: Tensor -> Tensor * Tensor[]) (backward: Tensor[] -> Tensor -> Tensor) : Tensor -> Tensor =
+        Jax.CustomVjp(
+            Func<Tensor, Tensor>(f),
+            Func<Tensor, struct (Tensor * Tensor[])>(fun x -> let y, r = forward x in struct (y, r)),
+            Func<Tensor[], Tensor, Tensor>(backward)
+        ).Invoke
+
+    /// customJvp of a function of a parameter tree (tuples, records, arrays, lists of tensors)
+    /// returning a tree: rule primals tangents = (output, output tangent), trees of the input's and
+    /// the output's structures. The call is one equation with an output per leaf.
+    let customJvpTree (f: 'a -> 'b) (rule: 'a -> 'a -> 'b * 'b) : 'a -> 'b =
+        Jax.CustomJvpTree(Func<'a, 'b>(f), Func<'a, 'a, struct ('b * 'b)>(fun p t -> let y, dy = rule p t in struct (y, dy))).Invoke
+
+    /// customVjp of a function of a parameter tree returning a tree: forward x = (output,
+    /// residuals), backward residuals cotangent = input cotangent; residuals are a tree too.
+    let customVjpTree (f: 'a -> 'b) (forward: 'a -> 'b * 'r) (backward: 'r -> 'b -> 'a) : 'a -> 'b =
         Jax.CustomVjpTree(
             Func<'a, 'b>(f),
             Func<'a, struct ('b * 'r)>(fun x -> let y, r = forward x in struct (y, r)),

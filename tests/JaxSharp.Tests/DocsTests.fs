@@ -9,13 +9,7 @@ open Expecto
 open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
-
-let private repoFile (relative: string) =
-    let rec up (dir: DirectoryInfo) =
-        if isNull dir then failwith "docs tests: the repository root (JaxSharp.slnx) was not found"
-        elif File.Exists(Path.Combine(dir.FullName, "JaxSharp.slnx")) then Path.Combine(dir.FullName, relative)
-        else up dir.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+open TestHelpers
 
 /// The fenced blocks of a markdown file: (language, lines).
 let private blocks (file: string) =

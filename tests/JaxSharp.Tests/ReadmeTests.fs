@@ -7,16 +7,17 @@ module ReadmeTests
 open System
 open System.IO
 open Expecto
+open FsCheck // before JaxSharp: after it, `open FsCheck` would mean the namespace JaxSharp.FsCheck
 open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
+open JaxSharp.FsCheck
+open TestHelpers
 
-let private repoFile (relative: string) =
-    let rec up (dir: DirectoryInfo) =
-        if isNull dir then failwith "README tests: the repository root (JaxSharp.slnx) was not found"
-        elif File.Exists(Path.Combine(dir.FullName, "JaxSharp.slnx")) then Path.Combine(dir.FullName, relative)
-        else up dir.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+type Layer = { W: Tensor; B: Tensor }
+type Mlp = { Hidden: Layer; Output: Layer }
+let forward (p: Mlp) (x: Tensor) = np.matmul (nn.relu (np.matmul x p.Hidden.W + p.Hidden.B)) p.Output.W + p.Output.B
+let loss (p: Mlp) (x: Tensor) (y: Tensor) = -(np.mean (np.sumAxis -1 (y * nn.logSoftmax (forward p x))))
 
 /// The code lines (comments dropped, trimmed, non-empty) of the README's blocks in a language.
 let private readmeCode (language: string) =
@@ -39,6 +40,36 @@ let tests =
         "README"
         [ test "every F# line of the README is in these tests" { readmeCode "fsharp" |> expectAllIn "tests/JaxSharp.Tests/ReadmeTests.fs" }
           test "every C# line of the README is in the C# example" { readmeCode "csharp" |> expectAllIn "examples/CSharpQuickstart/ReadmeSnippets.cs" }
+
+          test "train a model: one jitted Adam step lowers the loss, and checkGrads passes the model" {
+              let x = random.uniform (random.key 1) [| 32; 64 |]
+              let y = nn.oneHot 10 (random.randint 0 10 (random.key 2) [| 32 |])
+              let k1, k2 = random.split2 (random.key 0)
+              let p0 = { Hidden = { W = initializers.heNormal k1 [| 64; 128 |]; B = np.zeros [| 128 |] }
+                         Output = { W = initializers.glorotNormal k2 [| 128; 10 |]; B = np.zeros [| 10 |] } }
+              let opt = optim.adam 3e-3
+              let step = jit (fun (p: Mlp, state: OptState, x: Tensor, y: Tensor) ->
+                  let value, grads = valueAndGrad (fun q -> loss q x y) p
+                  let updates, state = opt.update grads state p
+                  optim.applyUpdates p updates, state, value)
+              let p1, state1, firstLoss = step (p0, opt.init p0, x, y)   // x: (32, 64) images, y: (32, 10) one-hot labels
+              let _, _, secondLoss = step (p1, state1, x, y)
+              Expect.isLessThan (secondLoss.Item<float32>()) (firstLoss.Item<float32>()) "the loss falls"
+              checkGrads 2 (fun p -> loss p x y) p0   // passes; a bad rule gives "checkGrads: forward mode, order 1: leaf x.Hidden.W, index [3, 7]: analytic ..., numeric ..."
+          }
+
+          test "a wrong custom rule is caught and shrunk" {
+              let wrongCube = customJvp (fun x -> x ** 3.0) (fun x t -> x ** 3.0, 3.0 * x * t)
+              let e = throws<exn> (fun () ->
+                  Check.One(Config.QuickThrowOnFailure, JaxProp.gradientsMatch 1 (fun x -> np.sum (wrongCube x)) (JaxGen.anyTensor DType.Float64)))
+              Expect.stringContains e.Message "checkGrads: forward mode, order 1" "the property's failure is checkGrads'"
+          }
+
+          test "the C# optimizer step and checkGrads" {
+              let struct (before, after) = CSharpQuickstart.ReadmeSnippets.OptimizerStep()
+              Expect.isLessThan after before "the loss falls"
+              CSharpQuickstart.ReadmeSnippets.CheckGradsOfLinear()
+          }
 
           test "a first look" {
               let selu (x: Tensor) = 1.05 * np.where (x .> 0.0) x (1.67 * np.exp x - 1.67)

@@ -18,3 +18,16 @@ let throwsWith<'E when 'E :> exn> (fragments: string list) (f: unit -> unit) =
     let e = throws<'E> f
     for fragment in fragments do
         Expect.stringContains e.Message fragment "the error message"
+
+/// The path of <c>relative</c> in the repository (the folder holding JaxSharp.slnx above the test binaries).
+let repoFile (relative: string) =
+    let rec up (dir: System.IO.DirectoryInfo) =
+        if isNull dir then failwith "tests: the repository root (JaxSharp.slnx) was not found"
+        elif System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "JaxSharp.slnx")) then System.IO.Path.Combine(dir.FullName, relative)
+        else up dir.Parent
+    up (System.IO.DirectoryInfo System.AppContext.BaseDirectory)
+
+/// The n x n diagonal matrix of <c>values</c>, row-major.
+let diagonal (values: float[]) =
+    let n = values.Length
+    Array.init (n * n) (fun k -> if k / n = k % n then values[k / n] else 0.0)

@@ -6,7 +6,8 @@ namespace JaxSharp.Cpu;
 /// A fused loop compiled to a delegate, with its plan for running on several cores: a loop of
 /// enough work is split into contiguous chunks, one per core, by rows or by columns (aligned
 /// to the vector lanes) where chunks write disjoint outputs; a reduction to one element sums
-/// per-chunk partial results. Smaller loops run on the calling thread.
+/// per-chunk partial results (when it is the loop's only reduction). Smaller loops run on the
+/// calling thread.
 /// </summary>
 internal sealed class CompiledLoop
 {
@@ -22,6 +23,7 @@ internal sealed class CompiledLoop
     private readonly Split _split;
     private readonly int _chunks;
     private readonly Action<Array, Array>? _combinePartials;
+    private readonly (int Slot, object Identity)[] _sideReductions;
 
     public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
@@ -30,6 +32,7 @@ internal sealed class CompiledLoop
         _kernel = Lambda.Compile();
         _chunks = Environment.ProcessorCount;
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
+        _sideReductions = loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
         if (_split == Split.Partials) _combinePartials = CombinePartials(loop.Reduction!, loop.Output.DType.ClrType(), _chunks);
     }
 
@@ -48,7 +51,7 @@ internal sealed class CompiledLoop
     {
         if (loop.Reduction is null) return loop.Rows >= 2 * chunks ? Split.Rows : Split.Columns;
         if (loop.OutputStrides[^1] != 0) return Split.Columns;
-        if (loop.Rows == 1) return Split.Partials;
+        if (loop.Rows == 1) return loop.SideOutputs.Length == 0 ? Split.Partials : Split.None;
         return loop.OutputStrides[..^1].All(s => s != 0) && loop.Rows >= chunks ? Split.Rows : Split.None;
     }
 
@@ -56,12 +59,13 @@ internal sealed class CompiledLoop
     public void Run(Array[] slots, Array dest)
     {
         var (rows, cols) = (Loop.Rows, Loop.Columns);
-        if (rows == 0 || cols == 0)
+        if (Loop.Reduction is { } reduction)
         {
-            if (Loop.Reduction is { } r) Fill(dest, r.Identity, Loop.Output.Shape.Size);
-            return;
+            Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
+            // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
+            foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         }
-        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
+        if (rows == 0 || cols == 0) return;
         switch (_split)
         {
             case Split.None:

@@ -20,8 +20,11 @@ internal sealed class CpuProgram
         public virtual IEnumerable<int> PooledSlots => IsOutput ? [] : [OutSlot];
     }
 
-    /// <summary>A fused loop.</summary>
-    internal sealed record LoopRun(int OutSlot, AbstractValue Output, bool IsOutput, CompiledLoop Loop) : Step(OutSlot, Output, IsOutput);
+    /// <summary>A fused loop, with the slots of the values it stores beside its result.</summary>
+    internal sealed record LoopRun(int OutSlot, AbstractValue Output, bool IsOutput, CompiledLoop Loop, SideSlot[] SideSlots) : Step(OutSlot, Output, IsOutput);
+
+    /// <summary>Where a loop stores one of its side outputs, and whether it is an output of the program.</summary>
+    internal sealed record SideSlot(int Slot, AbstractValue Aval, bool IsOutput);
 
     /// <summary>An equation run by its kernel over whole buffers.</summary>
     internal sealed record KernelRun(int OutSlot, AbstractValue Output, bool IsOutput, KernelLowering Kernel, int[] ArgSlots) : Step(OutSlot, Output, IsOutput);
@@ -61,9 +64,10 @@ internal sealed class CpuProgram
         var facts = new ProgramFacts(jaxpr);
         var nameOf = JaxprPrinter.AtomNames(jaxpr);
         var reads = new List<List<int>>();
+        var writes = new List<List<int>>();
         var programOutputs = new HashSet<Expression>(jaxpr.Outputs);
         var steps = new List<Step>();
-        foreach (var planned in FusionPlanner.Plan(jaxpr))
+        foreach (var planned in FusionPlanner.Plan(facts))
         {
             var eq = jaxpr.Equations[planned.Root];
             var isOutput = facts.IsOutput[planned.Root];
@@ -71,13 +75,16 @@ internal sealed class CpuProgram
             {
                 case LoopStep l:
                     var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf);
-                    steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled));
+                    var sides = l.Loop.SideOutputs.Select(s => new SideSlot(SlotOf(s.Variable), jaxpr.Equations[s.Equation].Application.Aval, facts.IsOutput[s.Equation])).ToArray();
+                    steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled, sides));
                     reads.Add(l.Loop.Leaves.Where(f => f.Atom is not ConstantExpression).Select(f => SlotOf(f.Atom)).ToList());
+                    writes.Add([SlotOf(eq.Variable), .. sides.Select(s => s.Slot)]);
                     break;
                 case KernelStep k:
                     var args = eq.Application.Arguments.Select(SlotOf).ToArray();
                     steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering, args));
                     reads.Add(args.ToList());
+                    writes.Add([SlotOf(eq.Variable)]);
                     break;
                 case MultiKernelStep m:
                     var margs = eq.Application.Arguments.Select(SlotOf).ToArray();
@@ -85,17 +92,19 @@ internal sealed class CpuProgram
                     var areOutputs = eq.Variables.Select(v => programOutputs.Contains(v)).ToArray();
                     steps.Add(new MultiKernelRun(outSlots, eq.Application.Avals.ToArray(), areOutputs, m.Lowering, margs));
                     reads.Add(margs.ToList());
+                    writes.Add(outSlots.ToList());
                     break;
             }
         }
-        var pooled = steps.SelectMany(s => s.PooledSlots).ToHashSet();
+        // a pooled slot goes back after the step that last uses it: an output nothing reads (the
+        // sorted values of argsort) right after the step that writes it
+        var pooled = steps.SelectMany(s => s.PooledSlots)
+            .Concat(steps.OfType<LoopRun>().SelectMany(l => l.SideSlots).Where(s => !s.IsOutput).Select(s => s.Slot)).ToHashSet();
+        var lastUse = new Dictionary<int, int>();
         for (var i = 0; i < steps.Count; i++)
-        {
-            bool ReadLater(int slot) => reads.Skip(i + 1).Any(r => r.Contains(slot));
-            // an output of a multi-output step that nothing reads (the sorted values of argsort) goes back at once
-            var unread = steps[i].PooledSlots.Where(s => !ReadLater(s));
-            steps[i].Releases = reads[i].Distinct().Where(s => pooled.Contains(s) && !ReadLater(s)).Concat(unread).Distinct().ToArray();
-        }
+            foreach (var s in writes[i].Concat(reads[i])) lastUse[s] = i;
+        for (var i = 0; i < steps.Count; i++)
+            steps[i].Releases = reads[i].Concat(writes[i]).Distinct().Where(s => pooled.Contains(s) && lastUse[s] == i).ToArray();
         Steps = steps;
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
@@ -124,6 +133,8 @@ internal sealed class CpuProgram
             switch (step)
             {
                 case LoopRun loop:
+                    foreach (var side in loop.SideSlots)
+                        slots[side.Slot] = side.IsOutput ? BufferPool.Allocate(side.Aval.DType, side.Aval.Shape.Size) : BufferPool.Rent(side.Aval.DType, side.Aval.Shape.Size);
                     var dest = step.IsOutput ? BufferPool.Allocate(step.Output.DType, size) : BufferPool.Rent(step.Output.DType, size);
                     loop.Loop.Run(slots, dest);
                     slots[step.OutSlot] = dest;

@@ -16,27 +16,42 @@ internal readonly record struct LoopValue(int Leaf, int Node);
 internal sealed record LoopNode(int Equation, Expression Variable, ElementwiseLowering Lowering, LoopValue[] Args, AbstractValue Aval);
 
 /// <summary>
+/// A value a fused loop stores beside its result, to its own buffer at the output's offsets: an
+/// equation that other steps read. In a reduction loop it is another reduction over the same
+/// axes, whose operand is <paramref name="Value"/>.
+/// </summary>
+/// <param name="Equation">The equation.</param>
+/// <param name="Variable">Its variable, which names the buffer it is stored to.</param>
+/// <param name="Value">Its value in the loop (for a reduction, its operand's).</param>
+/// <param name="Reduction">How it combines, in a reduction loop; null in an elementwise loop.</param>
+internal sealed record LoopSideOutput(int Equation, Expression Variable, LoopValue Value, ReductionLowering? Reduction);
+
+/// <summary>
 /// One fused group as a loop nest over a domain: the leaves it reads (each with its own
 /// strides, so broadcasts and reshapes are index arithmetic), the elementwise nodes it
 /// computes in order, and where its result goes: stored at the output's offsets, or, for a
-/// reduction, combined into them. Domain axes that every access walks contiguously are
-/// merged, so that most loops are one or two axes deep.
+/// reduction, combined into them. A loop joined from several (see <see cref="FusionPlanner"/>)
+/// also stores the values of the others, of the same shape, at the same offsets (or, joined
+/// from reductions over the same axes, combines them). Domain axes that every access walks
+/// contiguously are merged, so that most loops are one or two axes deep.
 /// </summary>
 internal sealed class FusedLoop
 {
-    private FusedLoop(int[] equations, int[] domain, LoopLeaf[] leaves, LoopNode[] nodes, LoopValue result, int[] outputStrides, AbstractValue output, ReductionLowering? reduction)
+    private FusedLoop(int[] equations, int[] domain, Builder builder, LoopValue result, LoopSideOutput[] sideOutputs, int[] outputStrides, AbstractValue output, ReductionLowering? reduction)
     {
         Equations = equations;
         Domain = domain;
-        Leaves = leaves;
-        Nodes = nodes;
+        Leaves = builder.Leaves.ToArray();
+        Nodes = builder.Nodes.ToArray();
+        EmitOrder = builder.EmitOrder.ToArray();
         Result = result;
+        SideOutputs = sideOutputs;
         OutputStrides = outputStrides;
         Output = output;
         Reduction = reduction;
     }
 
-    /// <summary>The equations the loop computes, in program order; the last is the one it stores.</summary>
+    /// <summary>The equations the loop computes, in program order; the last is the one it stores as its result.</summary>
     public int[] Equations { get; }
 
     /// <summary>The loop's axes (at least one); the last is the inner, vectorised loop.</summary>
@@ -46,8 +61,14 @@ internal sealed class FusedLoop
 
     public LoopNode[] Nodes { get; }
 
+    /// <summary>Every leaf and node once, in the order the loop body reads or computes them: each after its arguments.</summary>
+    public LoopValue[] EmitOrder { get; }
+
     /// <summary>The value stored (or, for a reduction, combined) at each domain index.</summary>
     public LoopValue Result { get; }
+
+    /// <summary>The values stored (or reductions combined) beside the result, each to its own buffer.</summary>
+    public LoopSideOutput[] SideOutputs { get; }
 
     /// <summary>Per domain axis, the step in the output buffer (0 along reduced axes).</summary>
     public int[] OutputStrides { get; }
@@ -63,19 +84,23 @@ internal sealed class FusedLoop
     public int Columns => Domain[^1];
 
     /// <summary>
-    /// The loop of the group <paramref name="members"/> whose stored value is equation
-    /// <paramref name="root"/>; null, with the equation whose index arithmetic failed, when a
-    /// member read through a reshape cannot be indexed by axes.
+    /// The loop of the group <paramref name="members"/> that stores equations <paramref name="roots"/>
+    /// (in program order: the last is its result, the others, of the result's shape, are side
+    /// outputs; all elementwise, or all reductions over the same axes of operands of one shape);
+    /// null, with the equation whose index arithmetic failed, when a member read through a
+    /// reshape cannot be indexed by axes.
     /// </summary>
-    public static FusedLoop? Build(ProgramFacts program, int root, int[] members, out int failing)
+    public static FusedLoop? Build(ProgramFacts program, int[] roots, int[] members, out int failing)
     {
         var builder = new Builder(program, members.ToHashSet());
         failing = -1;
         try
         {
+            var root = roots[^1];
             var app = program.Application(root);
             int[] domain, outputStrides;
             LoopValue result;
+            var sideOutputs = new LoopSideOutput[roots.Length - 1];
             var reduction = program.Lowerings[root] as ReductionLowering;
             if (reduction is not null)
             {
@@ -86,6 +111,12 @@ internal sealed class FusedLoop
                 for (int d = 0, k = 0; d < domain.Length; d++)
                     if (!reduction.Axes.Contains(d)) outputStrides[d] = outStrides[k++];
                 builder.Domain = domain;
+                for (var k = 0; k < sideOutputs.Length; k++)
+                {
+                    var side = program.Application(roots[k]);
+                    sideOutputs[k] = new LoopSideOutput(roots[k], program.Jaxpr.Equations[roots[k]].Variable,
+                        builder.Value(side.Arguments[0], operand.Strides()), (ReductionLowering)program.Lowerings[roots[k]]);
+                }
                 result = builder.Value(app.Arguments[0], operand.Strides());
             }
             else
@@ -93,11 +124,16 @@ internal sealed class FusedLoop
                 domain = app.Aval.Shape.ToArray();
                 outputStrides = app.Aval.Shape.Strides();
                 builder.Domain = domain;
+                for (var k = 0; k < sideOutputs.Length; k++)
+                {
+                    var variable = program.Jaxpr.Equations[roots[k]].Variable;
+                    sideOutputs[k] = new LoopSideOutput(roots[k], variable, builder.Value(variable, outputStrides), null);
+                }
                 result = builder.Value(program.Jaxpr.Equations[root].Variable, outputStrides);
             }
             var (collapsed, leafStrides, outStrided) = Collapse(domain, builder.Leaves.Select(l => l.Strides).ToList(), outputStrides);
-            var leaves = builder.Leaves.Select((l, i) => l with { Strides = leafStrides[i] }).ToArray();
-            return new FusedLoop(members, collapsed, leaves, builder.Nodes.ToArray(), result, outStrided, app.Aval, reduction);
+            for (var i = 0; i < builder.Leaves.Count; i++) builder.Leaves[i] = builder.Leaves[i] with { Strides = leafStrides[i] };
+            return new FusedLoop(members, collapsed, builder, result, sideOutputs, outStrided, app.Aval, reduction);
         }
         catch (IndexingFailure f)
         {
@@ -136,7 +172,12 @@ internal sealed class FusedLoop
         public int Equation { get; } = equation;
     }
 
-    /// <summary>Walks the group from its result to its leaves, giving every value the strides it is read at.</summary>
+    /// <summary>
+    /// Walks the group from its result to its leaves, giving every value the strides it is read
+    /// at. The walk keeps its own stack instead of recursing, so a group as deep as the program
+    /// needs no call stack. It visits arguments in order and records in <see cref="EmitOrder"/>
+    /// each leaf when first reached and each node after its arguments.
+    /// </summary>
     private sealed class Builder(ProgramFacts program, HashSet<int> members)
     {
         private readonly Dictionary<string, LoopValue> _values = [];
@@ -145,51 +186,114 @@ internal sealed class FusedLoop
         public int[] Domain { get; set; } = [];
         public List<LoopLeaf> Leaves { get; } = [];
         public List<LoopNode> Nodes { get; } = [];
+        public List<LoopValue> EmitOrder { get; } = [];
 
-        public LoopValue Value(Expression atom, int[] strides)
+        /// <summary>One pending value of the walk: an atom read at strides, and for a node the arguments found so far.</summary>
+        private sealed class Visit(Expression atom, int[] strides)
         {
-            if (!_atomIds.TryGetValue(atom, out var id)) _atomIds[atom] = id = _atomIds.Count;
-            var key = $"{id}:{string.Join(",", strides)}";
-            if (_values.TryGetValue(key, out var known)) return known;
-            LoopValue value;
-            if (!program.EquationOf.TryGetValue(atom, out var eq) || !members.Contains(eq))
-            {
-                Leaves.Add(new LoopLeaf(atom, program.AvalOf(atom), strides));
-                value = new LoopValue(Leaves.Count - 1, -1);
-            }
-            else
-            {
-                var app = program.Application(eq);
-                value = program.Lowerings[eq] switch
-                {
-                    ViewLowering { Strides: null } => Value(app.Arguments[0], strides),
-                    ViewLowering { Strides: { } view } => Value(app.Arguments[0], Through(eq, strides, app.Aval.Shape, view)),
-                    ElementwiseLowering e => Node(eq, e, app, strides),
-                    var other => throw new InvalidOperationException($"fusion: {app.Primitive.Name} ({other.GetType().Name}) cannot be inside a loop"),
-                };
-            }
-            return _values[key] = value;
+            public Expression Atom { get; } = atom;
+            public int[] Strides { get; } = strides;
+            public string? Key { get; set; }
+            public int Equation { get; set; } = -1;
+            public LoopValue[]? Args { get; set; }
+            public int Next { get; set; }
         }
 
-        private LoopValue Node(int eq, ElementwiseLowering lowering, PrimitiveExpression app, int[] strides)
+        /// <summary>The value of <paramref name="atom"/> read at <paramref name="strides"/>, building the nodes and leaves it needs.</summary>
+        public LoopValue Value(Expression atom, int[] strides)
         {
-            var shape = app.Aval.Shape;
-            var args = app.Arguments.Select(a =>
+            var pending = new Stack<Visit>();
+            pending.Push(new Visit(atom, strides));
+            LoopValue? done = null;
+            while (pending.TryPeek(out var visit))
             {
-                var argShape = program.AvalOf(a).Shape;
-                if (argShape.Equals(shape)) return Value(a, strides);
-                if (argShape.Size == 1) return Value(a, new int[Domain.Length]);
-                var aligned = new int[shape.Rank];
-                var argStrides = argShape.Strides();
-                for (var k = 0; k < shape.Rank; k++)
+                if (done is { } argument)
                 {
-                    var j = k - (shape.Rank - argShape.Rank);
-                    aligned[k] = j < 0 || argShape[j] == 1 ? 0 : argStrides[j];
+                    done = null;
+                    if (visit.Args is null)
+                    {
+                        done = Finish(pending, visit, argument);
+                        continue;
+                    }
+                    visit.Args[visit.Next++] = argument;
                 }
-                return Value(a, Through(eq, strides, shape, aligned));
-            }).ToArray();
-            Nodes.Add(new LoopNode(eq, program.Jaxpr.Equations[eq].Variable, lowering, args, app.Aval));
-            return new LoopValue(-1, Nodes.Count - 1);
+                else if (visit.Key is null && Start(pending, visit) is { } known)
+                {
+                    done = known;
+                    continue;
+                }
+                if (visit.Args is null) continue;
+                if (visit.Next < visit.Args.Length)
+                {
+                    pending.Push(Argument(visit, visit.Next));
+                    continue;
+                }
+                var app = program.Application(visit.Equation);
+                Nodes.Add(new LoopNode(visit.Equation, program.Jaxpr.Equations[visit.Equation].Variable, (ElementwiseLowering)program.Lowerings[visit.Equation], visit.Args, app.Aval));
+                EmitOrder.Add(new LoopValue(-1, Nodes.Count - 1));
+                done = Finish(pending, visit, EmitOrder[^1]);
+            }
+            return done!.Value;
+        }
+
+        /// <summary>
+        /// Starts a visit: returns its value when it is known or a leaf; otherwise pushes the
+        /// view's argument, or prepares the node's arguments, and returns null.
+        /// </summary>
+        private LoopValue? Start(Stack<Visit> pending, Visit visit)
+        {
+            if (!_atomIds.TryGetValue(visit.Atom, out var id)) _atomIds[visit.Atom] = id = _atomIds.Count;
+            visit.Key = $"{id}:{string.Join(",", visit.Strides)}";
+            if (_values.TryGetValue(visit.Key, out var known)) return Finish(pending, visit, known);
+            if (!program.EquationOf.TryGetValue(visit.Atom, out var eq) || !members.Contains(eq))
+            {
+                Leaves.Add(new LoopLeaf(visit.Atom, program.AvalOf(visit.Atom), visit.Strides));
+                EmitOrder.Add(new LoopValue(Leaves.Count - 1, -1));
+                return Finish(pending, visit, EmitOrder[^1]);
+            }
+            visit.Equation = eq;
+            var app = program.Application(eq);
+            switch (program.Lowerings[eq])
+            {
+                case ViewLowering { Strides: null }:
+                    pending.Push(new Visit(app.Arguments[0], visit.Strides));
+                    break;
+                case ViewLowering { Strides: { } view }:
+                    pending.Push(new Visit(app.Arguments[0], Through(eq, visit.Strides, app.Aval.Shape, view)));
+                    break;
+                case ElementwiseLowering:
+                    visit.Args = new LoopValue[app.Arguments.Count];
+                    break;
+                case var other:
+                    throw new InvalidOperationException($"fusion: {app.Primitive.Name} ({other.GetType().Name}) cannot be inside a loop");
+            }
+            return null;
+        }
+
+        /// <summary>Records the value of a finished visit and pops it.</summary>
+        private LoopValue Finish(Stack<Visit> pending, Visit visit, LoopValue value)
+        {
+            pending.Pop();
+            return _values[visit.Key!] = value;
+        }
+
+        /// <summary>The visit of argument <paramref name="k"/> of a node, at the strides the node reads it.</summary>
+        private Visit Argument(Visit node, int k)
+        {
+            var app = program.Application(node.Equation);
+            var shape = app.Aval.Shape;
+            var a = app.Arguments[k];
+            var argShape = program.AvalOf(a).Shape;
+            if (argShape.Equals(shape)) return new Visit(a, node.Strides);
+            if (argShape.Size == 1) return new Visit(a, new int[Domain.Length]);
+            var aligned = new int[shape.Rank];
+            var argStrides = argShape.Strides();
+            for (var d = 0; d < shape.Rank; d++)
+            {
+                var j = d - (shape.Rank - argShape.Rank);
+                aligned[d] = j < 0 || argShape[j] == 1 ? 0 : argStrides[j];
+            }
+            return new Visit(a, Through(node.Equation, node.Strides, shape, aligned));
         }
 
         /// <summary>

@@ -1,6 +1,3 @@
-using System.Linq.Expressions;
-using JaxSharp.IR;
-
 namespace JaxSharp.Cpu;
 
 /// <summary>One step of a planned program: a fused loop, or an equation that runs as its own kernel.</summary>
@@ -17,140 +14,186 @@ internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 
 /// <summary>
 /// Groups a program's equations into fusions. Elementwise equations and views (broadcasts,
-/// reshapes) fuse into the loop of the value they feed; a reduction ends a group. A value is
-/// materialised (written to a buffer, the root of its own group) when it is an output of the
-/// program, when a kernel reads it, when it is a reduction, or when several groups need it and
-/// it is expensive to compute (a transcendental function); a cheap value that several groups
-/// need is computed again in each. A value whose index arithmetic cannot follow a reshape is
-/// materialised too.
+/// reshapes) fuse into the loop of the value they feed; a reduction ends a group. Which values
+/// are stored and which loops compute the others is <see cref="FusionGroups"/>' decision. A
+/// value whose index arithmetic cannot follow a reshape is stored too, and the plan made again.
+/// Loops are then joined, up to <see cref="MaxLoopCost"/>: elementwise loops over one shape into
+/// one loop that stores each of their values, small reductions over the same axes into one loop
+/// with an accumulator each. That is one pass over the data instead of several, and the forward
+/// values that a gradient's backward pass reads are stored by a few loops rather than one each.
 /// </summary>
 internal static class FusionPlanner
 {
     /// <summary>The per-element cost from which a value shared by several groups is stored rather than recomputed.</summary>
     public const int ExpensiveCost = 8;
 
-    /// <summary>The steps of <paramref name="jaxpr"/> in an order that respects its data flow.</summary>
-    public static IReadOnlyList<PlannedStep> Plan(Jaxpr jaxpr)
+    /// <summary>
+    /// The most work one fused loop holds, in <see cref="ElementCost"/> units (1 per operation,
+    /// 16 per call: a transcendental function), each equation counting at least 1. A longer
+    /// run of fusable equations is cut into several loops (the value at the cut is stored), so
+    /// that the expression tree handed to <c>Expression.Compile</c> and the method the JIT makes
+    /// of it stay small however long the program is. Measured on chains of one op and an add
+    /// (float32 and float64, AVX-512): the JIT optimises a loop up to a cost of about 850 (400
+    /// mul-adds, 50 sin or tanh or exp with an add), and past about 1,200 falls back to
+    /// unoptimised code, 3 to 12 times slower per element (its limit of 2,000 locals); a loop of
+    /// 10,000 mul-adds overflows a 1 MB stack when it runs, and one of 20,000 (80,000 locals) no
+    /// longer compiles (InvalidProgramException). 256 leaves a factor of 3 for wider vector
+    /// forms; a cut costs one store and one load per element. See docs/jit.md.
+    /// </summary>
+    public const int MaxLoopCost = 256;
+
+    /// <summary>The steps of the program, in an order that respects its data flow.</summary>
+    public static IReadOnlyList<PlannedStep> Plan(ProgramFacts program)
     {
-        var program = new ProgramFacts(jaxpr);
         var extra = new HashSet<int>();
         while (true)
         {
-            var materialised = Materialised(program, extra, out var roots);
-            var steps = new List<PlannedStep>();
-            int? failed = null;
-            for (var i = 0; i < program.Count && failed is null; i++)
-            {
-                if (program.Lowerings[i] is KernelLowering k) { steps.Add(new KernelStep(i, k)); continue; }
-                if (program.Lowerings[i] is MultiKernelLowering m) { steps.Add(new MultiKernelStep(i, m)); continue; }
-                if (!materialised[i]) continue;
-                var members = Enumerable.Range(0, i + 1).Where(j => j == i || (!materialised[j] && roots[j].Contains(i))).ToArray();
-                var loop = FusedLoop.Build(program, i, members, out var failing);
-                if (loop is null) failed = failing;
-                else steps.Add(new LoopStep(i, loop));
-            }
-            if (failed is null) return steps;
-            extra.Add(failed.Value);
+            var schedule = new Schedule(program, FusionGroups.Assign(program, extra));
+            for (var i = 0; i < program.Count && schedule.Failed is null; i++) schedule.Add(i);
+            schedule.CloseAll();
+            if (schedule.Failed is not { } failed) return schedule.Steps;
+            if (!extra.Add(failed))
+                throw new InvalidOperationException($"fusion: {program.Application(failed).Primitive.Name} (equation {failed}) cannot be indexed even when stored");
         }
     }
 
-    /// <summary>Which equations are stored to buffers, and for each fused one the groups (roots) that compute it.</summary>
-    private static bool[] Materialised(ProgramFacts program, HashSet<int> extra, out HashSet<int>[] roots)
+    /// <summary>
+    /// The steps in order, built one equation at a time. A loop stays open for later roots of
+    /// its kind to join it and run at its place: elementwise roots of its shape, or reductions
+    /// over the same axes of operands of its shape (on fewer than
+    /// <see cref="CompiledLoop.ParallelElements"/>: one loop, one core). A root joins when it is
+    /// of the loop's groups, or the whole stays within <see cref="MaxLoopCost"/>, and it reads
+    /// nothing stored by steps placed after the loop.
+    /// </summary>
+    private sealed class Schedule(ProgramFacts program, FusionGroups groups)
     {
-        var n = program.Count;
-        var materialised = new bool[n];
-        roots = new HashSet<int>[n];
-        for (var i = n - 1; i >= 0; i--)
+        private readonly List<List<PlannedStep>> _places = [];
+        private readonly List<OpenLoop> _open = [];
+
+        /// <summary>The steps planned so far, in order.</summary>
+        public List<PlannedStep> Steps => [.. _places.SelectMany(p => p)];
+
+        /// <summary>The equation whose index arithmetic failed (to be stored in the next plan), if one did.</summary>
+        public int? Failed { get; private set; }
+
+        /// <summary>Plans equation <paramref name="i"/>: a kernel, a loop's root, or a fused value (nothing to do).</summary>
+        public void Add(int i)
         {
-            roots[i] = [];
-            if (program.Lowerings[i] is KernelLowering or MultiKernelLowering) continue;
-            var forced = extra.Contains(i) || program.IsOutput[i] || program.Lowerings[i] is ReductionLowering
-                || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering or MultiKernelLowering);
-            if (forced)
+            if (program.Lowerings[i] is KernelLowering kernel)
             {
-                materialised[i] = true;
-                roots[i].Add(i);
-                continue;
+                Place(new KernelStep(i, kernel));
+                return;
             }
-            foreach (var c in program.Consumers[i])
-                if (materialised[c]) roots[i].Add(c);
-                else roots[i].UnionWith(roots[c]);
-            if (roots[i].Count > 1 && program.Costs[i] >= ExpensiveCost)
+            if (program.Lowerings[i] is MultiKernelLowering multi)
             {
-                materialised[i] = true;
-                roots[i] = [i];
+                Place(new MultiKernelStep(i, multi));
+                return;
             }
+            if (!groups.Materialised[i]) return;
+            var kind = KindOf(i);
+            if (kind is null)
+            {
+                if (Loop([i], [groups.GroupOf[i]]) is { } loop) Place(loop);
+                return;
+            }
+            var open = _open.Find(o => o.Kind == kind);
+            if (open is not null && CanJoin(open, i))
+            {
+                open.Roots.Add(i);
+                if (open.Groups.Add(groups.GroupOf[i])) open.Cost += groups.Cost(groups.GroupOf[i]);
+                Stored(i, open.Place);
+                return;
+            }
+            if (open is not null) Close(open);
+            _places.Add([]);
+            open = new OpenLoop(kind, _places.Count - 1) { Cost = groups.Cost(groups.GroupOf[i]) };
+            open.Roots.Add(i);
+            open.Groups.Add(groups.GroupOf[i]);
+            _open.Add(open);
+            Stored(i, open.Place);
         }
-        return materialised;
-    }
-}
 
-/// <summary>What the planner and the loop builder know of a program's equations.</summary>
-internal sealed class ProgramFacts
-{
-    public ProgramFacts(Jaxpr jaxpr)
-    {
-        Jaxpr = jaxpr;
-        Count = jaxpr.Equations.Count;
-        for (var i = 0; i < jaxpr.InputAvals.Count; i++) Avals[jaxpr.Inputs[i]] = jaxpr.InputAvals[i];
-        for (var i = 0; i < Count; i++)
+        /// <summary>Places every open loop.</summary>
+        public void CloseAll()
         {
-            var eq = jaxpr.Equations[i];
-            for (var k = 0; k < eq.Variables.Count; k++)
-            {
-                EquationOf[eq.Variables[k]] = i;
-                Avals[eq.Variables[k]] = eq.Application.Avals[k];
-            }
+            while (_open.Count > 0) Close(_open[0]);
         }
-        Lowerings = new CpuLowering[Count];
-        Costs = new int[Count];
-        Consumers = new List<int>[Count];
-        IsOutput = new bool[Count];
-        for (var i = 0; i < Count; i++)
+
+        /// <summary>Places an open loop (or, when the joined loop cannot be indexed, one loop per root and its group) at its place.</summary>
+        private void Close(OpenLoop open)
         {
-            var app = jaxpr.Equations[i].Application;
-            var outputs = app.Avals.Select(a => a.Strong).ToArray();
-            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), outputs[0], app.Params) { Outputs = outputs };
-            Lowerings[i] = app.Primitive.LowerCpu(context);
-            Costs[i] = Lowerings[i] is ElementwiseLowering e ? ElementCost.Of(e, context) : 0;
-            Consumers[i] = [];
-            foreach (var a in app.Arguments.Distinct())
-                if (EquationOf.TryGetValue(a, out var producer)) Consumers[producer].Add(i);
+            _open.Remove(open);
+            if (Failed is not null) return;
+            var roots = open.Roots;
+            var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], [groups.GroupOf[r]])).ToList();
+            if (Failed is null) _places[open.Place].AddRange(loops!);
         }
-        foreach (var o in jaxpr.Outputs)
-            if (EquationOf.TryGetValue(o, out var producer)) IsOutput[producer] = true;
-    }
 
-    public Jaxpr Jaxpr { get; }
-    public int Count { get; }
-    public Dictionary<Expression, int> EquationOf { get; } = [];
-    public Dictionary<Expression, AbstractValue> Avals { get; } = [];
-    public CpuLowering[] Lowerings { get; }
-    public int[] Costs { get; }
-    public List<int>[] Consumers { get; }
-    public bool[] IsOutput { get; }
+        /// <summary>
+        /// What loops the root <paramref name="i"/> may share: the shape and dtype it stores, or
+        /// for a small reduction also its operand's and axes; null for a reduction too large to join.
+        /// </summary>
+        private string? KindOf(int i)
+        {
+            var app = program.Application(i);
+            if (program.Lowerings[i] is not ReductionLowering reduction) return $"map {app.Aval.Strong}";
+            var operand = program.AvalOf(app.Arguments[0]);
+            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {Ints.Format(reduction.Axes)} to {app.Aval.Strong}" : null;
+        }
 
-    public PrimitiveExpression Application(int equation) => Jaxpr.Equations[equation].Application;
+        private void Place(PlannedStep step)
+        {
+            _places.Add([step]);
+            Stored(step.Root, _places.Count - 1);
+        }
 
-    public AbstractValue AvalOf(Expression atom) => atom is ConstantExpression { Value: Tensor t } ? t.Aval : Avals[atom];
-}
+        /// <summary>Notes that <paramref name="equation"/> is stored at <paramref name="place"/>: loops open before it may not read it.</summary>
+        private void Stored(int equation, int place)
+        {
+            foreach (var open in _open)
+                if (open.Place < place) open.StoredAfter.Add(equation);
+        }
 
-/// <summary>The per-element cost of an element expression: one per operation, more for calls and invoked functions (exp, log, pow...).</summary>
-internal sealed class ElementCost : ExpressionVisitor
-{
-    private int _cost;
+        /// <summary>
+        /// Whether root <paramref name="next"/> may join <paramref name="open"/>: within the cost
+        /// bound, reading nothing stored after the loop's place, and, in a reduction loop, not
+        /// reading the loop's reductions (which are only complete when the loop ends).
+        /// </summary>
+        private bool CanJoin(OpenLoop open, int next)
+        {
+            var group = groups.GroupOf[next];
+            if (!open.Groups.Contains(group) && open.Cost + groups.Cost(group) > MaxLoopCost) return false;
+            var reduces = program.Lowerings[next] is ReductionLowering;
+            foreach (var member in groups.Members(group))
+                foreach (var arg in program.Application(member).Arguments)
+                    if (program.EquationOf.TryGetValue(arg, out var producer) && (open.StoredAfter.Contains(producer) || reduces && open.Roots.Contains(producer)))
+                        return false;
+            return true;
+        }
 
-    public static int Of(ElementwiseLowering lowering, LoweringContext context)
-    {
-        var args = context.Inputs.Select((a, i) => (Expression)Expression.Parameter(a.DType.ClrType(), $"x{i}")).ToArray();
-        var counter = new ElementCost();
-        counter.Visit(lowering.Element(args));
-        return counter._cost;
-    }
+        /// <summary>
+        /// The loop storing <paramref name="roots"/>, fusing the members of <paramref name="memberGroups"/>
+        /// (stored values other than the roots are read, not computed again); null when its
+        /// indexing fails (recorded in <see cref="Failed"/> for a single root).
+        /// </summary>
+        private LoopStep? Loop(int[] roots, IReadOnlyCollection<int> memberGroups)
+        {
+            var members = memberGroups.SelectMany(groups.Members).Where(m => !groups.Materialised[m] || roots.Contains(m));
+            if (memberGroups.Count > 1) members = members.Distinct().Order();
+            if (FusedLoop.Build(program, roots, [.. members], out var failing) is { } loop) return new LoopStep(roots[^1], loop);
+            if (roots.Length == 1) Failed ??= failing;
+            return null;
+        }
 
-    public override Expression? Visit(Expression? node)
-    {
-        if (node is not null and not ParameterExpression and not ConstantExpression) _cost += node is MethodCallExpression or InvocationExpression ? 16 : 1;
-        return base.Visit(node);
+        /// <summary>A loop still taking roots: its kind, its place among the steps, its roots and groups, and what is stored after it.</summary>
+        private sealed class OpenLoop(string kind, int place)
+        {
+            public string Kind { get; } = kind;
+            public int Place { get; } = place;
+            public List<int> Roots { get; } = [];
+            public HashSet<int> Groups { get; } = [];
+            public HashSet<int> StoredAfter { get; } = [];
+            public int Cost { get; set; }
+        }
     }
 }

@@ -17,7 +17,7 @@ internal delegate void LoopKernel(Array[] slots, Array dest, int rowLo, int rowH
 /// bits) and a scalar loop for the remaining columns. A loop holding a value without a vector
 /// form, a bool buffer, or lanes of different sizes runs scalar only.
 /// </summary>
-internal sealed class LoopCompiler
+internal sealed partial class LoopCompiler
 {
     /// <summary>The generic vector type of the widest accelerated width, or null where there is none.</summary>
     public static readonly Type? VectorType =
@@ -61,12 +61,14 @@ internal sealed class LoopCompiler
     }
 
     /// <summary>
-    /// The loop's kernel as an expression tree, and its vector lanes (0: scalar only). Buffers
-    /// come from <paramref name="slotOf"/>; locals are named after the atoms they hold by <paramref name="nameOf"/>.
+    /// The loop's kernel as an expression tree, and its vector lanes (0: scalar only). A loop
+    /// whose rows are shorter than one vector gets no vector body, which would never run: that
+    /// halves the code compiled for programs of small arrays. Buffers come from
+    /// <paramref name="slotOf"/>; locals are named after the atoms they hold by <paramref name="nameOf"/>.
     /// </summary>
     public static (Expression<LoopKernel> Lambda, int Lanes) Build(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
-        var vector = VectorType is { } v ? VectorTypeOf(loop, v) : null;
+        var vector = VectorType is { } v && VectorTypeOf(loop, v) is { } type && loop.Columns >= Lanes(type) ? type : null;
         if (vector is not null)
         {
             try { return (new LoopCompiler(loop, slotOf, nameOf).Lambda(vector), Lanes(vector)); }
@@ -81,7 +83,7 @@ internal sealed class LoopCompiler
         var types = loop.Leaves.Where(l => l.Atom is not ConstantExpression { Value: Tensor { Size: 1 } }).Select(l => l.Aval.DType).Append(loop.Output.DType).ToList();
         if (types.Any(t => t == DType.Bool) || types.Select(t => t.ByteSize()).Distinct().Count() != 1) return null;
         if (loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1)) || loop.OutputStrides[^1] is not (0 or 1)) return null;
-        if (loop.Reduction is { VectorCombine: null }) return null;
+        if (loop.Reduction is { VectorCombine: null } || loop.SideOutputs.Any(s => s.Reduction is { VectorCombine: null })) return null;
         return vectorType.MakeGenericType(loop.Output.DType.ClrType());
     }
 
@@ -94,13 +96,17 @@ internal sealed class LoopCompiler
         var lanes = vector is null ? 0 : Lanes(vector);
         RowSetup();
         var scalarBody = new List<Expression>();
-        var scalar = Emit(_loop.Result, null, scalarBody, []);
+        var scalars = Emit(null, scalarBody);
         var vectorBody = new List<Expression>();
-        var vectorValue = vector is null ? null : Emit(_loop.Result, vector, vectorBody, []);
-        if (vectorValue is not null && Lanes(vectorValue.Type) != lanes) throw new NoVectorForm();
-        var inner = _loop.Reduction is null ? StoreLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
-            : _loop.OutputStrides[^1] == 0 ? ReduceRowLoops(scalarBody, scalar, vectorBody, vectorValue, lanes)
-            : ReduceColumnLoops(scalarBody, scalar, vectorBody, vectorValue, lanes);
+        var vectors = vector is null ? null : Emit(vector, vectorBody);
+        if (vectors is not null && vectors.Any(v => Lanes(v.Type) != lanes)) throw new NoVectorForm();
+        var element = _out.Type.GetElementType()!;
+        var targets = _loop.SideOutputs.Select(s => (Expression)Buffer(s.Variable, element)).Append(_out).ToArray();
+        if (_loop.Reduction is null && scalars.FirstOrDefault(s => s.Type != element) is { } wrong)
+            throw new InvalidOperationException($"fusion: the loop computes {wrong.Type.Name} but stores {element.Name}");
+        var inner = _loop.Reduction is null ? StoreLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes)
+            : _loop.OutputStrides[^1] == 0 ? ReduceRowLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes)
+            : ReduceColumnLoops(scalarBody, scalars, vectorBody, vectors, targets, lanes);
         var rowLoop = For(_row, _rowLo, _rowHi, Expression.Block([.. _rowSetup, Expression.Assign(_col, _colLo), .. inner]));
         var body = Expression.Block(_variables, [.. _setup, rowLoop]);
         return Expression.Lambda<LoopKernel>(body, "fused_loop", [_slots, _dest, _rowLo, _rowHi, _colLo, _colHi, _destBase]);
@@ -138,34 +144,51 @@ internal sealed class LoopCompiler
 
     private static Expression Mul(Expression i, int stride) => stride == 1 ? i : Expression.Multiply(i, Expression.Constant(stride));
 
-    /// <summary>The expression of a value at the current column: scalar, or a vector of <paramref name="vector"/> lanes.</summary>
-    private Expression Emit(LoopValue value, Type? vector, List<Expression> body, Dictionary<int, Expression> memo)
+    /// <summary>
+    /// The expressions of the loop's side outputs and result at the current column (scalar, or
+    /// vectors of <paramref name="vector"/> lanes), appending to <paramref name="body"/> a load
+    /// for each leaf and a local for each node in the order of <see cref="FusedLoop.EmitOrder"/>:
+    /// one statement per value, however deep the group.
+    /// </summary>
+    private Expression[] Emit(Type? vector, List<Expression> body)
     {
-        var key = value.Leaf >= 0 ? -1 - value.Leaf : value.Node;
-        if (memo.TryGetValue(key, out var known)) return known;
-        if (value.Leaf >= 0)
+        var leaves = new Expression[_loop.Leaves.Length];
+        var nodes = new Expression[_loop.Nodes.Length];
+        Expression ValueOf(LoopValue value) => value.Leaf >= 0 ? leaves[value.Leaf] : nodes[value.Node];
+        foreach (var value in _loop.EmitOrder)
         {
-            var read = Read(value.Leaf, vector);
-            if (read is ParameterExpression or ConstantExpression || _loop.Leaves[value.Leaf].Atom is ConstantExpression { Value: Tensor { Size: 1 } }) return memo[key] = read;
-            var loaded = Expression.Variable(read.Type, _nameOf(_loop.Leaves[value.Leaf].Atom) + (vector is null ? "" : "v"));
-            _variables.Add(loaded);
-            body.Add(Expression.Assign(loaded, read));
-            return memo[key] = loaded;
+            if (value.Leaf >= 0)
+            {
+                leaves[value.Leaf] = Load(value.Leaf, vector, body);
+                continue;
+            }
+            var node = _loop.Nodes[value.Node];
+            var args = node.Args.Select(ValueOf).ToArray();
+            Expression? result;
+            if (vector is null) result = node.Lowering.Element(args);
+            else
+            {
+                try { result = node.Lowering.Vector?.Invoke(args); }
+                catch (InvalidOperationException) { result = null; }
+                if (result is null || !VectorExpressions.IsVector(result.Type)) throw new NoVectorForm();
+            }
+            var local = Expression.Variable(result.Type, _nameOf(node.Variable) + (vector is null ? "" : "v"));
+            _variables.Add(local);
+            body.Add(Expression.Assign(local, result));
+            nodes[value.Node] = local;
         }
-        var node = _loop.Nodes[value.Node];
-        var args = node.Args.Select(a => Emit(a, vector, body, memo)).ToArray();
-        Expression? result;
-        if (vector is null) result = node.Lowering.Element(args);
-        else
-        {
-            try { result = node.Lowering.Vector?.Invoke(args); }
-            catch (InvalidOperationException) { result = null; }
-            if (result is null || !VectorExpressions.IsVector(result.Type)) throw new NoVectorForm();
-        }
-        var local = Expression.Variable(result.Type, _nameOf(node.Variable) + (vector is null ? "" : "v"));
-        _variables.Add(local);
-        body.Add(Expression.Assign(local, result));
-        return memo[key] = local;
+        return [.. _loop.SideOutputs.Select(s => ValueOf(s.Value)), ValueOf(_loop.Result)];
+    }
+
+    /// <summary>A leaf's value at the current column: a constant or hoisted value as is, else a local loaded once per column.</summary>
+    private Expression Load(int leaf, Type? vector, List<Expression> body)
+    {
+        var read = Read(leaf, vector);
+        if (read is ParameterExpression or ConstantExpression || _loop.Leaves[leaf].Atom is ConstantExpression { Value: Tensor { Size: 1 } }) return read;
+        var loaded = Expression.Variable(read.Type, _nameOf(_loop.Leaves[leaf].Atom) + (vector is null ? "" : "v"));
+        _variables.Add(loaded);
+        body.Add(Expression.Assign(loaded, read));
+        return loaded;
     }
 
     /// <summary>A leaf at the current column: an inlined scalar constant, a hoisted row value (stride 0) or a load.</summary>
@@ -222,69 +245,6 @@ internal sealed class LoopCompiler
         _variables.Add(b);
         _rowSetup.Add(Expression.Assign(b, offset));
         return b;
-    }
-
-    /// <summary>Elementwise: store each column's value.</summary>
-    private List<Expression> StoreLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        if (scalar.Type != _out.Type.GetElementType())
-            throw new InvalidOperationException($"fusion: the loop computes {scalar.Type.Name} but stores {_out.Type.GetElementType()!.Name}");
-        var index = Expression.Add(_outBase, _col);
-        var loops = new List<Expression>();
-        if (vector is not null)
-            loops.Add(While(Expression.LessThanOrEqual(_col, Expression.Subtract(_colHi, Expression.Constant(lanes))),
-                Expression.Block([.. vectorBody, Store(vector, _out, index), Expression.AddAssign(_col, Expression.Constant(lanes))])));
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(Expression.ArrayAccess(_out, index), scalar), Expression.PreIncrementAssign(_col)])));
-        return loops;
-    }
-
-    /// <summary>A reduction along the row: accumulate the row's columns, then combine into the row's output element.</summary>
-    private List<Expression> ReduceRowLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        var reduction = _loop.Reduction!;
-        var element = _out.Type.GetElementType()!;
-        var identity = Expression.Constant(reduction.Identity, element);
-        var acc = Expression.Variable(element, "acc");
-        _variables.Add(acc);
-        var loops = new List<Expression> { Expression.Assign(acc, identity) };
-        if (vector is not null)
-        {
-            var accV = Expression.Variable(vector.Type, "accV");
-            _variables.Add(accV);
-            var lanesFolded = Enumerable.Range(0, lanes).Select(i => (Expression)Expression.Assign(acc,
-                reduction.Combine(acc, VectorExpressions.Call("GetElement", accV, Expression.Constant(i))))).ToList();
-            var limit = Expression.Subtract(_colHi, Expression.Constant(lanes));
-            loops.Add(Expression.IfThen(Expression.LessThanOrEqual(_col, limit), Expression.Block(
-            [
-                Expression.Assign(accV, VectorExpressions.Broadcast(identity, vector.Type)),
-                While(Expression.LessThanOrEqual(_col, limit), Expression.Block(
-                    [.. vectorBody, Expression.Assign(accV, reduction.VectorCombine!(accV, vector)), Expression.AddAssign(_col, Expression.Constant(lanes))])),
-                .. lanesFolded,
-            ])));
-        }
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(acc, reduction.Combine(acc, scalar)), Expression.PreIncrementAssign(_col)])));
-        var target = Expression.ArrayAccess(_out, _outBase);
-        loops.Add(Expression.Assign(target, reduction.Combine(target, acc)));
-        return loops;
-    }
-
-    /// <summary>A reduction across rows: combine each column's value into its output element.</summary>
-    private List<Expression> ReduceColumnLoops(List<Expression> scalarBody, Expression scalar, List<Expression> vectorBody, Expression? vector, int lanes)
-    {
-        var reduction = _loop.Reduction!;
-        var index = Expression.Add(_outBase, _col);
-        var loops = new List<Expression>();
-        if (vector is not null)
-            loops.Add(While(Expression.LessThanOrEqual(_col, Expression.Subtract(_colHi, Expression.Constant(lanes))),
-                Expression.Block([.. vectorBody,
-                    Store(reduction.VectorCombine!(Load(vector.Type, _out, index), vector), _out, index),
-                    Expression.AddAssign(_col, Expression.Constant(lanes))])));
-        var target = Expression.ArrayAccess(_out, index);
-        loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, Expression.Assign(target, reduction.Combine(target, scalar)), Expression.PreIncrementAssign(_col)])));
-        return loops;
     }
 
     private static Expression Load(Type vectorType, Expression array, Expression index) =>

@@ -6,7 +6,8 @@ namespace JaxSharp.Cpu;
 /// <summary>
 /// The text of a compiled program, as <c>Jax.Lower</c> shows it: the simplified program (a
 /// jaxpr), then each step: a fused loop with the equations it computes, its domain, lanes and
-/// cores, and its generated code as C#-like source; or an equation run as a kernel.
+/// cores, the values it stores, and its generated code as C#-like source; or an equation run
+/// as a kernel.
 /// </summary>
 internal static class ProgramListing
 {
@@ -14,6 +15,8 @@ internal static class ProgramListing
     {
         var jaxpr = program.Jaxpr;
         var nameOf = JaxprPrinter.AtomNames(jaxpr);
+        var equationOf = jaxpr.Equations.SelectMany(e => e.Variables.Select(v => (Variable: (object)v, Equation: e)))
+            .ToDictionary(p => p.Variable, p => p.Equation, ReferenceEqualityComparer.Instance);
         var sb = new StringBuilder(jaxpr.ToString()).Append("\n\n");
         for (var i = 0; i < program.Steps.Count; i++)
         {
@@ -26,15 +29,16 @@ internal static class ProgramListing
                     var kind = loop.Reduction is null ? "loop" : "reduction loop";
                     var lanes = compiled.Lanes == 0 ? "scalar" : $"{compiled.Lanes} lanes";
                     var cores = compiled.IsParallel ? "parallel" : "one core";
-                    sb.Append($"group {i}: {kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {nameOf(jaxpr.Equations[loop.Equations[^1]].Variable)}\n");
+                    var stores = string.Join(" ", loop.SideOutputs.Select(s => s.Variable).Append(jaxpr.Equations[loop.Equations[^1]].Variable).Select(nameOf));
+                    sb.Append($"group {i}: {kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {stores}\n");
                     sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
                     break;
                 case CpuProgram.KernelRun:
-                    var eq = jaxpr.Equations.First(e => ReferenceEquals(e.Variables[0], program.VariableOfSlot(step.OutSlot)));
+                    var eq = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
                     break;
                 case CpuProgram.MultiKernelRun:
-                    var multi = jaxpr.Equations.First(e => e.Variables.Any(v => ReferenceEquals(v, program.VariableOfSlot(step.OutSlot))));
+                    var multi = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {string.Join(" ", multi.Variables.Select(nameOf))} = {JaxprPrinter.FormatEquation(multi.Application, nameOf)}\n\n");
                     break;
             }

@@ -75,14 +75,14 @@ public sealed class Jaxpr
             throw new ArgumentException($"jaxpr: {lambda.Parameters.Count} parameters for {InputAvals.Count} inputs and {CapturedValues.Count} captures");
         if (lambda.Body is not BlockExpression block || block.Expressions[^1] is not NewArrayExpression outputs)
             throw new ArgumentException("jaxpr: the body must be a block ending in the array of outputs");
-        var equations = new List<Equation>();
+        var equations = new List<Equation>(block.Expressions.Count - 1);
         foreach (var e in block.Expressions.Take(block.Expressions.Count - 1))
         {
             equations.Add(Equation.FromStatement(e) ?? throw new ArgumentException($"jaxpr: expected `variable = primitive(...)` or `a b = primitive(...)`, got {e}"));
         }
         Equations = equations;
         Outputs = outputs.Expressions;
-        var avals = new Dictionary<Expression, AbstractValue>();
+        var avals = new Dictionary<Expression, AbstractValue>(lambda.Parameters.Count + equations.Count);
         for (var i = 0; i < InputAvals.Count; i++) avals[lambda.Parameters[i]] = InputAvals[i];
         for (var i = 0; i < CapturedValues.Count; i++) avals[lambda.Parameters[InputAvals.Count + i]] = CapturedValues[i].Aval;
         foreach (var eq in equations)

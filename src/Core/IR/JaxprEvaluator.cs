@@ -12,7 +12,7 @@ internal static class JaxprEvaluator
     {
         if (inputs.Count != jaxpr.InputAvals.Count)
             throw new ArgumentException($"jaxpr: expected {jaxpr.InputAvals.Count} inputs, got {inputs.Count}");
-        var env = new Dictionary<Expression, Tensor>();
+        var env = new Dictionary<Expression, Tensor>(inputs.Count + captures.Count + jaxpr.Equations.Count);
         var parameters = jaxpr.Lambda.Parameters;
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -10,19 +10,23 @@ namespace JaxSharp.IR;
 /// </summary>
 internal static class JaxprPrinter
 {
-    public static string Print(Jaxpr jaxpr) => Print(jaxpr, new Names());
+    public static string Print(Jaxpr jaxpr) => Print(jaxpr, CollectConstants(jaxpr));
 
     /// <summary>The names <see cref="Print(Jaxpr)"/> gives the program's atoms (variables, inputs, constants).</summary>
-    public static Func<Expression, string> AtomNames(Jaxpr jaxpr)
+    public static Func<Expression, string> AtomNames(Jaxpr jaxpr) => NameAll(jaxpr, CollectConstants(jaxpr)).Atom;
+
+    /// <summary>Names the atoms in the order the listing defines them: captures, constants, inputs, then each equation's variable.</summary>
+    private static Names NameAll(Jaxpr jaxpr, List<Expression> constants)
     {
         var names = new Names();
-        Print(jaxpr, names);
-        return names.Atom;
+        foreach (var atom in jaxpr.Captures.Cast<Expression>().Concat(constants).Concat(jaxpr.Inputs)) names.Of(atom);
+        foreach (var v in jaxpr.Equations.SelectMany(e => e.Variables)) names.Of(v);
+        return names;
     }
 
-    private static string Print(Jaxpr jaxpr, Names names)
+    private static string Print(Jaxpr jaxpr, List<Expression> constants)
     {
-        var constants = CollectConstants(jaxpr);
+        var names = NameAll(jaxpr, constants);
         var constVars = jaxpr.Captures.Cast<Expression>().Concat(constants).Select(c => $"{names.Of(c)}:{AvalOf(jaxpr, c)}");
         var inputs = jaxpr.Inputs.Select((p, i) => $"{names.Of(p)}:{jaxpr.InputAvals[i]}");
         var sb = new StringBuilder();

@@ -16,8 +16,9 @@ internal static class BatchInterpreter
     /// <summary>The outputs of <paramref name="jaxpr"/> on batched arguments, with each output's batch axis (null: unbatched).</summary>
     public static (Tensor[] Outputs, int?[] Axes) Evaluate(Jaxpr jaxpr, IReadOnlyList<Tensor> args, IReadOnlyList<int?> axes)
     {
-        var values = new Dictionary<Expression, Tensor>();
-        var batchAxes = new Dictionary<Expression, int>();
+        var size = jaxpr.Lambda.Parameters.Count + jaxpr.Equations.Count;
+        var values = new Dictionary<Expression, Tensor>(size);
+        var batchAxes = new Dictionary<Expression, int>(size);
         for (var i = 0; i < args.Count; i++)
         {
             values[jaxpr.Inputs[i]] = args[i];

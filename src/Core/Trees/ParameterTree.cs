@@ -61,6 +61,20 @@ public sealed class ParameterTree
 
     /// <summary>The structure as text (what <see cref="TreeDef.ToString"/> prints), for checks that compare structures without keying a cache.</summary>
     internal string StructureText => _root.Describe();
+    /// <summary>
+    /// Where each leaf sits, in the order of <see cref="Leaves"/>: <c>.W</c> for a record field,
+    /// <c>.Item2</c> for a tuple item, <c>[3]</c> for an array or list element, chained
+    /// (<c>.Hidden.W</c>); the empty string for a tree that is one tensor.
+    /// </summary>
+    public IReadOnlyList<string> LeafPaths
+    {
+        get
+        {
+            var paths = new List<string>(Leaves.Count);
+            _root.Paths("", paths);
+            return paths;
+        }
+    }
 
     /// <summary>The structure's root, for rebuilding with <see cref="Rebuild(Node, IReadOnlyList{Tensor})"/> where no key is needed (outputs).</summary>
     internal Node Root => _root;
@@ -128,6 +142,7 @@ public sealed class ParameterTree
         public abstract object Key(string path);
         public abstract int LeafCount { get; }
         public abstract string Outline(IReadOnlyList<Tensor> leaves, ref int next);
+        public virtual void Paths(string prefix, List<string> into) { }
     }
 
     private sealed record Leaf : Node
@@ -138,6 +153,7 @@ public sealed class ParameterTree
         public override object Key(string path) => "*";
         public override int LeafCount => 1;
         public override string Outline(IReadOnlyList<Tensor> leaves, ref int next) => leaves[next++].Aval.ToString();
+        public override void Paths(string prefix, List<string> into) => into.Add(prefix);
     }
 
     private sealed record Static(object Value) : Node
@@ -168,6 +184,11 @@ public sealed class ParameterTree
                 _ when IsFSharpList(Type) => $"[{string.Join("; ", parts)}]",
                 _ => $"{Type.Name} {{ {string.Join("; ", parts)} }}",
             };
+        }
+
+        public override void Paths(string prefix, List<string> into)
+        {
+            for (var i = 0; i < Children.Length; i++) Children[i].Paths(prefix + Names[i], into);
         }
 
         public override object Rebuild(IReadOnlyList<Tensor> leaves, ref int next)

@@ -15,7 +15,7 @@ open JaxSharp.FSharp
 /// The C# classes users call, and the F# modules that forward to them.
 let publicClasses =
     [ typeof<Np>; typeof<Lax>; typeof<Nn>; typeof<Rng>; typeof<Jax>; typeof<Tensor>; typeof<IndexUpdate>
-      typeof<Shape>; typeof<Ints>; typeof<ParameterTree> ]
+      typeof<Shape>; typeof<Ints>; typeof<ParameterTree>; typeof<Optim>; typeof<Schedules>; typeof<Tree>; typeof<Initializers> ]
 
 let fsharpModules =
     let assembly = typeof<TensorConversion>.Assembly
@@ -78,6 +78,9 @@ and sampleOf (name: string) (defaultValue: obj option) (t: Type) : obj option =
     elif t = typeof<ScatterDimensionNumbers> then Some(box (ScatterDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty)))
     elif t = typeof<Primitives.LinearAlgebra.DotDimensionNumbers> then
         Some(box (Primitives.LinearAlgebra.DotDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty, Ints.Empty)))
+    elif t = typeof<Schedule> then Some(box (Schedule.Constant 0.1))
+    elif t = typeof<GradientTransformation> then Some(box (Optim.Sgd(Schedule.Constant 0.1)))
+    elif t = typeof<GradientTransformation[]> then Some(box [| Optim.Sgd(Schedule.Constant 0.1) |])
     elif typeof<Delegate>.IsAssignableFrom t then Some(sampleDelegate t)
     elif t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Collections.Generic.IReadOnlyList<_>> then
         Some(box (Array.CreateInstance(t.GetGenericArguments()[0], 0)))

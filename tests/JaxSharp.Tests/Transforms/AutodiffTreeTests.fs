@@ -14,10 +14,6 @@ let private f64 (values: float[]) = Tensor.FromArray values
 /// Parameters with a static field, which trees keep as they are.
 type Affine = { Scale: Tensor; Shift: Tensor; Label: string }
 
-let private diagonal (values: float[]) =
-    let n = values.Length
-    Array.init (n * n) (fun k -> if k / n = k % n then values[k / n] else 0.0)
-
 [<Tests>]
 let tests =
     testList

@@ -46,10 +46,6 @@ let private guardedSqrt (x: Tensor) =
 let private piecewiseVector (x: Tensor) = if (np.sum x .> 0.0).Item<bool>() then x * x else np.sin x
 let private piecewiseScalar (x: Tensor) = if (np.sum x .> 0.0).Item<bool>() then np.sum (x ** 3.0) else np.sum (x * x)
 
-let private diagonal (values: float[]) =
-    let n = values.Length
-    Array.init (n * n) (fun k -> if k / n = k % n then values[k / n] else 0.0)
-
 [<Tests>]
 let tests =
     testList

@@ -35,13 +35,13 @@ let private count (text: string) (what: string) = (text.Split what).Length - 1
 
 /// (x * y, sin x) of a pair, with its JVP rule written by hand.
 let private productAndSine =
-    JaxSharp.FSharp.Transformations.customJvp
+    JaxSharp.FSharp.Transformations.customJvpTree
         (fun (x: Tensor, y: Tensor) -> x * y, Lax.Sin x)
         (fun (x, y) (dx, dy) -> (x * y, Lax.Sin x), (dx * y + x * dy, dx * Lax.Cos x))
 
 /// (x * y, x + y) of a pair, with its reverse-mode rule written by hand (residuals: the pair).
 let private productAndSum =
-    JaxSharp.FSharp.Transformations.customVjp
+    JaxSharp.FSharp.Transformations.customVjpTree
         (fun (x: Tensor, y: Tensor) -> x * y, x + y)
         (fun (x, y) -> (x * y, x + y), (x, y))
         (fun (x, y) (cp: Tensor, cs: Tensor) -> cp * y + cs, cp * x + cs)

@@ -1,0 +1,36 @@
+namespace JaxSharp.FSharp
+
+open System
+open JaxSharp
+
+/// jax.tree_util for F#: functions over parameter trees (records, tuples, arrays and lists of
+/// tensors), forwarding to JaxSharp.Tree.
+[<RequireQualifiedAccess>]
+module tree =
+    /// f applied to every tensor of a tree, as jax.tree_util.tree_map.
+    let map (f: Tensor -> Tensor) (tree: 't) : 't = Tree.Map(Func<Tensor, Tensor>(f), tree)
+
+    /// f applied to the tensors of two trees of the same structure, pairwise.
+    let map2 (f: Tensor -> Tensor -> Tensor) (first: 't) (second: 't) : 't = Tree.Map(Func<Tensor, Tensor, Tensor>(f), first, second)
+
+    /// f applied to the tensors of three trees of the same structure.
+    let map3 (f: Tensor -> Tensor -> Tensor -> Tensor) (first: 't) (second: 't) (third: 't) : 't =
+        Tree.Map(Func<Tensor, Tensor, Tensor, Tensor>(f), first, second, third)
+
+    /// f applied to one tensor of each tree, for any number of trees of the same structure.
+    let mapMany (f: Tensor list -> Tensor) (trees: 't list) : 't =
+        Tree.MapMany(Func<Tensor[], Tensor>(List.ofArray >> f), Array.ofList trees)
+
+    /// The tensors of a tree, depth first, left to right, as jax.tree_util.tree_leaves.
+    let leaves (tree: 't) : Tensor list = Tree.Leaves tree |> List.ofSeq
+
+    /// The structure of a tree (equal for trees of the same shape of containers), as jax.tree_util.tree_structure.
+    let structure (tree: 't) : TreeDef = Tree.Structure tree
+
+    /// A tree of a structure with these leaves, as jax.tree_util.tree_unflatten.
+    let unflatten (structure: TreeDef) (leaves: Tensor list) : 't = structure.Rebuild<'t>(Array.ofList leaves)
+
+    /// The whole tree as one vector, and the function back, as jax.flatten_util.ravel_pytree.
+    let ravelPytree (tree: 't) : Tensor * (Tensor -> 't) =
+        let struct (flat, unravel) = Tree.RavelPytree tree
+        flat, unravel.Invoke
