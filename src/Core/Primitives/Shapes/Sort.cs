@@ -79,16 +79,39 @@ public sealed class Sort : MultiOutputPrimitive
         return (results, results.Select(_ => (int?)0).ToArray());
     }
 
-    /// <summary>Ascending total order: NaN after everything, -0.0 equal to 0.0.</summary>
-    private static Comparison<int> LaneOrder(Array keys, int[] lane) => keys switch
+    /// <summary>
+    /// One key operand's view of a lane: <c>Load</c> copies the lane's values into a contiguous
+    /// scratch array, and <c>Compare</c> orders two lane positions by them ascending, NaN after
+    /// everything, -0.0 equal to 0.0.
+    /// </summary>
+    private static (Action<int[]> Load, Comparison<int> Compare) LaneKey(Array keys, int length)
     {
-        float[] x => (a, b) => float.IsNaN(x[lane[a]]) ? (float.IsNaN(x[lane[b]]) ? 0 : 1) : float.IsNaN(x[lane[b]]) ? -1 : x[lane[a]].CompareTo(x[lane[b]]),
-        double[] x => (a, b) => double.IsNaN(x[lane[a]]) ? (double.IsNaN(x[lane[b]]) ? 0 : 1) : double.IsNaN(x[lane[b]]) ? -1 : x[lane[a]].CompareTo(x[lane[b]]),
-        int[] x => (a, b) => x[lane[a]].CompareTo(x[lane[b]]),
-        uint[] x => (a, b) => x[lane[a]].CompareTo(x[lane[b]]),
-        bool[] x => (a, b) => x[lane[a]].CompareTo(x[lane[b]]),
-        _ => throw new NotSupportedException($"sort kernel: {keys.GetType().Name}"),
-    };
+        switch (keys)
+        {
+            case float[] x:
+            {
+                var v = new float[length];
+                return (lane => { for (var j = 0; j < v.Length; j++) v[j] = x[lane[j]]; },
+                    (a, b) => float.IsNaN(v[a]) ? (float.IsNaN(v[b]) ? 0 : 1) : float.IsNaN(v[b]) ? -1 : v[a].CompareTo(v[b]));
+            }
+            case double[] x:
+            {
+                var v = new double[length];
+                return (lane => { for (var j = 0; j < v.Length; j++) v[j] = x[lane[j]]; },
+                    (a, b) => double.IsNaN(v[a]) ? (double.IsNaN(v[b]) ? 0 : 1) : double.IsNaN(v[b]) ? -1 : v[a].CompareTo(v[b]));
+            }
+            case int[] x: return Plain(x, length);
+            case uint[] x: return Plain(x, length);
+            case bool[] x: return Plain(x, length);
+            default: throw new NotSupportedException($"sort kernel: {keys.GetType().Name}");
+        }
+    }
+
+    private static (Action<int[]> Load, Comparison<int> Compare) Plain<T>(T[] x, int length) where T : IComparable<T>
+    {
+        var v = new T[length];
+        return (lane => { for (var j = 0; j < v.Length; j++) v[j] = x[lane[j]]; }, (a, b) => v[a].CompareTo(v[b]));
+    }
 
     /// <summary>Writes <c>output[lane[j]] = input[lane[order[j]]]</c> for the lane.</summary>
     private static void Permute(Array input, Array output, int[] lane, int[] order)
@@ -115,18 +138,22 @@ public sealed class Sort : MultiOutputPrimitive
         {
             var lane = new int[length];
             var order = new int[length];
-            var keys = inputs.Take(numKeys).Select(k => LaneOrder(k, lane)).ToArray();
+            var keys = inputs.Take(numKeys).Select(k => LaneKey(k, length)).ToArray();
+            var first = keys[0].Compare;
             // lexicographic over the keys; ties keep their original order: stable
-            int Compare(int a, int b)
-            {
-                foreach (var key in keys)
-                    if (key(a, b) is var c && c != 0) return c;
-                return a.CompareTo(b);
-            }
+            Comparison<int> compare = keys.Length == 1
+                ? (a, b) => first(a, b) is var c && c != 0 ? c : a.CompareTo(b)
+                : (a, b) =>
+                {
+                    foreach (var key in keys)
+                        if (key.Compare(a, b) is var c && c != 0) return c;
+                    return a.CompareTo(b);
+                };
             foreach (var start in starts)
             {
                 for (var j = 0; j < length; j++) { lane[j] = start + j * stride; order[j] = j; }
-                Array.Sort(order, Compare);
+                foreach (var key in keys) key.Load(lane);
+                Array.Sort(order, compare);
                 for (var i = 0; i < inputs.Length; i++) Permute(inputs[i], outputs[i], lane, order);
             }
         }
