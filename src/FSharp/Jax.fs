@@ -101,6 +101,21 @@ module Transformations =
             Func<Tensor[], Tensor, Tensor>(backward)
         ).Invoke
 
+    /// customJvp of a function of a parameter tree (tuples, records, arrays, lists of tensors)
+    /// returning a tree: rule primals tangents = (output, output tangent), trees of the input's and
+    /// the output's structures. The call is one equation with an output per leaf.
+    let customJvpTree (f: 'a -> 'b) (rule: 'a -> 'a -> 'b * 'b) : 'a -> 'b =
+        Jax.CustomJvpTree(Func<'a, 'b>(f), Func<'a, 'a, struct ('b * 'b)>(fun p t -> let y, dy = rule p t in struct (y, dy))).Invoke
+
+    /// customVjp of a function of a parameter tree returning a tree: forward x = (output,
+    /// residuals), backward residuals cotangent = input cotangent; residuals are a tree too.
+    let customVjpTree (f: 'a -> 'b) (forward: 'a -> 'b * 'r) (backward: 'r -> 'b -> 'a) : 'a -> 'b =
+        Jax.CustomVjpTree(
+            Func<'a, 'b>(f),
+            Func<'a, struct ('b * 'r)>(fun x -> let y, r = forward x in struct (y, r)),
+            Func<'r, 'b, 'a>(backward)
+        ).Invoke
+
     /// The function, recomputed instead of stored under reverse mode, as jax.checkpoint.
     let checkpoint (f: Tensor -> Tensor) : Tensor -> Tensor = Jax.Checkpoint(Func<Tensor, Tensor>(f)).Invoke
 

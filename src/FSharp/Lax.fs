@@ -41,6 +41,10 @@ module lax =
     /// sort along a dimension: stable, NaNs last.
     let sort (dimension: int) (x: Tensor) = Lax.Sort(x, dimension)
 
+    /// sort of several operands of one shape along a dimension, by the first numKeys of them
+    /// (lexicographically), stable, NaNs last; every operand is permuted alike (JAX's lax.sort).
+    let sortMany (dimension: int) (numKeys: int) (operands: Tensor list) = Lax.Sort(Array.ofList operands, dimension, numKeys) |> List.ofArray
+
     /// argsort along a dimension: the int32 positions of a stable sort.
     let argsort (dimension: int) (x: Tensor) = Lax.Argsort(x, dimension)
 

@@ -51,6 +51,16 @@ let private checkedListings =
       "makeJaxpr pullback (np.scalar 1.0f)"
       "makeJaxpr (grad f) (np.zeros [| 3 |])" ]
 
+/// The listing of docs/internals.md, section 6: argsort is one sort equation with two outputs.
+[<Tests>]
+let internalsTests =
+    test "docs/internals.md: the multi-output sort of argsort prints as listed" {
+        let printing = "makeJaxpr np.argsort (np.array [| 3.0f; 1.0f; 2.0f |])"
+        match listings "docs/internals.md" |> List.tryFind (fun (source, _) -> source = printing) with
+        | Some(_, listing) -> Expect.equal ((makeJaxpr np.argsort (np.array [| 3.0f; 1.0f; 2.0f |])).ToString()) listing "the listing"
+        | None -> failtest $"docs/internals.md has no listing after a block ending in `{printing}`"
+    }
+
 [<Tests>]
 let tests =
     testList

@@ -25,7 +25,7 @@ public static partial class Jax
         }
         var program = Tracing.TraceDependent(f, primals.Select(p => p.Aval.Strong).ToArray(), "linearTranspose");
         var dependent = new HashSet<System.Linq.Expressions.Expression>(program.Inputs);
-        foreach (var eq in program.Equations) dependent.Add(eq.Variable);
+        foreach (var eq in program.Equations) dependent.UnionWith(eq.Variables);
         for (var k = 0; k < program.Outputs.Count; k++)
             if (!dependent.Contains(program.Outputs[k]))
                 throw new ArgumentException(

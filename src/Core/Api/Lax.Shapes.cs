@@ -9,7 +9,6 @@ using ConcatenatePrimitive = JaxSharp.Primitives.Shapes.Concatenate;
 using PadPrimitive = JaxSharp.Primitives.Shapes.Pad;
 using IotaPrimitive = JaxSharp.Primitives.Shapes.Iota;
 using SortPrimitive = JaxSharp.Primitives.Shapes.Sort;
-using ArgsortPrimitive = JaxSharp.Primitives.Shapes.Argsort;
 
 namespace JaxSharp;
 
@@ -72,10 +71,29 @@ public static partial class Lax
         IotaPrimitive.Instance.Bind(new IotaParams(dtype, NotNull(shape), dimension));
 
     /// <summary><c>sort</c>: sorts ascending along <paramref name="dimension"/> (default the last), stable, NaNs last.</summary>
-    public static Tensor Sort(Tensor x, int dimension = -1) =>
-        SortPrimitive.Instance.Bind(new SortParams(NotNull(x).Shape.NormalizeAxis(dimension, "sort")), x);
+    public static Tensor Sort(Tensor x, int dimension = -1) => Sort([NotNull(x)], dimension)[0];
 
-    /// <summary><c>argsort</c>: the int32 positions that sort <paramref name="x"/> ascending along <paramref name="dimension"/>, stable, NaNs last.</summary>
-    public static Tensor Argsort(Tensor x, int dimension = -1) =>
-        ArgsortPrimitive.Instance.Bind(new SortParams(NotNull(x).Shape.NormalizeAxis(dimension, "argsort")), x);
+    /// <summary>
+    /// <c>sort</c> of several operands (JAX's <c>lax.sort</c> with <c>num_keys</c>): the operands,
+    /// all of one shape, sorted together along <paramref name="dimension"/> (default the last) by the
+    /// first <paramref name="numKeys"/> of them compared lexicographically, stable, NaNs last; every
+    /// operand is permuted alike. One equation with one output per operand.
+    /// </summary>
+    /// <example><c>Lax.Sort([x, Lax.BroadcastedIota(DType.Int32, x.Shape, 0)], 0)</c> is x sorted, and the positions it came from.</example>
+    public static Tensor[] Sort(Tensor[] operands, int dimension = -1, int numKeys = 1)
+    {
+        Arg.NoNulls(operands, "sort", nameof(operands));
+        if (operands.Length == 0) throw new ArgumentException("sort: no operands; give at least one tensor to sort", nameof(operands));
+        return SortPrimitive.Instance.BindMany(new SortParams(operands[0].Shape.NormalizeAxis(dimension, "sort"), numKeys), operands);
+    }
+
+    /// <summary>
+    /// <c>argsort</c>: the int32 positions that sort <paramref name="x"/> ascending along
+    /// <paramref name="dimension"/>, stable, NaNs last: as JAX, a two-operand <c>sort</c> of x and an iota.
+    /// </summary>
+    public static Tensor Argsort(Tensor x, int dimension = -1)
+    {
+        var d = NotNull(x).Shape.NormalizeAxis(dimension, "argsort");
+        return Sort([x, BroadcastedIota(DType.Int32, x.Shape, d)], d)[1];
+    }
 }

@@ -9,7 +9,7 @@ namespace JaxSharp.Cpu;
 /// </summary>
 internal static class CpuExecutor
 {
-    public static Tensor Execute(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
+    public static Tensor[] Execute(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var inputs = new AbstractValue[args.Length];
         for (var i = 0; i < args.Length; i++)
@@ -19,11 +19,11 @@ internal static class CpuExecutor
         }
         try
         {
-            return KernelCache.Get(primitive, parameters, inputs).Run(args)[0];
+            return KernelCache.Get(primitive, parameters, inputs).Run(args);
         }
         catch (OutOfMemoryException e)
         {
-            throw TensorAllocation.ForOutput(primitive.Name, primitive.InferShape(inputs, parameters), e);
+            throw TensorAllocation.ForOutput(primitive.Name, primitive.InferShapes(inputs, parameters).MaxBy(a => a.Shape.Size)!, e);
         }
     }
 }

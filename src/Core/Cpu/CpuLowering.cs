@@ -5,9 +5,13 @@ namespace JaxSharp.Cpu;
 
 /// <summary>What a lowering knows of one equation: the abstract values in and out, and the parameters.</summary>
 /// <param name="Inputs">The arguments' shapes and dtypes.</param>
-/// <param name="Output">The result's shape and dtype.</param>
+/// <param name="Output">The result's shape and dtype (the first output's, for a primitive with several).</param>
 /// <param name="Params">The primitive's parameters.</param>
-public sealed record LoweringContext(IReadOnlyList<AbstractValue> Inputs, AbstractValue Output, PrimitiveParams Params);
+public sealed record LoweringContext(IReadOnlyList<AbstractValue> Inputs, AbstractValue Output, PrimitiveParams Params)
+{
+    /// <summary>Every output's shape and dtype: just <see cref="Output"/> for a one-output primitive.</summary>
+    public IReadOnlyList<AbstractValue> Outputs { get; init; } = [Output];
+}
 
 /// <summary>
 /// How a primitive runs on the CPU: per element (fusable), as a view of its input (fusable),
@@ -66,3 +70,11 @@ public sealed record ReductionLowering(
 /// starts (it is neither cleared nor freshly zeroed). When false, the output starts zeroed.
 /// </param>
 public sealed record KernelLowering(Action<Array[], Array> Run, bool WritesEveryElement = false) : CpuLowering;
+
+/// <summary>
+/// The lowering of a primitive with several outputs: a kernel over whole row-major buffers
+/// that reads the input arrays and writes every output array (each fully: the buffers may
+/// hold anything when it starts). Loops never fuse across it.
+/// </summary>
+/// <param name="Run">The kernel: input buffers, output buffers (one per output, in order).</param>
+public sealed record MultiKernelLowering(Action<Array[], Array[]> Run) : CpuLowering;

@@ -15,6 +15,9 @@ internal sealed class CpuProgram
     internal abstract record Step(int OutSlot, AbstractValue Output, bool IsOutput)
     {
         public int[] Releases { get; set; } = [];
+
+        /// <summary>The slots this step writes to pooled (non-output) buffers.</summary>
+        public virtual IEnumerable<int> PooledSlots => IsOutput ? [] : [OutSlot];
     }
 
     /// <summary>A fused loop, with the slots of the values it stores beside its result.</summary>
@@ -25,6 +28,14 @@ internal sealed class CpuProgram
 
     /// <summary>An equation run by its kernel over whole buffers.</summary>
     internal sealed record KernelRun(int OutSlot, AbstractValue Output, bool IsOutput, KernelLowering Kernel, int[] ArgSlots) : Step(OutSlot, Output, IsOutput);
+
+    /// <summary>An equation with several outputs, run by its kernel, which writes one buffer per output.</summary>
+    internal sealed record MultiKernelRun(int[] OutSlots, AbstractValue[] Outputs, bool[] AreOutputs, MultiKernelLowering Kernel, int[] ArgSlots)
+        : Step(OutSlots[0], Outputs[0], AreOutputs[0])
+    {
+        /// <inheritdoc/>
+        public override IEnumerable<int> PooledSlots => OutSlots.Where((_, k) => !AreOutputs[k]);
+    }
 
     private readonly Array?[] _initialSlots;
     private readonly int[] _outputSlots;
@@ -54,6 +65,7 @@ internal sealed class CpuProgram
         var nameOf = JaxprPrinter.AtomNames(jaxpr);
         var reads = new List<List<int>>();
         var writes = new List<List<int>>();
+        var programOutputs = new HashSet<Expression>(jaxpr.Outputs);
         var steps = new List<Step>();
         foreach (var planned in FusionPlanner.Plan(facts))
         {
@@ -74,9 +86,19 @@ internal sealed class CpuProgram
                     reads.Add(args.ToList());
                     writes.Add([SlotOf(eq.Variable)]);
                     break;
+                case MultiKernelStep m:
+                    var margs = eq.Application.Arguments.Select(SlotOf).ToArray();
+                    var outSlots = eq.Variables.Select(SlotOf).ToArray();
+                    var areOutputs = eq.Variables.Select(v => programOutputs.Contains(v)).ToArray();
+                    steps.Add(new MultiKernelRun(outSlots, eq.Application.Avals.ToArray(), areOutputs, m.Lowering, margs));
+                    reads.Add(margs.ToList());
+                    writes.Add(outSlots.ToList());
+                    break;
             }
         }
-        var pooled = steps.Where(s => !s.IsOutput).Select(s => s.OutSlot)
+        // a pooled slot goes back after the step that last uses it: an output nothing reads (the
+        // sorted values of argsort) right after the step that writes it
+        var pooled = steps.SelectMany(s => s.PooledSlots)
             .Concat(steps.OfType<LoopRun>().SelectMany(l => l.SideSlots).Where(s => !s.IsOutput).Select(s => s.Slot)).ToHashSet();
         var lastUse = new Dictionary<int, int>();
         for (var i = 0; i < steps.Count; i++)
@@ -126,15 +148,27 @@ internal sealed class CpuProgram
                     kernel.Kernel.Run(args, output);
                     slots[step.OutSlot] = output;
                     break;
+                case MultiKernelRun multi:
+                    var outputs = new Array[multi.OutSlots.Length];
+                    for (var k = 0; k < outputs.Length; k++)
+                    {
+                        var aval = multi.Outputs[k];
+                        outputs[k] = multi.AreOutputs[k] ? BufferPool.Allocate(aval.DType, aval.Shape.Size) : BufferPool.Rent(aval.DType, aval.Shape.Size);
+                    }
+                    var inputsOfMulti = new Array[multi.ArgSlots.Length];
+                    for (var i = 0; i < inputsOfMulti.Length; i++) inputsOfMulti[i] = slots[multi.ArgSlots[i]];
+                    multi.Kernel.Run(inputsOfMulti, outputs);
+                    for (var k = 0; k < outputs.Length; k++) slots[multi.OutSlots[k]] = outputs[k];
+                    break;
             }
             foreach (var slot in step.Releases) BufferPool.Return(slots[slot]);
         }
-        var outputs = new Tensor[_outputSlots.Length];
-        for (var i = 0; i < outputs.Length; i++)
+        var results = new Tensor[_outputSlots.Length];
+        for (var i = 0; i < results.Length; i++)
         {
             var slot = _outputSlots[i];
-            outputs[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
+            results[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
         }
-        return outputs;
+        return results;
     }
 }

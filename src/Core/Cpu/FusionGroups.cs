@@ -43,8 +43,8 @@ internal sealed class FusionGroups
         var groups = new FusionGroups(n);
         var forced = new bool[n];
         for (var i = 0; i < n; i++)
-            forced[i] = program.Lowerings[i] is not KernelLowering && (extra.Contains(i) || program.IsOutput[i]
-                || program.Lowerings[i] is ReductionLowering || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering));
+            forced[i] = program.Lowerings[i] is not (KernelLowering or MultiKernelLowering) && (extra.Contains(i) || program.IsOutput[i]
+                || program.Lowerings[i] is ReductionLowering || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering or MultiKernelLowering));
         var recompute = RecomputeCosts(program, forced);
         var roots = new HashSet<int>[n];
         var cutGroup = -1;
@@ -52,7 +52,7 @@ internal sealed class FusionGroups
         for (var i = n - 1; i >= 0; i--)
         {
             roots[i] = [];
-            if (program.Lowerings[i] is KernelLowering) continue;
+            if (program.Lowerings[i] is KernelLowering or MultiKernelLowering) continue;
             var cost = Math.Max(1, program.Costs[i]);
             var cut = false;
             if (!forced[i])
@@ -104,7 +104,7 @@ internal sealed class FusionGroups
         var costs = new int[program.Count];
         for (var i = 0; i < program.Count; i++)
         {
-            if (program.Lowerings[i] is KernelLowering) continue;
+            if (program.Lowerings[i] is KernelLowering or MultiKernelLowering) continue;
             var cost = program.Costs[i];
             foreach (var a in program.Application(i).Arguments)
                 if (program.EquationOf.TryGetValue(a, out var producer) && !forced[producer]) cost += costs[producer];

@@ -6,6 +6,9 @@ internal abstract record PlannedStep(int Root);
 /// <summary>An equation lowered to a kernel over buffers (dot_general, gather, sort...).</summary>
 internal sealed record KernelStep(int Root, KernelLowering Lowering) : PlannedStep(Root);
 
+/// <summary>An equation with several outputs, lowered to one kernel that writes them all: a barrier to fusion.</summary>
+internal sealed record MultiKernelStep(int Root, MultiKernelLowering Lowering) : PlannedStep(Root);
+
 /// <summary>A group of equations computed by one loop nest.</summary>
 internal sealed record LoopStep(int Root, FusedLoop Loop) : PlannedStep(Root);
 
@@ -79,6 +82,11 @@ internal static class FusionPlanner
             if (program.Lowerings[i] is KernelLowering kernel)
             {
                 Place(new KernelStep(i, kernel));
+                return;
+            }
+            if (program.Lowerings[i] is MultiKernelLowering multi)
+            {
+                Place(new MultiKernelStep(i, multi));
                 return;
             }
             if (!groups.Materialised[i]) return;

@@ -39,8 +39,8 @@ internal static class KernelCache
     {
         var args = inputs.Select((_, i) => Expression.Parameter(typeof(Tensor), $"in{i}")).ToArray();
         var app = PrimitiveExpression.Create(primitive, args, inputs, parameters);
-        var v = Expression.Variable(typeof(Tensor), "out");
-        var body = Expression.Block(typeof(Tensor[]), [v], Expression.Assign(v, app), Expression.NewArrayInit(typeof(Tensor), v));
+        var outputs = app.Avals.Select((_, i) => Expression.Variable(typeof(Tensor), $"out{i}")).ToArray();
+        var body = Expression.Block(typeof(Tensor[]), outputs, new Equation(outputs, app).ToStatement(), Expression.NewArrayInit(typeof(Tensor), outputs));
         return new CpuProgram(new Jaxpr(Expression.Lambda(body, args), inputs, []));
     }
 }

@@ -14,8 +14,11 @@ internal sealed class ProgramFacts
         for (var i = 0; i < Count; i++)
         {
             var eq = jaxpr.Equations[i];
-            EquationOf[eq.Variable] = i;
-            Avals[eq.Variable] = eq.Application.Aval;
+            for (var k = 0; k < eq.Variables.Count; k++)
+            {
+                EquationOf[eq.Variables[k]] = i;
+                Avals[eq.Variables[k]] = eq.Application.Avals[k];
+            }
         }
         Lowerings = new CpuLowering[Count];
         Costs = new int[Count];
@@ -24,7 +27,8 @@ internal sealed class ProgramFacts
         for (var i = 0; i < Count; i++)
         {
             var app = jaxpr.Equations[i].Application;
-            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), app.Aval.Strong, app.Params);
+            var outputs = app.Avals.Select(a => a.Strong).ToArray();
+            var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), outputs[0], app.Params) { Outputs = outputs };
             Lowerings[i] = app.Primitive.LowerCpu(context);
             Costs[i] = Lowerings[i] is ElementwiseLowering e ? ElementCost.Of(e, context) : 0;
             Consumers[i] = [];

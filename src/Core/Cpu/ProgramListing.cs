@@ -15,7 +15,8 @@ internal static class ProgramListing
     {
         var jaxpr = program.Jaxpr;
         var nameOf = JaxprPrinter.AtomNames(jaxpr);
-        var equationOf = jaxpr.Equations.ToDictionary(e => (object)e.Variable, ReferenceEqualityComparer.Instance);
+        var equationOf = jaxpr.Equations.SelectMany(e => e.Variables.Select(v => (Variable: (object)v, Equation: e)))
+            .ToDictionary(p => p.Variable, p => p.Equation, ReferenceEqualityComparer.Instance);
         var sb = new StringBuilder(jaxpr.ToString()).Append("\n\n");
         for (var i = 0; i < program.Steps.Count; i++)
         {
@@ -35,6 +36,10 @@ internal static class ProgramListing
                 case CpuProgram.KernelRun:
                     var eq = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
+                    break;
+                case CpuProgram.MultiKernelRun:
+                    var multi = equationOf[program.VariableOfSlot(step.OutSlot)];
+                    sb.Append($"group {i}: kernel: {string.Join(" ", multi.Variables.Select(nameOf))} = {JaxprPrinter.FormatEquation(multi.Application, nameOf)}\n\n");
                     break;
             }
         }

@@ -2,22 +2,67 @@ using System.Linq.Expressions;
 
 namespace JaxSharp.IR;
 
-/// <summary>One equation of a program: a variable and the primitive application assigned to it.</summary>
-/// <param name="Variable">The variable, assigned once.</param>
+/// <summary>
+/// One equation of a program: the output variables and the primitive application that binds
+/// them. Most primitives have one output; a primitive with several (<c>sort</c> of several
+/// operands, custom rules of trees) binds one variable per output, as JAX's <c>multiple_results</c>.
+/// </summary>
+/// <param name="Variables">The output variables, each assigned once, one per output of the primitive.</param>
 /// <param name="Application">The primitive applied to atoms.</param>
-public sealed record Equation(ParameterExpression Variable, PrimitiveExpression Application);
+public sealed record Equation(IReadOnlyList<ParameterExpression> Variables, PrimitiveExpression Application)
+{
+    /// <summary>An equation of a one-output primitive.</summary>
+    public Equation(ParameterExpression variable, PrimitiveExpression application) : this([variable], application) { }
+
+    /// <summary>The one output variable of a one-output equation.</summary>
+    /// <exception cref="InvalidOperationException">The equation has several outputs: read <see cref="Variables"/>.</exception>
+    public ParameterExpression Variable => Variables.Count == 1
+        ? Variables[0]
+        : throw new InvalidOperationException($"{Application.Primitive.Name}: this equation binds {Variables.Count} outputs; read Variables");
+
+    /// <summary>
+    /// The equation as a statement of the program's block: <c>v = prim(...)</c> for one output;
+    /// for several, a block that binds the array of results to a local and assigns each output
+    /// variable its element, so the lambda still compiles and runs as is.
+    /// </summary>
+    public Expression ToStatement()
+    {
+        if (!Application.MultipleResults) return Expression.Assign(Variables[0], Application);
+        var results = Expression.Variable(typeof(Tensor[]), "results");
+        var statements = new List<Expression> { Expression.Assign(results, Application) };
+        for (var i = 0; i < Variables.Count; i++)
+            statements.Add(Expression.Assign(Variables[i], Expression.ArrayIndex(results, Expression.Constant(i))));
+        return Expression.Block(typeof(void), [results], statements);
+    }
+
+    /// <summary>Reads a statement written by <see cref="ToStatement"/>; null when it has another form.</summary>
+    internal static Equation? FromStatement(Expression statement)
+    {
+        switch (statement)
+        {
+            case BinaryExpression { NodeType: ExpressionType.Assign, Left: ParameterExpression v, Right: PrimitiveExpression { MultipleResults: false } app }:
+                return new Equation(v, app);
+            case BlockExpression { Expressions: [BinaryExpression { NodeType: ExpressionType.Assign, Right: PrimitiveExpression { MultipleResults: true } app }, ..] } block
+                when block.Expressions.Count == app.Avals.Count + 1
+                     && block.Expressions.Skip(1).All(o => o is BinaryExpression { NodeType: ExpressionType.Assign, Left: ParameterExpression }):
+                return new Equation(block.Expressions.Skip(1).Select(o => (ParameterExpression)((BinaryExpression)o).Left).ToArray(), app);
+            default:
+                return null;
+        }
+    }
+}
 
 /// <summary>
 /// A traced program: a <see cref="LambdaExpression"/> in let-normal form, the IR that every
 /// transformation rewrites and every backend lowers. Its parameters are the inputs followed
 /// by the captures (values of an enclosing trace that the function closed over); its body is
-/// a block of equations, each assigning one primitive application to a fresh variable, and
+/// a block of equations, each assigning one primitive application to fresh variables (one per output), and
 /// ends in the array of outputs. <see cref="ToString"/> prints it as a jaxpr.
 /// </summary>
 public sealed class Jaxpr
 {
     /// <summary>Wraps a let-normal lambda, checking its form.</summary>
-    /// <param name="lambda">Parameters: inputs, then captures. Body: a block of assignments ending in a <c>Tensor[]</c>.</param>
+    /// <param name="lambda">Parameters: inputs, then captures. Body: a block of equations (see <see cref="Equation.ToStatement"/>) ending in a <c>Tensor[]</c>.</param>
     /// <param name="inputAvals">The abstract values of the inputs.</param>
     /// <param name="capturedValues">The values bound to the capture parameters, in order.</param>
     /// <exception cref="ArgumentException">The lambda is not in let-normal form.</exception>
@@ -33,16 +78,15 @@ public sealed class Jaxpr
         var equations = new List<Equation>(block.Expressions.Count - 1);
         foreach (var e in block.Expressions.Take(block.Expressions.Count - 1))
         {
-            if (e is not BinaryExpression { NodeType: ExpressionType.Assign, Left: ParameterExpression v, Right: PrimitiveExpression app })
-                throw new ArgumentException($"jaxpr: expected `variable = primitive(...)`, got {e}");
-            equations.Add(new Equation(v, app));
+            equations.Add(Equation.FromStatement(e) ?? throw new ArgumentException($"jaxpr: expected `variable = primitive(...)` or `a b = primitive(...)`, got {e}"));
         }
         Equations = equations;
         Outputs = outputs.Expressions;
         var avals = new Dictionary<Expression, AbstractValue>(lambda.Parameters.Count + equations.Count);
         for (var i = 0; i < InputAvals.Count; i++) avals[lambda.Parameters[i]] = InputAvals[i];
         for (var i = 0; i < CapturedValues.Count; i++) avals[lambda.Parameters[InputAvals.Count + i]] = CapturedValues[i].Aval;
-        foreach (var eq in equations) avals[eq.Variable] = eq.Application.Aval;
+        foreach (var eq in equations)
+            for (var k = 0; k < eq.Variables.Count; k++) avals[eq.Variables[k]] = eq.Application.Avals[k];
         OutputAvals = Outputs.Select(o => o is ConstantExpression c ? ((Tensor)c.Value!).Aval : avals[o]).ToArray();
     }
 

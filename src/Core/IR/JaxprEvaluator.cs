@@ -27,7 +27,8 @@ internal static class JaxprEvaluator
             var app = eq.Application;
             var args = new Tensor[app.Arguments.Count];
             for (var i = 0; i < args.Length; i++) args[i] = Read(app.Arguments[i]);
-            env[eq.Variable] = app.Primitive.Bind(app.Params, args);
+            var results = app.Primitive.BindMany(app.Params, args);
+            for (var k = 0; k < results.Length; k++) env[eq.Variables[k]] = results[k];
         }
         return jaxpr.Outputs.Select(Read).ToArray();
     }

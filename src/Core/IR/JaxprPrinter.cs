@@ -20,7 +20,7 @@ internal static class JaxprPrinter
     {
         var names = new Names();
         foreach (var atom in jaxpr.Captures.Cast<Expression>().Concat(constants).Concat(jaxpr.Inputs)) names.Of(atom);
-        foreach (var eq in jaxpr.Equations) names.Of(eq.Variable);
+        foreach (var v in jaxpr.Equations.SelectMany(e => e.Variables)) names.Of(v);
         return names;
     }
 
@@ -35,7 +35,8 @@ internal static class JaxprPrinter
         foreach (var eq in jaxpr.Equations)
         {
             var rhs = FormatEquation(eq.Application, names.Atom);
-            sb.Append("    ").Append(names.Of(eq.Variable)).Append(':').Append(eq.Application.Aval).Append(" = ").Append(rhs).Append('\n');
+            var lhs = eq.Variables.Select((v, k) => $"{names.Of(v)}:{eq.Application.Avals[k]}");
+            sb.Append("    ").Append(string.Join(" ", lhs)).Append(" = ").Append(rhs).Append('\n');
         }
         var outs = jaxpr.Outputs.Select(names.Atom).ToList();
         sb.Append("  in (").Append(string.Join(", ", outs)).Append(outs.Count == 1 ? ",) }" : ") }");
@@ -54,8 +55,9 @@ internal static class JaxprPrinter
         {
             var app = eq.Application;
             var args = app.Arguments.Select(names.Atom).Concat(app.Params.Entries().Select(kv => $"{kv.Key}: {kv.Value}"));
-            sb.Append("    Tensor ").Append(names.Of(eq.Variable)).Append(" = ").Append(app.Primitive.Name)
-              .Append('(').Append(string.Join(", ", args)).Append(");  // ").Append(app.Aval).Append('\n');
+            var lhs = eq.Variables.Count == 1 ? "Tensor " + names.Of(eq.Variable) : "var (" + string.Join(", ", eq.Variables.Select(names.Of)) + ")";
+            sb.Append("    ").Append(lhs).Append(" = ").Append(app.Primitive.Name)
+              .Append('(').Append(string.Join(", ", args)).Append(");  // ").Append(string.Join(" ", app.Avals)).Append('\n');
         }
         sb.Append("    return [").Append(string.Join(", ", jaxpr.Outputs.Select(names.Atom))).Append("];\n}");
         return sb.ToString();

@@ -11,12 +11,12 @@ namespace JaxSharp.IR;
 /// </summary>
 public sealed class PrimitiveExpression : Expression
 {
-    internal PrimitiveExpression(Primitive primitive, IReadOnlyList<Expression> arguments, PrimitiveParams parameters, AbstractValue aval)
+    internal PrimitiveExpression(Primitive primitive, IReadOnlyList<Expression> arguments, PrimitiveParams parameters, IReadOnlyList<AbstractValue> avals)
     {
         Primitive = primitive;
         Arguments = new ReadOnlyCollection<Expression>(arguments.ToArray());
         Params = parameters;
-        Aval = aval;
+        Avals = avals.ToArray();
     }
 
     /// <summary>
@@ -25,9 +25,9 @@ public sealed class PrimitiveExpression : Expression
     /// </summary>
     public static PrimitiveExpression Create(Primitive primitive, IReadOnlyList<Expression> arguments, IReadOnlyList<AbstractValue> argumentAvals, PrimitiveParams parameters)
     {
-        var aval = primitive.InferShape(argumentAvals, parameters);
-        TensorLimits.Check(primitive.Name, aval.Shape);
-        return new(primitive, arguments, parameters, aval);
+        var avals = primitive.InferShapes(argumentAvals, parameters);
+        foreach (var aval in avals) TensorLimits.Check(primitive.Name, aval.Shape);
+        return new(primitive, arguments, parameters, avals);
     }
 
     /// <summary>The operation.</summary>
@@ -39,14 +39,23 @@ public sealed class PrimitiveExpression : Expression
     /// <summary>The static parameters (axes, shapes, dtypes...).</summary>
     public PrimitiveParams Params { get; }
 
-    /// <summary>The output's shape and dtype, from the primitive's shape rule.</summary>
-    public AbstractValue Aval { get; }
+    /// <summary>The outputs' shapes and dtypes, from the primitive's shape rule: one for most primitives.</summary>
+    public IReadOnlyList<AbstractValue> Avals { get; }
+
+    /// <summary>Whether the primitive has several outputs (<see cref="Primitive.MultipleResults"/>): the node is then a <c>Tensor[]</c>.</summary>
+    public bool MultipleResults => Primitive.MultipleResults;
+
+    /// <summary>The one output's shape and dtype, from the primitive's shape rule.</summary>
+    /// <exception cref="InvalidOperationException">The primitive has several outputs: read <see cref="Avals"/>.</exception>
+    public AbstractValue Aval => MultipleResults
+        ? throw new InvalidOperationException($"{Primitive.Name}: this application has {Avals.Count} outputs; read Avals")
+        : Avals[0];
 
     /// <inheritdoc/>
     public override ExpressionType NodeType => ExpressionType.Extension;
 
     /// <inheritdoc/>
-    public override Type Type => typeof(Tensor);
+    public override Type Type => MultipleResults ? typeof(Tensor[]) : typeof(Tensor);
 
     /// <summary>Reducible: to a call that binds the primitive, so any IR lambda can be compiled and run as is.</summary>
     public override bool CanReduce => true;
@@ -54,7 +63,7 @@ public sealed class PrimitiveExpression : Expression
     /// <inheritdoc/>
     public override Expression Reduce() => Call(
         Constant(Primitive),
-        typeof(Primitive).GetMethod(nameof(Primitive.Bind))!,
+        typeof(Primitive).GetMethod(MultipleResults ? nameof(Primitive.BindMany) : nameof(Primitive.Bind))!,
         Constant(Params, typeof(PrimitiveParams)),
         NewArrayInit(typeof(Tensor), Arguments));
 
@@ -62,7 +71,7 @@ public sealed class PrimitiveExpression : Expression
     public PrimitiveExpression Update(IReadOnlyList<Expression> arguments) =>
         arguments.Count == Arguments.Count && arguments.Select((a, i) => ReferenceEquals(a, Arguments[i])).All(x => x)
             ? this
-            : new PrimitiveExpression(Primitive, arguments, Params, Aval);
+            : new PrimitiveExpression(Primitive, arguments, Params, Avals);
 
     /// <inheritdoc/>
     protected override Expression VisitChildren(ExpressionVisitor visitor) => Update(visitor.Visit(Arguments));

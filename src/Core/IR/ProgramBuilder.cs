@@ -15,8 +15,8 @@ internal sealed class ProgramBuilder : Trace
 {
     private readonly List<ParameterExpression> _inputs = [];
     private readonly List<AbstractValue> _inputAvals = [];
-    private readonly List<ParameterExpression> _variables = [];
-    private readonly List<Expression> _equations = [];
+    private readonly List<Equation> _equations = [];
+    private int _variableCount;
     private readonly Dictionary<Tensor, ParameterExpression> _captures = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _capturedValues = [];
 
@@ -37,17 +37,22 @@ internal sealed class ProgramBuilder : Trace
         return new Tensor(new Tracer(this, p, aval));
     }
 
-    /// <summary>Records <paramref name="primitive"/> applied to <paramref name="args"/> as a new equation.</summary>
-    public override Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
+    /// <summary>Records <paramref name="primitive"/> applied to <paramref name="args"/> as a new equation, with a variable per output.</summary>
+    public override Tensor[] Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var atoms = new Expression[args.Length];
         var avals = new AbstractValue[args.Length];
         for (var i = 0; i < args.Length; i++) { atoms[i] = Atom(args[i]); avals[i] = args[i].Aval; }
         var rhs = PrimitiveExpression.Create(primitive, atoms, avals, parameters);
-        var v = Expression.Variable(typeof(Tensor), $"v{_variables.Count}");
-        _variables.Add(v);
-        _equations.Add(Expression.Assign(v, rhs));
-        return new Tensor(new Tracer(this, v, rhs.Aval));
+        var variables = new ParameterExpression[rhs.Avals.Count];
+        var outputs = new Tensor[variables.Length];
+        for (var k = 0; k < variables.Length; k++)
+        {
+            variables[k] = Expression.Variable(typeof(Tensor), $"v{_variableCount++}");
+            outputs[k] = new Tensor(new Tracer(this, variables[k], rhs.Avals[k]));
+        }
+        _equations.Add(new Equation(variables, rhs));
+        return outputs;
     }
 
     /// <summary>The atom that stands for <paramref name="t"/> in this program.</summary>
@@ -70,8 +75,9 @@ internal sealed class ProgramBuilder : Trace
     public Jaxpr Finish(IReadOnlyList<Tensor> outputs)
     {
         var outAtoms = outputs.Select(Atom).ToArray();
-        var (variables, equations) = LiveEquations(outAtoms);
-        var body = new List<Expression>(equations) { Expression.NewArrayInit(typeof(Tensor), outAtoms) };
+        var equations = LiveEquations(outAtoms);
+        var variables = equations.SelectMany(e => e.Variables);
+        var body = new List<Expression>(equations.Select(e => e.ToStatement())) { Expression.NewArrayInit(typeof(Tensor), outAtoms) };
         var parameters = _inputs.Concat(_captures.Values).ToArray();
         var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), variables, body), parameters);
         return new Jaxpr(lambda, _inputAvals, _capturedValues);
@@ -79,18 +85,19 @@ internal sealed class ProgramBuilder : Trace
 
     /// <summary>
     /// The equations the outputs depend on, in order (dead-code elimination: primitives are
-    /// pure, so an equation nothing reads is dropped, e.g. the primal outputs a gradient discards).
+    /// pure, so an equation nothing reads is dropped, e.g. the primal outputs a gradient discards;
+    /// an equation with several outputs is kept whole when any of them is read).
     /// </summary>
-    private (List<ParameterExpression> Variables, List<Expression> Equations) LiveEquations(IEnumerable<Expression> outputs)
+    private List<Equation> LiveEquations(IEnumerable<Expression> outputs)
     {
         var live = new HashSet<Expression>(outputs);
         var keep = new bool[_equations.Count];
         for (var i = _equations.Count - 1; i >= 0; i--)
         {
-            if (!live.Contains(_variables[i])) continue;
+            if (!_equations[i].Variables.Any(live.Contains)) continue;
             keep[i] = true;
-            foreach (var arg in ((PrimitiveExpression)((BinaryExpression)_equations[i]).Right).Arguments) live.Add(arg);
+            live.UnionWith(_equations[i].Application.Arguments);
         }
-        return (_variables.Where((_, i) => keep[i]).ToList(), _equations.Where((_, i) => keep[i]).ToList());
+        return _equations.Where((_, i) => keep[i]).ToList();
     }
 }

@@ -40,8 +40,8 @@ internal abstract class Trace : IDisposable
     /// <summary>Whether this level has ended: its values may no longer be used.</summary>
     public bool Ended => _ended;
 
-    /// <summary>Applies <paramref name="primitive"/> at this level (record it, or differentiate it).</summary>
-    public abstract Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args);
+    /// <summary>Applies <paramref name="primitive"/> at this level (record it, or differentiate it); returns every output (one for most primitives).</summary>
+    public abstract Tensor[] Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args);
 
     /// <summary>
     /// The level that handles a primitive applied to <paramref name="args"/>: the deepest of the

@@ -25,6 +25,16 @@ public abstract class Primitive
     public abstract AbstractValue InferShape(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters);
 
     /// <summary>
+    /// Whether the primitive has several outputs (JAX's <c>multiple_results</c>): its equations
+    /// bind one variable per output, it is applied with <see cref="BindMany"/>, and it implements
+    /// the array forms of the rules (<see cref="MultiOutputPrimitive"/>). False for most primitives.
+    /// </summary>
+    public virtual bool MultipleResults => false;
+
+    /// <summary>The shape rule for every output; one output, <see cref="InferShape"/>'s, unless the primitive has several.</summary>
+    public virtual AbstractValue[] InferShapes(IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) => [InferShape(inputs, parameters)];
+
+    /// <summary>
     /// The CPU lowering: an element-level expression (so that loops can fuse it) or a kernel
     /// over whole buffers.
     /// </summary>
@@ -50,6 +60,17 @@ public abstract class Primitive
     public virtual Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
         throw MissingRule(nameof(Jvp));
 
+    /// <summary>The JVP rule for every output (null: zero tangent); the one-output <see cref="Jvp"/> unless the primitive has several outputs.</summary>
+    public virtual Tensor?[] JvpMany(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, IReadOnlyList<Tensor> outputs, PrimitiveParams parameters) =>
+        [Jvp(primals, tangents, outputs[0], parameters)];
+
+    /// <summary>
+    /// The transpose rule for the cotangents of every output (null: zero); the one-output
+    /// <see cref="Transpose"/> unless the primitive has several outputs. Not called when every output cotangent is zero.
+    /// </summary>
+    public virtual Tensor?[] TransposeMany(IReadOnlyList<Tensor?> cotangents, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters) =>
+        Transpose(cotangents[0]!, primals, inputs, parameters);
+
     /// <summary>
     /// The transpose rule of a linear primitive: cotangents of the linear inputs (those with a
     /// null entry in <paramref name="primals"/>; null for a zero cotangent) from the output cotangent.
@@ -63,6 +84,13 @@ public abstract class Primitive
     /// </summary>
     public virtual (Tensor Result, int? BatchAxis) Batch(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters) =>
         throw MissingRule(nameof(Batch));
+
+    /// <summary>The batching rule for every output, with each output's batch axis; the one-output <see cref="Batch"/> unless the primitive has several outputs.</summary>
+    public virtual (Tensor[] Results, int?[] BatchAxes) BatchMany(IReadOnlyList<Tensor> args, IReadOnlyList<int?> batchAxes, PrimitiveParams parameters)
+    {
+        var (result, axis) = Batch(args, batchAxes, parameters);
+        return ([result], [axis]);
+    }
 
     /// <summary>
     /// Whether eager kernels of this primitive are cached by (parameters, input types). Call
@@ -79,7 +107,18 @@ public abstract class Primitive
     /// its one-equation program); otherwise the transformation level that owns it (see
     /// <see cref="Trace.Find"/>) records it in a program or differentiates it.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The primitive has several outputs: use <see cref="BindMany"/>.</exception>
     public Tensor Bind(PrimitiveParams parameters, params Tensor[] args)
+    {
+        if (MultipleResults) throw new InvalidOperationException($"{Name}: this primitive has several outputs; apply it with BindMany, which returns them all");
+        return BindMany(parameters, args)[0];
+    }
+
+    /// <summary>
+    /// Applies the primitive and returns all its outputs (one for most primitives): on concrete
+    /// tensors it runs now; otherwise the transformation level that owns it handles it.
+    /// </summary>
+    public Tensor[] BindMany(PrimitiveParams parameters, params Tensor[] args)
     {
         Arg.NoNulls(args, Name, nameof(args));
         return Trace.Find(args, Name) is { } trace

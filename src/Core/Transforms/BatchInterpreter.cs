@@ -36,12 +36,19 @@ internal static class BatchInterpreter
             var argAxes = app.Arguments.Select(Axis).ToArray();
             if (argAxes.All(a => a is null))
             {
-                values[eq.Variable] = app.Primitive.Bind(app.Params, argValues);
+                var unbatched = app.Primitive.BindMany(app.Params, argValues);
+                for (var k = 0; k < unbatched.Length; k++) values[eq.Variables[k]] = unbatched[k];
                 continue;
             }
-            var (result, axis) = app.Primitive.Batch(argValues, argAxes, app.Params);
-            values[eq.Variable] = result;
-            if (axis is { } b) batchAxes[eq.Variable] = Check(app, result, b);
+            var (results, axesOut) = app.Primitive.BatchMany(argValues, argAxes, app.Params);
+            if (results.Length != eq.Variables.Count || axesOut.Length != eq.Variables.Count)
+                throw new InvalidOperationException(
+                    $"{app.Primitive.Name}: its Batch rule returned {results.Length} results and {axesOut.Length} batch axes for {eq.Variables.Count} outputs; return one of each per output");
+            for (var k = 0; k < results.Length; k++)
+            {
+                values[eq.Variables[k]] = results[k];
+                if (axesOut[k] is { } b) batchAxes[eq.Variables[k]] = Check(app, k, results[k], b);
+            }
         }
         return (jaxpr.Outputs.Select(Value).ToArray(), jaxpr.Outputs.Select(Axis).ToArray());
     }
@@ -50,12 +57,14 @@ internal static class BatchInterpreter
     public static AbstractValue[] PerExampleAvals(IReadOnlyList<Tensor> args, IReadOnlyList<int?> axes) =>
         args.Select((x, i) => axes[i] is { } a ? x.Aval with { Shape = new Shape(x.Shape.Where((_, d) => d != a)) } : x.Aval).ToArray();
 
-    private static int Check(PrimitiveExpression app, Tensor result, int axis)
+    private static int Check(PrimitiveExpression app, int output, Tensor result, int axis)
     {
+        var expected = app.Avals[output];
         var perExample = axis >= 0 && axis < result.Rank ? result.Shape.Where((_, d) => d != axis) : null;
-        if (perExample is null || !perExample.SequenceEqual(app.Aval.Shape) || result.DType != app.Aval.DType)
+        if (perExample is null || !perExample.SequenceEqual(expected.Shape) || result.DType != expected.DType)
             throw new InvalidOperationException(
-                $"{app.Primitive.Name}: its Batch rule returned {result.Aval} with batch axis {axis} for a per-example output {app.Aval}; " +
+                $"{app.Primitive.Name}: its Batch rule returned {result.Aval} with batch axis {axis} for a per-example output {expected}" +
+                (app.Avals.Count > 1 ? $" (output {output})" : "") + "; " +
                 "the batched result must have one more axis than the output, at the returned position");
         return axis;
     }

@@ -41,8 +41,8 @@ internal sealed class JvpTrace() : Trace(stages: false)
     /// <summary>The tangent of <paramref name="x"/> at this level; null for zero.</summary>
     public Tensor? TangentOf(Tensor x) => x.Dual is { } d && d.Trace == this ? d.Tangent : null;
 
-    /// <summary>The primal output, computed in the enclosing context, and its tangent by the primitive's rule.</summary>
-    public override Tensor Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
+    /// <summary>The primal outputs, computed in the enclosing context, and their tangents by the primitive's rule.</summary>
+    public override Tensor[] Process(Primitive primitive, PrimitiveParams parameters, Tensor[] args)
     {
         var primals = new Tensor[args.Length];
         var tangents = new Tensor?[args.Length];
@@ -51,10 +51,17 @@ internal sealed class JvpTrace() : Trace(stages: false)
             primals[i] = PrimalOf(args[i]);
             tangents[i] = TangentOf(args[i]);
         }
-        var output = primitive.Bind(parameters, primals);
-        if (!Differentiable(output.Aval)) return output;
-        var tangent = primitive.Jvp(primals, tangents, output, parameters);
-        return tangent is null ? output : new Tensor(new Dual(this, output, CheckTangent(primitive, tangent, output)));
+        var outputs = primitive.BindMany(parameters, primals);
+        if (!outputs.Any(o => Differentiable(o.Aval))) return outputs;
+        var outTangents = primitive.JvpMany(primals, tangents, outputs, parameters);
+        if (outTangents.Length != outputs.Length)
+            throw new InvalidOperationException($"{primitive.Name}: its Jvp rule returned {outTangents.Length} tangents for {outputs.Length} outputs; return one per output (null for zero)");
+        var results = new Tensor[outputs.Length];
+        for (var k = 0; k < outputs.Length; k++)
+            results[k] = outTangents[k] is { } t && Differentiable(outputs[k].Aval)
+                ? new Tensor(new Dual(this, outputs[k], CheckTangent(primitive, t, outputs[k])))
+                : outputs[k];
+        return results;
     }
 
     /// <summary>Whether values of this type have tangents: floats do; integers and bools have zero tangents, as JAX's float0.</summary>

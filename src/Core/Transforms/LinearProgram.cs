@@ -47,7 +47,7 @@ internal sealed class LinearProgram
     public Tensor?[] Transpose(IReadOnlyList<Tensor?> outputCotangents, Func<string, Exception>? nonLinearError = null)
     {
         var linear = new HashSet<Expression>(Program.Inputs);
-        foreach (var eq in Program.Equations) linear.Add(eq.Variable);
+        foreach (var eq in Program.Equations) linear.UnionWith(eq.Variables);
         var cotangents = new Dictionary<Expression, Tensor>();
         void Accumulate(Expression atom, Tensor? ct)
         {
@@ -64,23 +64,26 @@ internal sealed class LinearProgram
 
         for (var e = Program.Equations.Count - 1; e >= 0; e--)
         {
-            var (variable, app) = (Program.Equations[e].Variable, Program.Equations[e].Application);
-            if (!cotangents.Remove(variable, out var ct)) continue;
+            var (variables, app) = (Program.Equations[e].Variables, Program.Equations[e].Application);
+            var cts = new Tensor?[variables.Count];
+            var any = false;
+            for (var k = 0; k < cts.Length; k++) any |= cotangents.Remove(variables[k], out cts[k]);
+            if (!any) continue;
             var primals = app.Arguments.Select(a => linear.Contains(a) ? null : Residual(a)).ToArray();
             var argAvals = app.Arguments.Select(a => avals[a]).ToArray();
-            var argCotangents = TransposeRule(app, ct, primals, argAvals, nonLinearError);
+            var argCotangents = TransposeRule(app, cts, primals, argAvals, nonLinearError);
             for (var i = 0; i < app.Arguments.Count; i++)
                 if (primals[i] is null) Accumulate(app.Arguments[i], CheckCotangent(app, i, argCotangents[i], argAvals[i]));
         }
         return Program.Inputs.Select(p => cotangents.GetValueOrDefault(p)).ToArray();
     }
 
-    private static Tensor?[] TransposeRule(PrimitiveExpression app, Tensor ct, Tensor?[] primals, AbstractValue[] avals, Func<string, Exception>? nonLinearError)
+    private static Tensor?[] TransposeRule(PrimitiveExpression app, Tensor?[] cts, Tensor?[] primals, AbstractValue[] avals, Func<string, Exception>? nonLinearError)
     {
-        if (nonLinearError is null) return app.Primitive.Transpose(ct, primals, avals, app.Params);
+        if (nonLinearError is null) return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
         try
         {
-            return app.Primitive.Transpose(ct, primals, avals, app.Params);
+            return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
         }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
         {
@@ -95,7 +98,7 @@ internal sealed class LinearProgram
         foreach (var (capture, value) in residuals) avals[capture] = value.Aval;
         foreach (var eq in Program.Equations)
         {
-            avals[eq.Variable] = eq.Application.Aval;
+            for (var k = 0; k < eq.Variables.Count; k++) avals[eq.Variables[k]] = eq.Application.Avals[k];
             foreach (var arg in eq.Application.Arguments)
                 if (arg is ConstantExpression c) avals[arg] = ((Tensor)c.Value!).Aval;
         }

@@ -11,7 +11,9 @@ namespace JaxSharp.Transforms;
 /// (<see cref="Primitive.Simplify"/>: the <c>x * 1</c>, <c>x + 0</c>, <c>neg (neg x)</c>,
 /// broadcasts of broadcasts that autodiff leaves behind), common subexpressions are shared
 /// (the same primitive with equal parameters on the same atoms), and equations no output
-/// needs are dropped.
+/// needs are dropped. An equation with several outputs is shared whole (each output stands
+/// for the matching output of the first such equation), kept while any output is needed, and
+/// neither folded nor rewritten.
 /// </summary>
 public static class Simplifier
 {
@@ -34,7 +36,7 @@ public static class Simplifier
         var context = new SimplifyContext(avals, producers);
         var substitutions = new Dictionary<Expression, Expression>();
         var interned = new Dictionary<string, ConstantExpression>();
-        var shared = new Dictionary<(Primitive, PrimitiveParams, string), ParameterExpression>();
+        var shared = new Dictionary<(Primitive, PrimitiveParams, string), IReadOnlyList<ParameterExpression>>();
         var ids = new Dictionary<Expression, int>(ReferenceEqualityComparer.Instance);
         var equations = new List<Equation>();
 
@@ -50,22 +52,25 @@ public static class Simplifier
         foreach (var eq in jaxpr.Equations)
         {
             var app = eq.Application.Update(eq.Application.Arguments.Select(Resolve).ToArray());
-            if (Rewrite(app, context) is var rewritten && rewritten is not PrimitiveExpression)
+            if (!app.MultipleResults)
             {
-                substitutions[eq.Variable] = Resolve(rewritten);
-                continue;
+                if (Rewrite(app, context) is var rewritten && rewritten is not PrimitiveExpression)
+                {
+                    substitutions[eq.Variable] = Resolve(rewritten);
+                    continue;
+                }
+                app = (PrimitiveExpression)rewritten;
             }
-            app = (PrimitiveExpression)rewritten;
             var cseKey = (app.Primitive, app.Params, string.Join(",", app.Arguments.Select(a => ids.TryGetValue(a, out var id) ? id : ids[a] = ids.Count)));
-            if (shared.TryGetValue(cseKey, out var existing) && avals[existing] == app.Aval)
+            if (shared.TryGetValue(cseKey, out var existing) && existing.Select(v => avals[v]).SequenceEqual(app.Avals))
             {
-                substitutions[eq.Variable] = existing;
+                for (var k = 0; k < existing.Count; k++) substitutions[eq.Variables[k]] = existing[k];
                 continue;
             }
-            shared[cseKey] = eq.Variable;
-            avals[eq.Variable] = app.Aval;
-            producers[eq.Variable] = app;
-            equations.Add(new Equation(eq.Variable, app));
+            shared[cseKey] = eq.Variables;
+            for (var k = 0; k < eq.Variables.Count; k++) avals[eq.Variables[k]] = app.Avals[k];
+            if (!app.MultipleResults) producers[eq.Variable] = app;
+            equations.Add(new Equation(eq.Variables, app));
         }
         var outputs = jaxpr.Outputs.Select(Resolve).ToArray();
         return Build(jaxpr, Live(equations, outputs), outputs);
@@ -113,7 +118,7 @@ public static class Simplifier
         var keep = new bool[equations.Count];
         for (var i = equations.Count - 1; i >= 0; i--)
         {
-            if (!live.Contains(equations[i].Variable)) continue;
+            if (!equations[i].Variables.Any(live.Contains)) continue;
             keep[i] = true;
             live.UnionWith(equations[i].Application.Arguments);
         }
@@ -122,11 +127,11 @@ public static class Simplifier
 
     private static Jaxpr Build(Jaxpr original, List<Equation> equations, Expression[] outputs)
     {
-        var body = new List<Expression>(equations.Select(e => (Expression)Expression.Assign(e.Variable, e.Application)))
+        var body = new List<Expression>(equations.Select(e => e.ToStatement()))
         {
             Expression.NewArrayInit(typeof(Tensor), outputs),
         };
-        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), equations.Select(e => e.Variable), body), original.Lambda.Parameters);
+        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), equations.SelectMany(e => e.Variables), body), original.Lambda.Parameters);
         return new Jaxpr(lambda, original.InputAvals, original.CapturedValues);
     }
 

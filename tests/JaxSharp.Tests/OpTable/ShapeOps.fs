@@ -13,7 +13,7 @@ open OpTable.Generators
 let covered =
     [ "broadcast_in_dim"; "reshape"; "transpose"; "squeeze"; "expand_dims"; "rev"; "slice"; "dynamic_slice"
       "dynamic_update_slice"; "gather"; "scatter"; "scatter_add"; "scatter_mul"; "scatter_min"; "scatter_max"
-      "concatenate"; "pad"; "iota"; "sort"; "argsort" ]
+      "concatenate"; "pad"; "iota"; "sort" ]
 
 // ---- reference helpers: row-major index arithmetic on flat arrays ----
 
@@ -368,6 +368,29 @@ let sortTests =
                     |> Array.iteri (fun j (src, v) -> sorted[positions[j]] <- v; order[positions[j]] <- float src)
             check "sort" sorted (Lax.Sort(x, dim))
             check "argsort" order (Lax.Argsort(x, dim)))
+        prop "sort of three operands orders each lane by two keys in turn and carries the third along" (gen {
+            let! shape = nonEmptyShapeGen 3 4
+            let! dim = Gen.choose (0, shape.Length - 1)
+            let! dtypes = Gen.two (Gen.elements [ DType.Float32; DType.Float64; DType.Int32 ])
+            let! first = valuesGen (Integers(0, 2)) (size shape)
+            let! second = valuesGen (Integers(0, 3)) (size shape)
+            // floats get NaNs (from 3), which sort last
+            let withNaNs dtype (vs: float[]) = if dtype = DType.Int32 then vs else vs |> Array.map (fun v -> if v = 3.0 then nan else v)
+            return shape, dim, dtypes, withNaNs (fst dtypes) first, withNaNs (snd dtypes) second }) (fun (shape, dim, (d1, d2), first, second) ->
+            let carried = Array.init (size shape) float
+            let expected = Array.init 3 (fun _ -> Array.zeroCreate (size shape))
+            let key v = if Double.IsNaN v then (1, 0.0) else (0, v)
+            for k in 0 .. size shape - 1 do
+                let o = unravel shape k
+                if o[dim] = 0 then
+                    let positions = Array.init shape[dim] (fun j -> ravel shape (Array.updateAt dim j o))
+                    // List.sortWith is stable: ties in both keys keep their order
+                    let order = positions |> List.ofArray |> List.sortWith (fun p q -> compare (key first[p], key second[p]) (key first[q], key second[q])) |> Array.ofList
+                    order |> Array.iteri (fun j src -> expected[0][positions[j]] <- first[src]; expected[1][positions[j]] <- second[src]; expected[2][positions[j]] <- carried[src])
+            let sorted = Lax.Sort([| tensorOf d1 shape first; tensorOf d2 shape second; int32Tensor shape (Array.init (size shape) id) |], dim, 2)
+            check "first key" expected[0] sorted[0]
+            check "second key" expected[1] sorted[1]
+            check "carried" expected[2] sorted[2])
     ]
 
 [<Tests>]

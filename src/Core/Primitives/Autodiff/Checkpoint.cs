@@ -18,15 +18,15 @@ public sealed class Checkpoint : CallPrimitive
     public override string Name => "checkpoint";
 
     /// <inheritdoc/>
-    protected override AbstractValue OutputAval(PrimitiveParams parameters) => ((CheckpointParams)parameters).Function.OutputAval;
+    protected override IReadOnlyList<AbstractValue> OutputAvals(PrimitiveParams parameters) => ((CheckpointParams)parameters).Function.OutputAvals;
 
     /// <inheritdoc/>
-    protected override Tensor Call(IReadOnlyList<Tensor> args, PrimitiveParams parameters) => ((CheckpointParams)parameters).Function.Call(args);
+    protected override Tensor[] Call(IReadOnlyList<Tensor> args, PrimitiveParams parameters) => ((CheckpointParams)parameters).Function.Call(args);
 
-    /// <summary>The tangent is one <see cref="CheckpointLinear"/> equation over the inputs and their tangents: no residual but the inputs.</summary>
-    public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
+    /// <summary>The tangents are one <see cref="CheckpointLinear"/> equation over the inputs and their tangents: no residual but the inputs.</summary>
+    public override Tensor?[] JvpMany(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, IReadOnlyList<Tensor> outputs, PrimitiveParams parameters)
     {
         var n = ((CheckpointParams)parameters).Function.InputCount;
-        return CheckpointLinear.Instance.Bind(parameters, [.. primals, .. MaterializeTangents(primals, tangents, n)]);
+        return CheckpointLinear.Instance.BindMany(parameters, [.. primals, .. MaterializeTangents(primals, tangents, n)]);
     }
 }

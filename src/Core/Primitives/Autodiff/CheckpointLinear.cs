@@ -17,20 +17,21 @@ public sealed class CheckpointLinear : CallPrimitive
     public override string Name => "checkpoint_linear";
 
     /// <inheritdoc/>
-    protected override AbstractValue OutputAval(PrimitiveParams parameters) => ((CheckpointParams)parameters).Function.OutputAval.Strong;
+    protected override IReadOnlyList<AbstractValue> OutputAvals(PrimitiveParams parameters) =>
+        ((CheckpointParams)parameters).Function.OutputAvals.Select(a => a.Strong).ToArray();
 
     /// <summary>The JVP of the function at the inputs along the tangents.</summary>
-    protected override Tensor Call(IReadOnlyList<Tensor> args, PrimitiveParams parameters)
+    protected override Tensor[] Call(IReadOnlyList<Tensor> args, PrimitiveParams parameters)
     {
         var f = ((CheckpointParams)parameters).Function;
         var callArgs = args.Take(args.Count - f.InputCount).ToArray();
         var tangents = args.Skip(callArgs.Length).ToArray();
         var (outputs, outTangents) = Linearization.Jvp(f.Bound(callArgs), callArgs.Take(f.InputCount).ToArray(), tangents);
-        return outTangents[0] ?? Jax.ZerosLike(outputs[0]);
+        return outTangents.Select((t, k) => t ?? Jax.ZerosLike(outputs[k])).ToArray();
     }
 
-    /// <summary>Recomputes the function's linearization at the inputs and pulls the cotangent back.</summary>
-    public override Tensor?[] Transpose(Tensor cotangent, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
+    /// <summary>Recomputes the function's linearization at the inputs and pulls the cotangents back.</summary>
+    public override Tensor?[] TransposeMany(IReadOnlyList<Tensor?> cotangents, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
     {
         var f = ((CheckpointParams)parameters).Function;
         var callCount = primals.Count - f.InputCount;
@@ -39,7 +40,7 @@ public sealed class CheckpointLinear : CallPrimitive
         var callArgs = primals.Take(callCount).Select(p => p!).ToArray();
         var wrt = Enumerable.Range(0, f.InputCount).Where(i => primals[callCount + i] is null).ToArray();
         var (_, linear) = Linearization.Linearize(f.Bound(callArgs), callArgs.Take(f.InputCount).ToArray(), wrt);
-        var cts = linear.Transpose([cotangent]);
+        var cts = linear.Transpose(cotangents);
         var result = new Tensor?[primals.Count];
         for (var k = 0; k < wrt.Length; k++) result[callCount + wrt[k]] = cts[k];
         return result;
