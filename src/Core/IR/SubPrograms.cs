@@ -8,7 +8,7 @@ namespace JaxSharp.IR;
 /// <summary>
 /// The one walker over what primitive parameters hold besides plain values (JAX's
 /// <c>jaxprs_in_params</c>): the closed sub-programs (checkpointed functions, custom rules'
-/// primal functions) and the user functions (custom JVP and VJP rules). Whatever must see every
+/// primal functions, branches and loop bodies of control flow, alone or in lists) and the user functions (custom JVP and VJP rules). Whatever must see every
 /// part of a program (the jit cache key first of all) asks here, so no sub-program is opaque.
 /// </summary>
 internal static class SubPrograms
@@ -19,12 +19,13 @@ internal static class SubPrograms
 
     /// <summary>The programs held by <paramref name="parameters"/>, in declaration order.</summary>
     public static IEnumerable<Jaxpr> Of(PrimitiveParams parameters) =>
-        MembersOf(parameters.GetType()).Programs.Select(p => p.GetValue(parameters) switch
+        MembersOf(parameters.GetType()).Programs.SelectMany(p => p.GetValue(parameters) switch
         {
-            ClosedProgram closed => closed.Jaxpr,
-            Jaxpr jaxpr => jaxpr,
-            _ => null,
-        }).OfType<Jaxpr>();
+            ClosedProgram closed => [closed.Jaxpr],
+            Jaxpr jaxpr => [jaxpr],
+            IEnumerable<Jaxpr> jaxprs => jaxprs,
+            _ => [],
+        });
 
     /// <summary>The user functions (delegates) held by <paramref name="parameters"/>: opaque code, known only by identity.</summary>
     public static IEnumerable<Delegate> FunctionsOf(PrimitiveParams parameters) =>
@@ -53,7 +54,7 @@ internal static class SubPrograms
     {
         var properties = t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
         return new Members(
-            properties.Where(p => p.PropertyType == typeof(ClosedProgram) || p.PropertyType == typeof(Jaxpr)).ToArray(),
+            properties.Where(p => p.PropertyType == typeof(ClosedProgram) || p.PropertyType == typeof(Jaxpr) || typeof(IEnumerable<Jaxpr>).IsAssignableFrom(p.PropertyType)).ToArray(),
             properties.Where(p => typeof(Delegate).IsAssignableFrom(p.PropertyType)).ToArray());
     });
 }

@@ -65,6 +65,14 @@ public abstract class Primitive
         [Jvp(primals, tangents, outputs[0], parameters)];
 
     /// <summary>
+    /// A JVP rule that computes the outputs too, for primitives whose tangents need values that the
+    /// primal computation would otherwise compute twice (control flow: the primal construct returns
+    /// residuals beside its outputs). Null, the default, means: bind the primitive on the primals,
+    /// then call <see cref="JvpMany"/>.
+    /// </summary>
+    public virtual (Tensor[] Outputs, Tensor?[] Tangents)? JvpWithOutputs(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, PrimitiveParams parameters) => null;
+
+    /// <summary>
     /// The transpose rule for the cotangents of every output (null: zero); the one-output
     /// <see cref="Transpose"/> unless the primitive has several outputs. Not called when every output cotangent is zero.
     /// </summary>

@@ -51,9 +51,18 @@ internal sealed class JvpTrace() : Trace(stages: false)
             primals[i] = PrimalOf(args[i]);
             tangents[i] = TangentOf(args[i]);
         }
-        var outputs = primitive.BindMany(parameters, primals);
-        if (!outputs.Any(o => Differentiable(o.Aval))) return outputs;
-        var outTangents = primitive.JvpMany(primals, tangents, outputs, parameters);
+        Tensor[] outputs;
+        Tensor?[] outTangents;
+        if (primitive.JvpWithOutputs(primals, tangents, parameters) is { } joint)
+        {
+            (outputs, outTangents) = joint;
+        }
+        else
+        {
+            outputs = primitive.BindMany(parameters, primals);
+            if (!outputs.Any(o => Differentiable(o.Aval))) return outputs;
+            outTangents = primitive.JvpMany(primals, tangents, outputs, parameters);
+        }
         if (outTangents.Length != outputs.Length)
             throw new InvalidOperationException($"{primitive.Name}: its Jvp rule returned {outTangents.Length} tangents for {outputs.Length} outputs; return one per output (null for zero)");
         var results = new Tensor[outputs.Length];

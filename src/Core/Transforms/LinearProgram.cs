@@ -28,6 +28,9 @@ internal sealed class LinearProgram
         for (int o = 0, k = 0; o < hasTangent.Length; o++) _programOutput[o] = hasTangent[o] ? k++ : -1;
     }
 
+    /// <summary>For each output of the function, whether its tangent is nonzero (an output of <see cref="Program"/>, in order).</summary>
+    public IReadOnlyList<bool> HasTangent => _hasTangent;
+
     /// <summary>The recorded program (it prints as a jaxpr).</summary>
     public Jaxpr Program { get; }
 
