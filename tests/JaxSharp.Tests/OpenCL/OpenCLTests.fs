@@ -6,6 +6,7 @@
 module OpenCL.OpenCLTests
 
 open System
+open System.IO
 open Expecto
 open FsCheck
 open FsCheck.FSharp
@@ -179,6 +180,17 @@ let tests =
               Expect.equal rowsCl.Shape rowsCpu.Shape "row sums' shape"
               for a, b in Array.zip (rowsCl.ToArray<float32>()) (rowsCpu.ToArray<float32>()) do
                   Expect.floatClose Accuracy.medium (float a) (float b) "row sums")
+
+          onDevice "docs/opencl.md: the kernel listed for exp x * 2 + y is the one generated" (fun d ->
+              let x = Tensor.FromArray(Array.zeroCreate<float32> 8)
+              let jaxpr = Jax.MakeJaxpr(Func<Tensor, Tensor, Tensor>(fun a b -> np.exp a * 2.0 + b), x, x)
+              let program = JaxSharp.OpenCL.Runtime.OpenCLProgram(d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice, JaxSharp.Transforms.Simplifier.Simplify jaxpr)
+              let source = Seq.exactlyOne program.Sources
+              let kernel = source.Substring(source.IndexOf "__kernel").Trim()
+              let doc = File.ReadAllText(repoFile "docs/opencl.md")
+              let start = doc.IndexOf "```c\n" + 5
+              let listed = doc.Substring(start, doc.IndexOf("```", start) - start).Trim()
+              Expect.equal listed kernel "the listing is the generated kernel")
 
           onDevice "BlockUntilReady waits for the work and returns the tensor" (fun d ->
               let x = Tensor.FromArray(Array.init 1000 float32) |> devicePut d
