@@ -14,7 +14,9 @@ namespace JaxSharp;
 /// <example><c>var x = Np.Array(new float[] { 1f, 2f }); var y = x * 2.0;</c></example>
 public sealed partial class Tensor
 {
-    private readonly Array? _data;
+    // The host copy: the values themselves for a host tensor, a copy read back on demand for one on a device.
+    private Array? _data;
+    private readonly DeviceBuffer? _buffer;
 
     internal Tensor(Array data, AbstractValue aval)
     {
@@ -23,6 +25,17 @@ public sealed partial class Tensor
         _data = data;
         Aval = aval;
     }
+
+    /// <summary>A tensor whose values live in <paramref name="buffer"/> on a device, committed to it or not.</summary>
+    internal Tensor(DeviceBuffer buffer, AbstractValue aval, bool committed)
+    {
+        _buffer = buffer;
+        Aval = aval;
+        IsCommitted = committed;
+    }
+
+    /// <summary>A host tensor committed to the CPU (placed there by <see cref="Jax.DevicePut"/>).</summary>
+    internal Tensor(Array data, AbstractValue aval, bool committed) : this(data, aval) => IsCommitted = committed;
 
     internal Tensor(Tracer tracer)
     {
@@ -75,7 +88,35 @@ public sealed partial class Tensor
     public bool IsTracer => Tracer is not null || Dual is not null;
 
     /// <summary>Whether this tensor has a shape and dtype but no values (see <see cref="ShapeDtypeStruct"/>).</summary>
-    public bool IsShapeOnly => _data is null && Tracer is null && Dual is null;
+    public bool IsShapeOnly => _data is null && _buffer is null && Tracer is null && Dual is null;
+
+    /// <summary>
+    /// The device that holds this tensor's values: the CPU for a host array, else the device of
+    /// its buffer. Under differentiation, the value's device.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tensor is traced or shape-only, so it has no values anywhere.</exception>
+    public Device Device => _buffer?.Device ?? (Dual is { } dual ? dual.Primal.Device : HasValue ? CpuDevice.Instance : throw NoValue("its device is asked for"));
+
+    /// <summary>
+    /// Whether the tensor was placed on its device by <see cref="Jax.DevicePut"/> (or computed
+    /// from a value that was): calls on it then run on that device. Uncommitted values join the
+    /// device of the committed ones, or run on the default device.
+    /// </summary>
+    internal bool IsCommitted { get => field || Dual is { } dual && dual.Primal.IsCommitted; private init; }
+
+    /// <summary>The device buffer, or null for a host tensor.</summary>
+    internal DeviceBuffer? DeviceBuffer => _buffer ?? Dual?.Primal.DeviceBuffer;
+
+    /// <summary>
+    /// Waits until this tensor's values are computed (work on a device is queued and runs
+    /// asynchronously) and returns it, as JAX's <c>block_until_ready</c>. Host values are always ready.
+    /// </summary>
+    /// <example><c>var y = f(x).BlockUntilReady(); // for timing</c></example>
+    public Tensor BlockUntilReady()
+    {
+        DeviceBuffer?.Device.Synchronize();
+        return this;
+    }
 
     internal Tracer? Tracer { get; }
 
@@ -86,7 +127,7 @@ public sealed partial class Tensor
     internal Trace? Owner => Tracer is { } tracer ? tracer.Builder : Dual?.Trace;
 
     /// <summary>The row-major buffer; never handed to users, who get copies. Under differentiation, the primal's.</summary>
-    internal Array Data => _data ?? Dual?.Primal.Data ?? throw NoValue("its data is needed");
+    internal Array Data => _data ?? (_buffer is not null ? _data = _buffer.Download(Aval) : null) ?? Dual?.Primal.Data ?? throw NoValue("its data is needed");
 
     /// <summary>
     /// The error for code that needs this tensor's values when it has none: a traced value (the
@@ -99,7 +140,7 @@ public sealed partial class Tensor
             "Use its Shape and DType, or pass it to evalShape or linearTranspose, which need only those.");
 
     /// <summary>Whether this tensor's values can be read: concrete, or under differentiation of a concrete value.</summary>
-    internal bool HasValue => _data is not null || Dual is { } dual && dual.Primal.HasValue;
+    internal bool HasValue => _data is not null || _buffer is not null || Dual is { } dual && dual.Primal.HasValue;
 
     /// <summary>A weakly typed scalar, as made from a .NET literal.</summary>
     internal static Tensor WeakScalar(double value) => new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Float64, Weak: true));

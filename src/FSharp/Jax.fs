@@ -73,6 +73,18 @@ module Transformations =
     /// their loops as C#-like text (jax.jit(f).lower(x).as_text()).
     let lower (f: Tensor -> Tensor) (x: Tensor) : string = Jax.Lower(Func<Tensor, Tensor>(f), x)
 
+    /// Every device, as jax.devices(): the CPU first, then each OpenCL device when the
+    /// JaxSharp.OpenCL package is referenced and an OpenCL platform is installed.
+    let devices () : Device list = Jax.Devices() |> List.ofSeq
+
+    /// The devices of one platform ("cpu" or "opencl"); an error that says why and how to get
+    /// one when there are none.
+    let devicesOf (platform: string) : Device list = Jax.Devices(platform) |> List.ofSeq
+
+    /// x on the device, committed to it, as jax.device_put: calls on it run there
+    /// (`x |> devicePut gpu |> np.sin`). Reading its values copies them back.
+    let devicePut (device: Device) (x: Tensor) : Tensor = Jax.DevicePut(x, device)
+
     /// The program a function computes, traced at the shape and dtype of x; print it to read it.
     let makeJaxpr (f: Tensor -> Tensor) (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(f), x)
 

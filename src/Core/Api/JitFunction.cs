@@ -7,7 +7,8 @@ namespace JaxSharp;
 /// <summary>
 /// A function compiled by <c>jit</c>: traced once per signature (input shapes, dtypes, weak
 /// flags, the static argument compared by value, and the <see cref="TraceSettings"/> in force),
-/// its program simplified, fused and compiled, and cached. A later call with a known signature
+/// its program simplified, fused and compiled for the device its arguments are on, and cached
+/// per device. A later call with a known signature
 /// finds its program without tracing or allocating. Called on values of a transformation (or
 /// inside another trace, or closing over values of one), it inlines its program there, so
 /// <c>grad (jit f)</c> and <c>jit (grad f)</c> compose.
@@ -32,7 +33,26 @@ internal sealed class JitFunction
     }
 
     /// <summary>A traced signature: its program, and what the trace returned besides tensors (e.g. an output tree's structure).</summary>
-    private sealed record Entry(Signature Signature, Jaxpr Jaxpr, object? OutputInfo, Lazy<CpuProgram> Program);
+    /// <remarks>The CPU program is compiled on first use; a program for another device is compiled on its first call there, and kept beside it (the device is part of the key).</remarks>
+    private sealed record Entry(Signature Signature, Jaxpr Jaxpr, object? OutputInfo, Lazy<CpuProgram> Program)
+    {
+        private (Device Device, DeviceProgram Program)[] _onDevices = [];
+
+        /// <summary>The program compiled for <paramref name="device"/> (not the CPU, whose program is <see cref="Program"/>).</summary>
+        public DeviceProgram On(Device device)
+        {
+            foreach (var (known, program) in Volatile.Read(ref _onDevices))
+                if (known == device) return program;
+            lock (this)
+            {
+                foreach (var (known, program) in _onDevices)
+                    if (known == device) return program;
+                var compiled = device.Compile(Jaxpr);
+                Volatile.Write(ref _onDevices, [.. _onDevices, (device, compiled)]);
+                return compiled;
+            }
+        }
+    }
 
     /// <summary>A trace in progress, which other callers with its signature wait for.</summary>
     private sealed class PendingTrace(Signature signature)
@@ -89,9 +109,9 @@ internal sealed class JitFunction
         var staticKey = StaticKey.Of(staticArg, "jit", "the static argument");
         var settings = TraceSettings.Current;
         var entry = Find(Volatile.Read(ref _entries), args, staticKey, settings) ?? Compile(args, staticArg, staticKey, settings);
-        var outputs = entry.Jaxpr.CapturedValues.Count == 0 && IR.Trace.Find(args) is null
-            ? entry.Program.Value.Run(args)
-            : entry.Jaxpr.Evaluate(args);
+        if (entry.Jaxpr.CapturedValues.Count > 0 || IR.Trace.Find(args) is not null) return (entry.Jaxpr.Evaluate(args), entry.OutputInfo);
+        var (device, committed) = Placement.Of(args, "jit");
+        var outputs = device.IsHost ? entry.Program.Value.Run(args) : entry.On(device).Run(args, committed);
         return (outputs, entry.OutputInfo);
     }
 

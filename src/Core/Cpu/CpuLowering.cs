@@ -33,7 +33,16 @@ public abstract record CpuLowering;
 /// </param>
 public sealed record ElementwiseLowering(
     Func<IReadOnlyList<Expression>, Expression> Element,
-    Func<IReadOnlyList<Expression>, Expression?>? Vector = null) : CpuLowering;
+    Func<IReadOnlyList<Expression>, Expression?>? Vector = null) : CpuLowering
+{
+    /// <summary>
+    /// The output element as portable scalar math (operators, conditionals, conversions and
+    /// calls of <see cref="Math"/>, <see cref="MathF"/> and <see cref="Primitives.ScalarMath"/>),
+    /// which other backends print in their own language (OpenCL C). <see cref="Element"/> unless
+    /// that invokes a compiled CPU function (the one-lane form of a SIMD function).
+    /// </summary>
+    public Func<IReadOnlyList<Expression>, Expression> Portable { get => field ?? Element; init; }
+}
 
 /// <summary>
 /// A lowering as a view: each output element is an element of the single input, found by

@@ -7,8 +7,8 @@ namespace JaxSharp.Primitives;
 
 /// <summary>
 /// One operation of the IR, with every rule about it in one place (DESIGN.md): the shape
-/// rule, the CPU lowering, and the rules of the transformations (JVP, transpose, batching,
-/// OpenCL lowering). A rule a primitive lacks throws a <see cref="NotSupportedException"/>
+/// rule, the CPU lowering (whose per-element descriptions the OpenCL backend prints too), and
+/// the rules of the transformations (JVP, transpose, batching). A rule a primitive lacks throws a <see cref="NotSupportedException"/>
 /// that names the primitive and the rule. Primitives are singletons; their parameters
 /// travel separately as a <see cref="PrimitiveParams"/> record.
 /// </summary>
@@ -107,12 +107,9 @@ public abstract class Primitive
     /// </summary>
     public virtual bool CachesKernels => true;
 
-    /// <summary>The OpenCL C lowering of this primitive.</summary>
-    public virtual string LowerOpenCL(LoweringContext context) => throw MissingRule(nameof(LowerOpenCL));
-
     /// <summary>
-    /// Applies the primitive: on concrete tensors it runs now (through the cached kernel of
-    /// its one-equation program); otherwise the transformation level that owns it (see
+    /// Applies the primitive: on concrete tensors it runs now, on their device (see
+    /// <see cref="Tensor.Device"/>), through the cached kernel of its one-equation program; otherwise the transformation level that owns it (see
     /// <see cref="Trace.Find"/>) records it in a program or differentiates it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The primitive has several outputs: use <see cref="BindMany"/>.</exception>
@@ -124,14 +121,14 @@ public abstract class Primitive
 
     /// <summary>
     /// Applies the primitive and returns all its outputs (one for most primitives): on concrete
-    /// tensors it runs now; otherwise the transformation level that owns it handles it.
+    /// tensors it runs now, on the device of the committed ones (else the default device); otherwise the transformation level that owns it handles it.
     /// </summary>
     public Tensor[] BindMany(PrimitiveParams parameters, params Tensor[] args)
     {
         Arg.NoNulls(args, Name, nameof(args));
-        return Trace.Find(args, Name) is { } trace
-            ? trace.Process(this, parameters, args)
-            : CpuExecutor.Execute(this, parameters, args);
+        if (Trace.Find(args, Name) is { } trace) return trace.Process(this, parameters, args);
+        var (device, committed) = Placement.Of(args, Name);
+        return device.IsHost ? CpuExecutor.Execute(this, parameters, args) : device.Execute(this, parameters, args, committed);
     }
 
     /// <summary>The error for a rule this primitive does not have.</summary>

@@ -66,7 +66,10 @@ public abstract class UnaryElementwise : Primitive
     public override CpuLowering LowerCpu(LoweringContext context) =>
         new ElementwiseLowering(
             xs => ScalarsFromVectorForm(xs[0].Type) ? OnOneLane(xs[0], context.Params) : Element(xs[0], context.Params),
-            context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params));
+            context.Inputs[0].DType == DType.Bool && !VectorizesBool ? null : xs => VectorElement(xs[0], context.Params))
+        {
+            Portable = xs => Element(xs[0], context.Params),
+        };
 
     /// <summary>
     /// A call of the vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane,

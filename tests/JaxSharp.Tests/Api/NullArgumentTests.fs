@@ -78,6 +78,7 @@ and sampleOf (name: string) (defaultValue: obj option) (t: Type) : obj option =
     elif t = typeof<ScatterDimensionNumbers> then Some(box (ScatterDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty)))
     elif t = typeof<Primitives.LinearAlgebra.DotDimensionNumbers> then
         Some(box (Primitives.LinearAlgebra.DotDimensionNumbers(Ints.Empty, Ints.Empty, Ints.Empty, Ints.Empty)))
+    elif t = typeof<Device> then Some(box (Jax.Devices() |> Seq.head))
     elif t = typeof<Schedule> then Some(box (Schedule.Constant 0.1))
     elif t = typeof<GradientTransformation> then Some(box (Optim.Sgd(Schedule.Constant 0.1)))
     elif t = typeof<GradientTransformation[]> then Some(box [| Optim.Sgd(Schedule.Constant 0.1) |])

@@ -1,0 +1,15 @@
+namespace JaxSharp.OpenCL.Kernels;
+
+/// <summary>
+/// The hand-written kernels of the OpenCL backend, by primitive: what cannot be described per
+/// element (dot_general, gather and scatter, sort, cumulative ops, random bits, control flow).
+/// None is written yet, so each such primitive is a named error rather than a silent run on
+/// the CPU; see docs/opencl.md for the plan.
+/// </summary>
+internal static class HandKernels
+{
+    /// <summary>The error for a primitive with no OpenCL kernel: names the primitive, the device, and what to do.</summary>
+    public static NotSupportedException Missing(string primitive, Device device) =>
+        new($"{primitive}: no OpenCL kernel on {device} yet (it is not elementwise, a reduction or a view, and its hand-written kernel is still to come). " +
+            "Run this call on the CPU: Jax.DevicePut(x, Jax.Devices(\"cpu\")[0]) (F#: devicePut) on its arguments.");
+}

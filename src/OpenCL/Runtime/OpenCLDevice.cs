@@ -1,0 +1,170 @@
+using System.Linq.Expressions;
+using System.Runtime.InteropServices;
+using JaxSharp.Cpu;
+using JaxSharp.IR;
+using JaxSharp.OpenCL.CodeGen;
+using JaxSharp.Primitives;
+using JaxSharp.Transforms;
+using Silk.NET.OpenCL;
+
+namespace JaxSharp.OpenCL.Runtime;
+
+/// <summary>
+/// One OpenCL device: its context and in-order queue (created on first use), its pooled memory,
+/// its compiled kernels, and the cached one-equation programs of eager calls. Work is queued
+/// asynchronously; reading values back waits for it, as does <see cref="Synchronize"/>.
+/// </summary>
+internal sealed unsafe class OpenCLDevice : Device
+{
+    private readonly nint _id;
+    private readonly Lazy<(nint Context, nint Queue)> _context;
+    private readonly Lazy<DeviceMemory> _memory;
+    private readonly Lazy<KernelCache> _kernels;
+    private readonly BoundedCache<(Primitive, PrimitiveParams, string), OpenCLProgram> _eager = new(CacheLimits.DefaultEagerKernels);
+    private readonly Lock _launch = new();
+
+    public OpenCLDevice(string platformName, nint id)
+    {
+        _id = id;
+        PlatformName = platformName;
+        Name = ClApi.DeviceString(id, DeviceInfo.Name);
+        var type = ClApi.DeviceValue<ulong>(id, DeviceInfo.Type);
+        Kind = (type & (ulong)DeviceType.Gpu) != 0 ? DeviceKind.Gpu : (type & (ulong)DeviceType.Cpu) != 0 ? DeviceKind.Cpu : DeviceKind.Accelerator;
+        MemoryBytes = (long)ClApi.DeviceValue<ulong>(id, DeviceInfo.GlobalMemSize);
+        HasFloat64 = ClApi.DeviceString(id, DeviceInfo.Extensions).Split(' ').Contains("cl_khr_fp64");
+        // CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT (1 << 7) of CL_DEVICE_SINGLE_FP_CONFIG
+        CorrectlyRoundedDivide = (ClApi.DeviceValue<ulong>(id, DeviceInfo.SingleFPConfig) & (1UL << 7)) != 0;
+        _context = new(CreateContext);
+        _memory = new(() => new DeviceMemory(_context.Value.Context));
+        _kernels = new(() => new KernelCache(this, _context.Value.Context, _id));
+    }
+
+    /// <inheritdoc/>
+    public override string Platform => "opencl";
+
+    /// <summary>The OpenCL platform's name (Portable Computing Language, NVIDIA CUDA...).</summary>
+    public string PlatformName { get; }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <inheritdoc/>
+    public override DeviceKind Kind { get; }
+
+    /// <inheritdoc/>
+    public override long MemoryBytes { get; }
+
+    /// <summary>Whether the device has <c>cl_khr_fp64</c>, which float64 needs.</summary>
+    public bool HasFloat64 { get; }
+
+    /// <summary>Whether float32 division and sqrt can be correctly rounded (as on the CPU).</summary>
+    public bool CorrectlyRoundedDivide { get; }
+
+    /// <summary>The device's pooled memory.</summary>
+    public DeviceMemory Memory => _memory.Value;
+
+    /// <summary>The compiled kernels, by source.</summary>
+    public KernelCache Kernels => _kernels.Value;
+
+    private nint Queue => _context.Value.Queue;
+
+    private (nint, nint) CreateContext()
+    {
+        int code;
+        var id = _id;
+        var context = ClApi.Api.CreateContext(null, 1, &id, null, null, &code);
+        ClApi.Check(code, $"clCreateContext on {this}");
+        var queue = ClApi.Api.CreateCommandQueue(context, id, (CommandQueueProperties)0, &code);
+        ClApi.Check(code, $"clCreateCommandQueue on {this}");
+        return (context, queue);
+    }
+
+    /// <inheritdoc/>
+    internal override DeviceBuffer Upload(Array values, AbstractValue aval)
+    {
+        var bytes = (long)aval.Shape.Size * aval.DType.ByteSize();
+        var buffer = new ClBuffer(this, bytes);
+        if (bytes == 0) return buffer;
+        var pin = GCHandle.Alloc(values, GCHandleType.Pinned);
+        try
+        {
+            ClApi.Check(ClApi.Api.EnqueueWriteBuffer(Queue, buffer.Memory, true, 0, (nuint)bytes, (void*)pin.AddrOfPinnedObject(), 0, null, null), $"clEnqueueWriteBuffer on {this}");
+        }
+        finally
+        {
+            pin.Free();
+        }
+        return buffer;
+    }
+
+    /// <summary>Copies <paramref name="buffer"/>'s elements back to a fresh host array, once the work queued before is done.</summary>
+    public Array Download(ClBuffer buffer, AbstractValue aval)
+    {
+        var values = TensorAllocation.Uninitialized(aval.DType, aval.Shape.Size);
+        var bytes = (long)aval.Shape.Size * aval.DType.ByteSize();
+        if (bytes == 0) return values;
+        var pin = GCHandle.Alloc(values, GCHandleType.Pinned);
+        try
+        {
+            ClApi.Check(ClApi.Api.EnqueueReadBuffer(Queue, buffer.Memory, true, 0, (nuint)bytes, (void*)pin.AddrOfPinnedObject(), 0, null, null), $"clEnqueueReadBuffer on {this}");
+        }
+        finally
+        {
+            pin.Free();
+        }
+        return values;
+    }
+
+    /// <summary>Queues <paramref name="kernel"/> over <paramref name="workItems"/> work items with <paramref name="args"/> as its buffers.</summary>
+    public void Launch(CompiledKernel kernel, IReadOnlyList<ClBuffer> args, long workItems)
+    {
+        if (workItems == 0) return;
+        lock (_launch)
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                var memory = args[i].Memory;
+                ClApi.Check(ClApi.Api.SetKernelArg(kernel.Handle, (uint)i, (nuint)sizeof(nint), &memory), $"clSetKernelArg {i} of {kernel.Name}");
+            }
+            var global = (nuint)workItems;
+            ClApi.Check(ClApi.Api.EnqueueNdrangeKernel(Queue, kernel.Handle, 1, null, &global, null, 0, null, null), $"clEnqueueNDRangeKernel of {kernel.Name} on {this}");
+        }
+    }
+
+    /// <inheritdoc/>
+    internal override Tensor[] Execute(Primitive primitive, PrimitiveParams parameters, Tensor[] args, bool committed)
+    {
+        var inputs = new AbstractValue[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].IsShapeOnly) throw args[i].NoValue($"{primitive.Name} was applied to it (argument {i})");
+            inputs[i] = args[i].Aval;
+        }
+        var program = primitive.CachesKernels
+            ? _eager.GetOrAdd((primitive, parameters, string.Join(";", inputs.Select(a => a.Weak ? a + "~" : a.ToString()))), _ => Eager(primitive, parameters, inputs))
+            : Eager(primitive, parameters, inputs);
+        return program.Run(args, committed);
+    }
+
+    /// <summary>The one-equation program of an eager call.</summary>
+    private OpenCLProgram Eager(Primitive primitive, PrimitiveParams parameters, IReadOnlyList<AbstractValue> inputs)
+    {
+        var args = inputs.Select((_, i) => Expression.Parameter(typeof(Tensor), $"in{i}")).ToArray();
+        var app = PrimitiveExpression.Create(primitive, args, inputs, parameters);
+        var outputs = app.Avals.Select((_, i) => Expression.Variable(typeof(Tensor), $"out{i}")).ToArray();
+        var body = Expression.Block(typeof(Tensor[]), outputs, new Equation(outputs, app).ToStatement(), Expression.NewArrayInit(typeof(Tensor), outputs));
+        return new OpenCLProgram(this, new Jaxpr(Expression.Lambda(body, args), inputs, []));
+    }
+
+    /// <inheritdoc/>
+    internal override DeviceProgram Compile(Jaxpr jaxpr) => new OpenCLProgram(this, Simplifier.Simplify(jaxpr));
+
+    /// <inheritdoc/>
+    internal override void Synchronize()
+    {
+        if (_context.IsValueCreated) ClApi.Check(ClApi.Api.Finish(Queue), $"clFinish on {this}");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"opencl:{Id} ({PlatformName}: {Name})";
+}

@@ -1,0 +1,225 @@
+/// The OpenCL backend on the first OpenCL device (PoCL in CI): devices, placement and its
+/// errors, the elementwise op table against the CPU's results, fused jitted programs, and
+/// device memory that does not grow. Every test skips, printing why, when no OpenCL platform
+/// is installed. The op table runs on one sample per row and dtype (shapes [3; 5; 7] and
+/// [5; 7]), all rows of a dtype in one jitted program, to keep the suite short on 2 cores.
+module OpenCL.OpenCLTests
+
+open System
+open System.IO
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open JaxSharp
+open JaxSharp.FSharp
+open JaxSharp.Primitives
+open OpTable.Generators
+open OpTable.ElementwiseOps
+open TestHelpers
+
+/// The first OpenCL device, or why there is none.
+let private device: Result<Device, string> =
+    try
+        Ok(Jax.Devices "opencl" |> Seq.head)
+    with :? InvalidOperationException as e ->
+        Error e.Message
+
+let private onDevice name (body: Device -> unit) =
+    test name {
+        match device with
+        | Ok d -> body d
+        | Error why -> skiptest $"no OpenCL device: {why}"
+    }
+
+let private cpu = Jax.Devices() |> Seq.head
+
+/// The distance in units in the last place between two floats of a dtype (0 for equal values,
+/// ±0 alike, and two NaNs).
+let ulps (dtype: DType) (a: float) (b: float) =
+    if Double.IsNaN a && Double.IsNaN b then 0L
+    elif Double.IsNaN a || Double.IsNaN b then Int64.MaxValue
+    elif dtype = DType.Float32 then
+        let ordered (x: float32) =
+            let bits = int64 (BitConverter.SingleToInt32Bits x)
+            if bits < 0L then -(bits &&& 0x7FFFFFFFL) else bits
+        abs (ordered (float32 a) - ordered (float32 b))
+    else
+        let ordered (x: float) =
+            let bits = BitConverter.DoubleToInt64Bits x
+            if bits < 0L then -(bits &&& Int64.MaxValue) else bits
+        abs (ordered a - ordered b)
+
+/// The documented bound, in ulp of the output dtype, between an OpenCL result and the CPU's:
+/// the built-in transcendental functions differ from the CPU's SIMD approximations by a few
+/// ulp; everything else (arithmetic, comparisons, sqrt and division, correctly rounded on
+/// PoCL, rounding, conversions) is the same IEEE operation and must match bit for bit.
+let ulpBound (name: string) =
+    match name with
+    | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "atan2" | "sinh" | "cosh" | "tanh"
+    | "asinh" | "acosh" | "atanh" | "exp" | "log" | "log1p" | "expm1" | "pow" | "cbrt" | "logistic" -> 4L
+    | _ -> 0L
+
+/// The primitives of the op table that have no OpenCL form yet (their element calls a CPU function).
+let private notYetOnOpenCL = set [ "erf"; "erf_inv" ]
+
+let private inputDType (row: Row) (dtype: DType) (argument: int) =
+    if row.Name = "select" && argument = 0 then DType.Bool else dtype
+
+/// A row's arguments, seeded: all of shape [5; 7], but for several arguments the first ones
+/// of shape [3; 5; 7], so that the last is broadcast.
+let private argumentsOf (row: Row) (dtype: DType) (seed: int) =
+    let n = row.Inputs.Length
+    [| for i in 0 .. n - 1 do
+           let shape = if i < n - 1 then [| 3; 5; 7 |] else [| 5; 7 |]
+           let values = Gen.sampleWithSeed (Rnd(uint64 (seed + i))) 10 (Array.fold (*) 1 shape) (row.Inputs[i] dtype)
+           tensorOf (inputDType row dtype i) shape values |]
+
+/// Every row of a dtype in one jitted program on the device (a few fused kernels, rather than
+/// one kernel per row, to keep the build time small), each output against the CPU's eager result.
+let private checkDType (d: Device) (dtype: DType) =
+    let seed = 1000 + int dtype
+    let cases =
+        rows
+        |> List.filter (fun row -> List.contains dtype row.DTypes && not (notYetOnOpenCL.Contains row.Name))
+        |> List.map (fun row -> row, PrimitiveRegistry.Get row.Name, argumentsOf row dtype seed)
+    let all = Jax.Jit(fun (args: Tensor[]) ->
+        let mutable k = 0
+        [| for row, primitive, arguments in cases do
+               let these = args[k .. k + arguments.Length - 1]
+               k <- k + arguments.Length
+               primitive.Bind(row.Params, these) |])
+    let onDevice = all.Invoke [| for _, _, arguments in cases do for a in arguments -> devicePut d a |]
+    for (row, primitive, arguments), actual in List.zip cases (List.ofArray onDevice) do
+        let expected = primitive.Bind(row.Params, arguments)
+        Expect.equal actual.Device d $"{row.Name} {dtype}: the result is on the device"
+        Expect.equal actual.Shape expected.Shape $"{row.Name} {dtype}: shape"
+        Expect.equal actual.DType expected.DType $"{row.Name} {dtype}: dtype"
+        let e, a = toFloats expected, toFloats actual
+        let float = actual.DType.IsFloat()
+        let bound = if float then ulpBound row.Name else 0L
+        let distance (x, y) = if float then ulps actual.DType x y elif x = y then 0L else Int64.MaxValue
+        match Seq.zip e a |> Seq.tryFindIndex (fun p -> distance p > bound) with
+        | Some i ->
+            failtestf "%s %A %A (seed %d): %d ulp apart at %d (bound %d): cpu %.17g, opencl %.17g" row.Name dtype row.Params seed (distance (e[i], a[i])) i bound e[i] a[i]
+        | None -> ()
+
+[<Tests>]
+let tests =
+    testList
+        "opencl"
+        [ onDevice "Jax.Devices() lists the CPU first, then the OpenCL devices with a platform, name, kind and memory" (fun d ->
+              let all = devices ()
+              Expect.equal all.Head.Platform "cpu" "the CPU comes first"
+              Expect.contains all d "the OpenCL device is listed"
+              Expect.equal d.Platform "opencl" "platform"
+              Expect.isNotEmpty d.Name "name"
+              Expect.isGreaterThan d.MemoryBytes 0L "memory"
+              Expect.equal (all |> List.map _.Id) [ 0 .. all.Length - 1 ] "ids are positions"
+              Expect.stringContains (string d) "opencl:" "printed with its platform")
+
+          testList
+              "the elementwise op table matches the CPU"
+              [ for dtype in [ DType.Bool; DType.Int32; DType.UInt32; DType.Float32; DType.Float64 ] do
+                    onDevice $"every row of {dtype}, within the documented ulp" (fun d ->
+                        if dtype = DType.Float64 && not (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).HasFloat64 then
+                            skiptest $"{d} has no cl_khr_fp64"
+                        checkDType d dtype) ]
+
+          onDevice "eager calls run each primitive on the device: add, exp, a comparison, a reduction" (fun d ->
+              let x = Tensor.FromArray(Array.init 12 (fun i -> float32 i / 4f), Shape [| 3; 4 |])
+              let xd = devicePut d x
+              for name, f in [ "add", (fun (t: Tensor) -> t + t); "exp", np.exp; "gt", (fun t -> np.where (t .> 1.0) t (t * 0.0)); "sum", np.sumAxis 0 ] do
+                  let onCl, onCpu = f xd, f x
+                  Expect.equal onCl.Device d $"{name} ran on the device"
+                  for a, b in Array.zip (onCl.ToArray<float32>()) (onCpu.ToArray<float32>()) do
+                      Expect.isLessThanOrEqual (ulps DType.Float32 (float a) (float b)) (ulpBound name) $"{name}: {a} vs {b}")
+
+          onDevice "a primitive without an OpenCL form is an error naming it and the device" (fun d ->
+              let x = Tensor.FromArray [| 0.5f; 0.25f |] |> devicePut d
+              let e = throws<NotSupportedException> (fun () -> Lax.Erf x |> ignore)
+              Expect.stringContains e.Message "erf" "names the primitive"
+              Expect.stringContains e.Message (string d) "names the device"
+              let m = Tensor.FromArray(array2D [ [ 1f; 2f ]; [ 3f; 4f ] ]) |> devicePut d
+              let e = throws<NotSupportedException> (fun () -> Np.Matmul(m, m) |> ignore)
+              Expect.stringContains e.Message "dot_general" "names the primitive"
+              Expect.stringContains e.Message (string d) "names the device"
+              Expect.stringContains e.Message "DevicePut" "says how to run it on the CPU")
+
+          onDevice "a value never placed joins the device of a committed one, and the result stays there" (fun d ->
+              let x = Tensor.FromArray [| 1f; 2f; 3f |] |> devicePut d
+              let y = Tensor.FromArray [| 10f; 20f; 30f |]
+              let z = x + y
+              Expect.equal z.Device d "computed on the device"
+              Expect.equal (z.ToArray<float32>()) [| 11f; 22f; 33f |] "reading copies back"
+              Expect.equal (np.sin z).Device d "and calls on the result stay there"
+              Expect.stringContains (string z) "11." "printing copies back")
+
+          onDevice "values committed to two devices in one call are an error naming both and the fix" (fun d ->
+              let x = Tensor.FromArray [| 1f; 2f |] |> devicePut d
+              let y = Tensor.FromArray [| 1f; 2f |] |> devicePut cpu
+              let e = throws<InvalidOperationException> (fun () -> (x + y) |> ignore)
+              Expect.stringContains e.Message (string d) "names the OpenCL device"
+              Expect.stringContains e.Message (string cpu) "names the CPU"
+              Expect.stringContains e.Message "Jax.DevicePut" "says how to fix it"
+              let f = jit (fun (a: Tensor) -> a * 2.0)
+              Expect.equal ((f x).ToArray<float32>()) [| 2f; 4f |] "one committed value is fine under jit"
+              Expect.throwsT<InvalidOperationException> (fun () -> jit (fun (a: Tensor, b: Tensor) -> a + b) (x, y) |> ignore) "and two are an error under jit too"
+              |> ignore)
+
+          onDevice "a jitted function runs its fused groups on the device and matches the CPU; each device has its program" (fun d ->
+              let selu (x: Tensor) =
+                  let alpha, scale = 1.6732632423543772, 1.0507009873554805
+                  scale * np.where (x .> 0.0) x (alpha * (np.exp x - 1.0))
+              let f = jit (fun (x: Tensor) -> np.sum (selu x) + np.max (np.abs x))
+              let g = jit (fun (x: Tensor) -> np.sumAxis 1 (selu x * 2.0))
+              let x = Tensor.FromArray(Array.init 300 (fun i -> float32 (i - 150) / 37f), Shape [| 20; 15 |])
+              let onCpu, onCl = f x, f (devicePut d x)
+              Expect.equal onCl.Device d "ran on the device"
+              Expect.floatClose Accuracy.medium (float (onCl.Item<float32>())) (float (onCpu.Item<float32>())) "sum of selu plus max |x|"
+              let rowsCpu, rowsCl = g x, g (devicePut d x)
+              Expect.equal rowsCl.Shape rowsCpu.Shape "row sums' shape"
+              for a, b in Array.zip (rowsCl.ToArray<float32>()) (rowsCpu.ToArray<float32>()) do
+                  Expect.floatClose Accuracy.medium (float a) (float b) "row sums")
+
+          onDevice "docs/opencl.md: the kernel listed for exp x * 2 + y is the one generated" (fun d ->
+              let x = Tensor.FromArray(Array.zeroCreate<float32> 8)
+              let jaxpr = Jax.MakeJaxpr(Func<Tensor, Tensor, Tensor>(fun a b -> np.exp a * 2.0 + b), x, x)
+              let program = JaxSharp.OpenCL.Runtime.OpenCLProgram(d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice, JaxSharp.Transforms.Simplifier.Simplify jaxpr)
+              let source = Seq.exactlyOne program.Sources
+              let kernel = source.Substring(source.IndexOf "__kernel").Trim()
+              let doc = File.ReadAllText(repoFile "docs/opencl.md")
+              let start = doc.IndexOf "```c\n" + 5
+              let listed = doc.Substring(start, doc.IndexOf("```", start) - start).Trim()
+              Expect.equal listed kernel "the listing is the generated kernel")
+
+          onDevice "BlockUntilReady waits for the work and returns the tensor" (fun d ->
+              let x = Tensor.FromArray(Array.init 1000 float32) |> devicePut d
+              let y = np.exp (x / 1000.0)
+              Expect.isTrue (obj.ReferenceEquals(y.BlockUntilReady(), y)) "returns itself"
+              Expect.floatClose Accuracy.medium (float (y.ToArray<float32>()[999])) (Math.Exp 0.999) "and holds the value")
+
+          onDevice "float64 on a device without cl_khr_fp64 is an error naming the device and the dtype" (fun d ->
+              let device = d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice
+              if device.HasFloat64 then skiptest $"{d} has cl_khr_fp64"
+              let x = Tensor.FromArray [| 1.0; 2.0 |] |> devicePut d
+              let e = throws<NotSupportedException> (fun () -> np.sin x |> ignore)
+              Expect.stringContains e.Message "float64" "names the dtype"
+              Expect.stringContains e.Message (string d) "names the device")
+
+          onDevice "device memory does not grow over many jitted calls" (fun d ->
+              let memory = (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).Memory
+              let f = jit (fun (x: Tensor) -> np.tanh (x * 2.0) + 1.0)
+              // 1 MiB in, 1 MiB out per call: 600 calls drop 600 MiB of outputs
+              let x = Tensor.FromArray(Array.init (1 <<< 18) float32) |> devicePut d
+              let run n =
+                  for _ in 1..n do
+                      f x |> ignore
+                  (f x).BlockUntilReady() |> ignore
+              run 600
+              let bound = JaxSharp.OpenCL.Runtime.DeviceMemory.CollectEvery + (64L <<< 20)
+              Expect.isLessThanOrEqual memory.AllocatedBytes bound "the dropped outputs' buffers were reused"
+              run 600
+              Expect.isLessThanOrEqual memory.AllocatedBytes bound "and stay reused"
+              GC.Collect()
+              GC.WaitForPendingFinalizers()
+              Expect.isLessThanOrEqual memory.InUseBytes (4L <<< 20) "once collected, only the input is in use") ]
