@@ -32,7 +32,7 @@ let private rand (dtype: DType) (seed: int) (shape: int list) (lo: float) (hi: f
 let private collatz (n: Tensor) =
     lax.whileLoop
         (fun (n: Tensor, _: Tensor) -> Np.NotEqual(n, Tensor.Scalar 1))
-        (fun (n: Tensor, steps: Tensor) -> Np.Where(Np.Equal(n % 2, Tensor.Scalar 0), n / 2, n * 3 + 1), steps + 1)
+        (fun (n: Tensor, steps: Tensor) -> Np.Where(Np.Equal(n % 2, Tensor.Scalar 0), Np.FloorDivide(n, Tensor.Scalar 2), n * 3 + 1), steps + 1)
         (n, Tensor.Scalar 0)
     |> snd
 
@@ -41,7 +41,7 @@ let rec private collatzSteps (n: int) = if n = 1 then 0 else 1 + collatzSteps (i
 /// Newton's iteration for sqrt a from a, until the step is below a tolerance: a trip count that depends on a.
 let private newtonSqrt (a: Tensor) =
     lax.whileLoop
-        (fun (x: Tensor, step: Tensor) -> Np.Greater(Np.Abs step, Tensor.Scalar 1e-12))
+        (fun (_: Tensor, step: Tensor) -> Np.Any(Np.Greater(Np.Abs step, Tensor.Scalar 1e-12)))
         (fun (x: Tensor, _: Tensor) -> let next = (x + a / x) * 0.5 in next, next - x)
         (a, Np.OnesLike a)
     |> fst
@@ -217,7 +217,7 @@ let tests =
                         checkVmap (fun a -> steps 5 a[0] a[1]) [| None; Some 0 |] [| exampleAt 0 0 x; w |]
                     }
                     test $"vmap of a while loop with a batched predicate runs each example its own number of steps ({dtype.Name()})" {
-                        let f (a: Tensor[]) = lax.whileLoop (fun (x: Tensor) -> Np.Less(x, Tensor.Scalar 10.0)) (fun x -> x * a[1] + 0.5) a[0]
+                        let f (a: Tensor[]) = lax.whileLoop (fun (x: Tensor) -> Np.Less(x, Tensor.Scalar 10.0)) (fun x -> x * a[1] + 1.0) a[0]
                         checkVmap f [| Some 0; None |] [| tensorOf dtype [| 5 |] [| 0.1; 3.0; 9.5; 20.0; -1.0 |]; scalarOf dtype 1.5 |]
                         checkVmap f [| Some 0; Some 0 |] [| tensorOf dtype [| 3 |] [| 0.1; 3.0; 9.5 |]; tensorOf dtype [| 3 |] [| 1.1; 2.0; 3.0 |] |]
                     }
