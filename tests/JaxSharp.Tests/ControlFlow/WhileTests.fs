@@ -6,6 +6,7 @@
 module ControlFlow.WhileTests
 
 open System
+open System.IO
 open Expecto
 open JaxSharp
 open JaxSharp.FSharp
@@ -258,6 +259,14 @@ let tests =
                     let f = jitted (fun a -> [| lax.whileLoop (fun (c: Tensor) -> Np.Less(c, a[1])) (fun c -> c + a[0]) (Tensor.Scalar 0.0) |])
                     expectClose 0.0 [| 12.0 |] (f [| Tensor.Scalar 3.0; Tensor.Scalar 10.0 |]).[0] "steps of 3 past 10"
                 } ]
+          test "docs/control-flow-while.md: the listing of a 1000-step fori_loop is what makeJaxpr prints" {
+              let lines = File.ReadAllLines(repoFile "docs/control-flow-while.md")
+              let at = lines |> Array.findIndex (fun l -> l = "makeJaxpr decay (np.scalar 0.5f)")
+              // the F# block closes on the next line, and the listing's block opens after it
+              let listing = lines[at + 3 ..] |> Array.takeWhile (fun l -> l <> "```") |> String.concat "\n"
+              let decay (v: Tensor) = lax.foriLoop 0 1000 (fun _ c -> c * 0.999 + 1.0) v
+              Expect.equal (string (makeJaxpr decay (np.scalar 0.5f))) listing "the listing"
+          }
           testList
               "messages"
               [ test "a body that changes a carry's dtype names the leaf and both types" {

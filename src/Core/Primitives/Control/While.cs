@@ -11,7 +11,7 @@ namespace JaxSharp.Primitives.Control;
 public sealed record WhileParams(Jaxpr Cond, Jaxpr Body, int CondConstCount, int BodyConstCount) : PrimitiveParams
 {
     /// <summary>The number of carries.</summary>
-    public int CarryCount => Body.Outputs.Count;
+    internal int CarryCount => Body.Outputs.Count;
 
     /// <summary>The predicate's consts among the equation's arguments.</summary>
     internal T[] CondConsts<T>(IReadOnlyList<T> args) => args.Take(CondConstCount).ToArray();
