@@ -18,6 +18,7 @@ public static partial class Lax
     {
         ArgumentNullException.ThrowIfNull(condFun);
         ArgumentNullException.ThrowIfNull(bodyFun);
+        ArgumentNullException.ThrowIfNull(init);
         var tree = ParameterTree.Flatten(init);
         var (body, bodyConsts, output) = TreeTracing.Trace(bodyFun, tree, While.Op, "body function");
         if (PromoteWeakCarries(tree, output) is { } promoted)
@@ -40,8 +41,12 @@ public static partial class Lax
     /// A loop, not an unrolled copy of the body per step: a million steps trace and compile as one.
     /// </summary>
     /// <example><c>Lax.ForiLoop(0, 10, (i, acc) => acc + i, Tensor.Scalar(0))</c> is 45.</example>
-    public static T ForiLoop<T>(int lower, int upper, Func<Tensor, T, T> bodyFun, T init) where T : notnull =>
-        ForiLoop(Tensor.Scalar(lower), Tensor.Scalar(upper), bodyFun, init);
+    public static T ForiLoop<T>(int lower, int upper, Func<Tensor, T, T> bodyFun, T init) where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(bodyFun);
+        ArgumentNullException.ThrowIfNull(init);
+        return ForiLoopOf(Tensor.Scalar(lower), Tensor.Scalar(upper), staticBounds: true, bodyFun, init);
+    }
 
     /// <summary>
     /// <c>lax.fori_loop</c> with bounds that are integer scalar tensors, possibly traced (computed from
@@ -50,7 +55,10 @@ public static partial class Lax
     /// </summary>
     public static T ForiLoop<T>(Tensor lower, Tensor upper, Func<Tensor, T, T> bodyFun, T init) where T : notnull
     {
+        ArgumentNullException.ThrowIfNull(lower);
+        ArgumentNullException.ThrowIfNull(upper);
         ArgumentNullException.ThrowIfNull(bodyFun);
+        ArgumentNullException.ThrowIfNull(init);
         var (lo, hi) = (LoopIndex(lower, "lower"), LoopIndex(upper, "upper"));
         var staticBounds = lo.Owner is null && hi.Owner is null;
         return ForiLoopOf(lo, hi, staticBounds, bodyFun, init);
@@ -74,7 +82,6 @@ public static partial class Lax
     /// <summary>A fori_loop bound as the int32 scalar index it starts or stops.</summary>
     private static Tensor LoopIndex(Tensor bound, string name)
     {
-        ArgumentNullException.ThrowIfNull(bound, name);
         if (bound.Rank != 0 || !bound.DType.IsInteger())
             throw new ArgumentException($"lax.fori_loop: {name} must be an integer scalar, but it is {bound.Aval.Strong}; pass an int, or a scalar int32 tensor");
         return bound.DType == DType.Int32 ? bound : Np.AsType(bound, DType.Int32);
