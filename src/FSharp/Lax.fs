@@ -235,4 +235,16 @@ module lax =
     /// triangular_solve: x with op(a) x = b (leftSide) or x op(a) = b, op(a) = aᵀ when transposeA, reading a's lower or upper triangle.
     let triangularSolve (leftSide: bool) (lower: bool) (transposeA: bool) (unitDiagonal: bool) (a: Tensor) (b: Tensor) =
         Lax.TriangularSolve(a, b, leftSide, lower, transposeA, unitDiagonal)
+    // ---- control flow: while loops (issue 12, WHILE part) ----
+    /// lax.while_loop: bodyFun applied to the carry (a tensor or a parameter tree) while condFun
+    /// (a bool scalar) holds; a real loop, under jit too. Forward-differentiable only.
+    let whileLoop (condFun: 'a -> Tensor) (bodyFun: 'a -> 'a) (init: 'a) : 'a =
+        Lax.WhileLoop(System.Func<'a, Tensor>(condFun), System.Func<'a, 'a>(bodyFun), init)
+    /// lax.fori_loop: carry <- body i carry for i in [lower, upper), the index an int32 scalar.
+    let foriLoop (lower: int) (upper: int) (body: Tensor -> 'a -> 'a) (init: 'a) : 'a =
+        Lax.ForiLoop(lower, upper, System.Func<Tensor, 'a, 'a>(body), init)
+    /// lax.fori_loop with integer scalar tensor bounds, which may be traced (a data-dependent trip
+    /// count under jit); such a loop is not reverse-differentiable.
+    let foriLoopDynamic (lower: Tensor) (upper: Tensor) (body: Tensor -> 'a -> 'a) (init: 'a) : 'a =
+        Lax.ForiLoop(lower, upper, System.Func<Tensor, 'a, 'a>(body), init)
     ()

@@ -110,7 +110,12 @@ internal sealed class CpuProgram
         _outputAvals = jaxpr.OutputAvals.ToArray();
         _initialSlots = initial.ToArray();
         _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
+        for (var i = _outputSlots.Length - 1; i >= 0; i--)
+            if (_outputSlots[i] >= _inputCount && _initialSlots[_outputSlots[i]] is null) _firstOutputOfSlot[_outputSlots[i]] = i;
     }
+
+    /// <summary>For each slot a step writes that is an output, the first output it is.</summary>
+    private readonly Dictionary<int, int> _firstOutputOfSlot = [];
 
     private readonly Dictionary<int, object> _slotAtoms;
 
@@ -123,10 +128,54 @@ internal sealed class CpuProgram
     /// <summary>The steps, in the order they run.</summary>
     public IReadOnlyList<Step> Steps { get; }
 
+    /// <summary>Runs the program on <paramref name="inputs"/>; its outputs are fresh arrays (or the inputs they are).</summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs)
     {
         var slots = (Array[])_initialSlots.Clone();
         for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i].Data;
+        Execute(slots, null);
+        var results = new Tensor[_outputSlots.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var slot = _outputSlots[i];
+            results[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
+        }
+        return results;
+    }
+
+    /// <summary>A slot array for <see cref="RunInto"/>, to be reused by one caller across calls.</summary>
+    public Array[] NewSlots() => new Array[_initialSlots.Length];
+
+    /// <summary>
+    /// Runs the program on <paramref name="inputs"/>, writing each output into the given buffer
+    /// (at least the output's size; not one of the inputs) instead of a fresh array: loops call
+    /// this each step with a fixed set of buffers, so a step allocates no output.
+    /// <paramref name="slots"/> comes from <see cref="NewSlots"/> and is the caller's scratch.
+    /// </summary>
+    public void RunInto(Array[] slots, IReadOnlyList<Array> inputs, Array[] outputs)
+    {
+        Array.Copy(_initialSlots, slots, slots.Length);
+        for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i];
+        Execute(slots, outputs);
+        // outputs that are inputs, constants, or a value already written to another output
+        for (var i = 0; i < _outputSlots.Length; i++)
+        {
+            var slot = _outputSlots[i];
+            if (_firstOutputOfSlot.TryGetValue(slot, out var first) && first == i) continue;
+            Array.Copy(slots[slot], outputs[i], _outputAvals[i].Shape.Size);
+        }
+    }
+
+    /// <summary>
+    /// Runs the steps over <paramref name="slots"/>; a value that is an output goes into its buffer
+    /// of <paramref name="given"/> when there is one, else into a fresh array.
+    /// </summary>
+    private void Execute(Array[] slots, Array[]? given)
+    {
+        Array OutputBuffer(int slot, AbstractValue aval, bool isOutput) =>
+            !isOutput ? BufferPool.Rent(aval.DType, aval.Shape.Size)
+            : given is not null && _firstOutputOfSlot.TryGetValue(slot, out var k) ? given[k]
+            : BufferPool.Allocate(aval.DType, aval.Shape.Size);
         foreach (var step in Steps)
         {
             var size = step.Output.Shape.Size;
@@ -134,14 +183,14 @@ internal sealed class CpuProgram
             {
                 case LoopRun loop:
                     foreach (var side in loop.SideSlots)
-                        slots[side.Slot] = side.IsOutput ? BufferPool.Allocate(side.Aval.DType, side.Aval.Shape.Size) : BufferPool.Rent(side.Aval.DType, side.Aval.Shape.Size);
-                    var dest = step.IsOutput ? BufferPool.Allocate(step.Output.DType, size) : BufferPool.Rent(step.Output.DType, size);
+                        slots[side.Slot] = OutputBuffer(side.Slot, side.Aval, side.IsOutput);
+                    var dest = OutputBuffer(step.OutSlot, step.Output, step.IsOutput);
                     loop.Loop.Run(slots, dest);
                     slots[step.OutSlot] = dest;
                     break;
                 case KernelRun kernel:
                     var overwrites = kernel.Kernel.WritesEveryElement;
-                    var output = step.IsOutput ? BufferPool.Allocate(step.Output.DType, size) : BufferPool.Rent(step.Output.DType, size);
+                    var output = OutputBuffer(step.OutSlot, step.Output, step.IsOutput);
                     if (!overwrites) Array.Clear(output, 0, size);
                     var args = new Array[kernel.ArgSlots.Length];
                     for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
@@ -150,11 +199,7 @@ internal sealed class CpuProgram
                     break;
                 case MultiKernelRun multi:
                     var outputs = new Array[multi.OutSlots.Length];
-                    for (var k = 0; k < outputs.Length; k++)
-                    {
-                        var aval = multi.Outputs[k];
-                        outputs[k] = multi.AreOutputs[k] ? BufferPool.Allocate(aval.DType, aval.Shape.Size) : BufferPool.Rent(aval.DType, aval.Shape.Size);
-                    }
+                    for (var k = 0; k < outputs.Length; k++) outputs[k] = OutputBuffer(multi.OutSlots[k], multi.Outputs[k], multi.AreOutputs[k]);
                     var inputsOfMulti = new Array[multi.ArgSlots.Length];
                     for (var i = 0; i < inputsOfMulti.Length; i++) inputsOfMulti[i] = slots[multi.ArgSlots[i]];
                     multi.Kernel.Run(inputsOfMulti, outputs);
@@ -163,12 +208,5 @@ internal sealed class CpuProgram
             }
             foreach (var slot in step.Releases) BufferPool.Return(slots[slot]);
         }
-        var results = new Tensor[_outputSlots.Length];
-        for (var i = 0; i < results.Length; i++)
-        {
-            var slot = _outputSlots[i];
-            results[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
-        }
-        return results;
     }
 }
