@@ -1,6 +1,6 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead) times one stage of the .NET
+/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead, rnn) times one stage of the .NET
 /// rows and prints it without NumPy or writing the page.
 module Program
 
@@ -30,7 +30,8 @@ let main argv =
           "matmul", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000)
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
-          "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links) ]
+          "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)
+          "rnn", (fun () -> Workloads.Rnn.rows budget) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =
