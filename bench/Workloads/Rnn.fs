@@ -60,7 +60,8 @@ let rows budget =
     let xs = random 4 [| steps; batch; inputs |] 1.0f
     let slices = Array.init steps (fun t -> np.reshape [| batch; inputs |] (lax.slice [| t; 0; 0 |] [| t + 1; batch; inputs |] xs))
     let scanForward = jit forward
-    let scanGrad = jit (grad loss)
+    // the gradient with respect to W, U and h0, as the hand-written backward computes
+    let scanGrad = jit (fun (w: Tensor, u: Tensor, h0: Tensor, xs: Tensor) -> grad (fun (w: Tensor, u: Tensor, h0: Tensor) -> loss (w, u, h0, xs)) (w, u, h0))
     let name what = $"RNN {what}: scan of tanh (h W + x U), {steps} steps, hidden {hidden}, batch {batch}, float32"
     interleave budget (name "forward") Latency
         [ variant "jit" (fun () -> scanForward (w, u, h0, xs) |> ignore)
