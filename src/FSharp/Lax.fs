@@ -249,7 +249,7 @@ module lax =
     /// loops f ten times with no xs (f gets ()); f may return () as its ys.
     let scanWith (options: ScanOptions) (f: 'c -> 'x -> 'c * 'y) (init: 'c) (xs: 'x) : 'c * 'y =
         let body = System.Func<'c, 'x, struct ('c * 'y)>(fun c x -> let c', y = f c x in struct (c', y))
-        let struct (carry, ys) = Lax.Scan<'c, 'x, 'y>(body, init, xs, Option.toNullable options.Length, options.Reverse, options.Unroll)
+        let struct (carry, ys) = Lax.ScanTree<'c, 'x, 'y>(body, init, xs, Option.toNullable options.Length, options.Reverse, options.Unroll)
         carry, ys
 
     /// lax.scan: `let total, sums = lax.scan (fun c x -> c + x, c + x) init xs` loops f over the
@@ -258,14 +258,14 @@ module lax =
     let scan (f: 'c -> 'x -> 'c * 'y) (init: 'c) (xs: 'x) : 'c * 'y = scanWith scanOptions f init xs
 
     /// lax.map: f on each slice of xs (a tree) along its leading axis, stacked; one compiled loop.
-    let map (f: 'x -> 'y) (xs: 'x) : 'y = Lax.Map<'x, 'y>(System.Func<'x, 'y>(f), xs)
+    let map (f: 'x -> 'y) (xs: 'x) : 'y = Lax.MapTree<'x, 'y>(System.Func<'x, 'y>(f), xs)
 
     /// lax.associative_scan: the prefix combinations of elems (a tree) along axis 0 with an
     /// associative f, computed in parallel: `lax.associativeScan (+) x` is the cumulative sum.
-    let associativeScan (f: 'a -> 'a -> 'a) (elems: 'a) : 'a = Lax.AssociativeScan<'a>(System.Func<'a, 'a, 'a>(f), elems)
+    let associativeScan (f: 'a -> 'a -> 'a) (elems: 'a) : 'a = Lax.AssociativeScanTree<'a>(System.Func<'a, 'a, 'a>(f), elems)
 
     /// lax.associative_scan along an axis (negative from the end), from the end when reverse.
     let associativeScanWith (reverse: bool) (axis: int) (f: 'a -> 'a -> 'a) (elems: 'a) : 'a =
-        Lax.AssociativeScan<'a>(System.Func<'a, 'a, 'a>(f), elems, reverse, axis)
+        Lax.AssociativeScanTree<'a>(System.Func<'a, 'a, 'a>(f), elems, reverse, axis)
     // ---- end of the SCAN part ----
     ()

@@ -19,9 +19,9 @@ public static partial class Lax
     /// <param name="elems">The elements, a tree of tensors.</param>
     /// <param name="reverse">Combine from the end: <c>out[i] = e[i] ∘ … ∘ e[n-1]</c>.</param>
     /// <param name="axis">The axis scanned along (negative counts from the end).</param>
-    /// <example><c>var cumsum = Lax.AssociativeScan((a, b) => a + b, x);</c></example>
+    /// <example><c>var (a, b) = Lax.AssociativeScanTree(((Tensor A, Tensor B) l, (Tensor A, Tensor B) r) => (r.A * l.A, r.A * l.B + r.B), (a0, b0));</c></example>
     /// <exception cref="ArgumentException">The axis is out of range, or the leaves disagree on its length.</exception>
-    public static T AssociativeScan<T>(Func<T, T, T> fn, T elems, bool reverse = false, int axis = 0) where T : notnull
+    public static T AssociativeScanTree<T>(Func<T, T, T> fn, T elems, bool reverse = false, int axis = 0) where T : notnull
     {
         ArgumentNullException.ThrowIfNull(fn);
         Arg.NotNull((object?)elems, AssociativeScanOp, nameof(elems));
@@ -56,7 +56,7 @@ public static partial class Lax
     /// <summary><c>lax.associative_scan</c> of one tensor (see the tree form).</summary>
     /// <example><c>var cumprod = Lax.AssociativeScan((a, b) => a * b, x);</c></example>
     public static Tensor AssociativeScan(Func<Tensor, Tensor, Tensor> fn, Tensor elems, bool reverse = false, int axis = 0) =>
-        AssociativeScan<Tensor>(fn, elems, reverse, axis);
+        AssociativeScanTree<Tensor>(fn, elems, reverse, axis);
 
     /// <summary>
     /// The odd-even recursion: combine adjacent pairs, scan the half-length result (the odd
