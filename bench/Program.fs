@@ -1,6 +1,6 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead, foriloop) times one stage of the .NET
+/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead, foriloop, rnn) times one stage of the .NET
 /// rows and prints it without NumPy or writing the page.
 module Program
 
@@ -31,7 +31,8 @@ let main argv =
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
           "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)
-          "foriloop", (fun () -> Workloads.ForiLoop.rows budget) ]
+          "foriloop", (fun () -> Workloads.ForiLoop.rows budget)
+          "rnn", (fun () -> Workloads.Rnn.rows budget) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =

@@ -1,4 +1,4 @@
-/// Random programs for properties: small expression trees over smooth primitives, evaluated
+/// Random programs for properties: small expression trees over smooth primitives and scans, evaluated
 /// with the public API, so the same program runs eagerly, traced by jit, differentiated and
 /// batched. FsCheck shrinks a failing program by replacing a node with one of its children.
 module RandomPrograms
@@ -25,6 +25,10 @@ type Program =
     | Sub of Program * Program
     | Mul of Program * Program
     | SumKeep of Program
+    /// lax.scan over the rows [a; a/2; -a], from the carry y: the body (x := carry, y := row) gives
+    /// the next carry tanh(body) + x/10 (x closed over: a const of the scan) and the ys carry * row;
+    /// the result is the final carry plus the sum of the ys.
+    | Scan of body: Program * over: Program
 
     override p.ToString() =
         match p with
@@ -42,6 +46,7 @@ type Program =
         | Sub(a, b) -> $"({a} - {b})"
         | Mul(a, b) -> $"({a} * {b})"
         | SumKeep a -> $"sum_keepdims({a})"
+        | Scan(body, a) -> $"scan(c, r -> {body} over {a})"
 
 /// Runs the program on x and y with the public API.
 let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
@@ -61,6 +66,13 @@ let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
     | Sub(a, b) -> go a - go b
     | Mul(a, b) -> go a * go b
     | SumKeep a -> np.sumAxes [| 0 |] true (go a) |> np.broadcastTo (x.Shape.ToArray())
+    | Scan(body, a) ->
+        let v = go a
+        let step (c: Tensor) (row: Tensor) =
+            let c' = np.tanh (evaluate body c row) + 0.1 * x
+            c', c' * row
+        let c, ys = lax.scan step y (np.stack 0 [ v; v * 0.5; -v ])
+        c + np.sumAxes [| 0 |] false ys
 
 /// Random smooth programs, at most about 12 nodes deep.
 let programGen =
@@ -73,6 +85,7 @@ let programGen =
                 [ leaf
                   Gen.map Sin sub; Gen.map Cos sub; Gen.map Tanh sub; Gen.map Logistic sub; Gen.map Neg sub
                   Gen.map Square sub; Gen.map ExpTanh sub; Gen.map SumKeep sub
+                  Gen.map2 (fun body a -> Scan(body, a)) sub sub
                   Gen.map2 (fun a b -> Add(a, b)) sub sub; Gen.map2 (fun a b -> Sub(a, b)) sub sub
                   Gen.map2 (fun a b -> Mul(a, b)) sub sub ]
     Gen.sized (fun n -> sized (min n 12))
@@ -84,6 +97,7 @@ let rec shrinkProgram (program: Program) : seq<Program> =
     | Const _ -> seq { X }
     | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> seq { a }
     | Add(a, b) | Sub(a, b) | Mul(a, b) -> seq { a; b }
+    | Scan(body, a) -> seq { a; body }
 
 /// Inputs: a shape of rank 1 (1 to 4 elements) and values in [-2, 2], float64.
 type Case =

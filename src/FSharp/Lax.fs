@@ -247,4 +247,37 @@ module lax =
     /// count under jit); such a loop is not reverse-differentiable.
     let foriLoopDynamic (lower: Tensor) (upper: Tensor) (body: Tensor -> 'a -> 'a) (init: 'a) : 'a =
         Lax.ForiLoop(lower, upper, System.Func<Tensor, 'a, 'a>(body), init)
+    // ---- control flow: scan, scanWith, map, associativeScan (issue 12, SCAN part) ----
+
+    /// How lax.scanWith runs: Length is the number of steps (needed when there are no xs; with
+    /// xs it must equal their leading axis), Reverse runs from the last slice to the first, Unroll
+    /// is the number of steps per iteration of the compiled loop. Start from lax.scanOptions.
+    type ScanOptions = { Length: int option; Reverse: bool; Unroll: int }
+
+    /// The default options of lax.scanWith: length from the xs, forward, no unrolling.
+    let scanOptions = { Length = None; Reverse = false; Unroll = 1 }
+
+    /// lax.scan with options: `lax.scanWith { lax.scanOptions with Length = Some 10 } f init ()`
+    /// loops f ten times with no xs (f gets ()); f may return () as its ys.
+    let scanWith (options: ScanOptions) (f: 'c -> 'x -> 'c * 'y) (init: 'c) (xs: 'x) : 'c * 'y =
+        let body = System.Func<'c, 'x, struct ('c * 'y)>(fun c x -> let c', y = f c x in struct (c', y))
+        let struct (carry, ys) = Lax.ScanTree<'c, 'x, 'y>(body, init, xs, Option.toNullable options.Length, options.Reverse, options.Unroll)
+        carry, ys
+
+    /// lax.scan: `let total, sums = lax.scan (fun c x -> c + x, c + x) init xs` loops f over the
+    /// leading axis of xs (a tree), threading the carry; returns the final carry and the stacked ys.
+    /// Traced once and compiled to one loop; differentiable in both modes.
+    let scan (f: 'c -> 'x -> 'c * 'y) (init: 'c) (xs: 'x) : 'c * 'y = scanWith scanOptions f init xs
+
+    /// lax.map: f on each slice of xs (a tree) along its leading axis, stacked; one compiled loop.
+    let map (f: 'x -> 'y) (xs: 'x) : 'y = Lax.MapTree<'x, 'y>(System.Func<'x, 'y>(f), xs)
+
+    /// lax.associative_scan: the prefix combinations of elems (a tree) along axis 0 with an
+    /// associative f, computed in parallel: `lax.associativeScan (+) x` is the cumulative sum.
+    let associativeScan (f: 'a -> 'a -> 'a) (elems: 'a) : 'a = Lax.AssociativeScanTree<'a>(System.Func<'a, 'a, 'a>(f), elems)
+
+    /// lax.associative_scan along an axis (negative from the end), from the end when reverse.
+    let associativeScanWith (reverse: bool) (axis: int) (f: 'a -> 'a -> 'a) (elems: 'a) : 'a =
+        Lax.AssociativeScanTree<'a>(System.Func<'a, 'a, 'a>(f), elems, reverse, axis)
+    // ---- end of the SCAN part ----
     ()

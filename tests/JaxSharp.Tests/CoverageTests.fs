@@ -16,7 +16,8 @@ let private eagerTables =
       "random", RandomOpTable.covered
       "linear algebra", OpTable.LinalgOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient")
-      "while loops", ControlFlow.WhileTests.covered ]
+      "while loops", ControlFlow.WhileTests.covered
+      "control flow: scan", ControlFlow.ScanTests.covered ]
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).
 let private ruleTables =
@@ -27,6 +28,7 @@ let private ruleTables =
       "linear algebra", Transforms.LinalgRulesTests.covered
       // while: JVP, batching and the refused transpose (no transposition identity: it is not linear)
       "while loops", ControlFlow.WhileTests.covered
+      "control flow: scan", ControlFlow.ScanTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 
