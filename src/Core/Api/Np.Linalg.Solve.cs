@@ -148,9 +148,11 @@ public static partial class Np
                 args => SlogdetFromLu(Lax.Lu(args[0])),
                 (primals, tangents) =>
                 {
-                    var outputs = SlogdetFromLu(Lax.Lu(primals[0]));
+                    var factors = Lax.Lu(primals[0]);
+                    var outputs = SlogdetFromLu(factors);
                     var n = primals[0].Shape[primals[0].Rank - 1];
-                    var logDot = TraceOf(Solve(primals[0], tangents[0]));
+                    // d log|det a| = trace(a⁻¹ da), with the factors already at hand (a solve linear in da)
+                    var logDot = TraceOf(LuSolveCore(factors, tangents[0], transposed: false));
                     return (outputs, [Rules.Zeros(outputs[0].Aval.Strong), n == 0 ? Rules.Zeros(outputs[1].Aval.Strong) : logDot]);
                 });
             var result = f([a]);

@@ -22,7 +22,11 @@ public static partial class Np
             return (w, v);
         }
 
-        /// <summary><c>jnp.linalg.eigvalsh</c>: the eigenvalues (..., n), ascending, of symmetric matrices; see <see cref="Eigh"/>.</summary>
+        /// <summary>
+        /// <c>jnp.linalg.eigvalsh</c>: the eigenvalues (..., n), ascending, of symmetric matrices; as
+        /// JAX's, the input is symmetrized first, so <paramref name="uplo"/> only matters through
+        /// <see cref="Eigh"/> with symmetrizeInput: false.
+        /// </summary>
         /// <example><c>Np.Linalg.Eigvalsh(a)</c></example>
         public static Tensor Eigvalsh(Tensor a, string uplo = "L")
         {
