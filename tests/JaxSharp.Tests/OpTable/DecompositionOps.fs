@@ -150,6 +150,14 @@ let tests =
                       let mr = ab.QR().R
                       let absDiff = Matrix<float>.Build.Dense(n, n, fun i j -> abs rb[i, j] - abs mr[i, j])
                       expectSmall (20.0 * tolerance dtype) (absDiff.Enumerate() |> Seq.map abs |> Seq.max) "|R| as MathNet's")
+          test "eigh and svd of a matrix with a NaN or an infinity are all NaN, as LAPACK's" {
+              for bad in [ nan; infinity ] do
+                  let a = Tensor.FromArray(array2D [ [ 1.0; bad ]; [ bad; 2.0 ] ])
+                  let struct (v, w) = Lax.Eigh a
+                  let struct (u, s, vt) = Lax.Svd a
+                  for name, t in [ "v", v; "w", w; "u", u; "s", s; "vt", vt ] do
+                      Expect.isTrue (toFloats t |> Array.forall Double.IsNaN) $"{name} of a matrix with {bad}"
+          }
           test "the decompositions name the primitive, the shape and the fix for bad input" {
               let v = Tensor.FromArray [| 1.0; 2.0 |]
               let m23 = Tensor.FromArray(Array2D.zeroCreate<float> 2 3)

@@ -99,6 +99,13 @@ internal static class DenseKernels
         for (var i = 0; i < n; i++) v[i * n + i] = 1;
         double total = 0;
         foreach (var x in a) total += x * x;
+        if (!double.IsFinite(total))
+        {
+            // a NaN or infinity leaves no eigenvalue or vector defined: all NaN, as LAPACK's
+            w.Fill(double.NaN);
+            v.Fill(double.NaN);
+            return;
+        }
         for (var sweep = 0; sweep < MaxSweeps; sweep++)
         {
             double off = 0;
@@ -149,6 +156,15 @@ internal static class DenseKernels
     /// </summary>
     public static void TallSvd(ReadOnlySpan<double> a, int m, int n, Span<double> s, Span<double> u, int ucols, Span<double> v)
     {
+        foreach (var x in a)
+            if (!double.IsFinite(x))
+            {
+                // a NaN or infinity leaves no singular value or vector defined: all NaN, as LAPACK's
+                s.Fill(double.NaN);
+                u.Fill(double.NaN);
+                v.Fill(double.NaN);
+                return;
+            }
         // columns of the working copy, stored contiguously: g[j * m + i] = a[i, j]
         var g = new double[m * n];
         for (var i = 0; i < m; i++)
@@ -197,11 +213,6 @@ internal static class DenseKernels
             if (norms[j] > Math.Max(m, n) * 1e-15 * largest && norms[j] > 0)
             {
                 for (var i = 0; i < m; i++) uc[r * m + i] = g[j * m + i] / norms[j];
-                known[r] = true;
-            }
-            else if (double.IsNaN(norms[j]))
-            {
-                uc.AsSpan(r * m, m).Fill(double.NaN);
                 known[r] = true;
             }
         }

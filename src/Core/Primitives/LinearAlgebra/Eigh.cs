@@ -11,7 +11,8 @@ public sealed record EighParams(bool Lower = true) : PrimitiveParams;
 /// matrices (..., n, n) on the last two axes, read from one triangle. Two outputs, in JAX's
 /// order: <c>v</c> (..., n, n) with the orthonormal eigenvectors as columns, and <c>w</c>
 /// (..., n) the eigenvalues, ascending. Each eigenvector's sign (and the basis of a repeated
-/// eigenvalue's space) is the algorithm's choice, as in LAPACK.
+/// eigenvalue's space) is the algorithm's choice, as in LAPACK. A matrix with a NaN or infinity
+/// gives NaNs.
 /// </summary>
 public sealed class Eigh : MultiOutputPrimitive
 {

@@ -12,7 +12,8 @@ public sealed record SvdParams(bool FullMatrices = false, bool ComputeUv = true)
 /// matrices (..., m, n) on the last two axes. Outputs in JAX's order: <c>s</c> (..., k), the
 /// singular values descending, k = min(m, n); and, with <see cref="SvdParams.ComputeUv"/>,
 /// <c>u</c> and <c>vt</c> with orthonormal columns and rows. Signs of singular vector pairs (and
-/// bases of repeated singular values) are the algorithm's choice, as in LAPACK.
+/// bases of repeated singular values) are the algorithm's choice, as in LAPACK. A matrix with a
+/// NaN or infinity gives NaNs.
 /// </summary>
 public sealed class Svd : MultiOutputPrimitive
 {
