@@ -95,8 +95,6 @@ internal static class DenseKernels
     /// </summary>
     public static void SymmetricEigen(Span<double> a, int n, Span<double> w, Span<double> v)
     {
-        v.Clear();
-        for (var i = 0; i < n; i++) v[i * n + i] = 1;
         double total = 0;
         foreach (var x in a) total += x * x;
         if (!double.IsFinite(total))
@@ -106,6 +104,9 @@ internal static class DenseKernels
             v.Fill(double.NaN);
             return;
         }
+        // the eigenvectors as the rows of vt, so that rotations touch contiguous memory
+        var vt = new double[n * n];
+        for (var i = 0; i < n; i++) vt[i * n + i] = 1;
         for (var sweep = 0; sweep < MaxSweeps; sweep++)
         {
             double off = 0;
@@ -122,28 +123,26 @@ internal static class DenseKernels
                     var t = (theta >= 0 ? 1.0 : -1.0) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
                     var c = 1 / Math.Sqrt(t * t + 1);
                     var s = t * c;
-                    for (var k = 0; k < n; k++)
-                    {
-                        var (akp, akq) = (a[k * n + p], a[k * n + q]);
-                        a[k * n + p] = c * akp - s * akq;
-                        a[k * n + q] = s * akp + c * akq;
-                    }
-                    for (var k = 0; k < n; k++)
-                    {
-                        var (apk, aqk) = (a[p * n + k], a[q * n + k]);
-                        a[p * n + k] = c * apk - s * aqk;
-                        a[q * n + k] = s * apk + c * aqk;
-                    }
+                    // Jᵀ a J: off the 2 x 2 block only rows p and q change, and columns p and q are
+                    // their copies (a stays symmetric); the block becomes diag(a_pp - t a_pq, a_qq + t a_pq)
+                    var (app, aqq) = (a[p * n + p], a[q * n + q]);
+                    Rotate(a.Slice(p * n, n), a.Slice(q * n, n), c, s);
+                    a[p * n + p] = app - t * apq;
+                    a[q * n + q] = aqq + t * apq;
                     a[p * n + q] = a[q * n + p] = 0;
                     for (var k = 0; k < n; k++)
                     {
-                        var (vkp, vkq) = (v[k * n + p], v[k * n + q]);
-                        v[k * n + p] = c * vkp - s * vkq;
-                        v[k * n + q] = s * vkp + c * vkq;
+                        a[k * n + p] = a[p * n + k];
+                        a[k * n + q] = a[q * n + k];
                     }
+                    Rotate(vt.AsSpan(p * n, n), vt.AsSpan(q * n, n), c, s);
                 }
         }
-        for (var i = 0; i < n; i++) w[i] = a[i * n + i];
+        for (var i = 0; i < n; i++)
+        {
+            w[i] = a[i * n + i];
+            for (var k = 0; k < n; k++) v[k * n + i] = vt[i * n + k];
+        }
         SortColumns(w, v, n, n, descending: false);
     }
 
@@ -171,16 +170,18 @@ internal static class DenseKernels
             for (var j = 0; j < n; j++) g[j * m + i] = a[i * n + j];
         var vc = new double[n * n];
         for (var j = 0; j < n; j++) vc[j * n + j] = 1;
+        var squares = new double[n];
         for (var sweep = 0; sweep < MaxSweeps; sweep++)
         {
             var rotated = false;
+            // the squared column norms, exact at each sweep's start and updated by each rotation
+            for (var j = 0; j < n; j++) squares[j] = Dot(g.AsSpan(j * m, m), g.AsSpan(j * m, m));
             for (var p = 0; p < n; p++)
                 for (var q = p + 1; q < n; q++)
                 {
                     var cp = g.AsSpan(p * m, m);
                     var cq = g.AsSpan(q * m, m);
-                    double alpha = 0, beta = 0, gamma = 0;
-                    for (var i = 0; i < m; i++) { alpha += cp[i] * cp[i]; beta += cq[i] * cq[i]; gamma += cp[i] * cq[i]; }
+                    var (alpha, beta, gamma) = (squares[p], squares[q], Dot(cp, cq));
                     if (!(Math.Abs(gamma) > 1e-17 * Math.Sqrt(alpha * beta))) continue;
                     rotated = true;
                     // rotate columns p, q to be orthogonal: zeta = (beta - alpha) / (2 gamma), t = tan
@@ -190,6 +191,9 @@ internal static class DenseKernels
                     var sn = c * t;
                     Rotate(cp, cq, c, sn);
                     Rotate(vc.AsSpan(p * n, n), vc.AsSpan(q * n, n), c, sn);
+                    // |c x - s y|² and |s x + c y|² from |x|², |y|² and x·y
+                    squares[p] = c * c * alpha - 2 * c * sn * gamma + sn * sn * beta;
+                    squares[q] = sn * sn * alpha + 2 * c * sn * gamma + c * c * beta;
                 }
             if (!rotated) break;
         }
@@ -219,6 +223,14 @@ internal static class DenseKernels
         CompleteBasis(uc, known, m);
         for (var i = 0; i < m; i++)
             for (var r = 0; r < ucols; r++) u[i * ucols + r] = uc[r * m + i];
+    }
+
+    /// <summary>The dot product x · y.</summary>
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double sum = 0;
+        for (var i = 0; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
     }
 
     /// <summary>(x, y) := (c x - s y, s x + c y).</summary>
