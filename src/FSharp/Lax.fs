@@ -230,11 +230,23 @@ module lax =
     /// The bits of x read as newDType (numpy's view); float64 <-> 32-bit pairs on a trailing axis of 2, low word first.
     let bitcastConvertType (newDType: DType) (x: Tensor) = Lax.BitcastConvertType(x, newDType)
     // ---- linear algebra (linalg owner) ----
+    let private pair (struct (a, b)) = (a, b)
+    let private triple (struct (a, b, c)) = (a, b, c)
     /// cholesky: the lower factor L with L Lᵀ = x (x symmetrized first; NaNs when not positive definite).
     let cholesky (x: Tensor) = Lax.Cholesky(x)
     /// triangular_solve: x with op(a) x = b (leftSide) or x op(a) = b, op(a) = aᵀ when transposeA, reading a's lower or upper triangle.
     let triangularSolve (leftSide: bool) (lower: bool) (transposeA: bool) (unitDiagonal: bool) (a: Tensor) (b: Tensor) =
         Lax.TriangularSolve(a, b, leftSide, lower, transposeA, unitDiagonal)
+    /// lu: (lu, pivots, permutation), the LU decomposition with partial pivoting; a[permutation] = L U.
+    let lu (x: Tensor) = triple (Lax.Lu(x))
+    /// lu_pivots_to_permutation: the permutation of permutationSize rows that the row swaps pivots apply.
+    let luPivotsToPermutation (permutationSize: int) (pivots: Tensor) = Lax.LuPivotsToPermutation(pivots, permutationSize)
+    /// eigh: (v, w), eigenvectors as columns and eigenvalues ascending, of symmetric matrices (lower triangle, symmetrized).
+    let eigh (x: Tensor) = pair (Lax.Eigh(x))
+    /// svd: (u, s, vt) with x = u diag(s) vt; fullMatrices gives square u and vt.
+    let svd (fullMatrices: bool) (x: Tensor) = triple (Lax.Svd(x, fullMatrices))
+    /// qr: (q, r) with x = q r; fullMatrices gives square q.
+    let qr (fullMatrices: bool) (x: Tensor) = pair (Lax.Qr(x, fullMatrices))
     // ---- control flow: while loops (issue 12, WHILE part) ----
     /// lax.while_loop: bodyFun applied to the carry (a tensor or a parameter tree) while condFun
     /// (a bool scalar) holds; a real loop, under jit too. Forward-differentiable only.

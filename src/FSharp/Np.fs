@@ -404,4 +404,63 @@ module np =
     let cholesky (x: Tensor) = Np.Cholesky(x)
     /// jax.scipy.linalg.solve_triangular: x with a x = b, reading the lower (lower = true) or upper triangle of a; b is (..., m) or (..., m, k).
     let solveTriangular (lower: bool) (a: Tensor) (b: Tensor) = Np.SolveTriangular(a, b, lower)
+
+    /// jax.numpy.linalg (with jax.scipy.linalg's factor-and-solve functions): thin forwarders to Np.Linalg.
+    [<RequireQualifiedAccess>]
+    module linalg =
+        let private pair (struct (a, b)) = (a, b)
+        let private triple (struct (a, b, c)) = (a, b, c)
+        let private quadruple (struct (a, b, c, d)) = (a, b, c, d)
+        /// x with a x = b; b is (m,) or (..., m, k), leading axes broadcast.
+        let solve (a: Tensor) (b: Tensor) = Np.Linalg.Solve(a, b)
+        /// The inverse of square matrices.
+        let inv (a: Tensor) = Np.Linalg.Inv(a)
+        /// The determinants of square matrices.
+        let det (a: Tensor) = Np.Linalg.Det(a)
+        /// (sign, log |det|) of square matrices.
+        let slogdet (a: Tensor) = pair (Np.Linalg.Slogdet(a))
+        /// (eigenvalues ascending, eigenvectors as columns) of symmetric matrices, reading the lower triangle.
+        let eigh (a: Tensor) = pair (Np.Linalg.Eigh(a))
+        /// The eigenvalues, ascending, of symmetric matrices.
+        let eigvalsh (a: Tensor) = Np.Linalg.Eigvalsh(a)
+        /// (u, s, vh) with a = u diag(s) vh; fullMatrices gives square u and vh.
+        let svd (fullMatrices: bool) (a: Tensor) = triple (Np.Linalg.Svd(a, fullMatrices))
+        /// The singular values, descending.
+        let svdvals (a: Tensor) = Np.Linalg.Svdvals(a)
+        /// (q, r) with a = q r; mode "reduced" or "complete".
+        let qr (mode: string) (a: Tensor) = pair (Np.Linalg.Qr(a, mode))
+        /// The lower Cholesky factor L (L Lᵀ = a), or Lᵀ when upper.
+        let cholesky (upper: bool) (a: Tensor) = Np.Linalg.Cholesky(a, upper)
+        /// jax.scipy.linalg.lu: (p, l, u) with a = p l u.
+        let lu (a: Tensor) = triple (Np.Linalg.Lu(a))
+        /// jax.scipy.linalg.lu_factor: (lu, pivots) for luSolve.
+        let luFactor (a: Tensor) = pair (Np.Linalg.LuFactor(a))
+        /// jax.scipy.linalg.lu_solve: x with a x = b from luFactor's factors.
+        let luSolve (factors: Tensor * Tensor) (b: Tensor) = Np.Linalg.LuSolve(struct (fst factors, snd factors), b)
+        /// jax.scipy.linalg.cho_factor: (c, lower), the Cholesky factor read from one triangle.
+        let choFactor (lower: bool) (a: Tensor) = pair (Np.Linalg.ChoFactor(a, lower))
+        /// jax.scipy.linalg.cho_solve: x with a x = b from choFactor's factor.
+        let choSolve (factor: Tensor * bool) (b: Tensor) = Np.Linalg.ChoSolve(struct (fst factor, snd factor), b)
+        /// jax.scipy.linalg.solve_triangular: x with a x = b, reading a's lower (lower = true) or upper triangle.
+        let solveTriangular (lower: bool) (a: Tensor) (b: Tensor) = Np.Linalg.SolveTriangular(a, b, lower)
+        /// The vector 2-norm of all elements (Frobenius for matrices).
+        let norm (x: Tensor) = Np.Linalg.Norm(x)
+        /// A vector norm (one axis) or matrix norm (two axes) of order ord (2, 1, inf, -inf, 0, p; matrix: 1, -1, 2, -2, ±inf).
+        let normOrd (ord: float) (axis: int[]) (x: Tensor) = Np.Linalg.Norm(x, ord, axis)
+        /// The "fro" or "nuc" matrix norm over two axes.
+        let normNamed (ord: string) (axis: int[]) (x: Tensor) = Np.Linalg.Norm(x, ord, axis)
+        /// The Moore-Penrose pseudo-inverse (default cutoff 10 max(m, n) eps).
+        let pinv (a: Tensor) = Np.Linalg.Pinv(a)
+        /// (x, residuals, rank, singular values) of the least-squares problem a x ≈ b.
+        let lstsq (a: Tensor) (b: Tensor) = quadruple (Np.Linalg.Lstsq(a, b))
+        /// aⁿ by repeated squaring (n < 0: powers of the inverse).
+        let matrixPower (n: int) (a: Tensor) = Np.Linalg.MatrixPower(a, n)
+        /// The number of singular values above max(m, n) eps times the largest.
+        let matrixRank (a: Tensor) = Np.Linalg.MatrixRank(a)
+        /// The 2-norm condition number (largest over smallest singular value).
+        let cond (a: Tensor) = Np.Linalg.Cond(a)
+        /// The product of a chain of matrices in the cheapest order.
+        let multiDot (arrays: Tensor list) = Np.Linalg.MultiDot(Array.ofList arrays)
+        /// jax.scipy.linalg.expm: the matrix exponential (scaling and squaring, Padé).
+        let expm (a: Tensor) = Np.Linalg.Expm(a)
     ()

@@ -15,6 +15,7 @@ let private eagerTables =
       "reductions", OpTable.ReductionOps.covered
       "random", RandomOpTable.covered
       "linear algebra", OpTable.LinalgOps.covered
+      "decompositions", OpTable.DecompositionOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient")
       "while loops", ControlFlow.WhileTests.covered
       "control flow: scan", ControlFlow.ScanTests.covered ]
@@ -29,6 +30,7 @@ let private ruleTables =
       // while: JVP, batching and the refused transpose (no transposition identity: it is not linear)
       "while loops", ControlFlow.WhileTests.covered
       "control flow: scan", ControlFlow.ScanTests.covered
+      "decompositions", Transforms.DecompositionRulesTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 
