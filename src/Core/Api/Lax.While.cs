@@ -65,13 +65,20 @@ public static partial class Lax
     }
 
     /// <summary>
-    /// The one place that chooses how a fori_loop runs. For now both cases are a while loop over
-    /// (index, upper, carry); static bounds will become a scan (reverse-differentiable) when scan
-    /// lands (issue 12).
+    /// The one place that chooses how a fori_loop runs, as JAX: with static (concrete) bounds a
+    /// <c>scan</c> of <c>upper - lower</c> steps over (index, carry), which reverse mode
+    /// differentiates; with traced bounds a while loop over (index, upper, carry), which it does not.
     /// </summary>
     private static T ForiLoopOf<T>(Tensor lower, Tensor upper, bool staticBounds, Func<Tensor, T, T> bodyFun, T init) where T : notnull
     {
-        _ = staticBounds;
+        if (staticBounds)
+        {
+            var steps = upper.Item<int>() - lower.Item<int>();
+            if (steps <= 0) return init;
+            var ((_, last), _) = ScanTree<(Tensor Index, T Carry), object?, object?>(
+                (s, _) => ((s.Index + 1, bodyFun(s.Index, s.Carry)), null), (lower, init), null, length: steps);
+            return last;
+        }
         var (_, _, carry) = WhileLoop(
             s => s.Index < s.Upper,
             s => (s.Index + 1, s.Upper, bodyFun(s.Index, s.Carry)),
