@@ -1,4 +1,4 @@
-/// Properties of the transformations on random programs: jit equals eager, gradients equal
+/// Properties of the transformations on random programs (with lax.cond nodes): jit equals eager, gradients equal
 /// finite differences (both modes, second order), jacfwd equals jacrev, vmap equals a loop,
 /// grad of jit equals jit of grad.
 module TransformProperties
@@ -37,9 +37,11 @@ let properties =
               close 1e-5 (f.Invoke(x32, y32)) (Jax.Jit(f).Invoke(x32, y32))
               ignore (x, y))
 
-          testPropertyWithConfig config "gradients equal finite differences, both modes, to second order" (fun (c: Case) ->
+          testPropertyWithConfig config "gradients equal finite differences away from cond thresholds, both modes, to second order" (fun (c: Case) ->
               let x, y = c.Inputs
-              checkGrads 1e-5 (fun a -> evaluate c.Program a[0] a[1]) [| x; y |])
+              // steps of about 1e-4 along directions in [-1, 1] take the branches taken this far from their thresholds
+              margin c.Program x y > 0.05
+              ==> lazy (checkGrads 1e-5 (fun a -> evaluate c.Program a[0] a[1]) [| x; y |]))
 
           testPropertyWithConfig config "jacfwd equals jacrev" (fun (c: Case) ->
               let x, y = c.Inputs

@@ -235,4 +235,13 @@ module lax =
     /// triangular_solve: x with op(a) x = b (leftSide) or x op(a) = b, op(a) = aᵀ when transposeA, reading a's lower or upper triangle.
     let triangularSolve (leftSide: bool) (lower: bool) (transposeA: bool) (unitDiagonal: bool) (a: Tensor) (b: Tensor) =
         Lax.TriangularSolve(a, b, leftSide, lower, transposeA, unitDiagonal)
+    // ---- control flow: cond and switch (issue 12, COND part) ----
+    /// lax.cond: trueFun operand where the scalar pred is true (nonzero), else falseFun operand. Both are
+    /// traced and must return the same structure, shapes and dtypes; only one runs (under jit too).
+    /// Operands and outputs are parameter trees (tensors, tuples, records, arrays, lists).
+    let cond (pred: Tensor) (trueFun: 'a -> 'b) (falseFun: 'a -> 'b) (operand: 'a) : 'b =
+        Lax.Cond<'a, 'b>(pred, System.Func<'a, 'b>(trueFun), System.Func<'a, 'b>(falseFun), operand)
+    /// lax.switch: branches[index] operand, the integer scalar index clamped into range (as JAX).
+    let switch (index: Tensor) (branches: ('a -> 'b) list) (operand: 'a) : 'b =
+        Lax.Switch<'a, 'b>(index, branches |> List.map (fun f -> System.Func<'a, 'b>(f)) |> Array.ofList, operand)
     ()
