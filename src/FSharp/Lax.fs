@@ -240,8 +240,8 @@ module lax =
     /// traced and must return the same structure, shapes and dtypes; only one runs (under jit too).
     /// Operands and outputs are parameter trees (tensors, tuples, records, arrays, lists).
     let cond (pred: Tensor) (trueFun: 'a -> 'b) (falseFun: 'a -> 'b) (operand: 'a) : 'b =
-        Lax.Cond<'a, 'b>(pred, System.Func<'a, 'b>(trueFun), System.Func<'a, 'b>(falseFun), operand)
+        Lax.CondTree<'a, 'b>(pred, System.Func<'a, 'b>(trueFun), System.Func<'a, 'b>(falseFun), operand)
     /// lax.switch: branches[index] operand, the integer scalar index clamped into range (as JAX).
     let switch (index: Tensor) (branches: ('a -> 'b) list) (operand: 'a) : 'b =
-        Lax.Switch<'a, 'b>(index, branches |> List.map (fun f -> System.Func<'a, 'b>(f)) |> Array.ofList, operand)
+        Lax.SwitchTree<'a, 'b>(index, branches |> List.map (fun f -> System.Func<'a, 'b>(f)) |> Array.ofList, operand)
     ()

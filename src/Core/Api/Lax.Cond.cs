@@ -13,20 +13,23 @@ public static partial class Lax
     /// </summary>
     /// <example><c>Lax.Cond(x.Sum() > 0, v => v * 2, v => -v, x)</c></example>
     public static Tensor Cond(Tensor pred, Func<Tensor, Tensor> trueFun, Func<Tensor, Tensor> falseFun, Tensor operand) =>
-        Cond<Tensor, Tensor>(pred, trueFun, falseFun, operand);
+        CondTree<Tensor, Tensor>(pred, trueFun, falseFun, operand);
 
     /// <summary><see cref="Cond(Tensor, Func{Tensor, Tensor}, Func{Tensor, Tensor}, Tensor)"/> of several operands and outputs.</summary>
     public static Tensor[] Cond(Tensor pred, Func<Tensor[], Tensor[]> trueFun, Func<Tensor[], Tensor[]> falseFun, Tensor[] operands) =>
-        Cond<Tensor[], Tensor[]>(pred, trueFun, falseFun, operands);
+        CondTree<Tensor[], Tensor[]>(pred, trueFun, falseFun, NotNull(operands));
 
     /// <summary>
-    /// <see cref="Cond(Tensor, Func{Tensor, Tensor}, Func{Tensor, Tensor}, Tensor)"/> of parameter trees
+    /// <see cref="Cond(Tensor, Func{Tensor, Tensor}, Func{Tensor, Tensor}, Tensor)"/> of parameter trees (the <c>Tree</c> suffix, as <c>Jax.JitTree</c>)
     /// (tensors, tuples, records, arrays, lists): both branches take the operand's structure and
     /// must return trees of one structure, shapes and dtypes.
     /// </summary>
-    public static TOut Cond<TIn, TOut>(Tensor pred, Func<TIn, TOut> trueFun, Func<TIn, TOut> falseFun, TIn operand) where TIn : notnull
+    public static TOut CondTree<TIn, TOut>(Tensor pred, Func<TIn, TOut> trueFun, Func<TIn, TOut> falseFun, TIn operand) where TIn : notnull
     {
         NotNull(pred);
+        NotNull(trueFun);
+        NotNull(falseFun);
+        OperandNotNull(operand);
         if (pred.Rank != 0)
             throw new ArgumentException($"lax.cond: the predicate is {pred.Aval}; it must be a scalar (for a choice per element use Np.Where, np.where in F#)");
         var index = pred.DType == DType.Bool ? ConvertElementType(pred, DType.Int32) : ConvertElementType(Ne(pred, Np.Zeros(Shape.Scalar, pred.DType)), DType.Int32);
@@ -40,23 +43,29 @@ public static partial class Lax
     /// </summary>
     /// <example><c>Lax.Switch(k, [v => v, v => v * 2, v => Np.Sin(v)], x)</c></example>
     public static Tensor Switch(Tensor index, IReadOnlyList<Func<Tensor, Tensor>> branches, Tensor operand) =>
-        Switch<Tensor, Tensor>(index, branches, operand);
+        SwitchTree<Tensor, Tensor>(index, branches, operand);
 
     /// <summary><see cref="Switch(Tensor, IReadOnlyList{Func{Tensor, Tensor}}, Tensor)"/> of several operands and outputs.</summary>
     public static Tensor[] Switch(Tensor index, IReadOnlyList<Func<Tensor[], Tensor[]>> branches, Tensor[] operands) =>
-        Switch<Tensor[], Tensor[]>(index, branches, operands);
+        SwitchTree<Tensor[], Tensor[]>(index, branches, NotNull(operands));
 
     /// <summary><see cref="Switch(Tensor, IReadOnlyList{Func{Tensor, Tensor}}, Tensor)"/> of parameter trees; every branch must return one structure, shapes and dtypes.</summary>
-    public static TOut Switch<TIn, TOut>(Tensor index, IReadOnlyList<Func<TIn, TOut>> branches, TIn operand) where TIn : notnull
+    public static TOut SwitchTree<TIn, TOut>(Tensor index, IReadOnlyList<Func<TIn, TOut>> branches, TIn operand) where TIn : notnull
     {
         NotNull(index);
         NotNull(branches);
+        OperandNotNull(operand);
         if (branches.Count == 0) throw new ArgumentException("lax.switch: no branches; give at least one function");
         if (index.Rank != 0 || !index.DType.IsInteger())
             throw new ArgumentException($"lax.switch: the index is {index.Aval}; it must be an integer scalar (convert it with Lax.ConvertElementType(index, DType.Int32))");
         var asInt = ConvertElementType(index, DType.Int32);
         var clamped = Min(Max(asInt, Tensor.Scalar(0)), Tensor.Scalar(branches.Count - 1));
         return Branch("lax.switch", clamped, branches.ToArray(), branches.Select((_, i) => $"branch {i}").ToArray(), operand);
+    }
+
+    private static void OperandNotNull<TIn>(TIn operand)
+    {
+        if (operand is null) throw new ArgumentNullException(nameof(operand), "lax.cond: the operand is null; give a tree of tensors");
     }
 
     /// <summary>Traces every branch at the operand's tree, checks that their outputs agree, and binds <c>cond</c>.</summary>
