@@ -6,6 +6,7 @@ module TransformProperties
 open System
 open Expecto
 open FsCheck
+open FsCheck.FSharp
 open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
@@ -25,7 +26,13 @@ let private close tol (expected: Tensor) (actual: Tensor) =
 let properties =
     testList
         "random programs"
-        [ testPropertyWithConfig config "jit equals eager" (fun (c: Case) ->
+        [ test "the generator makes programs with cond nodes (seed 7)" {
+              let programs = Gen.sampleWithSeed (FsCheck.Random.CreateWithSeed 7UL) 60 60 (programGenWith true)
+              let withCond = programs |> Array.filter (fun p -> (string p).Contains "lax.cond") |> Array.length
+              Expect.isGreaterThan withCond 5 $"programs with a cond among {programs.Length} (seed 7)"
+          }
+
+          testPropertyWithConfig config "jit equals eager" (fun (c: Case) ->
               let x, y = c.Inputs
               let f = Func<Tensor, Tensor, Tensor>(evaluate c.Program)
               close 1e-12 (f.Invoke(x, y)) (Jax.Jit(f).Invoke(x, y)))

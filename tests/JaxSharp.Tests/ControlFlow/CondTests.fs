@@ -139,8 +139,8 @@ let tests =
               near [| 7.0 |] y "the false branch"
           }
 
-          test "makeJaxpr prints the branches nested, as JAX" {
-              let text = (Jax.MakeJaxpr(Func<Tensor, Tensor>(fun x -> lax.cond (x .> 0.0) (fun (v: Tensor) -> np.sin v) (fun v -> np.cos v) x), Tensor.Scalar 1.0f)).ToString()
+          test "makeJaxpr prints the branches nested, as JAX, and as docs/control-flow-cond.md shows" {
+              let text = (makeJaxpr (fun x -> lax.cond (x .> 0.0) np.sin np.cos x) (np.scalar 1.0f)).ToString()
               let expected =
                   String.concat "\n"
                       [ "{ lambda ; a:f32[]. let"
@@ -158,6 +158,26 @@ let tests =
                         "    ] c a"
                         "  in (d,) }" ]
               Expect.equal text expected "the listing"
+              let page = IO.File.ReadAllText(repoFile "docs/control-flow-cond.md").Replace("\r\n", "\n")
+              Expect.stringContains page ("```\n" + expected + "\n```") "the page's listing"
+              Expect.stringContains page "`makeJaxpr (fun x -> lax.cond (x .> 0.0) np.sin np.cos x) (np.scalar 1.0f)`" "the page names the code that prints it"
+          }
+
+          test "the C# overloads take tensors and arrays of tensors" {
+              let x, w = vec DType.Float64 [| 1.0; 2.0 |], Tensor.Scalar 3.0
+              near [| 2.0; 4.0 |] (Lax.Cond(Tensor.Scalar true, Func<Tensor, Tensor>(fun v -> v * 2.0), Func<Tensor, Tensor>(fun v -> v), x)) "one tensor"
+              let both = Lax.Cond(Tensor.Scalar 0, Func<Tensor[], Tensor[]>(fun a -> [| a[0] * 2.0; a[1] |]), Func<Tensor[], Tensor[]>(fun a -> [| a[0] * a[1]; a[1] |]), [| x; w |])
+              near [| 3.0; 6.0 |] both[0] "the false branch, first output"
+              near [| 3.0 |] both[1] "the false branch, second output"
+              let k = Lax.Switch(Tensor.Scalar 1, [| Func<Tensor[], Tensor[]>(fun a -> a); Func<Tensor[], Tensor[]>(fun a -> [| -a[0]; a[1] |]) |], [| x; w |])
+              near [| -1.0; -2.0 |] k[0] "branch 1"
+          }
+
+          test "a concrete predicate still goes through the cond primitive, so jit compiles both branches" {
+              let text = (makeJaxpr (fun x -> lax.cond (Tensor.Scalar true) np.sin np.cos x) (np.scalar 1.0f)).ToString()
+              Expect.stringContains text "cond[" "one cond equation"
+              Expect.stringContains text "sin" "the true branch"
+              Expect.stringContains text "cos" "the false branch"
           }
 
           test "the simplifier simplifies inside the branches" {

@@ -64,7 +64,7 @@ public sealed partial class Cond
     public override Tensor?[] TransposeMany(IReadOnlyList<Tensor?> cotangents, IReadOnlyList<Tensor?> primals, IReadOnlyList<AbstractValue> inputs, PrimitiveParams parameters)
     {
         var branches = ((CondParams)parameters).Branches;
-        var index = primals[0] ?? throw new InvalidOperationException($"{Op}: the index is not linear; it cannot be transposed");
+        var index = primals[0] ?? throw new InvalidOperationException($"{Op}: the index was given as a linear input; an integer index has no cotangent");
         var linear = primals.Skip(1).Select(p => p is null).ToArray();
         var known = primals.Skip(1).Where(p => p is not null).Select(p => p!).ToArray();
         var givenCts = cotangents.Where(c => c is not null).Select(c => c!).ToArray();
