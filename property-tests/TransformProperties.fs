@@ -27,7 +27,7 @@ let properties =
     testList
         "random programs"
         [ test "the generator makes programs with cond nodes (seed 7)" {
-              let programs = Gen.sampleWithSeed (FsCheck.Random.CreateWithSeed 7UL) 60 60 (programGenWith true)
+              let programs = Gen.sampleWithSeed (Rnd 7UL) 60 60 (programGenWith true)
               let withCond = programs |> Array.filter (fun p -> (string p).Contains "lax.cond") |> Array.length
               Expect.isGreaterThan withCond 5 $"programs with a cond among {programs.Length} (seed 7)"
           }
