@@ -163,6 +163,20 @@ let tests =
               Expect.stringContains page "`makeJaxpr (fun x -> lax.cond (x .> 0.0) np.sin np.cos x) (np.scalar 1.0f)`" "the page names the code that prints it"
           }
 
+          test "a checkpointed function prints nested the same way" {
+              let text = (makeJaxpr (checkpoint np.sin) (np.scalar 1.0f)).ToString()
+              let expected =
+                  String.concat "\n"
+                      [ "{ lambda ; a:f32[]. let"
+                        "    b:f32[] = checkpoint["
+                        "      function={ lambda ; c:f32[]. let"
+                        "          d:f32[] = sin c"
+                        "        in (d,) }"
+                        "    ] a"
+                        "  in (b,) }" ]
+              Expect.equal text expected "the listing"
+          }
+
           test "the C# overloads take tensors and arrays of tensors" {
               let x, w = vec DType.Float64 [| 1.0; 2.0 |], Tensor.Scalar 3.0
               near [| 2.0; 4.0 |] (Lax.Cond(Tensor.Scalar true, Func<Tensor, Tensor>(fun v -> v * 2.0), Func<Tensor, Tensor>(fun v -> v), x)) "one tensor"
