@@ -29,6 +29,8 @@ type Program =
     /// the next carry tanh(body) + x/10 (x closed over: a const of the scan) and the ys carry * row;
     /// the result is the final carry plus the sum of the ys.
     | Scan of body: Program * over: Program
+    /// `lax.cond (sum(condition) > threshold) above below`, both branches functions of (x, y).
+    | Cond of condition: Program * threshold: float * above: Program * below: Program
 
     override p.ToString() =
         match p with
@@ -47,6 +49,7 @@ type Program =
         | Mul(a, b) -> $"({a} * {b})"
         | SumKeep a -> $"sum_keepdims({a})"
         | Scan(body, a) -> $"scan(c, r -> {body} over {a})"
+        | Cond(c, t, a, b) -> $"lax.cond(sum({c}) > {t}, {a}, {b})"
 
 /// Runs the program on x and y with the public API.
 let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
@@ -73,22 +76,49 @@ let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
             c', c' * row
         let c, ys = lax.scan step y (np.stack 0 [ v; v * 0.5; -v ])
         c + np.sumAxes [| 0 |] false ys
+    | Cond(c, t, a, b) ->
+        let branch p (x, y) = evaluate p x y
+        lax.cond (np.sum (go c) .> t) (branch a) (branch b) (x, y)
 
-/// Random smooth programs, at most about 12 nodes deep.
-let programGen =
+/// How close the conds taken at (x, y) come to their thresholds (infinity when there is none):
+/// finite differences are valid only where no step crosses one.
+let rec margin (program: Program) (x: Tensor) (y: Tensor) : float =
+    match program with
+    | X | Y | Const _ -> infinity
+    | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> margin a x y
+    | Add(a, b) | Sub(a, b) | Mul(a, b) -> min (margin a x y) (margin b x y)
+    | Cond(c, t, a, b) ->
+        let s = (np.sum (evaluate c x y)).Item<float>()
+        List.min [ abs (s - t); margin c x y; margin (if s > t then a else b) x y ]
+
+/// Random programs, at most about 12 nodes deep; with `conds`, some nodes are lax.cond (smooth
+/// away from their thresholds).
+let programGenWith (conds: bool) =
     let leaf = Gen.oneof [ Gen.constant X; Gen.constant Y; Gen.choose (-20, 20) |> Gen.map (fun i -> Const(float i / 10.0)) ]
     let rec sized n =
         if n <= 0 then leaf
         else
             let sub = sized (n / 2)
+            let cond =
+                gen {
+                    let! c = sized (n / 4)
+                    let! t = Gen.choose (-10, 10) |> Gen.map (fun i -> float i / 10.0)
+                    let! a = sub
+                    let! b = sub
+                    return Cond(c, t, a, b)
+                }
             Gen.oneof
                 [ leaf
                   Gen.map Sin sub; Gen.map Cos sub; Gen.map Tanh sub; Gen.map Logistic sub; Gen.map Neg sub
                   Gen.map Square sub; Gen.map ExpTanh sub; Gen.map SumKeep sub
                   Gen.map2 (fun body a -> Scan(body, a)) sub sub
                   Gen.map2 (fun a b -> Add(a, b)) sub sub; Gen.map2 (fun a b -> Sub(a, b)) sub sub
-                  Gen.map2 (fun a b -> Mul(a, b)) sub sub ]
+                  Gen.map2 (fun a b -> Mul(a, b)) sub sub
+                  if conds then cond ]
     Gen.sized (fun n -> sized (min n 12))
+
+/// Random smooth programs (no conds), at most about 12 nodes deep.
+let programGen = programGenWith false
 
 /// Smaller programs: a node replaced by one of its children.
 let rec shrinkProgram (program: Program) : seq<Program> =
@@ -98,6 +128,7 @@ let rec shrinkProgram (program: Program) : seq<Program> =
     | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> seq { a }
     | Add(a, b) | Sub(a, b) | Mul(a, b) -> seq { a; b }
     | Scan(body, a) -> seq { a; body }
+    | Cond(c, t, a, b) -> seq { a; b; yield! shrinkProgram a |> Seq.map (fun a -> Cond(c, t, a, b)) }
 
 /// Inputs: a shape of rank 1 (1 to 4 elements) and values in [-2, 2], float64.
 type Case =
@@ -111,7 +142,7 @@ type Case =
 
 let private caseGen =
     gen {
-        let! program = programGen
+        let! program = programGenWith true
         let! n = Gen.choose (1, 4)
         let value = Gen.choose (-2000, 2000) |> Gen.map (fun i -> float i / 1000.0)
         let! x = Gen.arrayOfLength n value

@@ -292,4 +292,13 @@ module lax =
     let associativeScanWith (reverse: bool) (axis: int) (f: 'a -> 'a -> 'a) (elems: 'a) : 'a =
         Lax.AssociativeScanTree<'a>(System.Func<'a, 'a, 'a>(f), elems, reverse, axis)
     // ---- end of the SCAN part ----
+    // ---- control flow: cond and switch (issue 12, COND part) ----
+    /// lax.cond: trueFun operand where the scalar pred is true (nonzero), else falseFun operand. Both are
+    /// traced and must return the same structure, shapes and dtypes; only one runs (under jit too).
+    /// Operands and outputs are parameter trees (tensors, tuples, records, arrays, lists).
+    let cond (pred: Tensor) (trueFun: 'a -> 'b) (falseFun: 'a -> 'b) (operand: 'a) : 'b =
+        Lax.CondTree<'a, 'b>(pred, System.Func<'a, 'b>(trueFun), System.Func<'a, 'b>(falseFun), operand)
+    /// lax.switch: branches[index] operand, the integer scalar index clamped into range (as JAX).
+    let switch (index: Tensor) (branches: ('a -> 'b) list) (operand: 'a) : 'b =
+        Lax.SwitchTree<'a, 'b>(index, branches |> List.map (fun f -> System.Func<'a, 'b>(f)) |> Array.ofList, operand)
     ()

@@ -18,7 +18,8 @@ let private eagerTables =
       "decompositions", OpTable.DecompositionOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient")
       "while loops", ControlFlow.WhileTests.covered
-      "control flow: scan", ControlFlow.ScanTests.covered ]
+      "control flow: scan", ControlFlow.ScanTests.covered
+      "control flow: cond", ControlFlow.CondTests.covered ]
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).
 let private ruleTables =
@@ -31,6 +32,7 @@ let private ruleTables =
       "while loops", ControlFlow.WhileTests.covered
       "control flow: scan", ControlFlow.ScanTests.covered
       "decompositions", Transforms.DecompositionRulesTests.covered
+      "control flow: cond", ControlFlow.CondTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 

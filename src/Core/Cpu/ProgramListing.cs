@@ -40,9 +40,22 @@ internal static class ProgramListing
                 case CpuProgram.MultiKernelRun:
                     var multi = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {string.Join(" ", multi.Variables.Select(nameOf))} = {JaxprPrinter.FormatEquation(multi.Application, nameOf)}\n\n");
+                    AppendNested(sb, multi.Application);
                     break;
             }
         }
         return sb.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>The compiled form of each closed program the equation holds (a branch, a loop body), indented: what its kernel runs.</summary>
+    private static void AppendNested(StringBuilder sb, PrimitiveExpression app)
+    {
+        var k = 0;
+        foreach (var nested in SubPrograms.Of(app.Params))
+        {
+            if (nested.Captures.Count != 0) continue;
+            sb.Append($"  {app.Primitive.Name} program {k++}, compiled:\n    ")
+              .Append(Print(ProgramCache.Get(nested)).TrimEnd().Replace("\n", "\n    ")).Append("\n\n");
+        }
     }
 }

@@ -10,32 +10,33 @@ namespace JaxSharp.IR;
 /// </summary>
 internal static class JaxprPrinter
 {
-    public static string Print(Jaxpr jaxpr) => Print(jaxpr, CollectConstants(jaxpr));
+    public static string Print(Jaxpr jaxpr) => Print(jaxpr, new Names());
 
     /// <summary>The names <see cref="Print(Jaxpr)"/> gives the program's atoms (variables, inputs, constants).</summary>
-    public static Func<Expression, string> AtomNames(Jaxpr jaxpr) => NameAll(jaxpr, CollectConstants(jaxpr)).Atom;
-
-    /// <summary>Names the atoms in the order the listing defines them: captures, constants, inputs, then each equation's variable.</summary>
-    private static Names NameAll(Jaxpr jaxpr, List<Expression> constants)
+    public static Func<Expression, string> AtomNames(Jaxpr jaxpr)
     {
         var names = new Names();
-        foreach (var atom in jaxpr.Captures.Cast<Expression>().Concat(constants).Concat(jaxpr.Inputs)) names.Of(atom);
-        foreach (var v in jaxpr.Equations.SelectMany(e => e.Variables)) names.Of(v);
-        return names;
+        Print(jaxpr, names);
+        return names.Atom;
     }
 
-    private static string Print(Jaxpr jaxpr, List<Expression> constants)
+    /// <summary>
+    /// Prints the program, naming atoms in the order the listing shows them (captures, constants,
+    /// inputs, then each equation's outputs before its right-hand side), so that nested programs,
+    /// printed with the same <paramref name="names"/>, continue the outer program's names, as JAX's.
+    /// </summary>
+    private static string Print(Jaxpr jaxpr, Names names)
     {
-        var names = NameAll(jaxpr, constants);
-        var constVars = jaxpr.Captures.Cast<Expression>().Concat(constants).Select(c => $"{names.Of(c)}:{AvalOf(jaxpr, c)}");
-        var inputs = jaxpr.Inputs.Select((p, i) => $"{names.Of(p)}:{jaxpr.InputAvals[i]}");
+        var constants = CollectConstants(jaxpr);
+        var constVars = jaxpr.Captures.Cast<Expression>().Concat(constants).Select(c => $"{names.Of(c)}:{AvalOf(jaxpr, c)}").ToList();
+        var inputs = jaxpr.Inputs.Select((p, i) => $"{names.Of(p)}:{jaxpr.InputAvals[i]}").ToList();
         var sb = new StringBuilder();
         sb.Append("{ lambda ").Append(string.Join(" ", constVars)).Append(constants.Count + jaxpr.Captures.Count > 0 ? " ; " : "; ")
           .Append(string.Join(" ", inputs)).Append(". let\n");
         foreach (var eq in jaxpr.Equations)
         {
-            var rhs = FormatEquation(eq.Application, names.Atom);
-            var lhs = eq.Variables.Select((v, k) => $"{names.Of(v)}:{eq.Application.Avals[k]}");
+            var lhs = eq.Variables.Select((v, k) => $"{names.Of(v)}:{eq.Application.Avals[k]}").ToList();
+            var rhs = FormatEquation(eq.Application, names.Atom, nested => Print(nested, names)).Replace("\n", "\n    ");
             sb.Append("    ").Append(string.Join(" ", lhs)).Append(" = ").Append(rhs).Append('\n');
         }
         var outs = jaxpr.Outputs.Select(names.Atom).ToList();
@@ -63,11 +64,16 @@ internal static class JaxprPrinter
         return sb.ToString();
     }
 
-    /// <summary>The right-hand side of an equation: <c>name[params] args</c>.</summary>
-    public static string FormatEquation(PrimitiveExpression app, Func<Expression, string> atom)
+    /// <summary>
+    /// The right-hand side of an equation: <c>name[params] args</c>; when a parameter spans lines (a
+    /// nested program), one parameter a line, indented, as JAX prints <c>cond[branches=(...)]</c>.
+    /// </summary>
+    public static string FormatEquation(PrimitiveExpression app, Func<Expression, string> atom, Func<Jaxpr, string>? program = null)
     {
-        var entries = app.Params.Entries().Select(kv => $"{kv.Key}={kv.Value}").ToList();
-        var ps = entries.Count > 0 ? "[" + string.Join(" ", entries) + "]" : "";
+        var entries = app.Params.Entries(program ?? (p => p.ToString())).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        var ps = entries.Count == 0 ? ""
+            : entries.Any(e => e.Contains('\n')) ? "[\n" + string.Join("\n", entries.Select(e => "  " + e.Replace("\n", "\n  "))) + "\n]"
+            : "[" + string.Join(" ", entries) + "]";
         return app.Primitive.Name + ps + (app.Arguments.Count > 0 ? " " + string.Join(" ", app.Arguments.Select(atom)) : "");
     }
 

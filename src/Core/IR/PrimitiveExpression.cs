@@ -73,6 +73,10 @@ public sealed class PrimitiveExpression : Expression
             ? this
             : new PrimitiveExpression(Primitive, arguments, Params, Avals);
 
+    /// <summary>This node when <paramref name="parameters"/> are its own, else the same application with them (of the same output types: nested programs rewritten by the simplifier).</summary>
+    internal PrimitiveExpression WithParams(PrimitiveParams parameters) =>
+        ReferenceEquals(parameters, Params) ? this : new PrimitiveExpression(Primitive, Arguments, parameters, Avals);
+
     /// <inheritdoc/>
     protected override Expression VisitChildren(ExpressionVisitor visitor) => Update(visitor.Visit(Arguments));
 

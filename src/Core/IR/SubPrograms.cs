@@ -27,6 +27,29 @@ internal static class SubPrograms
             _ => [],
         });
 
+    /// <summary>
+    /// <paramref name="parameters"/> with each program held as a <see cref="Jaxpr"/> or an array of them
+    /// rewritten by <paramref name="rewrite"/> (which must keep its inputs' and outputs' types); the same
+    /// record when nothing changed. Programs of a <see cref="ClosedProgram"/> are kept: those compare by identity.
+    /// </summary>
+    public static PrimitiveParams Rewrite(PrimitiveParams parameters, Func<Jaxpr, Jaxpr> rewrite)
+    {
+        PrimitiveParams? copy = null;
+        foreach (var property in MembersOf(parameters.GetType()).Programs)
+        {
+            object? updated = property.GetValue(parameters) switch
+            {
+                Jaxpr jaxpr when rewrite(jaxpr) is var r && !ReferenceEquals(r, jaxpr) => r,
+                Jaxpr[] jaxprs when jaxprs.Select(rewrite).ToArray() is var rs && !rs.SequenceEqual(jaxprs, ReferenceEqualityComparer.Instance) => rs,
+                _ => null,
+            };
+            if (updated is null) continue;
+            copy ??= (PrimitiveParams)parameters.GetType().GetMethod("<Clone>$")!.Invoke(parameters, null)!;
+            property.SetValue(copy, updated);
+        }
+        return copy ?? parameters;
+    }
+
     /// <summary>The user functions (delegates) held by <paramref name="parameters"/>: opaque code, known only by identity.</summary>
     public static IEnumerable<Delegate> FunctionsOf(PrimitiveParams parameters) =>
         MembersOf(parameters.GetType()).Functions.Select(p => p.GetValue(parameters)).OfType<Delegate>();

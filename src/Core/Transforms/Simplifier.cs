@@ -11,7 +11,8 @@ namespace JaxSharp.Transforms;
 /// (<see cref="Primitive.Simplify"/>: the <c>x * 1</c>, <c>x + 0</c>, <c>neg (neg x)</c>,
 /// broadcasts of broadcasts that autodiff leaves behind), common subexpressions are shared
 /// (the same primitive with equal parameters on the same atoms), and equations no output
-/// needs are dropped. An equation with several outputs is shared whole (each output stands
+/// needs are dropped. Programs nested in parameters (branches, loop bodies) are simplified
+/// alike. An equation with several outputs is shared whole (each output stands
 /// for the matching output of the first such equation), kept while any output is needed, and
 /// neither folded nor rewritten.
 /// </summary>
@@ -51,7 +52,8 @@ public static class Simplifier
 
         foreach (var eq in jaxpr.Equations)
         {
-            var app = eq.Application.Update(eq.Application.Arguments.Select(Resolve).ToArray());
+            var app = eq.Application.Update(eq.Application.Arguments.Select(Resolve).ToArray())
+                .WithParams(SubPrograms.Rewrite(eq.Application.Params, Simplify));
             if (!app.MultipleResults)
             {
                 if (Rewrite(app, context) is var rewritten && rewritten is not PrimitiveExpression)
