@@ -15,6 +15,7 @@ let private eagerTables =
       "reductions", OpTable.ReductionOps.covered
       "random", RandomOpTable.covered
       "linear algebra", OpTable.LinalgOps.covered
+      "convolutions and windows", OpTable.ConvOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient") ]
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).

@@ -175,7 +175,8 @@ internal static class ConvKernel
     {
         var input = plan.Padded ? PadInput(plan, lhs) : lhs;
         var product = plan.Direct ? output : new T[plan.OutputSize];
-        MatMulKernel.Multiply(plan.Gemm, input, rhs, product);
+        if (plan.ChannelsFirst) MatMulKernel.Multiply(plan.Gemm, rhs, input, product);
+        else MatMulKernel.Multiply(plan.Gemm, input, rhs, product);
         if (plan.Direct) return;
         var scatter = plan.Scatter;
         for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];

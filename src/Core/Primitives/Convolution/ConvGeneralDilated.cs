@@ -39,9 +39,9 @@ public sealed partial class ConvGeneralDilated : Primitive
         var p = (ConvParams)parameters;
         var shown = $"lhs {lhs.DType.Name()}{lhs.Shape} and rhs {rhs.DType.Name()}{rhs.Shape}";
         if (lhs.DType != rhs.DType)
-            throw new ArgumentException($"conv_general_dilated: dtypes of {shown} differ; convert one with AsType");
+            throw new ArgumentException($"conv_general_dilated: dtypes of {shown} differ; convert one with Np.AsType");
         if (!lhs.DType.IsFloat())
-            throw new ArgumentException($"conv_general_dilated: {shown} must be float32 or float64; convert with AsType(DType.Float32)");
+            throw new ArgumentException($"conv_general_dilated: {shown} must be float32 or float64; convert with Np.AsType(x, DType.Float32)");
         if (lhs.Rank != rhs.Rank || lhs.Rank < 2)
             throw new ArgumentException($"conv_general_dilated: {shown} must have the same rank, at least 2 (batch and feature axes, then the spatial axes)");
         var dn = p.DimensionNumbers;
