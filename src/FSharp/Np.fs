@@ -404,4 +404,9 @@ module np =
     let cholesky (x: Tensor) = Np.Cholesky(x)
     /// jax.scipy.linalg.solve_triangular: x with a x = b, reading the lower (lower = true) or upper triangle of a; b is (..., m) or (..., m, k).
     let solveTriangular (lower: bool) (a: Tensor) (b: Tensor) = Np.SolveTriangular(a, b, lower)
+    // ---- convolutions (conv owner) ----
+    /// The discrete linear convolution of two 1-d arrays, mode "full", "same" or "valid": np.convolve "full" a v.
+    let convolve (mode: string) (a: Tensor) (v: Tensor) = Np.Convolve(a, v, mode)
+    /// The cross-correlation of two 1-d arrays, mode "full", "same" or "valid": np.correlate "valid" a v.
+    let correlate (mode: string) (a: Tensor) (v: Tensor) = Np.Correlate(a, v, mode)
     ()

@@ -15,7 +15,8 @@ let private eagerTables =
       "reductions", OpTable.ReductionOps.covered
       "random", RandomOpTable.covered
       "linear algebra", OpTable.LinalgOps.covered
-      "convolutions and windows", OpTable.ConvOps.covered
+      "convolutions", OpTable.ConvOps.covered
+      "windows", OpTable.WindowOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient") ]
 
 /// Primitives whose Jvp, Transpose and Batch rules are checked (check_grads, transposition, vmap vs loop).
@@ -25,6 +26,7 @@ let private ruleTables =
       "reductions, cumulative, dot_general", Transforms.ReductionRulesTests.covered
       "random and bits", Transforms.RandomRulesTests.covered
       "linear algebra", Transforms.LinalgRulesTests.covered
+      "convolutions and windows", Transforms.ConvRulesTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 
