@@ -255,5 +255,6 @@ module lax =
         Lax.ConvTranspose(lhs, rhs, strides, padding, dimensionNumbers = layouts dimensionNumbers)
     /// reduce_window with "sum", "max" or "min" over windows (one size per axis), strides and "VALID"/"SAME" padding.
     let reduceWindow (computation: string) (windowDimensions: int[]) (windowStrides: int[]) (padding: string) (x: Tensor) =
+        if isNull windowStrides then nullArg (nameof windowStrides)
         Lax.ReduceWindow(x, computation, windowDimensions, windowStrides, padding)
     ()

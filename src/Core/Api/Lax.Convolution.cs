@@ -24,8 +24,11 @@ public static partial class Lax
     public static Tensor ConvGeneralDilated(Tensor lhs, Tensor rhs, int[] windowStrides, string padding, int[]? lhsDilation = null, int[]? rhsDilation = null,
         (string Lhs, string Rhs, string Out)? dimensionNumbers = null, int featureGroupCount = 1, int batchGroupCount = 1)
     {
-        var (dn, strides, lhsDil, rhsDil) = ConvSetup(lhs, rhs, windowStrides, lhsDilation, rhsDilation, dimensionNumbers);
+        NotNull(lhs);
+        NotNull(rhs);
+        NotNull(windowStrides);
         NotNull(padding);
+        var (dn, strides, lhsDil, rhsDil) = ConvSetup(lhs, rhs, windowStrides, lhsDilation, rhsDilation, dimensionNumbers);
         if (lhsDil.Any(d => d != 1))
             throw new ArgumentException($"conv_general_dilated: string padding \"{padding}\" is not defined with lhs_dilation {Ints.Format(lhsDil)}; give explicit (low, high) pairs, or use Lax.ConvTranspose");
         var input = dn.Lhs.Skip(2).Select(a => lhs.Shape[a]).ToArray();
@@ -42,8 +45,11 @@ public static partial class Lax
     public static Tensor ConvGeneralDilated(Tensor lhs, Tensor rhs, int[] windowStrides, (int Low, int High)[] padding, int[]? lhsDilation = null, int[]? rhsDilation = null,
         (string Lhs, string Rhs, string Out)? dimensionNumbers = null, int featureGroupCount = 1, int batchGroupCount = 1)
     {
-        var (dn, strides, lhsDil, rhsDil) = ConvSetup(lhs, rhs, windowStrides, lhsDilation, rhsDilation, dimensionNumbers);
+        NotNull(lhs);
+        NotNull(rhs);
+        NotNull(windowStrides);
         NotNull(padding);
+        var (dn, strides, lhsDil, rhsDil) = ConvSetup(lhs, rhs, windowStrides, lhsDilation, rhsDilation, dimensionNumbers);
         var p = new ConvParams(new Ints(strides), new Ints(padding.Select(q => q.Low)), new Ints(padding.Select(q => q.High)),
             new Ints(lhsDil), new Ints(rhsDil), dn, featureGroupCount, batchGroupCount);
         return Primitives.Convolution.ConvGeneralDilated.Instance.Bind(p, lhs, rhs);
@@ -67,6 +73,9 @@ public static partial class Lax
     public static Tensor ConvTranspose(Tensor lhs, Tensor rhs, int[] strides, string padding, int[]? rhsDilation = null,
         (string Lhs, string Rhs, string Out)? dimensionNumbers = null, bool transposeKernel = false)
     {
+        NotNull(lhs);
+        NotNull(rhs);
+        NotNull(strides);
         NotNull(padding);
         var mode = padding.ToUpperInvariant();
         if (mode is not ("SAME" or "VALID"))
@@ -81,8 +90,11 @@ public static partial class Lax
     public static Tensor ConvTranspose(Tensor lhs, Tensor rhs, int[] strides, (int Low, int High)[] padding, int[]? rhsDilation = null,
         (string Lhs, string Rhs, string Out)? dimensionNumbers = null, bool transposeKernel = false)
     {
+        NotNull(lhs);
+        NotNull(rhs);
+        NotNull(strides);
         NotNull(padding);
-        if (padding.Length != NotNull(strides).Length)
+        if (padding.Length != strides.Length)
             throw new ArgumentException($"conv_transpose: padding has {padding.Length} pairs but strides {Ints.Format(strides)} has {strides.Length} entries; give one pair per spatial axis");
         return ConvTransposeWith(lhs, rhs, strides, (_, _, i) => padding[i], rhsDilation, dimensionNumbers, transposeKernel);
     }

@@ -15,6 +15,8 @@ public static partial class Lax
     public static Tensor ReduceWindow(Tensor x, string computation, int[] windowDimensions, int[]? windowStrides = null, string padding = "VALID", int[]? baseDilation = null, int[]? windowDilation = null)
     {
         NotNull(x);
+        NotNull(computation);
+        NotNull(windowDimensions);
         NotNull(padding);
         var (strides, baseDil, windowDil) = WindowSetup(x, windowDimensions, windowStrides, baseDilation, windowDilation);
         var input = x.Shape.Select((n, d) => Primitives.Convolution.ConvGeneralDilated.Dilate(n, baseDil[d])).ToArray();
@@ -26,8 +28,9 @@ public static partial class Lax
     public static Tensor ReduceWindow(Tensor x, string computation, int[] windowDimensions, int[]? windowStrides, (int Low, int High)[] padding, int[]? baseDilation = null, int[]? windowDilation = null)
     {
         NotNull(x);
-        NotNull(padding);
         NotNull(computation);
+        NotNull(windowDimensions);
+        NotNull(padding);
         var (strides, baseDil, windowDil) = WindowSetup(x, windowDimensions, windowStrides, baseDilation, windowDilation);
         var p = new WindowParams(new Ints(windowDimensions), new Ints(strides), new Ints(padding.Select(q => q.Low)), new Ints(padding.Select(q => q.High)), new Ints(baseDil), new Ints(windowDil));
         Primitives.Primitive primitive = computation.ToLowerInvariant() switch
