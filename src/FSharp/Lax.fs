@@ -239,6 +239,7 @@ module lax =
     /// JAX's layout strings as Lax's optional argument takes them.
     let private layouts (dimensionNumbers: string * string * string) : System.Nullable<struct (string * string * string)> =
         let l, r, o = dimensionNumbers
+        if isNull l || isNull r || isNull o then nullArg (nameof dimensionNumbers)
         System.Nullable(struct (l, r, o))
     /// conv_general_dilated with "SAME", "SAME_LOWER" or "VALID" padding and layouts as JAX's strings:
     /// lax.convGeneralDilated [|1; 1|] "SAME" ("NHWC", "HWIO", "NHWC") x w.
@@ -246,6 +247,8 @@ module lax =
         Lax.ConvGeneralDilated(lhs, rhs, windowStrides, padding, dimensionNumbers = layouts dimensionNumbers)
     /// conv_general_dilated in full: explicit (low, high) padding, lhs and rhs dilation, layouts, feature and batch group counts.
     let convGeneralDilatedPadded (windowStrides: int[]) (padding: (int * int)[]) (lhsDilation: int[]) (rhsDilation: int[]) (dimensionNumbers: string * string * string) (featureGroupCount: int) (batchGroupCount: int) (lhs: Tensor) (rhs: Tensor) =
+        if isNull lhsDilation then nullArg (nameof lhsDilation)
+        if isNull rhsDilation then nullArg (nameof rhsDilation)
         let pads = padding |> Array.map (fun (a, b) -> struct (a, b))
         Lax.ConvGeneralDilated(lhs, rhs, windowStrides, pads, lhsDilation, rhsDilation, layouts dimensionNumbers, featureGroupCount, batchGroupCount)
     /// conv: NCHW input, OIHW kernel, "SAME" or "VALID" padding: lax.conv [|1; 1|] "SAME" x w.
