@@ -1,6 +1,6 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, vmap, hessian, overhead, foriloop, rnn) times one stage of the .NET
+/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn) times one stage of the .NET
 /// rows and prints it without NumPy or writing the page.
 module Program
 
@@ -28,6 +28,7 @@ let main argv =
         [ "selu", (fun () -> Workloads.Selu.rows budget 1_000_000 @ Workloads.Selu.rows budget 10_000_000)
           "logistic", (fun () -> Workloads.Logistic.rows budget 1_000_000)
           "matmul", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000)
+          "conv", (fun () -> Workloads.Conv.rows budget)
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
           "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)

@@ -301,4 +301,29 @@ module lax =
     /// lax.switch: branches[index] operand, the integer scalar index clamped into range (as JAX).
     let switch (index: Tensor) (branches: ('a -> 'b) list) (operand: 'a) : 'b =
         Lax.SwitchTree<'a, 'b>(index, branches |> List.map (fun f -> System.Func<'a, 'b>(f)) |> Array.ofList, operand)
+    // ---- convolutions and windows (conv owner) ----
+    /// JAX's layout strings as Lax's optional argument takes them.
+    let private layouts (dimensionNumbers: string * string * string) : System.Nullable<struct (string * string * string)> =
+        let l, r, o = dimensionNumbers
+        if isNull l || isNull r || isNull o then nullArg (nameof dimensionNumbers)
+        System.Nullable(struct (l, r, o))
+    /// conv_general_dilated with "SAME", "SAME_LOWER" or "VALID" padding and layouts as JAX's strings:
+    /// lax.convGeneralDilated [|1; 1|] "SAME" ("NHWC", "HWIO", "NHWC") x w.
+    let convGeneralDilated (windowStrides: int[]) (padding: string) (dimensionNumbers: string * string * string) (lhs: Tensor) (rhs: Tensor) =
+        Lax.ConvGeneralDilated(lhs, rhs, windowStrides, padding, dimensionNumbers = layouts dimensionNumbers)
+    /// conv_general_dilated in full: explicit (low, high) padding, lhs and rhs dilation, layouts, feature and batch group counts.
+    let convGeneralDilatedPadded (windowStrides: int[]) (padding: (int * int)[]) (lhsDilation: int[]) (rhsDilation: int[]) (dimensionNumbers: string * string * string) (featureGroupCount: int) (batchGroupCount: int) (lhs: Tensor) (rhs: Tensor) =
+        if isNull lhsDilation then nullArg (nameof lhsDilation)
+        if isNull rhsDilation then nullArg (nameof rhsDilation)
+        let pads = padding |> Array.map (fun (a, b) -> struct (a, b))
+        Lax.ConvGeneralDilated(lhs, rhs, windowStrides, pads, lhsDilation, rhsDilation, layouts dimensionNumbers, featureGroupCount, batchGroupCount)
+    /// conv: NCHW input, OIHW kernel, "SAME" or "VALID" padding: lax.conv [|1; 1|] "SAME" x w.
+    let conv (windowStrides: int[]) (padding: string) (lhs: Tensor) (rhs: Tensor) = Lax.Conv(lhs, rhs, windowStrides, padding)
+    /// conv_transpose: the fractionally strided convolution ("SAME": input size times stride), layouts as JAX's strings.
+    let convTranspose (strides: int[]) (padding: string) (dimensionNumbers: string * string * string) (lhs: Tensor) (rhs: Tensor) =
+        Lax.ConvTranspose(lhs, rhs, strides, padding, dimensionNumbers = layouts dimensionNumbers)
+    /// reduce_window with "sum", "max" or "min" over windows (one size per axis), strides and "VALID"/"SAME" padding.
+    let reduceWindow (computation: string) (windowDimensions: int[]) (windowStrides: int[]) (padding: string) (x: Tensor) =
+        if isNull windowStrides then nullArg (nameof windowStrides)
+        Lax.ReduceWindow(x, computation, windowDimensions, windowStrides, padding)
     ()

@@ -47,3 +47,11 @@ module nn =
     let oneHot (numClasses: int) (indices: Tensor) = Nn.OneHot(indices, numClasses)
     /// One-hot rows of the given dtype.
     let oneHotAs (dtype: DType) (numClasses: int) (indices: Tensor) = Nn.OneHot(indices, numClasses, dtype)
+    /// Max pooling of (batch, spatial..., features) x: nn.maxPool [|2; 2|] [|2; 2|] "VALID" x.
+    let maxPool (windowShape: int[]) (strides: int[]) (padding: string) (x: Tensor) =
+        if isNull strides then nullArg (nameof strides)
+        Nn.MaxPool(x, windowShape, strides, padding)
+    /// Average pooling of (batch, spatial..., features) x, padding counted as zeros: nn.avgPool [|2; 2|] [|2; 2|] "VALID" x.
+    let avgPool (windowShape: int[]) (strides: int[]) (padding: string) (x: Tensor) =
+        if isNull strides then nullArg (nameof strides)
+        Nn.AvgPool(x, windowShape, strides, padding)

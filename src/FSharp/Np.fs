@@ -463,4 +463,9 @@ module np =
         let multiDot (arrays: Tensor list) = Np.Linalg.MultiDot(Array.ofList arrays)
         /// jax.scipy.linalg.expm: the matrix exponential (scaling and squaring, Padé).
         let expm (a: Tensor) = Np.Linalg.Expm(a)
+    // ---- convolutions (conv owner) ----
+    /// The discrete linear convolution of two 1-d arrays, mode "full", "same" or "valid": np.convolve "full" a v.
+    let convolve (mode: string) (a: Tensor) (v: Tensor) = Np.Convolve(a, v, mode)
+    /// The cross-correlation of two 1-d arrays, mode "full", "same" or "valid": np.correlate "valid" a v.
+    let correlate (mode: string) (a: Tensor) (v: Tensor) = Np.Correlate(a, v, mode)
     ()

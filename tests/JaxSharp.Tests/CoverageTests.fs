@@ -15,6 +15,8 @@ let private eagerTables =
       "reductions", OpTable.ReductionOps.covered
       "random", RandomOpTable.covered
       "linear algebra", OpTable.LinalgOps.covered
+      "convolutions", OpTable.ConvOps.covered
+      "windows", OpTable.WindowOps.covered
       "decompositions", OpTable.DecompositionOps.covered
       "autodiff calls", Transforms.AutodiffTests.covered |> List.filter (fun n -> n.StartsWith "custom" || n.StartsWith "checkpoint" || n = "stop_gradient")
       "while loops", ControlFlow.WhileTests.covered
@@ -33,6 +35,7 @@ let private ruleTables =
       "control flow: scan", ControlFlow.ScanTests.covered
       "decompositions", Transforms.DecompositionRulesTests.covered
       "control flow: cond", ControlFlow.CondTests.covered
+      "convolutions and windows", Transforms.ConvRulesTests.covered
       // iota takes no inputs: no tangent, cotangent or batch axis can reach it.
       "no inputs", [ "iota" ] ]
 

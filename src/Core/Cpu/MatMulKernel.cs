@@ -46,7 +46,7 @@ internal static class MatMulKernel
     }
 
     /// <summary>A float product on the widest accelerated micro-kernel.</summary>
-    private static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T>
+    internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T>
     {
         if (Vector512.IsHardwareAccelerated) Batched<T, Vector512Kernel<T>>(plan, a, b, c);
         else if (Vector256.IsHardwareAccelerated) Batched<T, Vector256Kernel<T>>(plan, a, b, c);

@@ -87,6 +87,7 @@ and sampleOf (name: string) (defaultValue: obj option) (t: Type) : obj option =
         Some(box (Array.CreateInstance(t.GetGenericArguments()[0], 0)))
     elif t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<list<_>> && t.GetGenericArguments()[0] = typeof<Tensor> then
         Some(box [ ones () ])
+    elif t.IsArray then Some(box (Array.CreateInstance(t.GetElementType(), 0)))
     elif t.IsValueType then Some(Activator.CreateInstance t)
     else None
 

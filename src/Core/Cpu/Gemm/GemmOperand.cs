@@ -24,6 +24,17 @@ internal sealed class GemmOperand
         ColumnsContiguous = IsContiguous(Columns);
     }
 
+    /// <summary>
+    /// A layout given by its offset tables: element <c>(b, i, j)</c> at <c>batch[b] + rows[i] + columns[j]</c>,
+    /// for views no axis grouping describes (a convolution's input as a matrix of windows).
+    /// </summary>
+    public GemmOperand(int[] batch, int[] rows, int[] columns)
+    {
+        (Batch, Rows, Columns) = (batch, rows, columns);
+        RowsContiguous = IsContiguous(Rows);
+        ColumnsContiguous = IsContiguous(Columns);
+    }
+
     /// <summary>The offset of each batch index.</summary>
     public int[] Batch { get; }
 

@@ -1,0 +1,200 @@
+using System.Numerics;
+using JaxSharp.Cpu.Gemm;
+using JaxSharp.Primitives.Convolution;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// The CPU kernel of <c>conv_general_dilated</c>: one packed GEMM per group, with im2col done by the
+/// GEMM's packing. Once the input is padded and dilated (copied to a canonical [N, C, spatial]
+/// buffer, or read in place when there is neither), the offset of input element (n, c, p·s + k·d) is
+/// a sum of a term in (n, p) and a term in (c, k); so the matrix of windows is a
+/// <see cref="GemmOperand"/> view whose rows are (n, p) and columns (c, k), read without a copy.
+/// Two orientations: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] writes a channels-last output in
+/// place; out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] a channels-first one. Any other output layout
+/// is written to a scratch buffer and permuted.
+/// </summary>
+internal static class ConvKernel
+{
+    /// <summary>The elements of a padded copy from which it is worth spreading over cores.</summary>
+    private const int ParallelCopy = 1 << 16;
+
+    /// <summary>The offset tables of one convolution, computed once per shape and parameters.</summary>
+    internal sealed class Plan
+    {
+        /// <summary>Plans the convolution of operands of <paramref name="lhs"/> and <paramref name="rhs"/> into <paramref name="output"/>.</summary>
+        public Plan(Shape lhs, Shape rhs, Shape output, ConvParams p)
+        {
+            var dn = p.DimensionNumbers;
+            var spatial = lhs.Rank - 2;
+            var (lhsStrides, rhsStrides, outStrides) = (lhs.Strides(), rhs.Strides(), output.Strides());
+            var (n, c) = (lhs[dn.Lhs[0]], lhs[dn.Lhs[1]]);
+            var (o, i) = (rhs[dn.Rhs[0]], rhs[dn.Rhs[1]]);
+            var outN = output[dn.Out[0]];
+            var groups = p.FeatureGroupCount * p.BatchGroupCount;
+            var og = o / groups;
+            var input = Enumerable.Range(0, spatial).Select(d => lhs[dn.Lhs[d + 2]]).ToArray();
+            var window = new Shape(Enumerable.Range(0, spatial).Select(d => rhs[dn.Rhs[d + 2]]));
+            var outSpatial = new Shape(Enumerable.Range(0, spatial).Select(d => output[dn.Out[d + 2]]));
+            OutputSize = output.Size;
+
+            // the input as it is read: in place, or a padded, dilated canonical copy
+            Padded = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            int xsN, xsC;
+            int[] xs;
+            if (Padded)
+            {
+                var padded = Enumerable.Range(0, spatial).Select(d => ConvGeneralDilated.Dilate(input[d], p.LhsDilation[d]) + p.PaddingLow[d] + p.PaddingHigh[d]).ToArray();
+                var planeShape = new Shape(padded);
+                PlaneSize = planeShape.Size;
+                PaddedSize = (long)n * c * PlaneSize;
+                xs = planeShape.Strides();
+                (xsN, xsC) = (c * PlaneSize, PlaneSize);
+                Planes = IndexMath.StridedOffsets(new Shape(n, c), [lhsStrides[dn.Lhs[0]], lhsStrides[dn.Lhs[1]]]);
+                Sources = IndexMath.StridedOffsets(new Shape(input), Enumerable.Range(0, spatial).Select(d => lhsStrides[dn.Lhs[d + 2]]).ToArray());
+                Targets = PaddedTargets(input, padded, xs, p);
+            }
+            else
+            {
+                xs = Enumerable.Range(0, spatial).Select(d => lhsStrides[dn.Lhs[d + 2]]).ToArray();
+                (xsN, xsC) = (lhsStrides[dn.Lhs[0]], lhsStrides[dn.Lhs[1]]);
+            }
+            var positions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => p.WindowStrides[d] * xs[d]).ToArray());
+            var windowX = IndexMath.StridedOffsets(window, Enumerable.Range(0, spatial).Select(d => p.RhsDilation[d] * xs[d]).ToArray());
+            var windowW = IndexMath.StridedOffsets(window, Enumerable.Range(0, spatial).Select(d => rhsStrides[dn.Rhs[d + 2]]).ToArray());
+            var (wsO, wsI) = (rhsStrides[dn.Rhs[0]], rhsStrides[dn.Rhs[1]]);
+            var xColumns = Sum(Steps(i, xsC), windowX);
+            var wColumns = Sum(Steps(i, wsI), windowW);
+            // group g reads input features g·I... (feature groups) or batch entries g·outN... (batch groups)
+            int InputBase(int g) => p.FeatureGroupCount > 1 ? g * i * xsC : p.BatchGroupCount > 1 ? g * outN * xsN : 0;
+
+            var outIsChannelsFirst = dn.Out.Select((a, k) => a == k).All(same => same);
+            var outIsChannelsLast = dn.Out[0] == 0 && dn.Out[1] == lhs.Rank - 1 && Enumerable.Range(0, spatial).All(d => dn.Out[d + 2] == d + 1);
+            ChannelsFirst = outIsChannelsFirst || groups > 1;
+            if (ChannelsFirst)
+            {
+                // out[n, g, og, p] = W[g][og, (i, k)] X[n, g][(i, k), p], batched over (n, g)
+                var wBatch = new int[outN * groups];
+                var xBatch = new int[outN * groups];
+                for (var b = 0; b < outN; b++)
+                    for (var g = 0; g < groups; g++)
+                    {
+                        wBatch[b * groups + g] = g * og * wsO;
+                        xBatch[b * groups + g] = b * xsN + InputBase(g);
+                    }
+                Gemm = new MatMulKernel.Plan(new GemmOperand(wBatch, Steps(og, wsO), wColumns), new GemmOperand(xBatch, xColumns, positions));
+                Direct = outIsChannelsFirst;
+            }
+            else
+            {
+                // out[(n, p), o] = X[(n, p), (i, k)] W[(i, k), o]
+                Gemm = new MatMulKernel.Plan(new GemmOperand([0], Sum(Steps(outN, xsN), positions), xColumns), new GemmOperand([0], wColumns, Steps(og, wsO)));
+                Direct = outIsChannelsLast;
+            }
+            if (!Direct)
+            {
+                var outPositions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => outStrides[dn.Out[d + 2]]).ToArray());
+                var (osN, osC) = (outStrides[dn.Out[0]], outStrides[dn.Out[1]]);
+                Scatter = ChannelsFirst
+                    ? Sum(Sum(Steps(outN, osN), Steps(o, osC)), outPositions)
+                    : Sum(Sum(Steps(outN, osN), outPositions), Steps(o, osC));
+            }
+        }
+
+        /// <summary>Whether the input is copied to a padded, dilated canonical buffer first.</summary>
+        public bool Padded { get; }
+
+        /// <summary>The elements of one padded (n, c) plane.</summary>
+        public int PlaneSize { get; }
+
+        /// <summary>The elements of the padded copy.</summary>
+        public long PaddedSize { get; }
+
+        /// <summary>The offset in the input of each (n, c) plane, in canonical order.</summary>
+        public int[] Planes { get; } = [];
+
+        /// <summary>The offset within an input plane of each spatial position, row-major.</summary>
+        public int[] Sources { get; } = [];
+
+        /// <summary>Where each spatial position of an input plane goes in the padded plane (-1: cropped).</summary>
+        public int[] Targets { get; } = [];
+
+        /// <summary>The product, on views of the input and the kernel.</summary>
+        public MatMulKernel.Plan Gemm { get; }
+
+        /// <summary>Whether the product is [n, o, p] (else [(n, p), o]).</summary>
+        public bool ChannelsFirst { get; }
+
+        /// <summary>Whether the product's layout is the output's, so that it is written in place.</summary>
+        public bool Direct { get; }
+
+        /// <summary>Where each element of the product goes in the output, when not <see cref="Direct"/>.</summary>
+        public int[] Scatter { get; } = [];
+
+        /// <summary>The output's elements.</summary>
+        public int OutputSize { get; }
+
+        private static int[] PaddedTargets(int[] input, int[] padded, int[] strides, ConvParams p)
+        {
+            var perAxis = input.Select((size, d) => Enumerable.Range(0, size).Select(k =>
+            {
+                var at = p.PaddingLow[d] + k * p.LhsDilation[d];
+                return at >= 0 && at < padded[d] ? at * strides[d] : -1;
+            }).ToArray()).ToArray();
+            var targets = new[] { 0 };
+            foreach (var axis in perAxis)
+                targets = targets.SelectMany(t => axis.Select(a => t < 0 || a < 0 ? -1 : t + a)).ToArray();
+            return targets;
+        }
+    }
+
+    /// <summary>0, step, 2·step, ... (count entries).</summary>
+    private static int[] Steps(int count, int step) => Enumerable.Range(0, count).Select(k => k * step).ToArray();
+
+    /// <summary>Every outer[a] + inner[b], row-major in (a, b).</summary>
+    private static int[] Sum(int[] outer, int[] inner)
+    {
+        var result = new int[outer.Length * inner.Length];
+        for (var a = 0; a < outer.Length; a++)
+            for (var b = 0; b < inner.Length; b++) result[a * inner.Length + b] = outer[a] + inner[b];
+        return result;
+    }
+
+    /// <summary>Runs the convolution of <paramref name="lhs"/> with <paramref name="rhs"/> into <paramref name="output"/>.</summary>
+    public static void Run(Plan plan, Array lhs, Array rhs, Array output)
+    {
+        switch (output)
+        {
+            case float[] f: Run(plan, (float[])lhs, (float[])rhs, f); break;
+            case double[] d: Run(plan, (double[])lhs, (double[])rhs, d); break;
+            default: throw new NotSupportedException($"conv_general_dilated: no CPU kernel for {output.GetType().Name}; use float32 or float64");
+        }
+    }
+
+    private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output) where T : unmanaged, INumber<T>
+    {
+        var input = plan.Padded ? PadInput(plan, lhs) : lhs;
+        var product = plan.Direct ? output : new T[plan.OutputSize];
+        if (plan.ChannelsFirst) MatMulKernel.Multiply(plan.Gemm, rhs, input, product);
+        else MatMulKernel.Multiply(plan.Gemm, input, rhs, product);
+        if (plan.Direct) return;
+        var scatter = plan.Scatter;
+        for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];
+    }
+
+    /// <summary>The input, padded and dilated with zeros, in a canonical [N, C, spatial] buffer.</summary>
+    private static T[] PadInput<T>(Plan plan, T[] lhs) where T : unmanaged, INumber<T>
+    {
+        var padded = new T[plan.PaddedSize];
+        var (planes, sources, targets, size) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize);
+        void Copy(int plane)
+        {
+            var (from, to) = (planes[plane], plane * size);
+            for (var k = 0; k < sources.Length; k++)
+                if (targets[k] >= 0) padded[to + targets[k]] = lhs[from + sources[k]];
+        }
+        if (padded.Length >= ParallelCopy && Environment.ProcessorCount > 1) Parallel.For(0, planes.Length, Copy);
+        else for (var plane = 0; plane < planes.Length; plane++) Copy(plane);
+        return padded;
+    }
+}
