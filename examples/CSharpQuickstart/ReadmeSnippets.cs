@@ -24,6 +24,15 @@ public static class ReadmeSnippets
         return (g, j, h);
     }
 
+    /// <summary>The control-flow snippet: 500 gradient steps as one jitted fori_loop, and an RNN-like scan over xs.</summary>
+    public static (Tensor Fitted, Tensor Last, Tensor States) ControlFlow(Tensor w, Tensor x, Tensor y, Tensor xs)
+    {
+        var fit = Jax.Jit((Tensor w0, Tensor x, Tensor y) =>
+            Lax.ForiLoop(0, 500, (i, w) => w - 0.1 * Jax.Grad((Tensor v) => Np.Mean(Np.Square(Np.Matmul(x, v) - y)))(w), w0));
+        var (last, states) = Lax.Scan((h, x) => (Np.Tanh(0.5 * h + x), Np.Tanh(0.5 * h + x)), Np.Zeros(4), xs);
+        return (fit(w, x, y), last, states);
+    }
+
     /// <summary>grad through a C# conditional on the value, below and above the branch point.</summary>
     public static (Tensor Below, Tensor Above) GradThroughIf()
     {

@@ -93,7 +93,7 @@ let nullArguments =
           Primitives.Elementwise.Sin.Instance.Bind(Primitives.PrimitiveParams.None, nullTensor)) ]
 
 let tracing =
-    [ mistake<TracerConcretizationException, _> "an if on a traced value inside jit" [ "bool[]"; "converted to bool"; "np.where"; "Np.Where" ] (fun () ->
+    [ mistake<TracerConcretizationException, _> "an if on a traced value inside jit" [ "bool[]"; "converted to bool"; "np.where"; "Np.Where"; "lax.cond"; "Lax.Cond"; "lax.whileLoop"; "Lax.Scan" ] (fun () ->
           Jax.Jit(Func<Tensor, Tensor>(fun x -> if Tensor.op_True(Np.Sum x .> 0.0) then x else -x)).Invoke(x23 ()))
       mistake<TracerConcretizationException, _> "Item of a traced value" [ "Item() asks for its value"; "np.where" ] (fun () ->
           Jax.Jit(Func<Tensor, Tensor>(fun x -> x * float (x.Item<float32>()))).Invoke(np.scalar 1.0f))

@@ -109,6 +109,30 @@ let tests =
               expectClose 0.0 [| -4.0 |] above "C#: -4"
           }
 
+          test "control flow: a jitted training loop, a scan and a cond" {
+              let x = Rng.Normal(Rng.Key(1), Shape(16, 3))
+              let y = np.matmul x (np.array [| 1.0f; -2.0f; 0.5f |])
+              let xs = Rng.Normal(Rng.Key(2), Shape(5, 4))
+              let fit = jit (fun (w: Tensor, x: Tensor, y: Tensor) ->
+                  let loss (w: Tensor) = np.mean ((np.matmul x w - y) ** 2.0)
+                  lax.foriLoop 0 500 (fun _ w -> w - 0.1 * grad loss w) w)   // 500 gradient steps, one loop
+              let h, hs = lax.scan (fun h x -> let h = np.tanh (0.5 * h + x) in h, h) (np.zeros [| 4 |]) xs
+              let normalized = jit (fun (v: Tensor) -> lax.cond (np.sum v .> 1.0) (fun v -> v / np.sum v) id v)
+              let fitted = fit (np.zeros [| 3 |], x, y)
+              expectClose 1e-3 [| 1.0; -2.0; 0.5 |] fitted "least squares recovers the weights"
+              let mutable expected = np.zeros [| 4 |]
+              for t in 0..4 do
+                  expected <- np.tanh (0.5 * expected + xs.[t])
+                  expectClose 1e-6 (toFloats expected) hs.[t] $"state {t}"
+              expectClose 1e-6 (toFloats expected) h "the last state"
+              expectClose 1e-6 [| 0.25; 0.75 |] (normalized (np.array [| 1.0f; 3.0f |])) "normalized"
+              expectClose 1e-6 [| 0.25; 0.5 |] (normalized (np.array [| 0.25f; 0.5f |])) "kept"
+              let struct (cFitted, cLast, cStates) = CSharpQuickstart.ReadmeSnippets.ControlFlow(np.zeros [| 3 |], x, y, xs)
+              expectClose 1e-6 (toFloats fitted) cFitted "C#: the same fit"
+              expectClose 1e-6 (toFloats h) cLast "C#: the same last state"
+              expectClose 1e-6 (toFloats hs) cStates "C#: the same states"
+          }
+
           test "C# transformations" {
               let struct (g, j, h) = CSharpQuickstart.ReadmeSnippets.Transformations()
               let xs = [| 0.0; 1.0; 2.0 |]

@@ -139,7 +139,7 @@ let tests =
               near [| 7.0 |] y "the false branch"
           }
 
-          test "makeJaxpr prints the branches nested, as JAX, and as docs/control-flow-cond.md shows" {
+          test "makeJaxpr prints the branches nested, as JAX, and as docs/control-flow.md shows" {
               let text = (makeJaxpr (fun x -> lax.cond (x .> 0.0) np.sin np.cos x) (np.scalar 1.0f)).ToString()
               let expected =
                   String.concat "\n"
@@ -158,7 +158,7 @@ let tests =
                         "    ] c a"
                         "  in (d,) }" ]
               Expect.equal text expected "the listing"
-              let page = IO.File.ReadAllText(repoFile "docs/control-flow-cond.md").Replace("\r\n", "\n")
+              let page = IO.File.ReadAllText(repoFile "docs/control-flow.md").Replace("\r\n", "\n")
               Expect.stringContains page ("```\n" + expected + "\n```") "the page's listing"
               Expect.stringContains page "`makeJaxpr (fun x -> lax.cond (x .> 0.0) np.sin np.cos x) (np.scalar 1.0f)`" "the page names the code that prints it"
           }

@@ -35,9 +35,9 @@ let private rnnUnrolled (w: Tensor) (u: Tensor) (h0: Tensor) (xs: Tensor) =
         squares <- squares + 0.5 * Np.Sum(h * h)
     Np.Sum(h) + squares
 
-/// The listing that docs/control-flow-scan.md prints after the line `makeJaxpr cumsum (np.zeros [| 3 |])`.
+/// The listing that docs/control-flow.md prints after the line `makeJaxpr cumsum (np.zeros [| 3 |])`.
 let private docsListing () =
-    let lines = IO.File.ReadAllLines(repoFile "docs/control-flow-scan.md")
+    let lines = IO.File.ReadAllLines(repoFile "docs/control-flow.md")
     let at = lines |> Array.findIndex (fun l -> l.Trim() = "makeJaxpr cumsum (np.zeros [| 3 |])")
     lines[at + 3 ..] |> Array.takeWhile (fun l -> l <> "```") |> String.concat "\n"
 
@@ -118,7 +118,7 @@ let tests =
                     let fd = grad (fun (w: Tensor) -> (let mutable c = Np.ZerosLike w in (for t in 0 .. 2 do c <- c * w + exampleAt 0 t xs); Np.Sum c))
                     expectClose 1e-12 (fd w) (g w) "grad with respect to a const"
                 }
-                test "docs/control-flow-scan.md prints the program of a cumulative sum by scan as listed" {
+                test "docs/control-flow.md prints the program of a cumulative sum by scan as listed" {
                     let cumsum (xs: Tensor) = snd (lax.scan (fun (c: Tensor) (x: Tensor) -> c + x, c + x) (np.scalar 0.0f) xs)
                     Expect.equal (string (makeJaxpr cumsum (np.zeros [| 3 |]))) (docsListing ()) "the listing"
                 }

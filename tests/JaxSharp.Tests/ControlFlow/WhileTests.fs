@@ -50,6 +50,11 @@ let private newtonSqrt (a: Tensor) =
 /// x <- sin x * w + x / 2, n times, as a fori_loop: a smooth function of x and w.
 let private steps (n: int) (x: Tensor) (w: Tensor) = lax.foriLoop 0 n (fun _ c -> Lax.Sin c * w + c * 0.5) x
 
+/// The same as a while loop over (i, x).
+let private whileSteps (n: int) (x: Tensor) (w: Tensor) =
+    lax.whileLoop (fun (i: Tensor, _: Tensor) -> Np.Less(i, Tensor.Scalar n)) (fun (i: Tensor, c: Tensor) -> i + 1, Lax.Sin c * w + c * 0.5) (Tensor.Scalar 0, x)
+    |> snd
+
 let private equationCount (jaxpr: JaxSharp.IR.Jaxpr) =
     JaxSharp.IR.SubPrograms.SelfAndNested jaxpr |> Seq.sumBy (fun p -> p.Equations.Count)
 
@@ -139,13 +144,20 @@ let tests =
                     let ten, thousand = program 10, program 1000
                     Expect.equal (equationCount thousand) (equationCount ten) "equations, nested programs included"
                     Expect.isLessThan (equationCount thousand) 12 "a handful, not a thousand"
-                    Expect.stringContains (string thousand) "while[" "one while equation"
+                    Expect.stringContains (string thousand) "scan[" "one scan equation (static bounds, as JAX)"
                 }
                 test "the loop of scalars compiles to one expression loop; a loop of vectors to compiled programs" {
-                    let program (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(fun x -> lax.foriLoop 0 3 (fun _ c -> c * 0.999 + 1.0) x), x)
+                    let program (x: Tensor) = Jax.MakeJaxpr(Func<Tensor, Tensor>(fun x -> whileSteps 3 x (Tensor.WeakScalar 0.5)), x)
                     let parametersOf (x: Tensor) = (program x).Equations |> Seq.pick (fun e -> match e.Application.Params with :? WhileParams as p -> Some p | _ -> None)
                     Expect.isSome (ScalarWhileKernel.TryCompile(parametersOf (Tensor.Scalar 1.0f)) |> Option.ofObj) "scalar carries: one expression"
                     Expect.isNone (ScalarWhileKernel.TryCompile(parametersOf (f64 [ 1.0; 2.0 ])) |> Option.ofObj) "vector carries: the general loop"
+                    // a fori_loop with static bounds is a scan with no sequences: the same expression loop, counted
+                    let scanOf (x: Tensor) =
+                        Jax.MakeJaxpr(Func<Tensor, Tensor>(fun x -> steps 3 x (Tensor.WeakScalar 0.5)), x).Equations
+                        |> Seq.pick (fun e -> match e.Application.Params with :? ScanParams as p -> Some p | _ -> None)
+                    let counted (p: ScanParams) = ScalarWhileKernel.TryCompileCounted(p.Body, p.ConstCount, p.CarryCount, p.Length) |> Option.ofObj
+                    Expect.isSome (counted (scanOf (Tensor.Scalar 1.0f))) "static fori_loop of scalars: one expression"
+                    Expect.isNone (counted (scanOf (f64 [ 1.0; 2.0 ]))) "of vectors: the scan loop"
                 }
                 test "the general loop swaps its carries correctly when the body permutes them" {
                     // (a, b, n) -> (b, a + b, n - 1): Fibonacci with vector carries, an odd and an even step count
@@ -167,8 +179,8 @@ let tests =
               [ for dtype in [ DType.Float32; DType.Float64 ] do
                     let tol = if dtype = DType.Float32 then 2e-2 else 1e-6
                     test $"the JVP of a fori_loop equals finite differences ({dtype.Name()})" {
-                        checkJvp tol (fun a -> steps 6 a[0] a[1]) [| rand dtype 3 [ 4 ] -1.0 1.0; rand dtype 4 [ 4 ] -1.0 1.0 |]
-                        checkJvp tol (fun a -> steps 6 a[0] a[1]) [| rand dtype 5 [] -1.0 1.0; rand dtype 6 [] -1.0 1.0 |]
+                        checkJvp tol (fun a -> whileSteps 6 a[0] a[1]) [| rand dtype 3 [ 4 ] -1.0 1.0; rand dtype 4 [ 4 ] -1.0 1.0 |]
+                        checkJvp tol (fun a -> whileSteps 6 a[0] a[1]) [| rand dtype 5 [] -1.0 1.0; rand dtype 6 [] -1.0 1.0 |]
                     }
                     test $"the JVP of a while loop with a data-dependent trip count equals finite differences ({dtype.Name()})" {
                         // x <- x * w until x > 10: piecewise smooth; the points are away from the jumps
@@ -178,7 +190,7 @@ let tests =
                     test $"jacfwd and linearize of a while loop work ({dtype.Name()})" {
                         let x = rand dtype 7 [ 3 ] -1.0 1.0
                         let w = scalarOf dtype 0.9
-                        let f (x: Tensor) = steps 4 x w
+                        let f (x: Tensor) = whileSteps 4 x w
                         let jac = Jax.Jacfwd(Func<Tensor, Tensor>(f)).Invoke x
                         Expect.equal (jac.Shape.ToArray()) [| 3; 3 |] "a 3x3 Jacobian"
                         let v = randomLike 8 x
@@ -195,10 +207,21 @@ let tests =
                           "Try using lax.scan, or lax.fori_loop with constant start/stop values" ]
                         (fun () -> grad f (Tensor.Scalar 1.0) |> ignore)
                 }
+                test "grad of a fori_loop with static bounds works, as JAX's: it is a scan" {
+                    let unrolled (x: Tensor) =
+                        let mutable c = x
+                        for _ in 1..4 do
+                            c <- Lax.Sin c * 0.5 + c * 0.5
+                        Np.Sum c
+                    let viaFori (x: Tensor) = Np.Sum(steps 4 x (Tensor.Scalar 0.5))
+                    let x = f64 [ 0.3; -1.2 ]
+                    expectClose 1e-12 (toFloats (grad unrolled x)) (grad viaFori x) "grad"
+                    expectClose 1e-12 (toFloats (grad unrolled x)) (jit (grad viaFori) x) "jit of grad"
+                }
                 test "the JVP is one loop over primals and tangents" {
                     let text =
                         string (Jax.MakeJaxpr(Func<Tensor, Tensor>(fun x ->
-                            let struct (_, t) = Jax.Jvp(Func<Tensor, Tensor>(fun x -> steps 3 x (Tensor.Scalar 0.5)), x, Np.OnesLike x)
+                            let struct (_, t) = Jax.Jvp(Func<Tensor, Tensor>(fun x -> whileSteps 3 x (Tensor.Scalar 0.5)), x, Np.OnesLike x)
                             t), Tensor.Scalar 1.0))
                     Expect.equal ((text.Split "while[").Length - 1) 1 "one while"
                 }
@@ -213,9 +236,9 @@ let tests =
               [ for dtype in [ DType.Float32; DType.Float64 ] do
                     test $"vmap of a fori_loop with a batched carry and a batched const equals a loop over examples ({dtype.Name()})" {
                         let x, w = rand dtype 9 [ 4; 3 ] -1.0 1.0, rand dtype 10 [ 4 ] -1.0 1.0
-                        checkVmap (fun a -> steps 5 a[0] a[1]) [| Some 0; Some 0 |] [| x; w |]
-                        checkVmap (fun a -> steps 5 a[0] a[1]) [| Some 1; None |] [| x; scalarOf dtype 0.3 |]
-                        checkVmap (fun a -> steps 5 a[0] a[1]) [| None; Some 0 |] [| exampleAt 0 0 x; w |]
+                        checkVmap (fun a -> whileSteps 5 a[0] a[1]) [| Some 0; Some 0 |] [| x; w |]
+                        checkVmap (fun a -> whileSteps 5 a[0] a[1]) [| Some 1; None |] [| x; scalarOf dtype 0.3 |]
+                        checkVmap (fun a -> whileSteps 5 a[0] a[1]) [| None; Some 0 |] [| exampleAt 0 0 x; w |]
                     }
                     test $"vmap of a while loop with a batched predicate runs each example its own number of steps ({dtype.Name()})" {
                         let f (a: Tensor[]) = lax.whileLoop (fun (x: Tensor) -> Np.Less(x, Tensor.Scalar 10.0)) (fun x -> x * a[1] + 1.0) a[0]
@@ -238,7 +261,7 @@ let tests =
               "nestings"
               [ test "jit of jvp, jvp of jit, vmap of jvp and jacfwd of jit agree" {
                     let w = Tensor.Scalar 0.8
-                    let f (x: Tensor) = steps 5 x w
+                    let f (x: Tensor) = whileSteps 5 x w
                     let x = f64 [ 0.2; -0.4; 0.9 ]
                     let v = f64 [ 1.0; 0.5; -1.0 ]
                     let jvpOf (g: Tensor -> Tensor) (x: Tensor) (v: Tensor) =
@@ -259,12 +282,12 @@ let tests =
                     let f = jitted (fun a -> [| lax.whileLoop (fun (c: Tensor) -> Np.Less(c, a[1])) (fun c -> c + a[0]) (Tensor.Scalar 0.0) |])
                     expectClose 0.0 [| 12.0 |] (f [| Tensor.Scalar 3.0; Tensor.Scalar 10.0 |]).[0] "steps of 3 past 10"
                 } ]
-          test "docs/control-flow-while.md: the listing of a 1000-step fori_loop is what makeJaxpr prints" {
-              let lines = File.ReadAllLines(repoFile "docs/control-flow-while.md")
+          test "docs/control-flow.md: the listing of a while loop is what makeJaxpr prints" {
+              let lines = File.ReadAllLines(repoFile "docs/control-flow.md")
               let at = lines |> Array.findIndex (fun l -> l = "makeJaxpr decay (np.scalar 0.5f)")
               // the F# block closes on the next line, and the listing's block opens after it
               let listing = lines[at + 3 ..] |> Array.takeWhile (fun l -> l <> "```") |> String.concat "\n"
-              let decay (v: Tensor) = lax.foriLoop 0 1000 (fun _ c -> c * 0.999 + 1.0) v
+              let decay (v: Tensor) = lax.whileLoop (fun (c: Tensor) -> c .< 900.0f) (fun c -> c * 0.999 + 1.0) v
               Expect.equal (string (makeJaxpr decay (np.scalar 0.5f))) listing "the listing"
           }
           testList

@@ -10,16 +10,27 @@ namespace JaxSharp.Primitives.Control;
 /// and of the body has one element and every equation is elementwise (or a view, which is the
 /// identity on one element), the whole loop is one compiled expression tree: the carries are
 /// locals, and <c>Expression.Loop</c> evaluates the predicate's and the body's element expressions
-/// on them until the predicate fails. No buffer, program call or dispatch remains per step.
+/// on them until the predicate fails (or, for a scan without sequences, for its length). No buffer,
+/// program call or dispatch remains per step.
 /// </summary>
 internal static class ScalarWhileKernel
 {
     /// <summary>The compiled loop (equation arguments, output buffers), or null when the loop does not qualify.</summary>
-    public static Action<Array[], Array[]>? TryCompile(WhileParams p)
+    public static Action<Array[], Array[]>? TryCompile(WhileParams p) =>
+        TryCompile(Simplifier.Simplify(p.Cond), p.CondConstCount, Simplifier.Simplify(p.Body), p.BodyConstCount, p.CarryCount, count: null);
+
+    /// <summary>
+    /// The compiled loop of a <see cref="Scan"/> with no sequences in or out (what <c>fori_loop</c>
+    /// with static bounds is): <paramref name="length"/> steps of the body over scalar carries, or
+    /// null when the body does not qualify. Arguments: consts, carries; outputs: the carries.
+    /// </summary>
+    public static Action<Array[], Array[]>? TryCompileCounted(Jaxpr body, int constCount, int carryCount, int length) =>
+        TryCompile(null, 0, Simplifier.Simplify(body), constCount, carryCount, length);
+
+    /// <summary>The loop while <paramref name="cond"/> holds, or for <paramref name="count"/> steps when it is null.</summary>
+    private static Action<Array[], Array[]>? TryCompile(Jaxpr? cond, int condConstCount, Jaxpr body, int bodyConstCount, int carryCount, int? count)
     {
-        var cond = Simplifier.Simplify(p.Cond);
-        var body = Simplifier.Simplify(p.Body);
-        if (!AllScalar(cond) || !AllScalar(body)) return null;
+        if ((cond is not null && !AllScalar(cond)) || !AllScalar(body)) return null;
         var inputs = Expression.Parameter(typeof(Array[]), "inputs");
         var outputs = Expression.Parameter(typeof(Array[]), "outputs");
         var locals = new List<ParameterExpression>();
@@ -32,15 +43,25 @@ internal static class ScalarWhileKernel
             setup.Add(Expression.Assign(local, Expression.ArrayIndex(Expression.Convert(Expression.ArrayIndex(inputs, Expression.Constant(argument)), type.MakeArrayType()), Expression.Constant(0))));
             return local;
         }
-        var (cc, bc, n) = (p.CondConstCount, p.BodyConstCount, p.CarryCount);
-        var condConsts = Enumerable.Range(0, cc).Select(i => Load(i, cond.InputAvals[i], $"condConst{i}")).ToArray();
+        var (cc, bc, n) = (condConstCount, bodyConstCount, carryCount);
+        var condConsts = Enumerable.Range(0, cc).Select(i => Load(i, cond!.InputAvals[i], $"condConst{i}")).ToArray();
         var bodyConsts = Enumerable.Range(0, bc).Select(i => Load(cc + i, body.InputAvals[i], $"bodyConst{i}")).ToArray();
         var carries = Enumerable.Range(0, n).Select(j => Load(cc + bc + j, body.InputAvals[bc + j], $"carry{j}")).ToArray();
 
         var step = new List<Expression>();
-        if (Emit(cond, [.. condConsts, .. carries], step, locals, "c") is not [var predicate]) return null;
         var done = Expression.Label("done");
-        step.Add(Expression.IfThen(Expression.Not(predicate), Expression.Break(done)));
+        if (cond is not null)
+        {
+            if (Emit(cond, [.. condConsts, .. carries], step, locals, "c") is not [var predicate]) return null;
+            step.Add(Expression.IfThen(Expression.Not(predicate), Expression.Break(done)));
+        }
+        else
+        {
+            var counter = Expression.Variable(typeof(int), "step");
+            locals.Add(counter);
+            step.Add(Expression.IfThen(Expression.GreaterThanOrEqual(counter, Expression.Constant(count!.Value)), Expression.Break(done)));
+            step.Add(Expression.PreIncrementAssign(counter));
+        }
         if (Emit(body, [.. bodyConsts, .. carries], step, locals, "b") is not { } next) return null;
         // every next carry is computed before any carry changes
         var staged = next.Select((e, j) => Expression.Variable(carries[j].Type, $"next{j}")).ToArray();

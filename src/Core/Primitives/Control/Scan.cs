@@ -84,7 +84,11 @@ public sealed partial class Scan : MultiOutputPrimitive
     /// <summary>A real loop around the body compiled once (see <see cref="ScanLoop"/>).</summary>
     public override CpuLowering LowerCpu(LoweringContext context)
     {
-        var loop = new ScanLoop((ScanParams)context.Params, context.Inputs);
+        var p = (ScanParams)context.Params;
+        if (p.XsCount == 0 && p.Body.Outputs.Count == p.CarryCount
+            && ScalarWhileKernel.TryCompileCounted(p.Body, p.ConstCount, p.CarryCount, p.Length) is { } scalarLoop)
+            return new MultiKernelLowering(scalarLoop);
+        var loop = new ScanLoop(p, context.Inputs);
         return new MultiKernelLowering(loop.Run);
     }
 }
