@@ -29,6 +29,9 @@ type Program =
     /// the next carry tanh(body) + x/10 (x closed over: a const of the scan) and the ys carry * row;
     /// the result is the final carry plus the sum of the ys.
     | Scan of body: Program * over: Program
+    /// `lax.foriLoop 0 3` from the carry y (static bounds: a scan with no xs): the body (x := carry)
+    /// gives the next carry tanh(body) + x/10, x closed over.
+    | Fori of body: Program
     /// `lax.cond (sum(condition) > threshold) above below`, both branches functions of (x, y).
     | Cond of condition: Program * threshold: float * above: Program * below: Program
 
@@ -49,6 +52,7 @@ type Program =
         | Mul(a, b) -> $"({a} * {b})"
         | SumKeep a -> $"sum_keepdims({a})"
         | Scan(body, a) -> $"scan(c, r -> {body} over {a})"
+        | Fori body -> $"foriLoop(0, 3, c -> {body})"
         | Cond(c, t, a, b) -> $"lax.cond(sum({c}) > {t}, {a}, {b})"
 
 /// Runs the program on x and y with the public API.
@@ -76,9 +80,18 @@ let rec evaluate (program: Program) (x: Tensor) (y: Tensor) : Tensor =
             c', c' * row
         let c, ys = lax.scan step y (np.stack 0 [ v; v * 0.5; -v ])
         c + np.sumAxes [| 0 |] false ys
+    | Fori body -> lax.foriLoop 0 3 (fun _ (c: Tensor) -> np.tanh (evaluate body c y) + 0.1 * x) y
     | Cond(c, t, a, b) ->
         let branch p (x, y) = evaluate p x y
         lax.cond (np.sum (go c) .> t) (branch a) (branch b) (x, y)
+
+/// Whether a program holds a cond anywhere.
+let rec hasCond (program: Program) =
+    match program with
+    | X | Y | Const _ -> false
+    | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a | Fori a -> hasCond a
+    | Add(a, b) | Sub(a, b) | Mul(a, b) | Scan(a, b) -> hasCond a || hasCond b
+    | Cond _ -> true
 
 /// How close the conds taken at (x, y) come to their thresholds (infinity when there is none):
 /// finite differences are valid only where no step crosses one.
@@ -87,6 +100,9 @@ let rec margin (program: Program) (x: Tensor) (y: Tensor) : float =
     | X | Y | Const _ -> infinity
     | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> margin a x y
     | Add(a, b) | Sub(a, b) | Mul(a, b) -> min (margin a x y) (margin b x y)
+    // a cond inside a loop body runs on values of the loop: no margin is known, so no finite differences
+    | Scan(body, a) -> min (margin a x y) (if hasCond body then 0.0 else infinity)
+    | Fori body -> if hasCond body then 0.0 else infinity
     | Cond(c, t, a, b) ->
         let s = (np.sum (evaluate c x y)).Item<float>()
         List.min [ abs (s - t); margin c x y; margin (if s > t then a else b) x y ]
@@ -112,6 +128,7 @@ let programGenWith (conds: bool) =
                   Gen.map Sin sub; Gen.map Cos sub; Gen.map Tanh sub; Gen.map Logistic sub; Gen.map Neg sub
                   Gen.map Square sub; Gen.map ExpTanh sub; Gen.map SumKeep sub
                   Gen.map2 (fun body a -> Scan(body, a)) sub sub
+                  Gen.map Fori sub
                   Gen.map2 (fun a b -> Add(a, b)) sub sub; Gen.map2 (fun a b -> Sub(a, b)) sub sub
                   Gen.map2 (fun a b -> Mul(a, b)) sub sub
                   if conds then cond ]
@@ -128,6 +145,7 @@ let rec shrinkProgram (program: Program) : seq<Program> =
     | Sin a | Cos a | Tanh a | Logistic a | Neg a | Square a | ExpTanh a | SumKeep a -> seq { a }
     | Add(a, b) | Sub(a, b) | Mul(a, b) -> seq { a; b }
     | Scan(body, a) -> seq { a; body }
+    | Fori body -> seq { body }
     | Cond(c, t, a, b) -> seq { a; b; yield! shrinkProgram a |> Seq.map (fun a -> Cond(c, t, a, b)) }
 
 /// Inputs: a shape of rank 1 (1 to 4 elements) and values in [-2, 2], float64.

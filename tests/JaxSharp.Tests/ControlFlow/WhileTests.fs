@@ -159,6 +159,15 @@ let tests =
                     Expect.isSome (counted (scanOf (Tensor.Scalar 1.0f))) "static fori_loop of scalars: one expression"
                     Expect.isNone (counted (scanOf (f64 [ 1.0; 2.0 ]))) "of vectors: the scan loop"
                 }
+                test "a loop of scalars whose body holds a cond takes the general loop and is right" {
+                    // found by the random programs: a one-output cond is still a several-output primitive
+                    let body (c: Tensor) = lax.cond (c .> 0.0) np.sin np.cos c
+                    let viaWhile (x: Tensor) = lax.whileLoop (fun (i: Tensor, _: Tensor) -> Np.Less(i, Tensor.Scalar 3)) (fun (i: Tensor, c: Tensor) -> i + 1, body c) (Tensor.Scalar 0, x) |> snd
+                    let viaFori (x: Tensor) = lax.foriLoop 0 3 (fun _ c -> body c) x
+                    let expected = body (body (body (Tensor.Scalar 0.3)))
+                    expectClose 1e-12 (toFloats expected) (jit viaWhile (Tensor.Scalar 0.3)) "while under jit"
+                    expectClose 1e-12 (toFloats expected) (viaFori (Tensor.Scalar 0.3)) "fori_loop (a scan) eagerly"
+                }
                 test "the general loop swaps its carries correctly when the body permutes them" {
                     // (a, b, n) -> (b, a + b, n - 1): Fibonacci with vector carries, an odd and an even step count
                     let fib k =

@@ -75,10 +75,13 @@ internal static class ScalarWhileKernel
         return Expression.Lambda<Action<Array[], Array[]>>(block, "while_loop", [inputs, outputs]).Compile();
     }
 
-    /// <summary>Whether every input and equation of <paramref name="program"/> holds one element and every equation has one output.</summary>
+    /// <summary>
+    /// Whether every input and equation of <paramref name="program"/> holds one element and every equation
+    /// is of a one-output primitive (a nested cond or loop, even with one output, takes the general loop).
+    /// </summary>
     private static bool AllScalar(Jaxpr program) =>
         program.InputAvals.All(a => a.Shape.Size == 1)
-        && program.Equations.All(e => e.Variables.Count == 1 && e.Application.Aval.Shape.Size == 1
+        && program.Equations.All(e => !e.Application.MultipleResults && e.Application.Aval.Shape.Size == 1
             && e.Application.Arguments.All(a => a is not ConstantExpression { Value: Tensor { Size: not 1 } }));
 
     /// <summary>
