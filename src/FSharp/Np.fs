@@ -399,6 +399,191 @@ module np =
     let tensordotAxes (aAxes: int[], bAxes: int[]) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, aAxes, bAxes)
     /// Einstein summation: np.einsum "ij,jk->ik" [a; b].
     let einsum (subscripts: string) (operands: Tensor list) = Np.Einsum(subscripts, Array.ofList operands)
+    // ---- the rest of jax.numpy's names (names owner) ----
+    /// Base-2 logarithm.
+    let log2 (x: Tensor) = Np.Log2 x
+    /// Base-10 logarithm.
+    let log10 (x: Tensor) = Np.Log10 x
+    /// 2^x.
+    let exp2 (x: Tensor) = Np.Exp2 x
+    /// log(e^a + e^b), stable.
+    let logaddexp (a: Tensor) (b: Tensor) = Np.Logaddexp(a, b)
+    /// log2(2^a + 2^b), stable.
+    let logaddexp2 (a: Tensor) (b: Tensor) = Np.Logaddexp2(a, b)
+    /// sqrt(a² + b²) without overflow.
+    let hypot (a: Tensor) (b: Tensor) = Np.Hypot(a, b)
+    /// The magnitude of a with the sign of b.
+    let copysign (a: Tensor) (b: Tensor) = Np.Copysign(a, b)
+    /// Whether the sign bit is set (negative numbers and -0.0).
+    let signbit (x: Tensor) = Np.Signbit x
+    /// The Heaviside step with h0 at 0: `np.heaviside h0 x`.
+    let heaviside (h0: Tensor) (x: Tensor) = Np.Heaviside(x, h0)
+    /// sin(πx)/(πx), 1 at 0.
+    let sinc (x: Tensor) = Np.Sinc x
+    /// Degrees to radians.
+    let deg2rad (x: Tensor) = Np.Deg2rad x
+    /// Radians to degrees.
+    let rad2deg (x: Tensor) = Np.Rad2deg x
+    /// Degrees to radians.
+    let radians (x: Tensor) = Np.Radians x
+    /// Radians to degrees.
+    let degrees (x: Tensor) = Np.Degrees x
+    /// |x| as a float.
+    let fabs (x: Tensor) = Np.Fabs x
+    /// Rounds toward zero.
+    let trunc (x: Tensor) = Np.Trunc x
+    /// Rounds to the nearest integer, halves to even.
+    let rint (x: Tensor) = Np.Rint x
+    /// Rounds to decimals places, halves to even.
+    let around (decimals: int) (x: Tensor) = Np.Around(x, decimals)
+    /// The larger of a and b, ignoring NaN.
+    let fmax (a: Tensor) (b: Tensor) = Np.Fmax(a, b)
+    /// The smaller of a and b, ignoring NaN.
+    let fmin (a: Tensor) (b: Tensor) = Np.Fmin(a, b)
+    /// The remainder with the sign of the dividend a.
+    let fmod (a: Tensor) (b: Tensor) = Np.Fmod(a, b)
+    /// The fractional and integral parts.
+    let modf (x: Tensor) = Np.Modf x
+    /// (floor(a / b), a mod b).
+    let divmod (a: Tensor) (b: Tensor) = Np.Divmod(a, b)
+    /// x · 2^e.
+    let ldexp (x: Tensor) (e: Tensor) = Np.Ldexp(x, e)
+    /// a^b in floating point.
+    let floatPower (a: Tensor) (b: Tensor) = Np.FloatPower(a, b)
+    /// a^b (numpy 2's name for power).
+    let pow (a: Tensor) (b: Tensor) = Np.Pow(a, b)
+    /// x itself.
+    let positive (x: Tensor) = Np.Positive x
+    /// Whether x is -inf.
+    let isneginf (x: Tensor) = Np.Isneginf x
+    /// Whether x is +inf.
+    let isposinf (x: Tensor) = Np.Isposinf x
+    /// NaN to 0 and infinities to the dtype's extreme finite values.
+    let nanToNum (x: Tensor) = Np.NanToNum x
+    /// Whether |a - b| <= atol + rtol |b| elementwise: `np.isclose 1e-5 1e-8 a b`.
+    let isclose (rtol: float) (atol: float) (a: Tensor) (b: Tensor) = Np.Isclose(a, b, rtol, atol)
+    /// Whether all elements are close (a bool scalar).
+    let allclose (rtol: float) (atol: float) (a: Tensor) (b: Tensor) = Np.Allclose(a, b, rtol, atol)
+    /// Whether a and b have the same shape and elements (a bool scalar).
+    let arrayEqual (a: Tensor) (b: Tensor) = Np.ArrayEqual(a, b)
+    /// Whether a and b broadcast together and are equal (a bool scalar).
+    let arrayEquiv (a: Tensor) (b: Tensor) = Np.ArrayEquiv(a, b)
+    /// Bitwise not (numpy 2's name).
+    let bitwiseInvert (x: Tensor) = Np.BitwiseInvert x
+    /// The sum treating NaN as 0.
+    let nansum (x: Tensor) = Np.Nansum x
+    /// The product treating NaN as 1.
+    let nanprod (x: Tensor) = Np.Nanprod x
+    /// The maximum ignoring NaN.
+    let nanmax (x: Tensor) = Np.Nanmax x
+    /// The minimum ignoring NaN.
+    let nanmin (x: Tensor) = Np.Nanmin x
+    /// The mean ignoring NaN.
+    let nanmean (x: Tensor) = Np.Nanmean x
+    /// The mean ignoring NaN, along an axis.
+    let nanmeanAxis (axis: int) (x: Tensor) = Np.Nanmean(x, axis)
+    /// The variance ignoring NaN.
+    let nanvar (x: Tensor) = Np.Nanvar x
+    /// The standard deviation ignoring NaN.
+    let nanstd (x: Tensor) = Np.Nanstd x
+    /// The index of the maximum ignoring NaN.
+    let nanargmax (x: Tensor) = Np.Nanargmax x
+    /// The index of the minimum ignoring NaN.
+    let nanargmin (x: Tensor) = Np.Nanargmin x
+    /// Running sums along an axis, NaN as 0.
+    let nancumsum (axis: int) (x: Tensor) = Np.Nancumsum(x, axis)
+    /// Running products along an axis, NaN as 1.
+    let nancumprod (axis: int) (x: Tensor) = Np.Nancumprod(x, axis)
+    /// Running sums along an axis (the array API's name).
+    let cumulativeSum (axis: int) (x: Tensor) = Np.CumulativeSum(x, axis)
+    /// Running products along an axis (the array API's name).
+    let cumulativeProd (axis: int) (x: Tensor) = Np.CumulativeProd(x, axis)
+    /// max - min.
+    let ptp (x: Tensor) = Np.Ptp x
+    /// The number of non-zero elements (int32).
+    let countNonzero (x: Tensor) = Np.CountNonzero x
+    /// The weighted mean along an axis: `np.average weights axis x`.
+    let average (weights: Tensor) (axis: int) (x: Tensor) = Np.Average(x, weights, axis)
+    /// The q-th quantile (q in [0, 1]) of all elements, linear interpolation.
+    let quantile (q: float) (x: Tensor) = Np.Quantile(x, q)
+    /// The q-th quantile along an axis.
+    let quantileAxis (q: float) (axis: int) (x: Tensor) = Np.Quantile(x, q, axis)
+    /// The q-th percentile (q in [0, 100]) of all elements.
+    let percentile (q: float) (x: Tensor) = Np.Percentile(x, q)
+    /// The median of all elements.
+    let median (x: Tensor) = Np.Median x
+    /// The median along an axis.
+    let medianAxis (axis: int) (x: Tensor) = Np.Median(x, axis)
+    /// The q-th quantile ignoring NaN.
+    let nanquantile (q: float) (x: Tensor) = Np.Nanquantile(x, q)
+    /// The q-th percentile ignoring NaN.
+    let nanpercentile (q: float) (x: Tensor) = Np.Nanpercentile(x, q)
+    /// The median ignoring NaN.
+    let nanmedian (x: Tensor) = Np.Nanmedian x
+    /// The n-th difference along the last axis.
+    let diff (n: int) (x: Tensor) = Np.Diff(x, n)
+    /// The n-th difference along an axis.
+    let diffAxis (n: int) (axis: int) (x: Tensor) = Np.Diff(x, n, axis)
+    /// Differences of consecutive elements of the flattened array.
+    let ediff1d (x: Tensor) = Np.Ediff1d x
+    /// The flattened array rolled by shift (shape kept).
+    let roll (shift: int) (x: Tensor) = Np.Roll(x, shift)
+    /// Rolled by shift along an axis.
+    let rollAxis (shift: int) (axis: int) (x: Tensor) = Np.Roll(x, shift, axis)
+    /// Rotated by 90° k times in the plane of the first two axes.
+    let rot90 (k: int) (x: Tensor) = Np.Rot90(x, k)
+    /// Reversed along the second axis.
+    let fliplr (x: Tensor) = Np.Fliplr x
+    /// Reversed along the first axis.
+    let flipud (x: Tensor) = Np.Flipud x
+    /// The n × n float32 matrix of ones at and below the k-th diagonal: `np.tri 3 0`.
+    let tri (n: int) (k: int) = Np.Tri(n, k = k)
+    /// The lower triangle (below and on the k-th diagonal) of the last two axes.
+    let tril (k: int) (x: Tensor) = Np.Tril(x, k)
+    /// The upper triangle (on and above the k-th diagonal) of the last two axes.
+    let triu (k: int) (x: Tensor) = Np.Triu(x, k)
+    /// The k-th diagonal of the first two axes.
+    let diagonal (k: int) (x: Tensor) = Np.Diagonal(x, k)
+    /// The sum of the main diagonal.
+    let trace (x: Tensor) = Np.Trace x
+    /// A vector on the k-th diagonal of a matrix, or a matrix's k-th diagonal.
+    let diag (k: int) (x: Tensor) = Np.Diag(x, k)
+    /// The flattened x on the k-th diagonal.
+    let diagflat (k: int) (x: Tensor) = Np.Diagflat(x, k)
+    /// The Kronecker product.
+    let kron (a: Tensor) (b: Tensor) = Np.Kron(a, b)
+    /// Coordinate arrays of a grid, "xy" indexing (first two axes swapped) as numpy's default.
+    let meshgrid (xs: Tensor list) = Np.Meshgrid(Array.ofList xs) |> List.ofArray
+    /// Coordinate arrays of a grid, matrix ("ij") indexing.
+    let meshgridIj (xs: Tensor list) = Np.Meshgrid(Array.ofList xs, "ij") |> List.ofArray
+    /// At least one axis.
+    let atleast1d (x: Tensor) = Np.Atleast1d x
+    /// At least two axes.
+    let atleast2d (x: Tensor) = Np.Atleast2d x
+    /// At least three axes.
+    let atleast3d (x: Tensor) = Np.Atleast3d x
+    /// Joined along the second axis (the first for vectors).
+    let hstack (xs: Tensor seq) = Np.Hstack xs
+    /// Joined along the first axis, vectors as rows.
+    let vstack (xs: Tensor seq) = Np.Vstack xs
+    /// Joined along the third axis.
+    let dstack (xs: Tensor seq) = Np.Dstack xs
+    /// Vectors as the columns of a matrix.
+    let columnStack (xs: Tensor seq) = Np.ColumnStack xs
+    /// Joined along an axis (the array API's name for concatenate).
+    let concat (axis: int) (xs: Tensor seq) = Np.Concat(xs, axis)
+    /// The axes permuted (the array API's name for transpose).
+    let permuteDims (axes: int[]) (x: Tensor) = Np.PermuteDims(x, axes)
+    /// The last two axes swapped.
+    let matrixTranspose (x: Tensor) = Np.MatrixTranspose x
+    /// The number of axes.
+    let ndim (x: Tensor) = Np.Ndim x
+    /// x itself (arrays are immutable).
+    let copy (x: Tensor) = Np.Copy x
+    /// The n × n float32 identity matrix.
+    let identity (n: int) = Np.Identity n
+    /// values appended to x along an axis.
+    let append (axis: int) (values: Tensor) (x: Tensor) = Np.Append(x, values, axis)
     // ---- linear algebra (linalg owner) ----
     /// The lower Cholesky factor L (L Lᵀ = x) of symmetric positive definite matrices (NaNs when not positive definite).
     let cholesky (x: Tensor) = Np.Cholesky(x)

@@ -34,3 +34,15 @@ module tree =
     let ravelPytree (tree: 't) : Tensor * (Tensor -> 't) =
         let struct (flat, unravel) = Tree.RavelPytree tree
         flat, unravel.Invoke
+
+    /// The leaves and the structure, as jax.tree_util.tree_flatten.
+    let flatten (tree: 't) : Tensor list * TreeDef =
+        let struct (leaves, structure) = Tree.Flatten tree
+        List.ofSeq leaves, structure
+
+    /// The leaves combined left to right from an initial value, as jax.tree_util.tree_reduce.
+    let reduce (f: Tensor -> Tensor -> Tensor) (initializer: Tensor) (tree: 't) : Tensor =
+        Tree.Reduce(Func<Tensor, Tensor, Tensor>(f), tree, initializer)
+
+    /// Whether every element of every leaf is true, as jax.tree_util.tree_all.
+    let all (tree: 't) : bool = Tree.All tree

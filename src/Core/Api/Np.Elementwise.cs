@@ -136,7 +136,7 @@ public static partial class Np
         NotNull(a);
         NotNull(b);
         var (x, y) = PromoteNumeric(a, b);
-        if (x.DType.IsFloat()) return Pow.Instance.Bind(PrimitiveParams.None, x, y);
+        if (x.DType.IsFloat()) return E.Pow.Instance.Bind(PrimitiveParams.None, x, y);
         // x^y = prod over bits k of y of x^(2^k); 0^y = 0 for y != 0
         var bits = Cast(y, DType.UInt32);
         var acc = Where(Lax.BitwiseAnd(Lax.Eq(x, 0), Lax.Ne(y, 0)), Lax.Mul(x, 0), Lax.Add(Lax.Mul(x, 0), 1));
