@@ -584,6 +584,86 @@ module np =
     let identity (n: int) = Np.Identity n
     /// values appended to x along an axis.
     let append (axis: int) (values: Tensor) (x: Tensor) = Np.Append(x, values, axis)
+    /// The largest element (numpy's amax).
+    let amax (x: Tensor) = Np.Amax x
+    /// The least element (numpy's amin).
+    let amin (x: Tensor) = Np.Amin x
+    /// The remainder with the sign of the divisor (numpy's mod).
+    let ``mod`` (a: Tensor) (b: Tensor) = Np.Mod(a, b)
+    /// The inverse cosine (numpy 2's name).
+    let acos (x: Tensor) = Np.Acos x
+    /// The inverse hyperbolic cosine.
+    let acosh (x: Tensor) = Np.Acosh x
+    /// The inverse sine.
+    let asin (x: Tensor) = Np.Asin x
+    /// The inverse hyperbolic sine.
+    let asinh (x: Tensor) = Np.Asinh x
+    /// The inverse tangent.
+    let atan (x: Tensor) = Np.Atan x
+    /// The inverse hyperbolic tangent.
+    let atanh (x: Tensor) = Np.Atanh x
+    /// The angle of the point (b, a).
+    let atan2 (a: Tensor) (b: Tensor) = Np.Atan2(a, b)
+    /// Integer bits shifted left.
+    let leftShift (x: Tensor) (y: Tensor) = Np.LeftShift(x, y)
+    /// Integer bits shifted left (numpy 2's name).
+    let bitwiseLeftShift (x: Tensor) (y: Tensor) = Np.BitwiseLeftShift(x, y)
+    /// float32 zeros (JAX has no uninitialized memory).
+    let empty (shape: int[]) = Np.Empty(Shape shape)
+    /// Zeros of x's shape and dtype.
+    let emptyLike (x: Tensor) = Np.EmptyLike x
+    /// x itself.
+    let asarray (x: Tensor) = Np.Asarray x
+    /// The number of elements.
+    let size (x: Tensor) = Np.Size x
+    /// The dimensions.
+    let shapeOf (x: Tensor) = Np.ShapeOf x
+    /// The axis moved to position start.
+    let rollaxis (axis: int) (start: int) (x: Tensor) = Np.Rollaxis(x, axis, start)
+    /// Equal parts along the second axis (the first for 1-d).
+    let hsplit (sections: int) (x: Tensor) = Np.Hsplit(x, sections)
+    /// Equal parts along the first axis.
+    let vsplit (sections: int) (x: Tensor) = Np.Vsplit(x, sections)
+    /// Equal parts along the third axis.
+    let dsplit (sections: int) (x: Tensor) = Np.Dsplit(x, sections)
+    /// Parts along an axis that may differ in length by one.
+    let arraySplit (sections: int) (axis: int) (x: Tensor) = Np.ArraySplit(x, sections, axis)
+    /// The slices along the first axis.
+    let unstack (x: Tensor) = Np.Unstack(x)
+    /// The dot product along the last axis, broadcasting the rest.
+    let vecdot (a: Tensor) (b: Tensor) = Np.Vecdot(a, b)
+    /// Matrix-vector products over the last axes.
+    let matvec (matrix: Tensor) (vector: Tensor) = Np.Matvec(matrix, vector)
+    /// Vector-matrix products over the last axes.
+    let vecmat (vector: Tensor) (matrix: Tensor) = Np.Vecmat(vector, matrix)
+    /// The cross product along the last axis.
+    let cross (a: Tensor) (b: Tensor) = Np.Cross(a, b)
+    /// The covariance matrix of the rows.
+    let cov (x: Tensor) = Np.Cov(x)
+    /// The correlation matrix of the rows.
+    let corrcoef (x: Tensor) = Np.Corrcoef x
+    /// Insertion positions of v into the sorted a (side "left"): `np.searchsorted a v`.
+    let searchsorted (a: Tensor) (v: Tensor) = Np.Searchsorted(a, v)
+    /// Insertion positions after equal elements (side "right").
+    let searchsortedRight (a: Tensor) (v: Tensor) = Np.Searchsorted(a, v, "right")
+    /// The bin of each x among increasing bins: `np.digitize bins x`.
+    let digitize (bins: Tensor) (x: Tensor) = Np.Digitize(x, bins)
+    /// Whether each element occurs in testElements: `np.isin testElements x`.
+    let isin (testElements: Tensor) (x: Tensor) = Np.Isin(x, testElements)
+    /// Counts of 0..length-1 in an int array: `np.bincount length x`.
+    let bincount (length: int) (x: Tensor) = Np.Bincount(x, length)
+    /// The piecewise linear interpolant of (xp, fp) at x: `np.interp xp fp x`.
+    let interp (xp: Tensor) (fp: Tensor) (x: Tensor) = Np.Interp(x, xp, fp)
+    /// The trapezoidal integral along the last axis with spacing dx.
+    let trapezoid (dx: float) (y: Tensor) = Np.Trapezoid(y, dx)
+    /// The polynomial p (highest power first) at x.
+    let polyval (p: Tensor) (x: Tensor) = Np.Polyval(p, x)
+    /// The Vandermonde matrix (decreasing powers).
+    let vander (x: Tensor) = Np.Vander(x)
+    /// num float32 numbers from 10^start to 10^stop.
+    let logspace (start: float) (stop: float) (num: int) = Np.Logspace(start, stop, num)
+    /// num float32 numbers in geometric progression from start to stop.
+    let geomspace (start: float) (stop: float) (num: int) = Np.Geomspace(start, stop, num)
     // ---- linear algebra (linalg owner) ----
     /// The lower Cholesky factor L (L Lᵀ = x) of symmetric positive definite matrices (NaNs when not positive definite).
     let cholesky (x: Tensor) = Np.Cholesky(x)

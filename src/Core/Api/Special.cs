@@ -15,24 +15,22 @@ public static class Special
     private static T NotNull<T>([NotNull] T? value, [CallerArgumentExpression(nameof(value))] string parameter = "", [CallerMemberName] string member = "")
         where T : class => Arg.NotNull(value, "Special." + member, parameter);
 
-    private static readonly double[] s_lanczos =
-    [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-        1.5056327351493116e-7,
-    ];
-
     private static Tensor Float(Tensor x) => Np.ToInexact(x);
 
-    /// <summary>log Γ(x) for x &gt;= 0.5 (Lanczos, g = 7).</summary>
-    private static Tensor LanczosLogGamma(Tensor x)
+    /// <summary>
+    /// log Γ(x) for x &gt;= 0.5: the recurrence up to w = x + 8, then Stirling's series
+    /// <c>(w - 1/2) log w - w + log(2π)/2 + Σ B_2k / (2k (2k - 1) w^(2k-1))</c>.
+    /// </summary>
+    private static Tensor StirlingLogGamma(Tensor x)
     {
-        var z = Np.Subtract(x, 1);
-        var sum = Np.FullLike(z, s_lanczos[0]);
-        for (var i = 1; i < s_lanczos.Length; i++)
-            sum = Np.Add(sum, Np.Divide(s_lanczos[i], Np.Add(z, i)));
-        var t = Np.Add(z, 7.5);
-        return Np.Add(Np.Subtract(Np.Add(0.5 * Math.Log(2 * Math.PI), Np.Multiply(Np.Add(z, 0.5), Np.Log(t))), t), Np.Log(sum));
+        Tensor shift = Np.ZerosLike(x);
+        for (var k = 0; k < 8; k++) shift = Np.Add(shift, Np.Log(Np.Add(x, k)));
+        var w = Np.Add(x, 8);
+        var inv2 = Np.Divide(1, Np.Multiply(w, w));
+        var series = Np.Divide(Np.Subtract(1.0 / 12, Np.Multiply(inv2, Np.Subtract(1.0 / 360, Np.Multiply(inv2,
+            Np.Subtract(1.0 / 1260, Np.Multiply(inv2, Np.Subtract(1.0 / 1680, Np.Multiply(inv2, 1.0 / 1188)))))))), w);
+        var stirling = Np.Add(Np.Subtract(Np.Multiply(Np.Subtract(w, 0.5), Np.Log(w)), w), Np.Add(0.5 * Math.Log(2 * Math.PI), series));
+        return Np.Subtract(stirling, shift);
     }
 
     /// <summary>
@@ -43,11 +41,11 @@ public static class Special
     {
         var xf = Float(NotNull(x));
         var reflect = Np.Less(xf, 0.5);
-        var lanczos = LanczosLogGamma(Np.Where(reflect, Np.Subtract(1, xf), xf));
+        var direct = StirlingLogGamma(Np.Where(reflect, Np.Subtract(1, xf), xf));
         // log|Γ(x)| = log(π / |sin(πx)|) - log Γ(1 - x); a safe x where the branch is not taken
         var xr = Np.Where(reflect, xf, 0.25);
-        var reflected = Np.Subtract(Np.Subtract(Math.Log(Math.PI), Np.Log(Np.Abs(Np.Sin(Np.Multiply(Math.PI, xr))))), lanczos);
-        return Np.Where(reflect, reflected, lanczos);
+        var reflected = Np.Subtract(Np.Subtract(Math.Log(Math.PI), Np.Log(Np.Abs(Np.Sin(Np.Multiply(Math.PI, xr))))), direct);
+        return Np.Where(reflect, reflected, direct);
     }
 
     /// <summary>The sign of Γ(x): 1 for x &gt; 0, alternating between the poles below 0.</summary>

@@ -73,13 +73,18 @@ let private hasMember (t: Type) (name: string) =
 let private coreType name = typeof<Tensor>.Assembly.GetType("JaxSharp." + name)
 let private fsharpType name = typeof<JaxSharp.FSharp.np.ScalarWitness>.Assembly.GetType("JaxSharp.FSharp." + name)
 
-/// Whether the C# surface has the name: a member of the module's class, or a public type (TreeDef).
-let hasCSharp (m: JaxModule) (n: JaxName) =
-    hasMember (coreType m.CSharpClass) n.DotNetName || not (isNull (coreType n.DotNetName))
+/// Whether the name is a public type under an explicit .NET name (PyTreeDef = TreeDef).
+let private isAliasedType (n: JaxName) = n.DotNetName <> pascal n.Name && not (isNull (coreType n.DotNetName))
 
-/// Whether the F# module forwards it (lowerCamel), or it is a public type.
+/// Whether the C# surface has the name: a member of the module's class, or an aliased public type.
+let hasCSharp (m: JaxModule) (n: JaxName) =
+    hasMember (coreType m.CSharpClass) n.DotNetName || isAliasedType n
+
+/// Whether the F# module forwards it: the .NET name in lowerCamel, or JAX's own name without
+/// underscores in lowerCamel (random.loggamma); or it is an aliased public type.
 let hasFSharp (m: JaxModule) (n: JaxName) =
-    hasMember (fsharpType m.FSharpModule) (camel n.DotNetName) || not (isNull (coreType n.DotNetName))
+    let t = fsharpType m.FSharpModule
+    hasMember t (camel n.DotNetName) || hasMember t (camel (pascal n.Name)) || isAliasedType n
 
 let private percent covered total = if total = 0 then 100.0 else 100.0 * float covered / float total
 
@@ -112,16 +117,16 @@ let coveragePage () =
         add ""
         add $"## {m.Module}"
         add ""
-        add $"Covered ({present.Length}): " + String.Join(", ", present |> List.map show)
+        add ($"Covered ({present.Length}): " + String.Join(", ", present |> List.map show))
         add ""
-        add $"Missing ({missing.Length}): " + String.Join(", ", missing |> List.map show)
+        add ($"Missing ({missing.Length}): " + String.Join(", ", missing |> List.map show))
         let skipped = m.Names |> List.choose (fun n -> n.NotApplicable |> Option.map (fun r -> r, n.Name))
         if not skipped.IsEmpty then
             add ""
             add "Not applicable:"
             add ""
             for reason, names in skipped |> List.groupBy fst do
-                add $"- {reason}: " + String.Join(", ", names |> List.map (fun (_, n) -> $"`{n}`"))
+                add ($"- {reason}: " + String.Join(", ", names |> List.map (fun (_, n) -> $"`{n}`")))
     String.Join("\n", lines) + "\n"
 
 [<Tests>]
