@@ -584,6 +584,8 @@ module np =
     let identity (n: int) = Np.Identity n
     /// values appended to x along an axis.
     let append (axis: int) (values: Tensor) (x: Tensor) = Np.Append(x, values, axis)
+    /// x converted to a dtype: `np.astype DType.Float64 x`.
+    let astype (dtype: DType) (x: Tensor) = Np.AsType(x, dtype)
     /// The largest element (numpy's amax).
     let amax (x: Tensor) = Np.Amax x
     /// The least element (numpy's amin).

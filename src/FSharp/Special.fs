@@ -66,3 +66,23 @@ module special =
     let softmax (x: Tensor) = Special.Softmax(x)
     /// The log-softmax along the last axis.
     let logSoftmax (x: Tensor) = Special.LogSoftmax(x)
+    /// e^-|x| I0(x).
+    let i0e (x: Tensor) = Special.I0e x
+    /// The modified Bessel function I0.
+    let i0 (x: Tensor) = Special.I0 x
+    /// e^-|x| I1(x).
+    let i1e (x: Tensor) = Special.I1e x
+    /// The modified Bessel function I1.
+    let i1 (x: Tensor) = Special.I1 x
+    /// The exponential integral E1.
+    let exp1 (x: Tensor) = Special.Exp1 x
+    /// The regularized lower incomplete gamma function P(a, x).
+    let gammainc (a: Tensor) (x: Tensor) = Special.Gammainc(a, x)
+    /// The regularized upper incomplete gamma function Q(a, x).
+    let gammaincc (a: Tensor) (x: Tensor) = Special.Gammaincc(a, x)
+    /// log Γ(x) for x > 0.
+    let loggamma (x: Tensor) = Special.Loggamma x
+    /// The binomial coefficient.
+    let comb (n: Tensor) (k: Tensor) = Special.Comb(n, k)
+    /// The Bernoulli numbers B_0 .. B_n.
+    let bernoulli (n: int) = Special.Bernoulli n

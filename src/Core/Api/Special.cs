@@ -10,7 +10,7 @@ namespace JaxSharp;
 /// (lgamma, digamma, erfc) this is a series composed of elementwise operations instead, accurate to
 /// about 1e-13 relative in float64 (erfc-based functions to about 1e-7 relative in their tails).
 /// </summary>
-public static class Special
+public static partial class Special
 {
     private static T NotNull<T>([NotNull] T? value, [CallerArgumentExpression(nameof(value))] string parameter = "", [CallerMemberName] string member = "")
         where T : class => Arg.NotNull(value, "Special." + member, parameter);

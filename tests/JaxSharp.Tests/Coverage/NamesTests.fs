@@ -257,3 +257,61 @@ let treeTests =
               Expect.isTrue (tree.all parameters) "all leaves are non-zero"
               Expect.isFalse (tree.all (v [ 1.0; 0.0 ], v [ 1.0 ])) "a zero element"
           } ]
+
+[<Tests>]
+let seriesTests =
+    testList
+        "scipy.special series"
+        [ test "the modified Bessel functions match MathNet to A&S's 2e-7" {
+              let xs = [ -5.0; -1.0; 0.0; 0.5; 3.0; 3.75; 4.0; 20.0 ]
+              close 2e-7 [ for x in xs -> SF.BesselI0 x * exp (-(abs x)) ] (special.i0e (v xs)) "i0e"
+              close 2e-7 [ for x in xs -> SF.BesselI1 x * exp (-(abs x)) ] (special.i1e (v xs)) "i1e"
+              close 2e-7 [ for x in [ 0.5; 3.0 ] -> SF.BesselI0 x ] (special.i0 (v [ 0.5; 3.0 ])) "i0"
+          }
+          test "exp1 and the incomplete gamma functions meet known values" {
+              close 1e-13 [ 0.21938393439552029; 0.0011482955912753257; inf ] (special.exp1 (v [ 1.0; 5.0; 0.0 ])) "exp1"
+              let cases = [ (0.5, 0.3); (1.0, 2.0); (3.0, 2.5); (5.0, 9.0); (20.0, 15.0); (40.0, 60.0) ]
+              let a = v (cases |> List.map fst)
+              let x = v (cases |> List.map snd)
+              close 1e-12 [ for a, x in cases -> SF.GammaLowerRegularized(a, x) ] (special.gammainc a x) "gammainc"
+              close 1e-12 [ for a, x in cases -> SF.GammaUpperRegularized(a, x) ] (special.gammaincc a x) "gammaincc"
+          }
+          test "comb, bernoulli and loggamma" {
+              close 1e-12 [ 10.0; 0.0 ] (special.comb (v [ 5.0; 5.0 ]) (v [ 2.0; 6.0 ])) "comb"
+              close 1e-7 [ 1.0; -0.5; 1.0 / 6.0; 0.0; -1.0 / 30.0 ] (special.bernoulli 4) "bernoulli"
+              exact [ nan ] (special.loggamma (v [ -1.5 ])) "loggamma of a negative number"
+          }
+          test "i0e and gammainc differentiate in x" {
+              checkGrads 1e-5 (fun a -> special.i0e a[0]) [| v [ 0.7; 2.0; 5.0 ] |]
+              checkGrads 1e-5 (fun a -> special.gammainc (v [ 2.0; 3.0; 4.0 ]) a[0]) [| v [ 0.7; 2.0; 6.5 ] |]
+          } ]
+
+/// The sample moments of the added distributions against their closed forms.
+[<Tests>]
+let distributionTests =
+    let seed = 15
+    let n = 40000
+    let keys = random.split (random.key seed) 10
+    let key (i: int) = keys[Ix.op_Implicit i]
+    let meanOf (x: Tensor) = (np.mean (np.astype DType.Float64 x)).Item<float>()
+    let expectMean tol expected (x: Tensor) what =
+        let m = meanOf x
+        Expect.isTrue (abs (m - expected) <= tol * max 1.0 (abs expected)) $"{what}: mean {m}, expected {expected} (seed {seed}, {n} draws)"
+    testList
+        "random names"
+        [ test "the added distributions have their means" {
+              let s = [| n |]
+              let rademacher = random.rademacher (key 0) s
+              Expect.equal (set (toFloats rademacher)) (set [ -1.0; 1.0 ]) $"rademacher draws -1 and 1 (seed {seed})"
+              expectMean 0.02 0.0 rademacher "rademacher"
+              expectMean 0.03 1.5 (random.pareto (np.scalar 3.0f) (key 1) s) "pareto(3)"
+              expectMean 0.03 1.0 (random.weibullMin (np.scalar 1.0f) (np.scalar 1.0f) (key 2) s) "weibull_min(1, 1)"
+              expectMean 0.02 (2.0 * sqrt (2.0 / Math.PI)) (random.maxwell (key 3) s) "maxwell"
+              expectMean 0.02 (sqrt (Math.PI / 2.0)) (random.rayleigh (np.scalar 1.0f) (key 4) s) "rayleigh(1)"
+              expectMean 0.02 (exp 0.125) (random.lognormal (np.scalar 0.5f) (key 5) s) "lognormal(0.5)"
+              expectMean 0.03 3.0 (random.chisquare (np.scalar 3.0f) (key 6) s) "chisquare(3)"
+              expectMean 0.03 4.0 (random.geometric (np.scalar 0.25f) (key 7) s) "geometric(0.25)"
+              expectMean 0.05 (5.0 / 3.0) (np.square (random.t (np.scalar 5.0f) (key 8) s)) "t(5)'s variance"
+              let median = (np.median (random.cauchy (key 9) s)).Item<float32>() |> float
+              Expect.isTrue (abs median < 0.03) $"cauchy's median {median} (seed {seed})"
+          } ]
