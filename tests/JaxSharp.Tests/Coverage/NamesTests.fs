@@ -315,3 +315,22 @@ let distributionTests =
               let median = (np.median (random.cauchy (key 9) s)).Item<float32>() |> float
               Expect.isTrue (abs median < 0.03) $"cauchy's median {median} (seed {seed})"
           } ]
+
+[<Tests>]
+let treePathTests =
+    testList
+        "tree_util paths"
+        [ test "leaves carry their paths, and mapWithPath sees them" {
+              let parameters = (v [ 1.0 ], [ v [ 2.0 ]; v [ 3.0 ] ])
+              Expect.equal (tree.leavesWithPath parameters |> List.map fst) [ ".Item1"; ".Item2[0]"; ".Item2[1]" ] "paths"
+              let scaled = tree.mapWithPath (fun path leaf -> if path.StartsWith ".Item2" then leaf * 10.0 else leaf) parameters
+              exact [ 20.0 ] (snd scaled).Head "mapped by path"
+              exact [ 6.0 ] (tree.reduceAssociative (+) parameters) "balanced reduction"
+              Expect.isTrue (tree.allLeaves [ box (v [ 1.0 ]) ]) "tensors are leaves"
+              Expect.isTrue (tree.isTreeNode (box parameters)) "a tuple is a node"
+              Expect.isFalse (tree.isTreeNode (box (v [ 1.0 ]))) "a tensor is not"
+              let structure = tree.structure parameters
+              Expect.equal (tree.treedefChildren structure).Length 2 "a pair has two children"
+              Expect.isTrue (tree.treedefIsLeaf (tree.structure (v [ 1.0 ]))) "one tensor is a leaf"
+              Expect.isFalse (tree.treedefIsLeaf structure) "a pair is not"
+          } ]
