@@ -443,9 +443,13 @@ module np =
     /// The remainder with the sign of the dividend a.
     let fmod (a: Tensor) (b: Tensor) = Np.Fmod(a, b)
     /// The fractional and integral parts.
-    let modf (x: Tensor) = Np.Modf x
+    let modf (x: Tensor) =
+        let struct (fractional, integral) = Np.Modf x
+        fractional, integral
     /// (floor(a / b), a mod b).
-    let divmod (a: Tensor) (b: Tensor) = Np.Divmod(a, b)
+    let divmod (a: Tensor) (b: Tensor) =
+        let struct (quotient, remainder) = Np.Divmod(a, b)
+        quotient, remainder
     /// x · 2^e.
     let ldexp (x: Tensor) (e: Tensor) = Np.Ldexp(x, e)
     /// a^b in floating point.
@@ -666,6 +670,32 @@ module np =
     let logspace (start: float) (stop: float) (num: int) = Np.Logspace(start, stop, num)
     /// num float32 numbers in geometric progression from start to stop.
     let geomspace (start: float) (stop: float) (num: int) = Np.Geomspace(start, stop, num)
+    /// The flat indices of the non-zero elements (outside jit; under jit use flatnonzeroSized).
+    let flatnonzero (x: Tensor) = Np.Flatnonzero(x)
+    /// The first size flat indices of non-zero elements, then fillValue: works under jit.
+    let flatnonzeroSized (size: int) (fillValue: int) (x: Tensor) = Np.Flatnonzero(x, size, fillValue)
+    /// The indices of the non-zero elements, one array per axis (outside jit).
+    let nonzero (x: Tensor) = Np.Nonzero(x) |> List.ofArray
+    /// The first size indices of non-zero elements per axis, then fillValue: works under jit.
+    let nonzeroSized (size: int) (fillValue: int) (x: Tensor) = Np.Nonzero(x, size, fillValue) |> List.ofArray
+    /// The indices of the non-zero elements as rows (outside jit).
+    let argwhere (x: Tensor) = Np.Argwhere(x)
+    /// The first size index rows of non-zero elements, then fillValue: works under jit.
+    let argwhereSized (size: int) (fillValue: int) (x: Tensor) = Np.Argwhere(x, size, fillValue)
+    /// The sorted distinct elements (outside jit).
+    let unique (x: Tensor) = Np.Unique(x)
+    /// The first size sorted distinct elements, padded with the smallest: works under jit.
+    let uniqueSized (size: int) (x: Tensor) = Np.Unique(x, size)
+    /// The sorted distinct elements (the array API's name).
+    let uniqueValues (x: Tensor) = Np.UniqueValues(x)
+    /// The k largest elements along the last axis and their indices.
+    let topK (k: int) (x: Tensor) =
+        let struct (values, indices) = Np.TopK(x, k)
+        values, indices
+    /// Counts in bins equal bins over x's range, and the bin edges.
+    let histogram (bins: int) (x: Tensor) =
+        let struct (counts, edges) = Np.Histogram(x, bins)
+        counts, edges
     // ---- linear algebra (linalg owner) ----
     /// The lower Cholesky factor L (L Lᵀ = x) of symmetric positive definite matrices (NaNs when not positive definite).
     let cholesky (x: Tensor) = Np.Cholesky(x)

@@ -334,3 +334,35 @@ let treePathTests =
               Expect.isTrue (tree.treedefIsLeaf (tree.structure (v [ 1.0 ]))) "one tensor is a leaf"
               Expect.isFalse (tree.treedefIsLeaf structure) "a pair is not"
           } ]
+
+[<Tests>]
+let staticSizeTests =
+    testList
+        "static size"
+        [ test "nonzero, argwhere and flatnonzero find the non-zero elements, padded to a static size" {
+              let x = m [ [ 0.0; 2.0 ]; [ 3.0; 0.0 ] ]
+              let rows, cols = match np.nonzero x with [ r; c ] -> r, c | _ -> failwith "two axes"
+              exact [ 0.0; 1.0 ] rows "rows"
+              exact [ 1.0; 0.0 ] cols "columns"
+              exact [ 1.0; 2.0; -1.0 ] (np.flatnonzeroSized 3 -1 x) "flat, padded with -1"
+              exact [ 0.0; 1.0; 1.0; 0.0 ] (np.argwhere x) "argwhere rows"
+          }
+          test "under jit a static size is needed, and the error says so" {
+              let f = jit (fun (x: Tensor) -> np.flatnonzeroSized 2 -1 x)
+              exact [ 1.0; -1.0 ] (f (v [ 0.0; 5.0; 0.0 ])) "jit with a size"
+              throwsWith<ArgumentException> [ "flatnonzero"; "traced"; "static size" ] (fun () -> jit (fun (x: Tensor) -> np.flatnonzero x) (v [ 1.0 ]) |> ignore)
+          }
+          test "unique sorts and removes repeats, padding with the smallest element" {
+              exact [ 1.0; 2.0; 5.0 ] (np.unique (v [ 5.0; 1.0; 2.0; 1.0; 5.0 ])) "unique"
+              exact [ 1.0; 2.0; 5.0; 1.0 ] (np.uniqueSized 4 (v [ 5.0; 1.0; 2.0; 1.0; 5.0 ])) "padded"
+          }
+          test "topK gives the largest first, ties in index order" {
+              let values, indices = np.topK 2 (v [ 1.0; 3.0; 2.0; 3.0 ])
+              exact [ 3.0; 3.0 ] values "values"
+              exact [ 1.0; 3.0 ] indices "indices"
+          }
+          test "histogram counts equal bins, the last one closed" {
+              let counts, edges = np.histogram 2 (v [ 0.0; 0.5; 1.0; 2.0 ])
+              exact [ 2.0; 2.0 ] counts "counts"
+              exact [ 0.0; 1.0; 2.0 ] edges "edges"
+          } ]
