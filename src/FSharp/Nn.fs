@@ -55,3 +55,39 @@ module nn =
     let avgPool (windowShape: int[]) (strides: int[]) (padding: string) (x: Tensor) =
         if isNull strides then nullArg (nameof strides)
         Nn.AvgPool(x, windowShape, strides, padding)
+    /// The continuously differentiable ELU (alpha 1).
+    let celu (x: Tensor) = Nn.Celu(x)
+    /// The gated linear unit along the last axis.
+    let glu (x: Tensor) = Nn.Glu(x)
+    /// relu6(x + 3) / 6.
+    let hardSigmoid (x: Tensor) = Nn.HardSigmoid x
+    /// x · hard_sigmoid(x).
+    let hardSilu (x: Tensor) = Nn.HardSilu x
+    /// x · hard_sigmoid(x).
+    let hardSwish (x: Tensor) = Nn.HardSwish x
+    /// x clipped to [-1, 1].
+    let hardTanh (x: Tensor) = Nn.HardTanh x
+    /// x itself.
+    let identity (x: Tensor) = Nn.Identity x
+    /// The hyperbolic tangent.
+    let tanh (x: Tensor) = Nn.Tanh x
+    /// log(1 - e^x) for x < 0, accurate at both ends.
+    let log1mexp (x: Tensor) = Nn.Log1mexp x
+    /// log(mean(e^x)) of all elements, stable.
+    let logmeanexp (x: Tensor) = Nn.Logmeanexp(x)
+    /// x tanh(softplus x).
+    let mish (x: Tensor) = Nn.Mish x
+    /// x / (|x| + 1).
+    let softSign (x: Tensor) = Nn.SoftSign x
+    /// The sparse plus: 0, (x + 1)² / 4, x.
+    let sparsePlus (x: Tensor) = Nn.SparsePlus x
+    /// (x + 1) / 2 clipped to [0, 1].
+    let sparseSigmoid (x: Tensor) = Nn.SparseSigmoid x
+    /// (x + sqrt(x² + 4)) / 2.
+    let squareplus (x: Tensor) = Nn.Squareplus(x)
+    /// x standardized over the last axis (mean 0, variance 1, epsilon 1e-5).
+    let standardize (x: Tensor) = Nn.Standardize(x)
+    /// softmax(q kᵀ / √H) v for (batch, length, heads, head size) inputs: `nn.dotProductAttention q k v`.
+    let dotProductAttention (query: Tensor) (key: Tensor) (value: Tensor) = Nn.DotProductAttention(query, key, value)
+    /// Causal attention: each query attends to key positions up to its own.
+    let dotProductAttentionCausal (query: Tensor) (key: Tensor) (value: Tensor) = Nn.DotProductAttention(query, key, value, isCausal = true)

@@ -399,6 +399,303 @@ module np =
     let tensordotAxes (aAxes: int[], bAxes: int[]) (a: Tensor) (b: Tensor) = Np.Tensordot(a, b, aAxes, bAxes)
     /// Einstein summation: np.einsum "ij,jk->ik" [a; b].
     let einsum (subscripts: string) (operands: Tensor list) = Np.Einsum(subscripts, Array.ofList operands)
+    // ---- the rest of jax.numpy's names (names owner) ----
+    /// Base-2 logarithm.
+    let log2 (x: Tensor) = Np.Log2 x
+    /// Base-10 logarithm.
+    let log10 (x: Tensor) = Np.Log10 x
+    /// 2^x.
+    let exp2 (x: Tensor) = Np.Exp2 x
+    /// log(e^a + e^b), stable.
+    let logaddexp (a: Tensor) (b: Tensor) = Np.Logaddexp(a, b)
+    /// log2(2^a + 2^b), stable.
+    let logaddexp2 (a: Tensor) (b: Tensor) = Np.Logaddexp2(a, b)
+    /// sqrt(a² + b²) without overflow.
+    let hypot (a: Tensor) (b: Tensor) = Np.Hypot(a, b)
+    /// The magnitude of a with the sign of b.
+    let copysign (a: Tensor) (b: Tensor) = Np.Copysign(a, b)
+    /// Whether the sign bit is set (negative numbers and -0.0).
+    let signbit (x: Tensor) = Np.Signbit x
+    /// The Heaviside step with h0 at 0: `np.heaviside h0 x`.
+    let heaviside (h0: Tensor) (x: Tensor) = Np.Heaviside(x, h0)
+    /// sin(πx)/(πx), 1 at 0.
+    let sinc (x: Tensor) = Np.Sinc x
+    /// Degrees to radians.
+    let deg2rad (x: Tensor) = Np.Deg2rad x
+    /// Radians to degrees.
+    let rad2deg (x: Tensor) = Np.Rad2deg x
+    /// Degrees to radians.
+    let radians (x: Tensor) = Np.Radians x
+    /// Radians to degrees.
+    let degrees (x: Tensor) = Np.Degrees x
+    /// |x| as a float.
+    let fabs (x: Tensor) = Np.Fabs x
+    /// Rounds toward zero.
+    let trunc (x: Tensor) = Np.Trunc x
+    /// Rounds to the nearest integer, halves to even.
+    let rint (x: Tensor) = Np.Rint x
+    /// Rounds to decimals places, halves to even.
+    let around (decimals: int) (x: Tensor) = Np.Around(x, decimals)
+    /// The larger of a and b, ignoring NaN.
+    let fmax (a: Tensor) (b: Tensor) = Np.Fmax(a, b)
+    /// The smaller of a and b, ignoring NaN.
+    let fmin (a: Tensor) (b: Tensor) = Np.Fmin(a, b)
+    /// The remainder with the sign of the dividend a.
+    let fmod (a: Tensor) (b: Tensor) = Np.Fmod(a, b)
+    /// The fractional and integral parts.
+    let modf (x: Tensor) =
+        let struct (fractional, integral) = Np.Modf x
+        fractional, integral
+    /// (floor(a / b), a mod b).
+    let divmod (a: Tensor) (b: Tensor) =
+        let struct (quotient, remainder) = Np.Divmod(a, b)
+        quotient, remainder
+    /// x · 2^e.
+    let ldexp (x: Tensor) (e: Tensor) = Np.Ldexp(x, e)
+    /// a^b in floating point.
+    let floatPower (a: Tensor) (b: Tensor) = Np.FloatPower(a, b)
+    /// a^b (numpy 2's name for power).
+    let pow (a: Tensor) (b: Tensor) = Np.Pow(a, b)
+    /// x itself.
+    let positive (x: Tensor) = Np.Positive x
+    /// Whether x is -inf.
+    let isneginf (x: Tensor) = Np.Isneginf x
+    /// Whether x is +inf.
+    let isposinf (x: Tensor) = Np.Isposinf x
+    /// NaN to 0 and infinities to the dtype's extreme finite values.
+    let nanToNum (x: Tensor) = Np.NanToNum x
+    /// Whether |a - b| <= atol + rtol |b| elementwise: `np.isclose 1e-5 1e-8 a b`.
+    let isclose (rtol: float) (atol: float) (a: Tensor) (b: Tensor) = Np.Isclose(a, b, rtol, atol)
+    /// Whether all elements are close (a bool scalar).
+    let allclose (rtol: float) (atol: float) (a: Tensor) (b: Tensor) = Np.Allclose(a, b, rtol, atol)
+    /// Whether a and b have the same shape and elements (a bool scalar).
+    let arrayEqual (a: Tensor) (b: Tensor) = Np.ArrayEqual(a, b)
+    /// Whether a and b broadcast together and are equal (a bool scalar).
+    let arrayEquiv (a: Tensor) (b: Tensor) = Np.ArrayEquiv(a, b)
+    /// Bitwise not (numpy 2's name).
+    let bitwiseInvert (x: Tensor) = Np.BitwiseInvert x
+    /// The sum treating NaN as 0.
+    let nansum (x: Tensor) = Np.Nansum x
+    /// The product treating NaN as 1.
+    let nanprod (x: Tensor) = Np.Nanprod x
+    /// The maximum ignoring NaN.
+    let nanmax (x: Tensor) = Np.Nanmax x
+    /// The minimum ignoring NaN.
+    let nanmin (x: Tensor) = Np.Nanmin x
+    /// The mean ignoring NaN.
+    let nanmean (x: Tensor) = Np.Nanmean x
+    /// The mean ignoring NaN, along an axis.
+    let nanmeanAxis (axis: int) (x: Tensor) = Np.Nanmean(x, axis)
+    /// The variance ignoring NaN.
+    let nanvar (x: Tensor) = Np.Nanvar x
+    /// The standard deviation ignoring NaN.
+    let nanstd (x: Tensor) = Np.Nanstd x
+    /// The index of the maximum ignoring NaN.
+    let nanargmax (x: Tensor) = Np.Nanargmax x
+    /// The index of the minimum ignoring NaN.
+    let nanargmin (x: Tensor) = Np.Nanargmin x
+    /// Running sums along an axis, NaN as 0.
+    let nancumsum (axis: int) (x: Tensor) = Np.Nancumsum(x, axis)
+    /// Running products along an axis, NaN as 1.
+    let nancumprod (axis: int) (x: Tensor) = Np.Nancumprod(x, axis)
+    /// Running sums along an axis (the array API's name).
+    let cumulativeSum (axis: int) (x: Tensor) = Np.CumulativeSum(x, axis)
+    /// Running products along an axis (the array API's name).
+    let cumulativeProd (axis: int) (x: Tensor) = Np.CumulativeProd(x, axis)
+    /// max - min.
+    let ptp (x: Tensor) = Np.Ptp x
+    /// The number of non-zero elements (int32).
+    let countNonzero (x: Tensor) = Np.CountNonzero x
+    /// The weighted mean along an axis: `np.average weights axis x`.
+    let average (weights: Tensor) (axis: int) (x: Tensor) = Np.Average(x, weights, axis)
+    /// The q-th quantile (q in [0, 1]) of all elements, linear interpolation.
+    let quantile (q: float) (x: Tensor) = Np.Quantile(x, q)
+    /// The q-th quantile along an axis.
+    let quantileAxis (q: float) (axis: int) (x: Tensor) = Np.Quantile(x, q, axis)
+    /// The q-th percentile (q in [0, 100]) of all elements.
+    let percentile (q: float) (x: Tensor) = Np.Percentile(x, q)
+    /// The median of all elements.
+    let median (x: Tensor) = Np.Median x
+    /// The median along an axis.
+    let medianAxis (axis: int) (x: Tensor) = Np.Median(x, axis)
+    /// The q-th quantile ignoring NaN.
+    let nanquantile (q: float) (x: Tensor) = Np.Nanquantile(x, q)
+    /// The q-th percentile ignoring NaN.
+    let nanpercentile (q: float) (x: Tensor) = Np.Nanpercentile(x, q)
+    /// The median ignoring NaN.
+    let nanmedian (x: Tensor) = Np.Nanmedian x
+    /// The n-th difference along the last axis.
+    let diff (n: int) (x: Tensor) = Np.Diff(x, n)
+    /// The n-th difference along an axis.
+    let diffAxis (n: int) (axis: int) (x: Tensor) = Np.Diff(x, n, axis)
+    /// Differences of consecutive elements of the flattened array.
+    let ediff1d (x: Tensor) = Np.Ediff1d x
+    /// The flattened array rolled by shift (shape kept).
+    let roll (shift: int) (x: Tensor) = Np.Roll(x, shift)
+    /// Rolled by shift along an axis.
+    let rollAxis (shift: int) (axis: int) (x: Tensor) = Np.Roll(x, shift, axis)
+    /// Rotated by 90° k times in the plane of the first two axes.
+    let rot90 (k: int) (x: Tensor) = Np.Rot90(x, k)
+    /// Reversed along the second axis.
+    let fliplr (x: Tensor) = Np.Fliplr x
+    /// Reversed along the first axis.
+    let flipud (x: Tensor) = Np.Flipud x
+    /// The n × n float32 matrix of ones at and below the k-th diagonal: `np.tri 3 0`.
+    let tri (n: int) (k: int) = Np.Tri(n, k = k)
+    /// The lower triangle (below and on the k-th diagonal) of the last two axes.
+    let tril (k: int) (x: Tensor) = Np.Tril(x, k)
+    /// The upper triangle (on and above the k-th diagonal) of the last two axes.
+    let triu (k: int) (x: Tensor) = Np.Triu(x, k)
+    /// The k-th diagonal of the first two axes.
+    let diagonal (k: int) (x: Tensor) = Np.Diagonal(x, k)
+    /// The sum of the main diagonal.
+    let trace (x: Tensor) = Np.Trace x
+    /// A vector on the k-th diagonal of a matrix, or a matrix's k-th diagonal.
+    let diag (k: int) (x: Tensor) = Np.Diag(x, k)
+    /// The flattened x on the k-th diagonal.
+    let diagflat (k: int) (x: Tensor) = Np.Diagflat(x, k)
+    /// The Kronecker product.
+    let kron (a: Tensor) (b: Tensor) = Np.Kron(a, b)
+    /// Coordinate arrays of a grid, "xy" indexing (first two axes swapped) as numpy's default.
+    let meshgrid (xs: Tensor list) = Np.Meshgrid(Array.ofList xs) |> List.ofArray
+    /// Coordinate arrays of a grid, matrix ("ij") indexing.
+    let meshgridIj (xs: Tensor list) = Np.Meshgrid(Array.ofList xs, "ij") |> List.ofArray
+    /// At least one axis.
+    let atleast1d (x: Tensor) = Np.Atleast1d x
+    /// At least two axes.
+    let atleast2d (x: Tensor) = Np.Atleast2d x
+    /// At least three axes.
+    let atleast3d (x: Tensor) = Np.Atleast3d x
+    /// Joined along the second axis (the first for vectors).
+    let hstack (xs: Tensor seq) = Np.Hstack xs
+    /// Joined along the first axis, vectors as rows.
+    let vstack (xs: Tensor seq) = Np.Vstack xs
+    /// Joined along the third axis.
+    let dstack (xs: Tensor seq) = Np.Dstack xs
+    /// Vectors as the columns of a matrix.
+    let columnStack (xs: Tensor seq) = Np.ColumnStack xs
+    /// Joined along an axis (the array API's name for concatenate).
+    let concat (axis: int) (xs: Tensor seq) = Np.Concat(xs, axis)
+    /// The axes permuted (the array API's name for transpose).
+    let permuteDims (axes: int[]) (x: Tensor) = Np.PermuteDims(x, axes)
+    /// The last two axes swapped.
+    let matrixTranspose (x: Tensor) = Np.MatrixTranspose x
+    /// The number of axes.
+    let ndim (x: Tensor) = Np.Ndim x
+    /// x itself (arrays are immutable).
+    let copy (x: Tensor) = Np.Copy x
+    /// The n × n float32 identity matrix.
+    let identity (n: int) = Np.Identity n
+    /// values appended to x along an axis.
+    let append (axis: int) (values: Tensor) (x: Tensor) = Np.Append(x, values, axis)
+    /// x converted to a dtype: `np.astype DType.Float64 x`.
+    let astype (dtype: DType) (x: Tensor) = Np.AsType(x, dtype)
+    /// The largest element (numpy's amax).
+    let amax (x: Tensor) = Np.Amax x
+    /// The least element (numpy's amin).
+    let amin (x: Tensor) = Np.Amin x
+    /// The remainder with the sign of the divisor (numpy's mod).
+    let ``mod`` (a: Tensor) (b: Tensor) = Np.Mod(a, b)
+    /// The inverse cosine (numpy 2's name).
+    let acos (x: Tensor) = Np.Acos x
+    /// The inverse hyperbolic cosine.
+    let acosh (x: Tensor) = Np.Acosh x
+    /// The inverse sine.
+    let asin (x: Tensor) = Np.Asin x
+    /// The inverse hyperbolic sine.
+    let asinh (x: Tensor) = Np.Asinh x
+    /// The inverse tangent.
+    let atan (x: Tensor) = Np.Atan x
+    /// The inverse hyperbolic tangent.
+    let atanh (x: Tensor) = Np.Atanh x
+    /// The angle of the point (b, a).
+    let atan2 (a: Tensor) (b: Tensor) = Np.Atan2(a, b)
+    /// Integer bits shifted left.
+    let leftShift (x: Tensor) (y: Tensor) = Np.LeftShift(x, y)
+    /// Integer bits shifted left (numpy 2's name).
+    let bitwiseLeftShift (x: Tensor) (y: Tensor) = Np.BitwiseLeftShift(x, y)
+    /// float32 zeros (JAX has no uninitialized memory).
+    let empty (shape: int[]) = Np.Empty(Shape shape)
+    /// Zeros of x's shape and dtype.
+    let emptyLike (x: Tensor) = Np.EmptyLike x
+    /// x itself.
+    let asarray (x: Tensor) = Np.Asarray x
+    /// The number of elements.
+    let size (x: Tensor) = Np.Size x
+    /// The dimensions.
+    let shapeOf (x: Tensor) = Np.ShapeOf x
+    /// The axis moved to position start.
+    let rollaxis (axis: int) (start: int) (x: Tensor) = Np.Rollaxis(x, axis, start)
+    /// Equal parts along the second axis (the first for 1-d).
+    let hsplit (sections: int) (x: Tensor) = Np.Hsplit(x, sections)
+    /// Equal parts along the first axis.
+    let vsplit (sections: int) (x: Tensor) = Np.Vsplit(x, sections)
+    /// Equal parts along the third axis.
+    let dsplit (sections: int) (x: Tensor) = Np.Dsplit(x, sections)
+    /// Parts along an axis that may differ in length by one.
+    let arraySplit (sections: int) (axis: int) (x: Tensor) = Np.ArraySplit(x, sections, axis)
+    /// The slices along the first axis.
+    let unstack (x: Tensor) = Np.Unstack(x)
+    /// The dot product along the last axis, broadcasting the rest.
+    let vecdot (a: Tensor) (b: Tensor) = Np.Vecdot(a, b)
+    /// Matrix-vector products over the last axes.
+    let matvec (matrix: Tensor) (vector: Tensor) = Np.Matvec(matrix, vector)
+    /// Vector-matrix products over the last axes.
+    let vecmat (vector: Tensor) (matrix: Tensor) = Np.Vecmat(vector, matrix)
+    /// The cross product along the last axis.
+    let cross (a: Tensor) (b: Tensor) = Np.Cross(a, b)
+    /// The covariance matrix of the rows.
+    let cov (x: Tensor) = Np.Cov(x)
+    /// The correlation matrix of the rows.
+    let corrcoef (x: Tensor) = Np.Corrcoef x
+    /// Insertion positions of v into the sorted a (side "left"): `np.searchsorted a v`.
+    let searchsorted (a: Tensor) (v: Tensor) = Np.Searchsorted(a, v)
+    /// Insertion positions after equal elements (side "right").
+    let searchsortedRight (a: Tensor) (v: Tensor) = Np.Searchsorted(a, v, "right")
+    /// The bin of each x among increasing bins: `np.digitize bins x`.
+    let digitize (bins: Tensor) (x: Tensor) = Np.Digitize(x, bins)
+    /// Whether each element occurs in testElements: `np.isin testElements x`.
+    let isin (testElements: Tensor) (x: Tensor) = Np.Isin(x, testElements)
+    /// Counts of 0..length-1 in an int array: `np.bincount length x`.
+    let bincount (length: int) (x: Tensor) = Np.Bincount(x, length)
+    /// The piecewise linear interpolant of (xp, fp) at x: `np.interp xp fp x`.
+    let interp (xp: Tensor) (fp: Tensor) (x: Tensor) = Np.Interp(x, xp, fp)
+    /// The trapezoidal integral along the last axis with spacing dx.
+    let trapezoid (dx: float) (y: Tensor) = Np.Trapezoid(y, dx)
+    /// The polynomial p (highest power first) at x.
+    let polyval (p: Tensor) (x: Tensor) = Np.Polyval(p, x)
+    /// The Vandermonde matrix (decreasing powers).
+    let vander (x: Tensor) = Np.Vander(x)
+    /// num float32 numbers from 10^start to 10^stop.
+    let logspace (start: float) (stop: float) (num: int) = Np.Logspace(start, stop, num)
+    /// num float32 numbers in geometric progression from start to stop.
+    let geomspace (start: float) (stop: float) (num: int) = Np.Geomspace(start, stop, num)
+    /// The flat indices of the non-zero elements (outside jit; under jit use flatnonzeroSized).
+    let flatnonzero (x: Tensor) = Np.Flatnonzero(x)
+    /// The first size flat indices of non-zero elements, then fillValue: works under jit.
+    let flatnonzeroSized (size: int) (fillValue: int) (x: Tensor) = Np.Flatnonzero(x, size, fillValue)
+    /// The indices of the non-zero elements, one array per axis (outside jit).
+    let nonzero (x: Tensor) = Np.Nonzero(x) |> List.ofArray
+    /// The first size indices of non-zero elements per axis, then fillValue: works under jit.
+    let nonzeroSized (size: int) (fillValue: int) (x: Tensor) = Np.Nonzero(x, size, fillValue) |> List.ofArray
+    /// The indices of the non-zero elements as rows (outside jit).
+    let argwhere (x: Tensor) = Np.Argwhere(x)
+    /// The first size index rows of non-zero elements, then fillValue: works under jit.
+    let argwhereSized (size: int) (fillValue: int) (x: Tensor) = Np.Argwhere(x, size, fillValue)
+    /// The sorted distinct elements (outside jit).
+    let unique (x: Tensor) = Np.Unique(x)
+    /// The first size sorted distinct elements, padded with the smallest: works under jit.
+    let uniqueSized (size: int) (x: Tensor) = Np.Unique(x, size)
+    /// The sorted distinct elements (the array API's name).
+    let uniqueValues (x: Tensor) = Np.UniqueValues(x)
+    /// The k largest elements along the last axis and their indices.
+    let topK (k: int) (x: Tensor) =
+        let struct (values, indices) = Np.TopK(x, k)
+        values, indices
+    /// Counts in bins equal bins over x's range, and the bin edges.
+    let histogram (bins: int) (x: Tensor) =
+        let struct (counts, edges) = Np.Histogram(x, bins)
+        counts, edges
     // ---- linear algebra (linalg owner) ----
     /// The lower Cholesky factor L (L Lᵀ = x) of symmetric positive definite matrices (NaNs when not positive definite).
     let cholesky (x: Tensor) = Np.Cholesky(x)

@@ -111,6 +111,29 @@ module random =
     /// Poisson(lam) int32 values.
     let poisson (lam: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Poisson(key, lam, Shape shape)
 
+    /// -1 or +1 with equal probability (int32).
+    let rademacher (key: Tensor) (shape: int[]) : Tensor = Rng.Rademacher(key, Shape shape)
+    /// Standard Cauchy values.
+    let cauchy (key: Tensor) (shape: int[]) : Tensor = Rng.Cauchy(key, Shape shape)
+    /// Pareto values of shape b.
+    let pareto (b: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Pareto(key, b, Shape shape)
+    /// Weibull values of a scale and concentration.
+    let weibullMin (scale: Tensor) (concentration: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.WeibullMin(key, scale, concentration, Shape shape)
+    /// Maxwell values.
+    let maxwell (key: Tensor) (shape: int[]) : Tensor = Rng.Maxwell(key, Shape shape)
+    /// Double-sided Maxwell values of a location and scale.
+    let doubleSidedMaxwell (loc: Tensor) (scale: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.DoubleSidedMaxwell(key, loc, scale, Shape shape)
+    /// Rayleigh values of a scale.
+    let rayleigh (scale: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Rayleigh(key, scale, Shape shape)
+    /// Log-normal values of a sigma.
+    let lognormal (sigma: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Lognormal(key, sigma, Shape shape)
+    /// Chi-square values with df degrees of freedom.
+    let chisquare (df: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Chisquare(key, df, Shape shape)
+    /// Student's t values with df degrees of freedom.
+    let t (df: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.T(key, df, Shape shape)
+    /// Geometric values (int32, from 1) of success probability p.
+    let geometric (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Geometric(key, p, Shape shape)
+
     /// Runs a function with the pre-jax-0.5 Threefry scheme (jax_threefry_partitionable = False).
     let withOriginalScheme (f: unit -> 'a) : 'a =
         use _ = Rng.UseScheme Random.ThreefryScheme.Original

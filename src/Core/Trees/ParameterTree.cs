@@ -143,6 +143,8 @@ public sealed class ParameterTree
         public abstract int LeafCount { get; }
         public abstract string Outline(IReadOnlyList<Tensor> leaves, ref int next);
         public virtual void Paths(string prefix, List<string> into) { }
+        /// <summary>The direct children of a container; none for a leaf or a static value.</summary>
+        public virtual IReadOnlyList<Node> ChildNodes => [];
     }
 
     private sealed record Leaf : Node
@@ -170,6 +172,7 @@ public sealed class ParameterTree
     private sealed record Composite(Type Type, Func<object[], object> Make, Node[] Children, string[] Names) : Node
     {
         public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
+        public override IReadOnlyList<Node> ChildNodes => Children;
         public override int LeafCount => Children.Sum(c => c.LeafCount);
         public override object Key(string path) => StaticKey.Composite(Type, Children.Select((c, i) => c.Key(path + Names[i])).ToArray());
 

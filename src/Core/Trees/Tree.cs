@@ -7,7 +7,7 @@ namespace JaxSharp;
 /// a whole tree into one vector and back (<see cref="RavelPytree{T}"/>).
 /// </summary>
 /// <example><c>var sum = Tree.Map((a, b) => a + b, grads1, grads2);</c></example>
-public static class Tree
+public static partial class Tree
 {
     /// <summary>The tensors of <paramref name="tree"/>, depth first, left to right (<c>jax.tree_util.tree_leaves</c>).</summary>
     /// <exception cref="ArgumentException">The tree holds null, or a type that cannot be rebuilt.</exception>

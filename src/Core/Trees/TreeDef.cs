@@ -18,6 +18,9 @@ public sealed class TreeDef : IEquatable<TreeDef>
         _key = root.Key("tree");
     }
 
+    /// <summary>The root node, for the structure's children.</summary>
+    internal ParameterTree.Node Root => _root;
+
     /// <summary>A tree of this structure with <paramref name="leaves"/> in place of the tensors.</summary>
     /// <exception cref="ArgumentException">The number of leaves differs from the structure's.</exception>
     public T Rebuild<T>(IReadOnlyList<Tensor> leaves) => (T)ParameterTree.Rebuild(_root, leaves);

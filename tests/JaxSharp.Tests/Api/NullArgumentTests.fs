@@ -15,11 +15,11 @@ open JaxSharp.FSharp
 /// The C# classes users call, and the F# modules that forward to them.
 let publicClasses =
     [ typeof<Np>; typeof<Lax>; typeof<Nn>; typeof<Rng>; typeof<Jax>; typeof<Tensor>; typeof<IndexUpdate>
-      typeof<Shape>; typeof<Ints>; typeof<ParameterTree>; typeof<Optim>; typeof<Schedules>; typeof<Tree>; typeof<Initializers> ]
+      typeof<Shape>; typeof<Ints>; typeof<ParameterTree>; typeof<Optim>; typeof<Schedules>; typeof<Tree>; typeof<Initializers>; typeof<Special> ]
 
 let fsharpModules =
     let assembly = typeof<TensorConversion>.Assembly
-    [ "np"; "lax"; "nn"; "random"; "Operators" ]
+    [ "np"; "lax"; "nn"; "random"; "special"; "Operators" ]
     |> List.map (fun name -> assembly.GetTypes() |> Array.find (fun t -> t.Name = name && t.Namespace = "JaxSharp.FSharp"))
 
 /// Autodiff (Jax.Autodiff.cs, Jax.Jacobians.cs) and JitTree are being rewritten in other
@@ -68,6 +68,7 @@ and sampleOf (name: string) (defaultValue: obj option) (t: Type) : obj option =
         Some(FSharpValue.MakeUnion(FSharpType.GetUnionCases(t) |> Array.find (fun c -> c.Name = "Empty"), [||]))
     elif t = typeof<Tensor[]> || isSeq typeof<Tensor> then Some(box [| ones () |])
     elif t = typeof<Shape> then Some(box (Shape [| 2; 2 |]))
+    elif t = typeof<TreeDef> then Some(box (Tree.Structure(ones ())))
     elif t = typeof<Ints> then Some(box (Ints [| 0 |]))
     elif t = typeof<int[]> then Some(box [| 0 |])
     elif t = typeof<Ix[]> then Some(box [| Ix.op_Implicit 0 |])
