@@ -8,11 +8,11 @@ namespace JaxSharp;
 /// </summary>
 internal static class IndexResolver
 {
-    /// <summary><c>x[index]</c>; integer arrays read out-of-range positions by <paramref name="mode"/>.</summary>
+    /// <summary><c>x[index]</c>; ints and integer arrays read out-of-range positions by <paramref name="mode"/>.</summary>
     public static Tensor Get(Tensor x, Ix[] index, GatherScatterMode mode = GatherScatterMode.Clip, double? fillValue = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var items = Expand(x.Shape, index);
+        var items = Expand(x.Shape, ExpandMasks(x.Shape, index));
         var hasArrays = items.Any(i => i.ItemKind == Ix.Kind.Array);
         var rank = x.Rank;
         var (starts, limits, strides) = (new int[rank], x.Shape.ToArray(), Enumerable.Repeat(1, rank).ToArray());
@@ -27,8 +27,11 @@ internal static class IndexResolver
             switch (item.ItemKind)
             {
                 case Ix.Kind.Int:
-                    var i = ResolveInt(item, x.Shape, d);
-                    if (hasArrays) { advanced.Add((kept.Count, Tensor.Scalar(i))); kept.Add(n); }
+                    var i = item.IntIndex.Resolve(n);
+                    var inRange = i >= 0 && i < n;
+                    // out of range, an int is read as JAX does, by the gather's mode (clamped by
+                    // default); the gather wraps negatives once more, so one below 0 goes as i - n
+                    if (hasArrays || !inRange) { advanced.Add((kept.Count, Tensor.Scalar(i < 0 ? i - n : i))); kept.Add(n); }
                     else (starts[d], limits[d]) = (i, i + 1);
                     break;
                 case Ix.Kind.Array:
@@ -60,9 +63,6 @@ internal static class IndexResolver
         if (ellipses > 1) throw new ArgumentException($"index: an index can only have a single ellipsis (...), got [{string.Join(", ", index.AsEnumerable())}]");
         if (consumed > shape.Rank)
             throw new ArgumentException($"index: too many indices for shape {shape}: [{string.Join(", ", index.AsEnumerable())}] indexes {consumed} axes, the array has {shape.Rank}");
-        foreach (var item in index)
-            if (item.ItemKind == Ix.Kind.Array && item.Indices!.DType == DType.Bool)
-                throw new ArgumentException($"index: boolean mask {item} is not supported (its result's shape would depend on the data); use Np.Where, or integer indices");
         var fill = Enumerable.Repeat(Ix.All, shape.Rank - consumed);
         var items = new List<Ix>();
         foreach (var item in index)
@@ -72,14 +72,39 @@ internal static class IndexResolver
         return items;
     }
 
-    private static int ResolveInt(Ix item, Shape shape, int axis)
+    /// <summary>
+    /// Each boolean mask of concrete values as the integer arrays of its true positions (NumPy's
+    /// <c>x[mask]</c>): a mask of rank k indexes the k axes where it stands, which must have its
+    /// shape. A traced mask (under jit, vmap or grad) is refused: the result's shape would depend on its values.
+    /// </summary>
+    private static Ix[] ExpandMasks(Shape shape, Ix[] index)
     {
-        var n = shape[axis];
-        var i = item.IntIndex.Resolve(n);
-        if (i < 0 || i >= n)
-            throw new ArgumentException($"index: index {item} is out of range for axis {axis} of size {n} (shape {shape}); use an index in [{-n}, {n})");
-        return i;
+        if (!index.Any(IsMask)) return index;
+        var result = new List<Ix>();
+        var axis = 0;
+        for (var k = 0; k < index.Length; k++)
+        {
+            var item = index[k];
+            if (item.ItemKind == Ix.Kind.Ellipsis)
+                axis = shape.Rank - index.Skip(k + 1).Sum(i => i.ItemKind is Ix.Kind.NewAxis or Ix.Kind.Ellipsis ? 0 : IsMask(i) ? i.Indices!.Rank : 1);
+            else if (item.ItemKind != Ix.Kind.NewAxis && !IsMask(item))
+                axis++;
+            if (!IsMask(item)) { result.Add(item); continue; }
+            var mask = item.Indices!;
+            if (mask.IsTracer)
+                throw new ArgumentException($"index: boolean mask {mask.Aval} is traced here (under jit, vmap or grad), and the result's shape would depend on its values; use Np.Where(mask, x, 0), or Np.Nonzero(mask, size: n) for a static number of positions");
+            if (mask.Rank == 0)
+                throw new ArgumentException("index: a 0-d boolean mask is not supported; use Np.Where(mask, x, 0), or Np.ExpandDims(x, 0) for NumPy's x[True]");
+            var axes = axis + mask.Rank <= shape.Rank ? shape.Skip(axis).Take(mask.Rank).ToArray() : null;
+            if (axes is null || !axes.SequenceEqual(mask.Shape))
+                throw new ArgumentException($"index: boolean mask of shape {mask.Shape} does not match the axes from {axis} of shape {shape}; a mask must have the shape of the axes it indexes");
+            result.AddRange(Np.Nonzero(mask).Select(positions => (Ix)positions));
+            axis += mask.Rank;
+        }
+        return result.ToArray();
     }
+
+    private static bool IsMask(Ix item) => item.ItemKind == Ix.Kind.Array && item.Indices!.DType == DType.Bool;
 
     /// <summary>Python's slice.indices: the first position, the number of elements and the step, with the ends clamped.</summary>
     private static (int Start, int Count, int Step) ResolveSlice(Ix item, int n)

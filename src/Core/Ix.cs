@@ -58,7 +58,10 @@ public sealed class Ix
     /// <summary>A slice with step 1: <c>1..^1</c> is numpy's <c>1:-1</c>.</summary>
     public static implicit operator Ix(Range range) => new(Kind.Slice) { Start = Bound.Of(range.Start), Stop = Bound.Of(range.End) };
 
-    /// <summary>Integer array indexing: picks the positions the (integer) tensor holds.</summary>
+    /// <summary>
+    /// Integer array indexing: picks the positions the integer tensor holds; a bool tensor of
+    /// concrete values (outside jit) is a mask that picks the positions where it is true.
+    /// </summary>
     public static implicit operator Ix(Tensor indices) => new(Kind.Array) { Indices = indices ?? throw new ArgumentNullException(nameof(indices)) };
 
     /// <summary>numpy's notation: <c>1</c>, <c>1:-1:2</c>, <c>:</c>, <c>None</c>, <c>...</c>, or the array's shape.</summary>

@@ -139,6 +139,12 @@ let oversized =
 let shapesAndAxes =
     [ mistake<ArgumentException, _> "adding shapes that do not broadcast" [ "add: shapes (2, 3) and (4,) do not broadcast"; "reshape or expand_dims" ] (fun () -> x23 () + f32 [| 4 |])
       mistake<ArgumentException, _> "lax.add of two dtypes" [ "add"; "float32"; "int32" ] (fun () -> Lax.Add(f32 [| 2 |], i32 [| 2 |]))
+      mistake<ArgumentException, _> "lax.add of float32 and float64" [ "lax.add requires arguments to have the same dtypes, got float32, float64"; "Lax.ConvertElementType"; "np.astype" ] (fun () ->
+          Lax.Add(f32 [| 2 |], np.zerosOf DType.Float64 [| 2 |]))
+      mistake<ArgumentException, _> "lax.bitwise_and of int32 and bool" [ "lax.bitwise_and requires arguments to have the same dtypes, got int32, bool" ] (fun () ->
+          Lax.BitwiseAnd(i32 [| 2 |], np.zerosOf DType.Bool [| 2 |]))
+      mistake<ArgumentException, _> "lax.select of float32 and int32 cases" [ "lax.select requires arguments to have the same dtypes, got float32, int32" ] (fun () ->
+          Lax.Select(np.zerosOf DType.Bool [| 2 |], f32 [| 2 |], i32 [| 2 |]))
       mistake<ArgumentException, _> "subtracting bools" [ "subtract"; "bool"; "LogicalXor" ] (fun () -> Np.Subtract(Np.AsType(x23 (), DType.Bool), Np.AsType(x23 (), DType.Bool)))
       mistake<ArgumentException, _> "a bitwise and of floats" [ "and"; "bool, int32 or uint32"; "float32"; "AsType" ] (fun () -> Np.BitwiseAnd(x23 (), x23 ()))
       mistake<ArgumentException, _> "a shift of floats" [ "shift_left"; "float32" ] (fun () -> Lax.ShiftLeft(x23 (), x23 ()))
@@ -184,17 +190,23 @@ let shapesAndAxes =
       mistake<ArgumentException, _> "lax.select with a float predicate" [ "select"; "bool"; "float32" ] (fun () -> Lax.Select(f32 [| 2 |], f32 [| 2 |], f32 [| 2 |])) ]
 
 let indexing =
-    [ mistake<ArgumentException, _> "an index past the end" [ "index: index 5 is out of range for axis 0 of size 3"; "[-3, 3)" ] (fun () -> (f32 [| 3 |]).[Ix.op_Implicit 5])
+    [ mistake<ArgumentException, _> "an unknown mode for At(...).Get" [ "x.At(...).Get: mode \"wrap\""; "\"clip\", \"fill\" or \"promise_in_bounds\"" ] (fun () ->
+          (f32 [| 3 |]).At(Ix.op_Implicit 5).Get("wrap"))
+      mistake<ArgumentException, _> "a fill value without mode fill" [ "x.At(...).Get: fillValue 1"; "mode \"clip\""; "pass mode: \"fill\"" ] (fun () ->
+          (f32 [| 3 |]).At(Ix.op_Implicit 5).Get(fillValue = 1.0))
       mistake<ArgumentException, _> "more indices than axes" [ "too many indices for shape (2, 3)"; "3 axes" ] (fun () ->
           (x23 ()).[Ix.op_Implicit 0, Ix.op_Implicit 0, Ix.op_Implicit 0])
       mistake<ArgumentException, _> "two ellipses" [ "single ellipsis" ] (fun () -> (x23 ()).[Ix.Ellipsis, Ix.Ellipsis])
-      mistake<ArgumentException, _> "a boolean mask index" [ "boolean mask"; "Np.Where" ] (fun () -> (f32 [| 3 |]).[Ix.op_Implicit (f32 [| 3 |] .> 0.0)])
+      mistake<ArgumentException, _> "a boolean mask index under jit" [ "boolean mask bool[3]"; "traced here"; "Np.Where"; "Np.Nonzero(mask, size: n)" ] (fun () ->
+          Jax.Jit(Func<Tensor, Tensor>(fun x -> x.[Ix.op_Implicit (x .> 0.0)])).Invoke(f32 [| 3 |]))
+      mistake<ArgumentException, _> "a boolean mask of another shape" [ "boolean mask of shape (2,)"; "axes from 0 of shape (3,)" ] (fun () ->
+          (f32 [| 3 |]).[Ix.op_Implicit (np.zerosOf DType.Bool [| 2 |])])
+      mistake<ArgumentException, _> "a 0-d boolean mask" [ "0-d boolean mask"; "Np.Where" ] (fun () -> (f32 [| 3 |]).[Ix.op_Implicit (np.zerosOf DType.Bool [||])])
       mistake<ArgumentException, _> "a float tensor as an index" [ "index: indices must be integers"; "float32"; "AsType" ] (fun () -> (f32 [| 3 |]).[Ix.op_Implicit (f32 [| 2 |])])
       mistake<ArgumentException, _> "take with float indices" [ "take: indices must be integers"; "float32" ] (fun () -> f32 [| 3 |] |> np.take (f32 [| 2 |]))
       mistake<ArgumentException, _> "take_along_axis with indices of another rank" [ "take_along_axis"; "(2,)"; "(2, 3)"; "rank" ] (fun () ->
           Np.TakeAlongAxis(x23 (), i32 [| 2 |], 1))
       mistake<ArgumentException, _> "a slice step of 0" [ "slice step cannot be zero"; "negative one" ] (fun () -> Ix.Slice(Nullable(), Nullable(), 0))
-      mistake<ArgumentException, _> "an update at an index past the end" [ "index 5 is out of range"; "size 3" ] (fun () -> (f32 [| 3 |]).At(Ix.op_Implicit 5).Set(1.0))
       mistake<ArgumentException, _> "dynamic_slice sizes larger than the operand" [ "dynamic_slice"; "slice_sizes (3,)"; "(2,)" ] (fun () ->
           Lax.DynamicSlice(f32 [| 2 |], [| np.scalar 0 |], Ints [| 3 |]))
       mistake<ArgumentException, _> "gather with float indices" [ "gather: indices must be int32"; "float32" ] (fun () ->

@@ -86,12 +86,48 @@ let tests =
             let idx2 = np.array (array2D [ [ 0; 1 ]; [ 2; 2 ] ])
             Expect.equal (shapeOf x[idx2]) [| 2; 2; 4 |] "2-D index arrays"
         }
-        test "an int out of range names the index, axis and shape, eagerly and under jit" {
+        test "an int out of range clamps to the nearest element, as JAX documents, eagerly and under jit" {
+            let ten = np.arange 10
+            Expect.equal (values ten[ix 11]) [ 9.0 ] "np.arange 10 at 11 is 9"
+            let x = m34 ()
+            Expect.equal (values x[ix 0, ix 4]) [ 3.0 ] "x[0, 4] is x[0, 3]"
+            Expect.equal (values x[ix -4]) [ 0.0; 1.0; 2.0; 3.0 ] "x[-4] is x[0]"
+            Expect.equal (values x[ix 5, ix -9]) [ 8.0 ] "x[5, -9] is x[2, 0]"
+            let jitted = Jax.Jit(Func<Tensor, Tensor>(fun t -> t[ix -4, ix 7]))
+            Expect.equal (values (jitted.Invoke x)) [ 3.0 ] "under jit x[-4, 7] is x[0, 3]"
+            let batched = Jax.Vmap(Func<Tensor, Tensor>(fun t -> t[ix 6]))
+            Expect.equal (values (batched.Invoke x)) [ 3.0; 7.0; 11.0 ] "under vmap each row at 6 is its last"
+        }
+        test "an update at an int out of range is dropped, as JAX documents" {
+            Expect.equal (values ((np.arange 4).At(ix 4).Set(9))) [ 0.0; 1.0; 2.0; 3.0 ] "set past the end"
+            Expect.equal (values ((np.arange 4).At(ix -5).Add(9))) [ 0.0; 1.0; 2.0; 3.0 ] "add before the start"
+            let jitted = Jax.Jit(Func<Tensor, Tensor>(fun t -> t.At(ix 4).Set(9)))
+            Expect.equal (values (jitted.Invoke(np.arange 4))) [ 0.0; 1.0; 2.0; 3.0 ] "under jit"
+        }
+        test "At(...).Get reads out-of-range positions by mode, as JAX's .at[].get" {
+            let x = np.arange 10
+            Expect.equal (values (x.At(ix 11).Get())) [ 9.0 ] "clip by default"
+            Expect.equal (values (x.At(ix 11).Get("fill", -1.0))) [ -1.0 ] "fill with the fill value"
+            Expect.equal (values (x.At(Ix.op_Implicit (ints [ 2; 10; -11 ])).Get("fill", -1.0))) [ 2.0; -1.0; -1.0 ] "fill for arrays, both ends"
+            Expect.equal (values (x.At(Ix.op_Implicit (ints [ 2; 10 ])).Get("promise_in_bounds"))) [ 2.0; 9.0 ] "promise_in_bounds"
+            let jitted = Jax.Jit(Func<Tensor, Tensor>(fun t -> t.At(ix 11).Get("fill", 7.0)))
+            Expect.equal (values (jitted.Invoke x)) [ 7.0 ] "under jit"
+        }
+        test "a boolean mask of concrete values picks the true positions, as NumPy's x[mask]" {
+            let x = m34 ()
+            Expect.equal (values x[Ix.op_Implicit (x .> 8.0)]) [ 9.0; 10.0; 11.0 ] "x[x > 8]"
+            Expect.equal (values x[Ix.op_Implicit (np.array [| true; false; true |])]) [ 0.0; 1.0; 2.0; 3.0; 8.0; 9.0; 10.0; 11.0 ] "rows 0 and 2"
+            Expect.equal (shapeOf x[Ix.All, Ix.op_Implicit (np.array [| false; true; false; true |])]) [| 3; 2 |] "columns 1 and 3"
+            Expect.equal (values (x.At(Ix.op_Implicit (x .> 9.0)).Set(0))) [ 0.0; 1.0; 2.0; 3.0; 4.0; 5.0; 6.0; 7.0; 8.0; 9.0; 0.0; 0.0 ] "x.At(mask).Set"
+        }
+        test "a boolean mask under jit is the clear error about data-dependent shapes" {
+            let message (f: unit -> Tensor) = try f () |> ignore; "" with :? ArgumentException as e -> e.Message
+            let jitted = Jax.Jit(Func<Tensor, Tensor>(fun t -> t[Ix.op_Implicit (t .> 0.0)]))
+            Expect.stringContains (message (fun () -> jitted.Invoke(m34 ()))) "is traced here (under jit, vmap or grad), and the result's shape would depend on its values" "traced mask"
+        }
+        test "too many indices and two ellipses name the shape" {
             let x = m34 ()
             let message (f: unit -> Tensor) = try f () |> ignore; "" with :? ArgumentException as e -> e.Message
-            Expect.stringContains (message (fun () -> x[ix 0, ix 4])) "index: index 4 is out of range for axis 1 of size 4 (shape (3, 4))" "eager"
-            let jitted = Jax.Jit(Func<Tensor, Tensor>(fun t -> t[ix -4]))
-            Expect.stringContains (message (fun () -> jitted.Invoke x)) "index -4 is out of range for axis 0 of size 3" "traced"
             Expect.stringContains (message (fun () -> x[ix 0, ix 0, ix 0])) "too many indices for shape (3, 4)" "too many"
             Expect.stringContains (message (fun () -> x[Ix.Ellipsis, Ix.Ellipsis])) "single ellipsis" "two ellipses"
         }

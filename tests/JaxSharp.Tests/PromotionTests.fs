@@ -49,4 +49,8 @@ let tests =
               let r = Np.Less(Tensor.FromArray [| 1; 2 |], 1.5)
               Expect.equal r.DType DType.Bool "bool"
               Expect.sequenceEqual (r.ToArray<bool>()) [| true; false |] "1 < 1.5, 2 >= 1.5"
+          } 
+          test "np promotes the mixed dtypes that lax refuses" {
+              Expect.equal (Np.Add(strong DType.Float32, strong DType.Float64)).DType DType.Float64 "np.add of float32 and float64 is float64"
+              Expect.throws (fun () -> Lax.Add(strong DType.Float32, strong DType.Float64) |> ignore) "lax.add of float32 and float64 is refused"
           } ]

@@ -29,7 +29,20 @@ public static partial class Lax
     private static Tensor Binary(Primitive primitive, Tensor a, Tensor b)
     {
         var (x, y) = MatchWeak(a, b);
+        RequireSameDTypes(primitive.Name is "and" or "or" or "xor" ? "bitwise_" + primitive.Name : primitive.Name, x, y);
         return primitive.Bind(PrimitiveParams.None, x, y);
+    }
+
+    /// <summary>
+    /// Refuses operands of two dtypes as jax.lax does (a TypeError there): lax never
+    /// promotes; the caller converts one operand or uses the promoting Np function.
+    /// </summary>
+    private static void RequireSameDTypes(string laxName, Tensor x, Tensor y)
+    {
+        if (x.DType == y.DType) return;
+        throw new ArgumentException(
+            $"lax.{laxName} requires arguments to have the same dtypes, got {x.DType.Name()}, {y.DType.Name()}; " +
+            "convert with Np.AsType / Lax.ConvertElementType (np.astype / lax.convertElementType in F#), or use the Np function, which promotes");
     }
 
     /// <summary>Elementwise -x (<c>lax.neg</c>).</summary>
@@ -188,6 +201,7 @@ public static partial class Lax
         NotNull(onTrue);
         NotNull(onFalse);
         var (t, f) = MatchWeak(onTrue, onFalse);
+        RequireSameDTypes("select", t, f);
         return E.Select.Instance.Bind(PrimitiveParams.None, predicate, t, f);
     }
 
