@@ -12,12 +12,21 @@ namespace JaxSharp.OpenCL.CodeGen;
 /// <param name="Reads">The atoms whose buffers are its first arguments.</param>
 /// <param name="Writes">The variables whose buffers are its last arguments.</param>
 /// <param name="WriteAvals">Their shapes and dtypes.</param>
-/// <param name="WorkItems">One per output element.</param>
-internal sealed record KernelText(string Source, Expression[] Reads, Expression[] Writes, AbstractValue[] WriteAvals, long WorkItems)
+/// <param name="WorkItems">One per output element (none: nothing to launch).</param>
+/// <param name="Name">The kernel's name in its source.</param>
+/// <param name="Tables">Integer tables (index offsets) passed after the written buffers, uploaded once per program.</param>
+/// <param name="Range">The launch geometry of a hand-written kernel; null: one-dimensional over <paramref name="WorkItems"/>.</param>
+internal sealed record KernelText(string Source, Expression[] Reads, Expression[] Writes, AbstractValue[] WriteAvals, long WorkItems,
+    string Name = KernelText.FusedName, int[][]? Tables = null, LaunchRange? Range = null)
 {
-    /// <summary>The name of every generated kernel.</summary>
-    public const string Name = "fused";
+    /// <summary>The name of every generated (fused) kernel.</summary>
+    public const string FusedName = "fused";
 }
+
+/// <summary>The global and work-group sizes of a kernel launched over up to three dimensions.</summary>
+/// <param name="Global">Work items along each dimension (multiples of <paramref name="Local"/>).</param>
+/// <param name="Local">Work items of a work group along each dimension.</param>
+internal sealed record LaunchRange(long[] Global, long[] Local);
 
 /// <summary>
 /// Prints a <see cref="FusedLoop"/> (the CPU backend's plan of a fused group) as an OpenCL C
@@ -83,7 +92,7 @@ internal sealed class KernelWriter
         var parameters = _reads.Select((atom, k) => $"__global const {Stored(_facts.AvalOf(atom).DType)}* restrict in{k}")
             .Concat(writes.Select((w, k) => $"__global {Stored(w.Aval.DType)}* restrict out{k}"));
         var source = new StringBuilder(OpenCLPrelude.For(_usesFloat64 || writes.Any(w => w.Aval.DType == DType.Float64)))
-            .Append($"__kernel void {KernelText.Name}({string.Join(", ", parameters)}) {{\n").Append(_body).Append("}\n").ToString();
+            .Append($"__kernel void {KernelText.FusedName}({string.Join(", ", parameters)}) {{\n").Append(_body).Append("}\n").ToString();
         return new KernelText(source, [.. _reads], writes.Select(w => w.Variable).ToArray(), writes.Select(w => w.Aval).ToArray(), workItems);
     }
 

@@ -233,6 +233,15 @@ internal sealed class OpenCLPrinter : ExpressionVisitor
                 "Div" or "Rem" or "Abs" or "Sign" or "Logistic" or "Rsqrt" => $"jx_{method.Name.ToLowerInvariant()}_{suffix}",
                 _ => null,
             };
+        else if (host == typeof(BitConverter))
+            // bitcast_convert_type: OpenCL's as_* reinterpret the bits as BitConverter does
+            function = method.Name switch
+            {
+                "SingleToUInt32Bits" => "as_uint",
+                "SingleToInt32Bits" => "as_int",
+                "UInt32BitsToSingle" or "Int32BitsToSingle" => "as_float",
+                _ => null,
+            };
         else if (host == typeof(float) || host == typeof(double))
             function = method.Name switch
             {

@@ -2,8 +2,9 @@ namespace JaxSharp.OpenCL.Kernels;
 
 /// <summary>
 /// The hand-written kernels of the OpenCL backend, by primitive: what cannot be described per
-/// element (dot_general, gather and scatter, sort, cumulative ops, random bits, control flow).
-/// None is written yet, so each such primitive is a named error rather than a silent run on
+/// element. dot_general (<see cref="DotGeneralKernel"/>) and the Threefry random bits and key
+/// splits (<see cref="ThreefryKernel"/>) are written; every other such primitive (gather and
+/// scatter, sort, cumulative ops, control flow) is a named error rather than a silent run on
 /// the CPU; see docs/opencl.md for the plan.
 /// </summary>
 internal static class HandKernels

@@ -115,8 +115,11 @@ internal sealed unsafe class OpenCLDevice : Device
         return values;
     }
 
-    /// <summary>Queues <paramref name="kernel"/> over <paramref name="workItems"/> work items with <paramref name="args"/> as its buffers.</summary>
-    public void Launch(CompiledKernel kernel, IReadOnlyList<ClBuffer> args, long workItems)
+    /// <summary>
+    /// Queues <paramref name="kernel"/> over <paramref name="workItems"/> work items with <paramref name="args"/> as its buffers:
+    /// one-dimensional with the work-group size left to the device, or over <paramref name="range"/> when given.
+    /// </summary>
+    public void Launch(CompiledKernel kernel, IReadOnlyList<ClBuffer> args, long workItems, LaunchRange? range = null)
     {
         if (workItems == 0) return;
         lock (_launch)
@@ -126,8 +129,16 @@ internal sealed unsafe class OpenCLDevice : Device
                 var memory = args[i].Memory;
                 ClApi.Check(ClApi.Api.SetKernelArg(kernel.Handle, (uint)i, (nuint)sizeof(nint), &memory), $"clSetKernelArg {i} of {kernel.Name}");
             }
-            var global = (nuint)workItems;
-            ClApi.Check(ClApi.Api.EnqueueNdrangeKernel(Queue, kernel.Handle, 1, null, &global, null, 0, null, null), $"clEnqueueNDRangeKernel of {kernel.Name} on {this}");
+            if (range is null)
+            {
+                var global = (nuint)workItems;
+                ClApi.Check(ClApi.Api.EnqueueNdrangeKernel(Queue, kernel.Handle, 1, null, &global, null, 0, null, null), $"clEnqueueNDRangeKernel of {kernel.Name} on {this}");
+                return;
+            }
+            var dimensions = range.Global.Length;
+            var sizes = stackalloc nuint[2 * dimensions];
+            for (var d = 0; d < dimensions; d++) (sizes[d], sizes[dimensions + d]) = ((nuint)range.Global[d], (nuint)range.Local[d]);
+            ClApi.Check(ClApi.Api.EnqueueNdrangeKernel(Queue, kernel.Handle, (uint)dimensions, null, sizes, sizes + dimensions, 0, null, null), $"clEnqueueNDRangeKernel of {kernel.Name} on {this}");
         }
     }
 

@@ -3,6 +3,8 @@ using JaxSharp.Cpu;
 using JaxSharp.IR;
 using JaxSharp.OpenCL.CodeGen;
 using JaxSharp.OpenCL.Kernels;
+using JaxSharp.Primitives.LinearAlgebra;
+using JaxSharp.Primitives.Random;
 
 namespace JaxSharp.OpenCL.Runtime;
 
@@ -16,7 +18,7 @@ namespace JaxSharp.OpenCL.Runtime;
 internal sealed class OpenCLProgram : DeviceProgram
 {
     /// <summary>One kernel launch: the slots it reads and writes, and the slots whose last use it is.</summary>
-    private sealed record Step(CompiledKernel Kernel, KernelText Text, int[] Reads, int[] Writes, int[] Releases);
+    private sealed record Step(CompiledKernel Kernel, KernelText Text, int[] Reads, int[] Writes, int[] Releases, ClBuffer[] Tables);
 
     private readonly OpenCLDevice _device;
     private readonly int _inputCount;
@@ -49,9 +51,14 @@ internal sealed class OpenCLProgram : DeviceProgram
         var steps = new List<(CompiledKernel, KernelText, int[], int[])>();
         foreach (var planned in FusionPlanner.Plan(facts))
         {
-            if (planned is not LoopStep loop) throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device);
-            var text = KernelWriter.Write(loop.Loop, facts, device.ToString());
-            steps.Add((device.Kernels.Get(text.Source, KernelText.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));
+            var text = planned switch
+            {
+                LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.ToString()),
+                KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString()),
+                KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
+                _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
+            };
+            steps.Add((device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));
         }
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
@@ -63,7 +70,8 @@ internal sealed class OpenCLProgram : DeviceProgram
         for (var i = 0; i < steps.Count; i++)
             foreach (var s in steps[i].Item3.Concat(steps[i].Item4)) lastUse[s] = i;
         _steps = steps.Select((s, i) => new Step(s.Item1, s.Item2, s.Item3, s.Item4,
-            s.Item3.Concat(s.Item4).Distinct().Where(slot => !kept.Contains(slot) && lastUse[slot] == i).ToArray())).ToArray();
+            s.Item3.Concat(s.Item4).Distinct().Where(slot => !kept.Contains(slot) && lastUse[slot] == i).ToArray(),
+            (s.Item2.Tables ?? []).Select(t => (ClBuffer)device.Upload(t, new AbstractValue(new Shape(t.Length), DType.Int32))).ToArray())).ToArray();
         // an uploaded input that no step gives back (none reads it) goes back at the end of the call
         _releasedAtEnd = Enumerable.Range(0, _inputCount).Select(i => !kept.Contains(i) && !_steps.Any(s => s.Releases.Contains(i))).ToArray();
     }
@@ -102,10 +110,11 @@ internal sealed class OpenCLProgram : DeviceProgram
                 var aval = step.Text.WriteAvals[k];
                 slots[step.Writes[k]] = new ClBuffer(_device, (long)aval.Shape.Size * aval.DType.ByteSize());
             }
-            var args = new ClBuffer[step.Reads.Length + step.Writes.Length];
+            var args = new ClBuffer[step.Reads.Length + step.Writes.Length + step.Tables.Length];
             for (var k = 0; k < step.Reads.Length; k++) args[k] = slots[step.Reads[k]]!;
             for (var k = 0; k < step.Writes.Length; k++) args[step.Reads.Length + k] = slots[step.Writes[k]]!;
-            _device.Launch(step.Kernel, args, step.Text.WorkItems);
+            step.Tables.CopyTo(args, step.Reads.Length + step.Writes.Length);
+            _device.Launch(step.Kernel, args, step.Text.WorkItems, step.Text.Range);
             foreach (var slot in step.Releases)
                 if (slot >= _inputCount || uploaded[slot]) slots[slot]!.Release();
         }

@@ -103,6 +103,42 @@ let private checkDType (d: Device) (dtype: DType) =
             failtestf "%s %A %A (seed %d): %d ulp apart at %d (bound %d): cpu %.17g, opencl %.17g" row.Name dtype row.Params seed (distance (e[i], a[i])) i bound e[i] a[i]
         | None -> ()
 
+let private dims lc rc lb rb =
+    LinearAlgebra.DotDimensionNumbers(Ints(lc: int[]), Ints(rc: int[]), Ints(lb: int[]), Ints(rb: int[]))
+
+/// Random values of a dtype and shape, from a printed seed (small integers, so int products are exact anywhere).
+let private randomTensor (seed: int) (dtype: DType) (shape: int[]) =
+    let random = Random seed
+    let values = Array.init (Array.fold (*) 1 shape) (fun _ -> float (random.Next(-8, 9)) + random.NextDouble())
+    Np.AsType(Tensor.FromArray(values, Shape shape), dtype)
+
+/// The dot_general cases: a matrix product over more than one tile with ragged edges, a vector
+/// product, a batched product, transposed operands read in place, two contracted axes, an empty contraction.
+let private dotCases =
+    [ "a 70 x 45 by 45 x 130 matrix product", [| 70; 45 |], [| 45; 130 |], dims [| 1 |] [| 0 |] [||] [||]
+      "a matrix by a vector", [| 9; 33 |], [| 33 |], dims [| 1 |] [| 0 |] [||] [||]
+      "a batch of 3 products, batch axis last on the rhs", [| 3; 17; 20 |], [| 20; 66; 3 |], dims [| 2 |] [| 0 |] [| 0 |] [| 2 |]
+      "x @ y.T with both operands transposed", [| 19; 21 |], [| 23; 19 |], dims [| 0 |] [| 1 |] [||] [||]
+      "two contracted axes in swapped order", [| 4; 5; 6 |], [| 6; 7; 4 |], dims [| 0; 2 |] [| 2; 0 |] [||] [||]
+      "an empty contraction (zeros)", [| 3; 0 |], [| 0; 4 |], dims [| 1 |] [| 0 |] [||] [||] ]
+
+let private checkDot (d: Device) (dtype: DType) =
+    for k, (name, lhsShape, rhsShape, dn) in List.indexed dotCases do
+        let seed = 7000 + 10 * int dtype + k
+        printfn $"opencl dot_general {dtype} {name}: seed {seed}"
+        let lhs, rhs = randomTensor seed dtype lhsShape, randomTensor (seed + 1) dtype rhsShape
+        let expected = Lax.DotGeneral(lhs, rhs, dn)
+        let actual = jit (fun (a: Tensor, b: Tensor) -> Lax.DotGeneral(a, b, dn)) (devicePut d lhs, devicePut d rhs)
+        Expect.equal actual.Device d $"{name} ran on the device"
+        Expect.equal actual.Shape expected.Shape $"{name}: shape"
+        let e, a = toFloats expected, toFloats actual
+        // float sums run in another order than the CPU's; the bound scales with the sum of |terms|
+        let scale = toFloats (Lax.DotGeneral(np.abs lhs, np.abs rhs, dn))
+        let epsilon = if dtype = DType.Float32 then 1e-6 else if dtype = DType.Float64 then 1e-14 else 0.0
+        for i in 0 .. e.Length - 1 do
+            if abs (a[i] - e[i]) > epsilon * scale[i] then
+                failtest $"dot_general {dtype} {name}: element {i} is {a[i]} on {d}, {e[i]} on the CPU (seed {seed})"
+
 [<Tests>]
 let tests =
     testList
@@ -125,6 +161,48 @@ let tests =
                             skiptest $"{d} has no cl_khr_fp64"
                         checkDType d dtype) ]
 
+          testList
+              "dot_general matches the CPU"
+              [ for dtype in [ DType.Float32; DType.Float64; DType.Int32 ] do
+                    onDevice $"{dtype}: matrix, vector, batched, transposed, two-axis and empty products" (fun d ->
+                        if dtype = DType.Float64 && not (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).HasFloat64 then
+                            skiptest $"{d} has no cl_khr_fp64"
+                        checkDot d dtype) ]
+
+          onDevice "an eager matmul and x @ x.T under jit run on the device" (fun d ->
+              let x = Tensor.FromArray(array2D [ [ 1f; 2f; 3f ]; [ 4f; 5f; 6f ] ]) |> devicePut d
+              let y = Tensor.FromArray(array2D [ [ 1f; 4f ]; [ 2f; 5f ]; [ 3f; 6f ] ]) |> devicePut d
+              let product = Np.Matmul(x, y)
+              Expect.equal product.Device d "eager, on the device"
+              Expect.equal (product.ToArray<float32>()) [| 14f; 32f; 32f; 77f |] "x @ y"
+              let gram = jit (fun (a: Tensor) -> Np.Matmul(a, Np.Transpose a) * 2.0)
+              Expect.equal ((gram x).ToArray<float32>()) [| 28f; 64f; 64f; 154f |] "jitted, with an elementwise kernel after it")
+
+          onDevice "random bits (21 draws, an odd count) and split keys are the CPU's bit for bit, in both schemes, for every bit width and a batch of keys" (fun d ->
+              let u32s (t: Tensor) = t.ToArray<uint32>()
+              for scheme in [ JaxSharp.Random.ThreefryScheme.Partitionable; JaxSharp.Random.ThreefryScheme.Original ] do
+                  use _ = Rng.UseScheme scheme
+                  let key = RandomKnownAnswers.caseKey "bits"
+                  let keys = Rng.Split(Rng.Key 1701, 3)
+                  for k in [ key; keys ] do
+                      for width in [ 8; 16; 32; 64 ] do
+                          let bits (keys: Tensor) = JaxSharp.Primitives.Random.RandomBits.Instance.Bind(JaxSharp.Primitives.Random.RandomBitsParams(width, Shape [| 3; 7 |], scheme), keys)
+                          let onCpu, onCl = bits k, bits (devicePut d k)
+                          Expect.equal onCl.Device d "ran on the device"
+                          Expect.equal (u32s onCl) (u32s onCpu) $"{scheme} {width} bits of shape (3, 7) from keys {k.Shape}"
+                      for count in [ 4; 5 ] do
+                          let split (keys: Tensor) = JaxSharp.Primitives.Random.RandomSplit.Instance.Bind(JaxSharp.Primitives.Random.RandomSplitParams(Shape [| count |], scheme), keys)
+                          Expect.equal (u32s (split (devicePut d k))) (u32s (split k)) $"{scheme} split into {count} from keys {k.Shape}"
+              use _ = Rng.UseScheme JaxSharp.Random.ThreefryScheme.Original
+              Expect.equal (u32s (Rng.Bits(devicePut d (Rng.Key 1701), Shape [| 3 |], 8))) [| 216u; 115u; 43u |] "JAX's testRngRandomBits, 8 bits"
+              Expect.equal (u32s (Rng.Bits(devicePut d (Rng.Key 1701), Shape [| 3 |]))) [| 56197195u; 4200222568u; 961309823u |] "and 32 bits")
+
+          onDevice "uniform of key(0) under jit on the device is JAX's documented [0.947667, 0.9785799, 0.33229148]" (fun d ->
+              let uniform = jit (fun (key: Tensor) -> Rng.Uniform(key, Shape [| 3 |]))
+              let x = uniform (devicePut d (Rng.Key 0))
+              Expect.equal x.Device d "ran on the device"
+              Expect.equal (x.ToArray<float32>()) [| 0.947667f; 0.9785799f; 0.33229148f |] "JAX's numbers")
+
           onDevice "eager calls run each primitive on the device: add, exp, a comparison, a reduction" (fun d ->
               let x = Tensor.FromArray(Array.init 12 (fun i -> float32 i / 4f), Shape [| 3; 4 |])
               let xd = devicePut d x
@@ -139,9 +217,9 @@ let tests =
               let e = throws<NotSupportedException> (fun () -> Lax.Erf x |> ignore)
               Expect.stringContains e.Message "erf" "names the primitive"
               Expect.stringContains e.Message (string d) "names the device"
-              let m = Tensor.FromArray(array2D [ [ 1f; 2f ]; [ 3f; 4f ] ]) |> devicePut d
-              let e = throws<NotSupportedException> (fun () -> Np.Matmul(m, m) |> ignore)
-              Expect.stringContains e.Message "dot_general" "names the primitive"
+              let m = Tensor.FromArray(array2D [ [ 2f; 1f ]; [ 3f; 4f ] ]) |> devicePut d
+              let e = throws<NotSupportedException> (fun () -> Np.Sort m |> ignore)
+              Expect.stringContains e.Message "sort" "names the primitive"
               Expect.stringContains e.Message (string d) "names the device"
               Expect.stringContains e.Message "DevicePut" "says how to run it on the CPU")
 
