@@ -24,7 +24,10 @@ let private workloads =
       "matmul3000", Workloads.MatMul.name 3000
       "vmap", Workloads.VmapMatVec.name
       "hessian", Workloads.Hessian.name
-      "overhead", Workloads.Overhead.overheadName ]
+      "overhead", Workloads.Overhead.overheadName
+      "mlp1", Workloads.Mlp.name 1
+      "mlp128", Workloads.Mlp.name 128
+      "mlp1024", Workloads.Mlp.name 1024 ]
 
 let private rowOf (json: JsonElement) =
     let number (name: string) = json.GetProperty(name).GetDouble()

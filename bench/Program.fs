@@ -1,6 +1,6 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn) times one stage of the .NET
+/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp) times one stage of the .NET
 /// rows and prints it without NumPy or writing the page.
 module Program
 
@@ -33,7 +33,8 @@ let main argv =
           "hessian", (fun () -> Workloads.Hessian.rows budget)
           "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)
           "foriloop", (fun () -> Workloads.ForiLoop.rows budget)
-          "rnn", (fun () -> Workloads.Rnn.rows budget) ]
+          "rnn", (fun () -> Workloads.Rnn.rows budget)
+          "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget)) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =

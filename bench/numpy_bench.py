@@ -54,6 +54,31 @@ def hessian(x):
     return 2 * np.outer(d, x) + 2 * np.outer(x, d) + np.diag(2 * s - 2 * t * d * q)
 
 
+class Mlp:
+    """The MLP 784-512-512-10 training step with hand-written backpropagation, updated in place."""
+
+    def __init__(self, batch):
+        rng = np.random.default_rng(16)
+        sizes = [784, 512, 512, 10]
+        self.ws = [((rng.random((i, o)) * 2 - 1) / np.sqrt(i)).astype(np.float32) for i, o in zip(sizes, sizes[1:])]
+        self.bs = [np.zeros(o, dtype=np.float32) for o in sizes[1:]]
+        self.x = rng.random((batch, 784)).astype(np.float32)
+        self.y = np.eye(10, dtype=np.float32)[np.arange(batch) % 10]
+
+    def step(self, lr=np.float32(0.01)):
+        (w1, w2, w3), (b1, b2, b3), x = self.ws, self.bs, self.x
+        h1 = np.maximum(x @ w1 + b1, 0)
+        h2 = np.maximum(h1 @ w2 + b2, 0)
+        z = h2 @ w3 + b3
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        dz = (e / e.sum(axis=1, keepdims=True) - self.y) / np.float32(len(x))
+        dh2 = (dz @ w3.T) * (h2 > 0)
+        dh1 = (dh2 @ w2.T) * (h1 > 0)
+        for w, b, a, d in ((w3, b3, h2, dz), (w2, b2, h1, dh2), (w1, b1, x, dh1)):
+            w -= lr * (a.T @ d)
+            b -= lr * d.sum(axis=0)
+
+
 def vector(n, f):
     return f(np.arange(n, dtype=np.float64)).astype(np.float32)
 
@@ -77,6 +102,7 @@ def workloads():
         "vmap": [("", lambda: vs @ mat.T)],
         "hessian": [("", lambda: hessian(h))],
         "overhead": [("", lambda: one + 1)],
+        **{f"mlp{b}": [("", Mlp(b).step)] for b in (1, 128, 1024)},
     }
 
 

@@ -34,7 +34,10 @@ public static class Simplifier
         for (var i = 0; i < jaxpr.InputAvals.Count; i++) avals[parameters[i]] = jaxpr.InputAvals[i];
         for (var i = 0; i < jaxpr.CapturedValues.Count; i++) avals[parameters[jaxpr.InputAvals.Count + i]] = jaxpr.CapturedValues[i].Aval;
         var producers = new Dictionary<Expression, PrimitiveExpression>();
-        var context = new SimplifyContext(avals, producers);
+        var uses = new Dictionary<Expression, int>();
+        foreach (var atom in jaxpr.Equations.SelectMany(e => e.Application.Arguments).Concat(jaxpr.Outputs))
+            uses[atom] = uses.GetValueOrDefault(atom) + 1;
+        var context = new SimplifyContext(avals, producers, uses);
         var substitutions = new Dictionary<Expression, Expression>();
         var interned = new Dictionary<string, ConstantExpression>();
         var shared = new Dictionary<(Primitive, PrimitiveParams, string), IReadOnlyList<ParameterExpression>>();

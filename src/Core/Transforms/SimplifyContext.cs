@@ -13,12 +13,21 @@ public sealed class SimplifyContext
 {
     private readonly Dictionary<Expression, AbstractValue> _avals;
     private readonly Dictionary<Expression, PrimitiveExpression> _producers;
+    private readonly Dictionary<Expression, int> _uses;
 
-    internal SimplifyContext(Dictionary<Expression, AbstractValue> avals, Dictionary<Expression, PrimitiveExpression> producers)
+    internal SimplifyContext(Dictionary<Expression, AbstractValue> avals, Dictionary<Expression, PrimitiveExpression> producers, Dictionary<Expression, int> uses)
     {
         _avals = avals;
         _producers = producers;
+        _uses = uses;
     }
+
+    /// <summary>
+    /// How many equations (and outputs) of the program as traced read <paramref name="atom"/>: a
+    /// rule that recomputes a value in another form (rather than reading it) pays off only when
+    /// the rewritten equation is its one reader, so the original becomes dead.
+    /// </summary>
+    public int Uses(Expression atom) => _uses.GetValueOrDefault(atom);
 
     /// <summary>The shape, dtype and weak flag of an atom.</summary>
     public AbstractValue AvalOf(Expression atom) => atom is ConstantExpression { Value: Tensor t } ? t.Aval : _avals[atom];

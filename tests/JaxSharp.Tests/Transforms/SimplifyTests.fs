@@ -58,6 +58,31 @@ let tests =
                 let eager, jitted = f x, Jax.Jit(Func<Tensor, Tensor>(f)).Invoke x
                 Expect.equal (jitted.ToArray<float32>()) (eager.ToArray<float32>()) "the same values"
             }
+            test "a transposed product is the product with its operands swapped" {
+                let w = Tensor.FromArray(Array.init 12 (fun i -> float32 (i - 5)), Shape [| 3; 4 |])
+                let g = Tensor.FromArray(Array.init 6 (fun i -> float32 (i * i) / 4.0f), Shape [| 2; 3 |])
+                let f (g: Tensor) = np.transpose (np.matmul g w)
+                let p = simplified f g
+                Expect.equal (primitives p) [ "dot_general" ] "no transpose is written"
+                Expect.stringContains (string p) "dimension_numbers=(((0,), (1,)), ((), ()))" "w's axis 0 contracted with g's axis 1"
+                let jitted = Jax.Jit(Func<Tensor, Tensor>(f)).Invoke g
+                Expect.equal (jitted.ToArray<float32>()) ((f g).ToArray<float32>()) "jit (swapped) equals eager (transposed)"
+            }
+            test "a weight gradient that autodiff writes as transpose (dot_general ...) is one dot_general" {
+                let x = Tensor.FromArray(Array.init 15 (fun i -> sin (float32 i)), Shape [| 5; 3 |])
+                let w = Tensor.FromArray(Array.init 12 (fun i -> cos (float32 i)), Shape [| 3; 4 |])
+                let loss (w: Tensor) = np.sum (np.tanh (np.matmul x w))
+                Expect.contains (primitives (Jax.MakeJaxpr(Func<Tensor, Tensor>(grad loss), w))) "transpose" "as traced"
+                Expect.isFalse (List.contains "transpose" (primitives (simplified (grad loss) w))) "simplified: no transpose"
+                let jitted, eager = (jit (grad loss)) w, grad loss w
+                Expect.sequenceEqual (jitted.ToArray<float32>()) (eager.ToArray<float32>()) "jit's gradient equals eager's"
+            }
+            test "a product that is also read untransposed keeps its transpose" {
+                let w = Tensor.FromArray(Array.init 6 float32, Shape [| 3; 2 |])
+                let x = Tensor.FromArray(Array.init 6 float32, Shape [| 2; 3 |])
+                let f (x: Tensor) = let y = np.matmul x w in np.sum (np.transpose y) + np.sum y
+                Expect.equal (primitives (simplified f x) |> List.filter ((=) "dot_general")) [ "dot_general" ] "one product, not two"
+            }
             test "a broadcast of a broadcast is one broadcast" {
                 let f x =
                     Lax.BroadcastInDim(

@@ -35,6 +35,31 @@ public sealed class TransposeAxes : Primitive
         return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(context.Output.Shape, perm.Select(a => inStrides[a]).ToArray())));
     }
 
+    /// <summary>
+    /// A transposed product is the product with its operands swapped: when the permutation keeps
+    /// the batch axes first and exchanges the block of lhs free axes with the block of rhs free
+    /// axes (how autodiff writes weight gradients, <c>transpose(dot_general(g, x))</c>), the
+    /// result is <c>dot_general(rhs, lhs)</c> with the dimension numbers swapped, and no
+    /// transposed copy is written. Only when the transpose is the product's one reader, so the
+    /// original product is dropped rather than computed twice.
+    /// </summary>
+    public override System.Linq.Expressions.Expression? Simplify(IR.PrimitiveExpression application, Transforms.SimplifyContext context)
+    {
+        var operand = application.Arguments[0];
+        if (context.Producer(operand) is not { Primitive: LinearAlgebra.DotGeneral } product || context.Uses(operand) != 1) return null;
+        var p = (LinearAlgebra.DotGeneralParams)product.Params;
+        var dn = p.DimensionNumbers;
+        var (lhs, rhs) = (product.Arguments[0], product.Arguments[1]);
+        var batch = dn.LhsBatch.Count;
+        var lhsFree = context.AvalOf(lhs).Rank - batch - dn.LhsContracting.Count;
+        var rhsFree = context.AvalOf(rhs).Rank - batch - dn.RhsContracting.Count;
+        // output axes of the product: batch, lhs free, rhs free; of the swapped product: batch, rhs free, lhs free
+        int[] swapped = [.. Enumerable.Range(0, batch), .. Enumerable.Range(batch + lhsFree, rhsFree), .. Enumerable.Range(batch, lhsFree)];
+        if (!((TransposeParams)application.Params).Permutation.SequenceEqual(swapped)) return null;
+        var dims = new LinearAlgebra.DotDimensionNumbers(dn.RhsContracting, dn.LhsContracting, dn.RhsBatch, dn.LhsBatch);
+        return context.Apply(LinearAlgebra.DotGeneral.Instance, p with { DimensionNumbers = dims }, rhs, lhs);
+    }
+
     /// <summary>Linear: the tangent is permuted the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
         Bind(parameters, tangents[0]!);
