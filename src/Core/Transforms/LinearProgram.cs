@@ -1,6 +1,4 @@
-using System.Linq.Expressions;
 using JaxSharp.IR;
-using JaxSharp.Primitives.Elementwise;
 
 namespace JaxSharp.Transforms;
 
@@ -49,70 +47,9 @@ internal sealed class LinearProgram
     /// </summary>
     public Tensor?[] Transpose(IReadOnlyList<Tensor?> outputCotangents, Func<string, Exception>? nonLinearError = null)
     {
-        var linear = new HashSet<Expression>(Program.Inputs);
-        foreach (var eq in Program.Equations) linear.UnionWith(eq.Variables);
-        var cotangents = new Dictionary<Expression, Tensor>();
-        void Accumulate(Expression atom, Tensor? ct)
-        {
-            if (ct is null || !linear.Contains(atom)) return;
-            cotangents[atom] = cotangents.TryGetValue(atom, out var sum) ? Add.Instance.Bind(Primitives.PrimitiveParams.None, sum, ct) : ct;
-        }
+        var programCotangents = new Tensor?[Program.Outputs.Count];
         for (var o = 0; o < _programOutput.Length; o++)
-            if (_programOutput[o] >= 0) Accumulate(Program.Outputs[_programOutput[o]], outputCotangents[o]);
-
-        var residuals = new Dictionary<Expression, Tensor>();
-        for (var i = 0; i < Program.Captures.Count; i++) residuals[Program.Captures[i]] = Program.CapturedValues[i];
-        Tensor Residual(Expression atom) => atom is ConstantExpression c ? (Tensor)c.Value! : residuals[atom];
-        var avals = Avals(residuals);
-
-        for (var e = Program.Equations.Count - 1; e >= 0; e--)
-        {
-            var (variables, app) = (Program.Equations[e].Variables, Program.Equations[e].Application);
-            var cts = new Tensor?[variables.Count];
-            var any = false;
-            for (var k = 0; k < cts.Length; k++) any |= cotangents.Remove(variables[k], out cts[k]);
-            if (!any) continue;
-            var primals = app.Arguments.Select(a => linear.Contains(a) ? null : Residual(a)).ToArray();
-            var argAvals = app.Arguments.Select(a => avals[a]).ToArray();
-            var argCotangents = TransposeRule(app, cts, primals, argAvals, nonLinearError);
-            for (var i = 0; i < app.Arguments.Count; i++)
-                if (primals[i] is null) Accumulate(app.Arguments[i], CheckCotangent(app, i, argCotangents[i], argAvals[i]));
-        }
-        return Program.Inputs.Select(p => cotangents.GetValueOrDefault(p)).ToArray();
-    }
-
-    private static Tensor?[] TransposeRule(PrimitiveExpression app, Tensor?[] cts, Tensor?[] primals, AbstractValue[] avals, Func<string, Exception>? nonLinearError)
-    {
-        if (nonLinearError is null) return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
-        try
-        {
-            return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
-        }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
-        {
-            throw nonLinearError($"{app.Primitive.Name} is applied to {(primals.Count(p => p is null) > 1 ? "several values" : "a value")} that depends on the inputs ({e.Message})");
-        }
-    }
-
-    private Dictionary<Expression, AbstractValue> Avals(Dictionary<Expression, Tensor> residuals)
-    {
-        var avals = new Dictionary<Expression, AbstractValue>();
-        for (var i = 0; i < Program.Inputs.Count; i++) avals[Program.Inputs[i]] = Program.InputAvals[i];
-        foreach (var (capture, value) in residuals) avals[capture] = value.Aval;
-        foreach (var eq in Program.Equations)
-        {
-            for (var k = 0; k < eq.Variables.Count; k++) avals[eq.Variables[k]] = eq.Application.Avals[k];
-            foreach (var arg in eq.Application.Arguments)
-                if (arg is ConstantExpression c) avals[arg] = ((Tensor)c.Value!).Aval;
-        }
-        return avals;
-    }
-
-    private static Tensor? CheckCotangent(PrimitiveExpression app, int i, Tensor? ct, AbstractValue input)
-    {
-        if (ct is not null && (!ct.Shape.Equals(input.Shape) || ct.DType != input.DType))
-            throw new InvalidOperationException(
-                $"{app.Primitive.Name}: its Transpose rule returned a cotangent {ct.Aval} for argument {i} of type {input.Strong}; a cotangent must have its argument's shape and dtype");
-        return ct;
+            if (_programOutput[o] >= 0) programCotangents[_programOutput[o]] = outputCotangents[o];
+        return JaxprTranspose.Backward(Program, new Tensor?[Program.Inputs.Count], programCotangents, "transpose", nonLinearError);
     }
 }

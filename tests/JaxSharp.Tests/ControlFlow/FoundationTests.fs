@@ -5,6 +5,7 @@ open Expecto
 open JaxSharp
 open JaxSharp.IR
 open JaxSharp.Primitives.Control
+open JaxSharp.Transforms
 
 let private f64 (values: float[]) = Tensor.FromArray(values)
 let private close (a: Tensor) (b: Tensor) what =
@@ -58,7 +59,7 @@ let tests =
               close tangents.[1] expected.[1] "second tangent"
               // <ct, T t> = <T^T ct, t>
               let ct0, ct1 = f64 [| 1.0; -1.0 |], f64 [| 0.5; 2.0 |]
-              let inputs: Tensor[] = Array.append (Array.map (fun r -> r :> Tensor) residuals) [| null; null |]
+              let inputs: Tensor[] = Array.append residuals [| null; null |]
               let cts = JaxprTranspose.Backward(split.Tangent, inputs, [| ct0; ct1 |], "test")
               let lhs = Np.Sum(ct0 * tangents.[0] + ct1 * tangents.[1]).Item<float>()
               let rhs = Np.Sum(cts.[residuals.Length] * tx + cts.[residuals.Length + 1] * ty).Item<float>()

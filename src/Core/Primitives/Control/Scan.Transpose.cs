@@ -1,3 +1,4 @@
+using JaxSharp.Transforms;
 namespace JaxSharp.Primitives.Control;
 
 public sealed partial class Scan

@@ -1,8 +1,9 @@
 using System.Linq.Expressions;
 using JaxSharp.IR;
+using JaxSharp.Primitives;
 using JaxSharp.Primitives.Elementwise;
 
-namespace JaxSharp.Primitives.Control;
+namespace JaxSharp.Transforms;
 
 /// <summary>
 /// The transpose of a closed program that is linear in some of its inputs (JAX's
@@ -17,8 +18,11 @@ internal static class JaxprTranspose
     /// The cotangents of the linear inputs of <paramref name="program"/> (null: zero), given the
     /// values of its non-linear inputs (<paramref name="inputs"/>: a value for each non-linear input,
     /// null for each linear one) and the cotangents of its outputs (null: zero).
+    /// <paramref name="nonLinearError"/>, when given, turns a primitive that cannot be transposed
+    /// into that caller's error (for functions the user claims are linear).
     /// </summary>
-    public static Tensor?[] Backward(Jaxpr program, IReadOnlyList<Tensor?> inputs, IReadOnlyList<Tensor?> outputCotangents, string op)
+    public static Tensor?[] Backward(Jaxpr program, IReadOnlyList<Tensor?> inputs, IReadOnlyList<Tensor?> outputCotangents, string op,
+        Func<string, Exception>? nonLinearError = null)
     {
         if (inputs.Count != program.Inputs.Count) throw new ArgumentException($"{op}: {inputs.Count} inputs for a program of {program.Inputs.Count}");
         var values = new Dictionary<Expression, Tensor>();
@@ -64,10 +68,32 @@ internal static class JaxprTranspose
             for (var k = 0; k < cts.Length; k++) any |= cotangents.Remove(variables[k], out cts[k]);
             if (!any) continue;
             var primals = app.Arguments.Select(a => linear.Contains(a) ? null : Value(a)).ToArray();
-            var argCts = app.Primitive.TransposeMany(cts, primals, app.Arguments.Select(AvalOf).ToArray(), app.Params);
+            var argAvals = app.Arguments.Select(AvalOf).ToArray();
+            var argCts = TransposeRule(app, cts, primals, argAvals, nonLinearError);
             for (var i = 0; i < app.Arguments.Count; i++)
-                if (primals[i] is null) Accumulate(app.Arguments[i], argCts[i]);
+                if (primals[i] is null) Accumulate(app.Arguments[i], CheckCotangent(app, i, argCts[i], argAvals[i]));
         }
         return program.Inputs.Select((p, i) => inputs[i] is null ? cotangents.GetValueOrDefault(p) : null).ToArray();
+    }
+
+    private static Tensor?[] TransposeRule(PrimitiveExpression app, Tensor?[] cts, Tensor?[] primals, AbstractValue[] avals, Func<string, Exception>? nonLinearError)
+    {
+        if (nonLinearError is null) return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
+        try
+        {
+            return app.Primitive.TransposeMany(cts, primals, avals, app.Params);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            throw nonLinearError($"{app.Primitive.Name} is applied to {(primals.Count(p => p is null) > 1 ? "several values" : "a value")} that depends on the inputs ({e.Message})");
+        }
+    }
+
+    private static Tensor? CheckCotangent(PrimitiveExpression app, int i, Tensor? ct, AbstractValue input)
+    {
+        if (ct is not null && (!ct.Shape.Equals(input.Shape) || ct.DType != input.DType))
+            throw new InvalidOperationException(
+                $"{app.Primitive.Name}: its Transpose rule returned a cotangent {ct.Aval} for argument {i} of type {input.Strong}; a cotangent must have its argument's shape and dtype");
+        return ct;
     }
 }
