@@ -21,9 +21,10 @@ public static partial class Lax
         ArgumentNullException.ThrowIfNull(init);
         var tree = ParameterTree.Flatten(init);
         var (body, bodyConsts, output) = TreeTracing.Trace(bodyFun, tree, While.Op, "body function");
-        if (PromoteWeakCarries(tree, output) is { } promoted)
+        var leaves = tree.Leaves.ToArray();
+        if (tree.StructureText == output.StructureText && TreeTracing.PromoteWeak(leaves, output.Leaves.Select(l => l.Aval).ToArray()))
         {
-            tree = promoted;
+            tree = ParameterTree.Flatten(tree.Rebuild(leaves));
             (body, bodyConsts, output) = TreeTracing.Trace(bodyFun, tree, While.Op, "body function");
         }
         TreeTracing.CheckAgree(While.Op, "carry (init_val)", tree, "body function's output", output,
@@ -92,24 +93,5 @@ public static partial class Lax
         if (bound.Rank != 0 || !bound.DType.IsInteger())
             throw new ArgumentException($"lax.fori_loop: {name} must be an integer scalar, but it is {bound.Aval.Strong}; pass an int, or a scalar int32 tensor");
         return bound.DType == DType.Int32 ? bound : Np.AsType(bound, DType.Int32);
-    }
-
-    /// <summary>
-    /// The carry with each weakly typed leaf converted to the dtype the body returns for it (JAX's
-    /// <c>_promote_weak_typed_inputs</c>), or null when no leaf needs it.
-    /// </summary>
-    private static ParameterTree? PromoteWeakCarries(ParameterTree carry, ParameterTree output)
-    {
-        if (carry.StructureText != output.StructureText) return null;
-        var leaves = carry.Leaves.ToArray();
-        var changed = false;
-        for (var i = 0; i < leaves.Length; i++)
-        {
-            var (given, returned) = (leaves[i].Aval, output.Leaves[i].Aval);
-            if (!given.Weak || given.DType == returned.DType || !given.Shape.Equals(returned.Shape)) continue;
-            leaves[i] = Np.AsType(leaves[i], returned.DType);
-            changed = true;
-        }
-        return changed ? ParameterTree.Flatten(carry.Rebuild(leaves)) : null;
     }
 }

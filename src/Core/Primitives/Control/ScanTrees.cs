@@ -37,26 +37,12 @@ internal static class ScanTrees
             if (carryOut!.StructureText != init.StructureText)
                 throw new ArgumentException($"{Op}: the body's carry output is {carryOut.Outline} but the init carry is {init.Outline}; {CarryFix}");
             var outAvals = carryOut.Leaves.Select(l => l.Aval).ToArray();
-            if (Promote(carries, outAvals)) continue;
+            if (TreeTracing.PromoteWeak(carries, outAvals)) continue;
             TreeTracing.CheckAgree(Op, "init carry", carries.Select(t => t.Aval).ToArray(), "body's carry output", outAvals, init.LeafPaths, CarryFix);
             var parameters = new ScanParams(program, n, reverse, unroll, consts.Length, k);
             var outs = Scan.Instance.BindMany(parameters, [.. consts, .. carries, .. xsLeaves]);
             return (outs.Take(k).ToArray(), outs.Skip(k).ToArray(), ysOut);
         }
-    }
-
-    /// <summary>Converts each weakly typed carry whose body output has the same shape but another dtype to that dtype; whether any was.</summary>
-    private static bool Promote(Tensor[] carries, AbstractValue[] outputs)
-    {
-        var promoted = false;
-        for (var i = 0; i < carries.Length; i++)
-        {
-            var (input, output) = (carries[i].Aval, outputs[i]);
-            if (!input.Weak || input.DType == output.DType || !input.Shape.Equals(output.Shape)) continue;
-            carries[i] = Lax.ConvertElementType(carries[i], output.DType);
-            promoted = true;
-        }
-        return promoted;
     }
 
     /// <summary>The number of steps: the xs' common leading axis, which must agree with <paramref name="length"/> when both are given.</summary>

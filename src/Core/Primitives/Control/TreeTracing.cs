@@ -53,4 +53,22 @@ internal static class TreeTracing
             throw new ArgumentException($"{op}: the {actualWhat}{leaf} is {actual[i].Strong} but the {expectedWhat}{leaf} is {expected[i].Strong}; {fix}");
         }
     }
+
+    /// <summary>
+    /// Converts in place each weakly typed leaf whose counterpart in <paramref name="outputs"/> has its
+    /// shape but another dtype to that dtype (JAX's <c>_promote_weak_typed_inputs</c>: a bare .NET number
+    /// as a loop's initial carry takes the body's dtype); whether any was converted.
+    /// </summary>
+    public static bool PromoteWeak(Tensor[] leaves, IReadOnlyList<AbstractValue> outputs)
+    {
+        var promoted = false;
+        for (var i = 0; i < leaves.Length && i < outputs.Count; i++)
+        {
+            var (input, output) = (leaves[i].Aval, outputs[i]);
+            if (!input.Weak || input.DType == output.DType || !input.Shape.Equals(output.Shape)) continue;
+            leaves[i] = Lax.ConvertElementType(leaves[i], output.DType);
+            promoted = true;
+        }
+        return promoted;
+    }
 }
