@@ -55,7 +55,8 @@ public static class IndexMath
         {
             case float[] f: Gather((float[])inputs[0], offsets, f); break;
             case double[] d: Gather((double[])inputs[0], offsets, d); break;
-            case int[] i: Gather((int[])inputs[0], offsets, i); break;
+            // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+            case int[] i when i.GetType() == typeof(int[]): Gather((int[])inputs[0], offsets, i); break;
             case uint[] u: Gather((uint[])inputs[0], offsets, u); break;
             case bool[] b: Gather((bool[])inputs[0], offsets, b); break;
             default: throw new NotSupportedException($"gather kernel: {output.GetType().Name}");
@@ -87,7 +88,8 @@ public abstract class TypedKernel
         {
             case float[]: Run<float>(inputs, output); break;
             case double[]: Run<double>(inputs, output); break;
-            case int[]: Run<int>(inputs, output); break;
+            // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+            case int[] ints when ints.GetType() == typeof(int[]): Run<int>(inputs, output); break;
             case uint[]: Run<uint>(inputs, output); break;
             case bool[]: Run<bool>(inputs, output); break;
             case var other: throw new NotSupportedException($"{Op} kernel: {other.GetType().Name}");

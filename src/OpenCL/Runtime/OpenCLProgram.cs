@@ -5,6 +5,9 @@ using JaxSharp.OpenCL.CodeGen;
 using JaxSharp.OpenCL.Kernels;
 using JaxSharp.Primitives.LinearAlgebra;
 using JaxSharp.Primitives.Random;
+using JaxSharp.Primitives.Cumulative;
+using JaxSharp.Primitives.Indexing;
+using JaxSharp.Primitives.Shapes;
 
 namespace JaxSharp.OpenCL.Runtime;
 
@@ -56,6 +59,16 @@ internal sealed class OpenCLProgram : DeviceProgram
                 LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.ToString()),
                 KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString()),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
+                KernelStep when StridedCopyKernel.Handles(facts.Application(planned.Root).Primitive) => StridedCopyKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is Pad => PadKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is Concatenate => ConcatenateKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is Iota => IotaKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is DynamicSlice or DynamicUpdateSlice => DynamicSliceKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is Gather => GatherKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is ScatterCombine => ScatterKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is CumulativeOp => CumulativeKernel.Write(facts, planned.Root),
+                KernelStep when AxisReductionKernel.Handles(facts.Application(planned.Root).Primitive) => AxisReductionKernel.Write(facts, planned.Root),
+                MultiKernelStep when facts.Application(planned.Root).Primitive is Sort => SortKernel.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
             steps.Add((device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));

@@ -48,7 +48,8 @@ public abstract class CumulativeOp : Primitive
             {
                 case float[] f: Run((float[])inputs[0], f, scan); break;
                 case double[] d: Run((double[])inputs[0], d, scan); break;
-                case int[] i: Run((int[])inputs[0], i, scan); break;
+                // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+                case int[] i when i.GetType() == typeof(int[]): Run((int[])inputs[0], i, scan); break;
                 case uint[] u: Run((uint[])inputs[0], u, scan); break;
                 default: throw new NotSupportedException($"{Name}: {output.GetType().Name}");
             }

@@ -65,7 +65,8 @@ public abstract class ScatterCombine : Primitive
             {
                 case float[] f: Apply(plan, operand.Size, inputs, f, Combine); break;
                 case double[] d: Apply(plan, operand.Size, inputs, d, Combine); break;
-                case int[] i: Apply(plan, operand.Size, inputs, i, Combine); break;
+                // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+                case int[] i when i.GetType() == typeof(int[]): Apply(plan, operand.Size, inputs, i, Combine); break;
                 case uint[] u: Apply(plan, operand.Size, inputs, u, Combine); break;
                 case bool[] b: Apply(plan, operand.Size, inputs, b, (_, update) => update); break;
                 default: throw new NotSupportedException($"{Name} kernel: {output.GetType().Name}");

@@ -53,7 +53,8 @@ public abstract class IndexReduction : AxisReduction
             {
                 case float[] f: Find(f, found, groupStarts, groupOffsets); break;
                 case double[] d: Find(d, found, groupStarts, groupOffsets); break;
-                case int[] i: Find(i, found, groupStarts, groupOffsets); break;
+                // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+                case int[] i when i.GetType() == typeof(int[]): Find(i, found, groupStarts, groupOffsets); break;
                 case uint[] u: Find(u, found, groupStarts, groupOffsets); break;
                 default: throw new NotSupportedException($"{Name}: {inputs[0].GetType().Name}");
             }

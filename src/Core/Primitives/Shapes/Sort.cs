@@ -100,7 +100,8 @@ public sealed class Sort : MultiOutputPrimitive
                 return (lane => { for (var j = 0; j < v.Length; j++) v[j] = x[lane[j]]; },
                     (a, b) => double.IsNaN(v[a]) ? (double.IsNaN(v[b]) ? 0 : 1) : double.IsNaN(v[b]) ? -1 : v[a].CompareTo(v[b]));
             }
-            case int[] x: return Plain(x, length);
+            // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+            case int[] x when x.GetType() == typeof(int[]): return Plain(x, length);
             case uint[] x: return Plain(x, length);
             case bool[] x: return Plain(x, length);
             default: throw new NotSupportedException($"sort kernel: {keys.GetType().Name}");
@@ -120,7 +121,8 @@ public sealed class Sort : MultiOutputPrimitive
         {
             case float[] x: PermuteTyped(x, (float[])output, lane, order); break;
             case double[] x: PermuteTyped(x, (double[])output, lane, order); break;
-            case int[] x: PermuteTyped(x, (int[])output, lane, order); break;
+            // the runtime lets a uint[] pass as an int[] (and back): check the exact type
+            case int[] x when x.GetType() == typeof(int[]): PermuteTyped(x, (int[])output, lane, order); break;
             case uint[] x: PermuteTyped(x, (uint[])output, lane, order); break;
             case bool[] x: PermuteTyped(x, (bool[])output, lane, order); break;
             default: throw new NotSupportedException($"sort kernel: {input.GetType().Name}");

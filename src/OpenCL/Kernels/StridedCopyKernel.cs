@@ -1,0 +1,56 @@
+using JaxSharp.Cpu;
+using JaxSharp.OpenCL.CodeGen;
+using JaxSharp.Primitives;
+using JaxSharp.Primitives.Indexing;
+using JaxSharp.Primitives.Shapes;
+
+namespace JaxSharp.OpenCL.Kernels;
+
+/// <summary>
+/// The OpenCL kernel of the index maps that read the operand at strided offsets, as the CPU's
+/// <see cref="IndexMath.StridedOffsets"/>: <c>transpose</c> (permuted strides), <c>rev</c>
+/// (negated strides from the far end), <c>slice</c> (scaled strides from the start), and
+/// <c>squeeze</c>/<c>expand_dims</c> (the same elements in the same order). One work item per
+/// output element computes its offset from its index; any dtype, bit for bit.
+/// </summary>
+internal static class StridedCopyKernel
+{
+    /// <summary>The name of the kernel in its source.</summary>
+    public const string Name = "strided_copy";
+
+    /// <summary>Whether <paramref name="primitive"/> is one of the maps this kernel computes.</summary>
+    public static bool Handles(Primitive primitive) => primitive is TransposeAxes or Rev or Slice or Squeeze or ExpandDims;
+
+    /// <summary>The kernel of equation <paramref name="equation"/> of <paramref name="facts"/>' program.</summary>
+    public static KernelText Write(ProgramFacts facts, int equation)
+    {
+        var app = facts.Application(equation);
+        var input = facts.AvalOf(app.Arguments[0]).Shape;
+        var output = app.Avals[0].Shape;
+        var inStrides = input.Strides();
+        var (start, strides) = app.Params switch
+        {
+            TransposeParams t => (0L, t.Permutation.Select(a => inStrides[a]).ToArray()),
+            RevParams r => Reversed(input, inStrides, r.Dimensions),
+            SliceParams s => (Enumerable.Range(0, input.Rank).Sum(d => (long)s.StartIndices[d] * inStrides[d]),
+                Enumerable.Range(0, input.Rank).Select(d => s.Strides[d] * inStrides[d]).ToArray()),
+            _ => (0L, output.Strides()), // squeeze, expand_dims: row-major order is kept
+        };
+        var terms = Enumerable.Range(0, output.Rank).Where(d => output[d] != 1 && strides[d] != 0).Select(d => $"i{d} * {strides[d]}L");
+        var offset = string.Join(" + ", terms.Prepend($"{start}L"));
+        return IndexCode.PerElement(facts, equation, Name, $"{IndexCode.Decompose("gid", output)}    out0[gid] = in0[{offset}];\n");
+    }
+
+    /// <summary>Reading backwards along <paramref name="axes"/>: start at their last element, step back.</summary>
+    private static (long Start, int[] Strides) Reversed(Shape shape, int[] strides, Ints axes)
+    {
+        var result = (int[])strides.Clone();
+        var start = 0L;
+        foreach (var d in axes)
+        {
+            start += (shape[d] - 1L) * strides[d];
+            result[d] = -strides[d];
+        }
+        return (shape.Size == 0 ? 0 : start, result);
+    }
+}
