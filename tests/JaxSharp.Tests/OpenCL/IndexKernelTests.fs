@@ -160,10 +160,11 @@ let tests =
               Expect.equal (Lax.Sort(x, 0).ToArray<uint32>()) [| 1u; 5u; big |] "sort"
               Expect.equal (Lax.Cummax(x, 0).ToArray<uint32>()) [| big; big; big |] "cummax"
               Expect.equal (Lax.Argmax(x, 0).ToArray<int>()) [| 0 |] "argmax"
-              let updates = Tensor.FromArray([| 2u; big |], Shape [| 2; 1 |])
-              let dn = ScatterDimensionNumbers(Ints [| 1 |], Ints [| 0 |], Ints [| 0 |])
+              let updates = Tensor.FromArray [| 2u; big |]
+              let dn = ScatterDimensionNumbers(Ints [||], Ints [| 0 |], Ints [| 0 |])
               Expect.equal (Lax.ScatterMax(x, ints [| 2; 1 |] [| 1; 1 |], updates, dn).ToArray<uint32>()) [| big; big; 5u |] "scatter_max"
-              let filled = Lax.Gather(x, ints [| 1; 1 |] [| 7 |], takeRows, Ints [| 1 |], GatherScatterMode.FillOrDrop)
+              let element = GatherDimensionNumbers(Ints [||], Ints [| 0 |], Ints [| 0 |])
+              let filled = Lax.Gather(x, ints [| 1; 1 |] [| 7 |], element, Ints [| 1 |], GatherScatterMode.FillOrDrop)
               Expect.equal (filled.ToArray<uint32>()) [| UInt32.MaxValue |] "gather's default fill"
               let signed = Tensor.FromArray [| 3; -1; 5 |]
               Expect.equal (Lax.Sort(signed, 0).ToArray<int>()) [| -1; 3; 5 |] "int32 still sorts signed"
