@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Text;
 using JaxSharp.Cpu;
 using JaxSharp.OpenCL.CodeGen;
@@ -48,13 +47,13 @@ internal static class IndexCode
     /// <summary>
     /// The kernel of equation <paramref name="equation"/> that computes each element of its one
     /// output in its own work item: <paramref name="body"/> sees <c>gid</c> (the flat output
-    /// position), reads <c>in0</c>, <c>in1</c>... (the equation's arguments <paramref name="reads"/>,
-    /// all by default) and stores to <c>out0[gid]</c>.
+    /// position), reads <c>in0</c>, <c>in1</c>... (the equation's arguments, in order) and stores
+    /// to <c>out0[gid]</c>.
     /// </summary>
-    public static KernelText PerElement(ProgramFacts facts, int equation, string name, string body, int[]? reads = null)
+    public static KernelText PerElement(ProgramFacts facts, int equation, string name, string body)
     {
         var app = facts.Application(equation);
-        var atoms = (reads ?? Enumerable.Range(0, app.Arguments.Count).ToArray()).Select(k => app.Arguments[k]).ToArray();
+        var atoms = app.Arguments.ToArray();
         var output = app.Avals[0];
         var parameters = atoms.Select((a, k) => $"__global const {Stored(facts.AvalOf(a).DType)}* restrict in{k}")
             .Append($"__global {Stored(output.DType)}* restrict out0");
