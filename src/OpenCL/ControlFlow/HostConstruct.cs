@@ -20,11 +20,18 @@ internal abstract class HostConstruct
     public abstract IEnumerable<string> Sources { get; }
 
     /// <summary>The construct that runs <paramref name="application"/> on <paramref name="device"/>, or null when it is no control flow.</summary>
-    public static HostConstruct? TryCreate(OpenCLDevice device, PrimitiveExpression application, ProgramFacts facts) => application.Primitive switch
+    /// <remarks>A loop of scalars is one in-kernel loop (<see cref="ScalarLoopKernel"/>); any other loop is driven from the host.</remarks>
+    public static HostConstruct? TryCreate(OpenCLDevice device, PrimitiveExpression application, ProgramFacts facts) => application.Params switch
     {
-        Cond => new DeviceCond(device, (CondParams)application.Params),
-        While => new DeviceWhile(device, (WhileParams)application.Params),
-        Scan => new DeviceScan(device, (ScanParams)application.Params, application.Arguments.Select(facts.AvalOf).ToArray()),
+        CondParams cond when application.Primitive is Cond => new DeviceCond(device, cond),
+        WhileParams loop when application.Primitive is While =>
+            DeviceScalarLoop.TryCreate(device, ScalarLoopKernel.TryWrite(loop.Cond, loop.CondConstCount, loop.Body, loop.BodyConstCount, loop.CarryCount, null), loop.Body.OutputAvals)
+            ?? new DeviceWhile(device, loop),
+        ScanParams scan when application.Primitive is Scan =>
+            (scan.XsCount == 0 && scan.YsCount == 0
+                ? DeviceScalarLoop.TryCreate(device, ScalarLoopKernel.TryWrite(null, 0, scan.Body, scan.ConstCount, scan.CarryCount, scan.Length), scan.Body.OutputAvals)
+                : null)
+            ?? new DeviceScan(device, scan, application.Arguments.Select(facts.AvalOf).ToArray()),
         _ => null,
     };
 

@@ -133,8 +133,9 @@ let tests =
                   let step (i: Tensor, x: Tensor) = i + 1, x * 3 + i
                   [| vmap (fun (x: Tensor) -> snd (lax.whileLoop (fun (i: Tensor, _: Tensor) -> i .< 5) step (Tensor.Scalar 0, x))) a[0] |]
               agrees d 0L "vmap while" batchedWhile [| xs |]
-              let seqs = randomTensor (seed + 1) DType.Int32 [| 4; 6; 2 |]
-              agrees d 0L "vmap scan" (fun a -> vmap (fun (x: Tensor) -> scanCase false [| x; x |]) a[0]) [| seqs |])
+              // batched along axis 1, where a batched scan keeps its sequences' batch axis (no transpose)
+              let seqs = randomTensor (seed + 1) DType.Int32 [| 6; 4; 2 |]
+              agrees d 0L "vmap scan" (fun a -> vmapWith [ Some 1 ] [ Some 0; Some 1; Some 1 ] (fun (x: Tensor) -> scanCase false [| x; x |]) a[0]) [| seqs |])
 
           onDevice "nested: a scan inside a while inside a cond" (fun d ->
               let rows = Tensor.FromArray([| 0; 1; 2; 3; 4; 5 |], Shape [| 3; 2 |])
@@ -142,6 +143,20 @@ let tests =
               let nested (a: Tensor[]) =
                   [| lax.cond (np.sum a[0] .> 0) (fun x -> snd (lax.whileLoop (fun (i: Tensor, _) -> i .< 4) (fun (i: Tensor, x) -> i + 1, inner x) (Tensor.Scalar 0, x))) np.negative a[0] |]
               agrees d 0L "nested" nested [| np.abs (randomTensor seed DType.Int32 [| 2 |]) + 1 |])
+
+          onDevice "a loop of scalars is one in-kernel loop: a while, and a fori_loop with static bounds" (fun d ->
+              let newton (a: Tensor[]) =
+                  let x = a[0]
+                  [| lax.whileLoop (fun (y: Tensor) -> np.abs (y * y - x) .> 1e-5) (fun y -> 0.5 * (y + x / y)) x |]
+              let wrapping (a: Tensor[]) = [| lax.foriLoop 0 1000 (fun i (c: Tensor) -> c * 3 + i) a[0] |]
+              let x = np.abs (randomTensor seed DType.Float32 [||]) + 2.0
+              let c = randomTensor seed DType.Int32 [||]
+              agrees d 0L "newton" newton [| x |]
+              agrees d 0L "wrapping fori_loop" wrapping [| c |]
+              for name, f, arg in [ "newton", newton, x; "fori_loop", wrapping, c ] do
+                  let jaxpr = Jax.MakeJaxpr(Func<Tensor, Tensor>(fun t -> (f [| t |])[0]), arg)
+                  let program = JaxSharp.OpenCL.Runtime.OpenCLProgram(d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice, JaxSharp.Transforms.Simplifier.Simplify jaxpr)
+                  Expect.equal (List.ofSeq program.Sources |> List.map (fun s -> s.Contains "__kernel void scalar_loop")) [ true ] $"{name}: one kernel, the loop")
 
           onDevice "device memory does not grow over many loop calls" (fun d ->
               let memory = (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).Memory
