@@ -124,6 +124,8 @@ let tests =
               let w = randomTensor seed DType.Float32 [| 3; 3 |] * 0.3
               let xs = randomTensor (seed + 1) DType.Float32 [| 5; 3 |] * 0.3
               let gradient (a: Tensor[]) = [| grad (fun (w: Tensor) -> rnnLoss w a[1]) a[0] |]
+              // tanh is within 4 ulp of the CPU's per call and the matrix products sum in another order; over
+              // 5 steps forward and back the gradient lands 16 ulp from the CPU's at this seed: 64 leaves room
               agrees d 64L "grad" gradient [| w; xs |])
 
           // a batched predicate reduces with reduce_or, whose OpenCL kernel comes with the index kernels (issue 13)
