@@ -116,6 +116,27 @@ internal sealed unsafe class OpenCLDevice : Device
     }
 
     /// <summary>
+    /// Queues a device-side copy of <paramref name="bytes"/> bytes from <paramref name="source"/> at
+    /// <paramref name="sourceOffset"/> into <paramref name="destination"/> at <paramref name="destinationOffset"/>
+    /// (no host round trip: control flow slices and stacks its sequences with it).
+    /// </summary>
+    public void Copy(ClBuffer source, long sourceOffset, ClBuffer destination, long destinationOffset, long bytes)
+    {
+        if (bytes == 0) return;
+        ClApi.Check(ClApi.Api.EnqueueCopyBuffer(Queue, source.Memory, destination.Memory, (nuint)sourceOffset, (nuint)destinationOffset, (nuint)bytes, 0, null, null),
+            $"clEnqueueCopyBuffer of {bytes:N0} bytes on {this}");
+    }
+
+    /// <summary>A fresh buffer holding a copy of <paramref name="source"/>'s <paramref name="aval"/> elements (queued on the device).</summary>
+    public ClBuffer Duplicate(ClBuffer source, AbstractValue aval)
+    {
+        var bytes = (long)aval.Shape.Size * aval.DType.ByteSize();
+        var copy = new ClBuffer(this, bytes);
+        Copy(source, 0, copy, 0, bytes);
+        return copy;
+    }
+
+    /// <summary>
     /// Queues <paramref name="kernel"/> over <paramref name="workItems"/> work items with <paramref name="args"/> as its buffers:
     /// one-dimensional with the work-group size left to the device, or over <paramref name="range"/> when given.
     /// </summary>

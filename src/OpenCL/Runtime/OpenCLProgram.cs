@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using JaxSharp.Cpu;
 using JaxSharp.IR;
 using JaxSharp.OpenCL.CodeGen;
+using JaxSharp.OpenCL.ControlFlow;
 using JaxSharp.OpenCL.Kernels;
 using JaxSharp.Primitives.LinearAlgebra;
 using JaxSharp.Primitives.Random;
@@ -14,19 +15,30 @@ namespace JaxSharp.OpenCL.Runtime;
 /// <summary>
 /// A <see cref="Jaxpr"/> compiled for an OpenCL device: its equations grouped by the CPU
 /// backend's <see cref="FusionPlanner"/> (one kernel per fused group), every value given a
-/// buffer slot. A call uploads host inputs, queues one kernel per group, gives each
+/// buffer slot. A call uploads host inputs, queues one kernel per group (or drives a control-flow
+/// construct from the host, <see cref="HostConstruct"/>), gives each
 /// intermediate buffer back to the pool after its last reader, and returns tensors that hold
 /// their output buffers on the device (the work may still be running).
 /// </summary>
 internal sealed class OpenCLProgram : DeviceProgram
 {
-    /// <summary>One kernel launch: the slots it reads and writes, and the slots whose last use it is.</summary>
-    private sealed record Step(CompiledKernel Kernel, KernelText Text, int[] Reads, int[] Writes, int[] Releases, ClBuffer[] Tables);
+    /// <summary>One step: the slots it reads and writes, and the slots whose last use it is.</summary>
+    private abstract record Step(int[] Reads, int[] Writes)
+    {
+        public int[] Releases { get; init; } = [];
+    }
+
+    /// <summary>One kernel launch, with the index tables it reads after its buffers.</summary>
+    private sealed record LaunchStep(CompiledKernel Kernel, KernelText Text, int[] Reads, int[] Writes, ClBuffer[] Tables) : Step(Reads, Writes);
+
+    /// <summary>A control-flow construct driven from the host: it writes fresh buffers the program owns.</summary>
+    private sealed record HostStep(HostConstruct Construct, int[] Reads, int[] Writes) : Step(Reads, Writes);
 
     private readonly OpenCLDevice _device;
     private readonly int _inputCount;
     private readonly int _slotCount;
     private readonly (int Slot, ClBuffer Buffer)[] _constants;
+    private readonly HashSet<int> _constantSlots;
     private readonly Step[] _steps;
     private readonly int[] _outputSlots;
     private readonly AbstractValue[] _outputAvals;
@@ -51,9 +63,15 @@ internal sealed class OpenCLProgram : DeviceProgram
         }
         _inputCount = jaxpr.Inputs.Count;
         foreach (var input in jaxpr.Inputs) SlotOf(input);
-        var steps = new List<(CompiledKernel, KernelText, int[], int[])>();
+        var steps = new List<Step>();
         foreach (var planned in FusionPlanner.Plan(facts))
         {
+            if (HostConstruct.TryCreate(device, facts.Application(planned.Root), facts) is { } construct)
+            {
+                var equation = jaxpr.Equations[planned.Root];
+                steps.Add(new HostStep(construct, equation.Application.Arguments.Select(SlotOf).ToArray(), equation.Variables.Select(v => SlotOf(v)).ToArray()));
+                continue;
+            }
             var text = planned switch
             {
                 LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.ToString()),
@@ -71,26 +89,29 @@ internal sealed class OpenCLProgram : DeviceProgram
                 MultiKernelStep when facts.Application(planned.Root).Primitive is Sort => SortKernel.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
-            steps.Add((device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));
+            steps.Add(new LaunchStep(device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray(),
+                (text.Tables ?? []).Select(t => (ClBuffer)device.Upload(t, new AbstractValue(new Shape(t.Length), DType.Int32))).ToArray()));
         }
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
         _constants = constants.ToArray();
+        _constantSlots = _constants.Select(c => c.Slot).ToHashSet();
         _slotCount = slots.Count;
         // a buffer goes back after the step that last uses it, unless it is an output or a constant
-        var kept = _outputSlots.Concat(_constants.Select(c => c.Slot)).ToHashSet();
+        var kept = _outputSlots.Concat(_constantSlots).ToHashSet();
         var lastUse = new Dictionary<int, int>();
         for (var i = 0; i < steps.Count; i++)
-            foreach (var s in steps[i].Item3.Concat(steps[i].Item4)) lastUse[s] = i;
-        _steps = steps.Select((s, i) => new Step(s.Item1, s.Item2, s.Item3, s.Item4,
-            s.Item3.Concat(s.Item4).Distinct().Where(slot => !kept.Contains(slot) && lastUse[slot] == i).ToArray(),
-            (s.Item2.Tables ?? []).Select(t => (ClBuffer)device.Upload(t, new AbstractValue(new Shape(t.Length), DType.Int32))).ToArray())).ToArray();
+            foreach (var s in steps[i].Reads.Concat(steps[i].Writes)) lastUse[s] = i;
+        _steps = steps.Select((s, i) => s with
+        {
+            Releases = s.Reads.Concat(s.Writes).Distinct().Where(slot => !kept.Contains(slot) && lastUse[slot] == i).ToArray(),
+        }).ToArray();
         // an uploaded input that no step gives back (none reads it) goes back at the end of the call
         _releasedAtEnd = Enumerable.Range(0, _inputCount).Select(i => !kept.Contains(i) && !_steps.Any(s => s.Releases.Contains(i))).ToArray();
     }
 
     /// <summary>The OpenCL C source of each kernel, in launch order (for <c>Jax.Lower</c> and the docs).</summary>
-    public IEnumerable<string> Sources => _steps.Select(s => s.Text.Source);
+    public IEnumerable<string> Sources => _steps.SelectMany(s => s is LaunchStep launch ? [launch.Text.Source] : ((HostStep)s).Construct.Sources);
 
     private void CheckFloat64(Jaxpr jaxpr)
     {
@@ -115,22 +136,7 @@ internal sealed class OpenCLProgram : DeviceProgram
                 uploaded[i] = true;
             }
         }
-        foreach (var (slot, buffer) in _constants) slots[slot] = buffer;
-        foreach (var step in _steps)
-        {
-            for (var k = 0; k < step.Writes.Length; k++)
-            {
-                var aval = step.Text.WriteAvals[k];
-                slots[step.Writes[k]] = new ClBuffer(_device, (long)aval.Shape.Size * aval.DType.ByteSize());
-            }
-            var args = new ClBuffer[step.Reads.Length + step.Writes.Length + step.Tables.Length];
-            for (var k = 0; k < step.Reads.Length; k++) args[k] = slots[step.Reads[k]]!;
-            for (var k = 0; k < step.Writes.Length; k++) args[step.Reads.Length + k] = slots[step.Writes[k]]!;
-            step.Tables.CopyTo(args, step.Reads.Length + step.Writes.Length);
-            _device.Launch(step.Kernel, args, step.Text.WorkItems, step.Text.Range);
-            foreach (var slot in step.Releases)
-                if (slot >= _inputCount || uploaded[slot]) slots[slot]!.Release();
-        }
+        RunSteps(slots, uploaded);
         var results = new Tensor[_outputSlots.Length];
         for (var i = 0; i < results.Length; i++)
         {
@@ -142,5 +148,60 @@ internal sealed class OpenCLProgram : DeviceProgram
         for (var i = 0; i < _inputCount; i++)
             if (uploaded[i] && _releasedAtEnd[i]) slots[i]!.Release();
         return results;
+    }
+
+    /// <summary>
+    /// Runs the program on buffers of its device, which the caller keeps; each output is a fresh
+    /// buffer the caller owns and may release (an output that is an input, a constant or an
+    /// earlier output is copied), so that control flow can run bodies on device-resident values.
+    /// </summary>
+    internal ClBuffer[] RunOn(IReadOnlyList<ClBuffer> inputs)
+    {
+        var slots = new ClBuffer?[_slotCount];
+        for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i];
+        RunSteps(slots, new bool[_inputCount]);
+        var results = new ClBuffer[_outputSlots.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var slot = _outputSlots[i];
+            var owned = slot >= _inputCount && !_constantSlots.Contains(slot) && Array.IndexOf(_outputSlots, slot) == i;
+            results[i] = owned ? slots[slot]! : _device.Duplicate(slots[slot]!, _outputAvals[i]);
+        }
+        return results;
+    }
+
+    /// <summary>Runs every step on the slots (inputs and constants filled in), releasing each intermediate buffer after its last use.</summary>
+    private void RunSteps(ClBuffer?[] slots, bool[] uploaded)
+    {
+        foreach (var (slot, buffer) in _constants) slots[slot] = buffer;
+        foreach (var step in _steps)
+        {
+            switch (step)
+            {
+                case LaunchStep launch:
+                    Launch(launch, slots);
+                    break;
+                case HostStep host:
+                    var written = host.Construct.Run(host.Reads.Select(slot => slots[slot]!).ToArray());
+                    for (var k = 0; k < host.Writes.Length; k++) slots[host.Writes[k]] = written[k];
+                    break;
+            }
+            foreach (var slot in step.Releases)
+                if (slot >= _inputCount || uploaded[slot]) slots[slot]!.Release();
+        }
+    }
+
+    private void Launch(LaunchStep step, ClBuffer?[] slots)
+    {
+        for (var k = 0; k < step.Writes.Length; k++)
+        {
+            var aval = step.Text.WriteAvals[k];
+            slots[step.Writes[k]] = new ClBuffer(_device, (long)aval.Shape.Size * aval.DType.ByteSize());
+        }
+        var args = new ClBuffer[step.Reads.Length + step.Writes.Length + step.Tables.Length];
+        for (var k = 0; k < step.Reads.Length; k++) args[k] = slots[step.Reads[k]]!;
+        for (var k = 0; k < step.Writes.Length; k++) args[step.Reads.Length + k] = slots[step.Writes[k]]!;
+        step.Tables.CopyTo(args, step.Reads.Length + step.Writes.Length);
+        _device.Launch(step.Kernel, args, step.Text.WorkItems, step.Text.Range);
     }
 }
