@@ -1,7 +1,8 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
 /// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp) times one stage of the .NET
-/// rows and prints it without NumPy or writing the page.
+/// rows and prints it without NumPy or writing the page. `--device opencl` times only the
+/// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh).
 module Program
 
 open System
@@ -18,6 +19,8 @@ let main argv =
         | Some i -> float argv.[i + 1]
         | None -> 1.0
     let only = Array.tryFindIndex ((=) "--only") argv |> Option.map (fun i -> argv.[i + 1])
+    let openclOnly = Array.tryFindIndex ((=) "--device") argv |> Option.map (fun i -> argv.[i + 1]) |> Option.exists ((=) "opencl")
+    OpenCLVariants.only <- openclOnly
     let loadBefore = Report.loadAverage ()
     // Before anything else compiles: the first compile pays for JIT-compiling the library itself.
     let firstEver = Workloads.Overhead.firstCall links 1000
@@ -27,7 +30,7 @@ let main argv =
     let stages: (string * (unit -> Row list)) list =
         [ "selu", (fun () -> Workloads.Selu.rows budget 1_000_000 @ Workloads.Selu.rows budget 10_000_000)
           "logistic", (fun () -> Workloads.Logistic.rows budget 1_000_000)
-          "matmul", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000)
+          "matmul", (fun () -> Workloads.MatMul.rows budget 1000 @ Workloads.MatMul.rows budget 3000 @ (if OpenCLVariants.onGpu then Workloads.MatMul.rows budget 4096 else []))
           "conv", (fun () -> Workloads.Conv.rows budget)
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
@@ -42,8 +45,10 @@ let main argv =
         |> List.collect (fun (name, run) ->
             printfn "timing %s..." name
             run ())
-    if only.IsSome then
+    if only.IsSome || openclOnly then
+        printfn "%s" (OpenCLVariants.note ())
         Report.table dotnetRows |> List.iter (printfn "%s")
+        OpenCLVariants.peakLines dotnetRows |> List.iter (printfn "%s")
         exit 0
     printfn "timing numpy..."
     let numpyRows, numpyStatus = NumPy.rows budget
@@ -56,7 +61,9 @@ let main argv =
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
-          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program." ]
+          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
+          OpenCLVariants.note () ]
+        @ (if OpenCLVariants.onGpu then [] else [ OpenCLVariants.NoGpuNote ])
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     Report.table all |> List.iter (printfn "%s")
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")

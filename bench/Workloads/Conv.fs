@@ -30,8 +30,10 @@ let rows budget =
     let jitGradients = Jax.Jit(Func<Tensor[], Tensor[]>(gradients))
     let flops = 2.0 * float batch * float (size * size) * float (features * features * 9)
     interleave budget forwardName (Flops flops)
-        [ variant "jit" (fun () -> jitForward.Invoke(x, w) |> ignore)
-          variant "eager" (fun () -> forward x w |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let xd, wd = devicePut d x, devicePut d w in fun () -> jitForward.Invoke(xd, wd))
+            [ variant "jit" (fun () -> jitForward.Invoke(x, w) |> ignore)
+              variant "eager" (fun () -> forward x w |> ignore) ])
     @ interleave budget gradientsName (Flops(3.0 * flops))
-        [ variant "jit" (fun () -> jitGradients.Invoke [| x; w; g |] |> ignore)
-          variant "eager" (fun () -> gradients [| x; w; g |] |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let placed = [| x; w; g |] |> Array.map (devicePut d) in fun () -> Array.last (jitGradients.Invoke placed))
+            [ variant "jit" (fun () -> jitGradients.Invoke [| x; w; g |] |> ignore)
+              variant "eager" (fun () -> gradients [| x; w; g |] |> ignore) ])

@@ -30,6 +30,7 @@ let rows budget =
     let got = (jitted v).Item<float32>()
     if abs (got - expected) > 1e-3f * abs expected then failwith $"{name}: jit gives {got}, the hand loop {expected}"
     interleave budget name Latency
-        [ variant "jit" (fun () -> jitted v |> ignore)
-          variant "eager" (fun () -> loop v |> ignore)
-          variant "hand" (fun () -> hand 0.5f |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let vd = devicePut d v in fun () -> jitted vd)
+            [ variant "jit" (fun () -> jitted v |> ignore)
+              variant "eager" (fun () -> loop v |> ignore)
+              variant "hand" (fun () -> hand 0.5f |> ignore) ])

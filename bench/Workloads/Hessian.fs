@@ -32,6 +32,7 @@ let rows budget =
     let h = hessian f
     let jitted = jit h
     interleave budget name Latency
-        [ variant "jit" (fun () -> jitted x |> ignore)
-          variant "eager" (fun () -> h x |> ignore)
-          variant "hand" (fun () -> hand data |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jitted xd)
+            [ variant "jit" (fun () -> jitted x |> ignore)
+              variant "eager" (fun () -> h x |> ignore)
+              variant "hand" (fun () -> hand data |> ignore) ])

@@ -55,10 +55,12 @@ let rows budget (n: int) =
     let jf, jg = jit f, jit g
     let sumName, gradName = sumName n, gradName n
     interleave budget sumName (Bytes(4.0 * float n))
-        [ variant "jit" (fun () -> jf x |> ignore)
-          variant "eager" (fun () -> f x |> ignore)
-          variant "hand" (fun () -> handSum data |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jf xd)
+            [ variant "jit" (fun () -> jf x |> ignore)
+              variant "eager" (fun () -> f x |> ignore)
+              variant "hand" (fun () -> handSum data |> ignore) ])
     @ interleave budget gradName (Bytes(8.0 * float n))
-        [ variant "jit" (fun () -> jg x |> ignore)
-          variant "eager" (fun () -> g x |> ignore)
-          variant "hand" (fun () -> handGrad data |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jg xd)
+            [ variant "jit" (fun () -> jg x |> ignore)
+              variant "eager" (fun () -> g x |> ignore)
+              variant "hand" (fun () -> handGrad data |> ignore) ])

@@ -1,4 +1,4 @@
-/// x @ x.T for a float32 n x n matrix (2 n^3 flops), n = 1000 and 3000.
+/// x @ x.T for a float32 n x n matrix (2 n^3 flops), n = 1000 and 3000 (and 4096 on a GPU).
 module Workloads.MatMul
 
 open System
@@ -52,6 +52,9 @@ let hand (x: float32[]) (n: int) =
 /// The workload's name for an n x n matrix.
 let name (n: int) = $"x @ x.T, {n}x{n} float32"
 
+/// The largest n whose OpenCL variant runs on an OpenCL CPU device (PoCL takes about 18 s for n = 3000).
+let private largestOnOpenCLCpu = 1000
+
 /// The rows of the workload for an n x n matrix.
 let rows budget (n: int) =
     let name = name n
@@ -60,7 +63,9 @@ let rows budget (n: int) =
     let f (x: Tensor) = np.matmul x (Lax.Transpose(x, Ints(1, 0)))
     let jitted = jit f
     let work = Flops(2.0 * float n ** 3.0)
-    interleave budget name work
+    let cpu =
         [ variant "jit" (fun () -> jitted x |> ignore)
           variant "eager" (fun () -> f x |> ignore)
           variant "hand" (fun () -> hand data n |> ignore) ]
+    interleave budget name work
+        (if n <= largestOnOpenCLCpu || OpenCLVariants.onGpu then OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jitted xd) cpu else cpu)

@@ -48,4 +48,12 @@ let rows budget (batch: int) =
         { L1 = layer rng sizes.[0] sizes.[1]; L2 = layer rng sizes.[1] sizes.[2]; L3 = layer rng sizes.[2] sizes.[3] }
     let x = Tensor.FromArray(Array.init (batch * 784) (fun _ -> float32 (rng.NextDouble())), Shape(batch, 784))
     let y = nn.oneHot 10 (np.array (Array.init batch (fun i -> i % 10)))
-    interleave budget (name batch) Latency [ variant "jit" (fun () -> net <- step (net, x, y)) ]
+    let placed (d: Device) =
+        let on = devicePut d
+        let layer (l: Layer) = { W = on l.W; B = on l.B }
+        let onDevice = ref { L1 = layer net.L1; L2 = layer net.L2; L3 = layer net.L3 }
+        let xd, yd = on x, on y
+        fun () ->
+            onDevice.Value <- step (onDevice.Value, xd, yd)
+            onDevice.Value.L3.B
+    interleave budget (name batch) Latency (OpenCLVariants.withOpenCL placed [ variant "jit" (fun () -> net <- step (net, x, y)) ])

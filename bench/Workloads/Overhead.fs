@@ -34,7 +34,8 @@ let rows budget links =
     let size = equations links one
     let firsts = Array.init 20 (fun i -> firstCall links (1001 + i))
     interleave budget overhead Latency
-        [ variant "jit" (fun () -> jitted one |> ignore)
-          variant "eager" (fun () -> plusOne one |> ignore)
-          variant "hand" (fun () -> [| data.[0] + 1.0f |] |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let od = devicePut d one in fun () -> jitted od)
+            [ variant "jit" (fun () -> jitted one |> ignore)
+              variant "eager" (fun () -> plusOne one |> ignore)
+              variant "hand" (fun () -> [| data.[0] + 1.0f |] |> ignore) ])
     @ [ { Workload = $"first call (trace + compile), {size} equations"; Variant = "jit"; Work = Latency; Sample = Ok(sampleOf firsts) } ]

@@ -64,8 +64,10 @@ let rows budget =
     let scanGrad = jit (fun (w: Tensor, u: Tensor, h0: Tensor, xs: Tensor) -> grad (fun (w: Tensor, u: Tensor, h0: Tensor) -> loss (w, u, h0, xs)) (w, u, h0))
     let name what = $"RNN {what}: scan of tanh (h W + x U), {steps} steps, hidden {hidden}, batch {batch}, float32"
     interleave budget (name "forward") Latency
-        [ variant "jit" (fun () -> scanForward (w, u, h0, xs) |> ignore)
-          variant "hand" (fun () -> handForward w u h0 slices |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let on = devicePut d in fun () -> scanForward (on w, on u, on h0, on xs))
+            [ variant "jit" (fun () -> scanForward (w, u, h0, xs) |> ignore)
+              variant "hand" (fun () -> handForward w u h0 slices |> ignore) ])
     @ interleave budget (name "grad") Latency
-        [ variant "jit" (fun () -> scanGrad (w, u, h0, xs) |> ignore)
-          variant "hand" (fun () -> handGrad w u h0 slices |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let on = devicePut d in fun () -> let _, _, dh0 = scanGrad (on w, on u, on h0, on xs) in dh0)
+            [ variant "jit" (fun () -> scanGrad (w, u, h0, xs) |> ignore)
+              variant "hand" (fun () -> handGrad w u h0 slices |> ignore) ])

@@ -40,6 +40,7 @@ let rows budget (n: int) =
     let jitted = jit selu
     let work = Bytes(8.0 * float n)
     interleave budget name work
-        [ variant "jit" (fun () -> jitted x |> ignore)
-          variant "eager" (fun () -> selu x |> ignore)
-          variant "hand" (fun () -> hand data |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jitted xd)
+            [ variant "jit" (fun () -> jitted x |> ignore)
+              variant "eager" (fun () -> selu x |> ignore)
+              variant "hand" (fun () -> hand data |> ignore) ])

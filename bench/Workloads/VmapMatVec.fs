@@ -37,6 +37,7 @@ let rows budget =
     let jitted = jit batched
     let work = Flops(2.0 * float (rowsOf * cols * count))
     interleave budget name work
-        [ variant "jit" (fun () -> jitted vs |> ignore)
-          variant "eager" (fun () -> batched vs |> ignore)
-          variant "hand" (fun () -> hand matData vsData |> ignore) ]
+        (OpenCLVariants.withOpenCL (fun d -> let vd = devicePut d vs in fun () -> jitted vd)
+            [ variant "jit" (fun () -> jitted vs |> ignore)
+              variant "eager" (fun () -> batched vs |> ignore)
+              variant "hand" (fun () -> hand matData vsData |> ignore) ])

@@ -16,11 +16,18 @@ namespace JaxSharp.OpenCL.CodeGen;
 /// <param name="Name">The kernel's name in its source.</param>
 /// <param name="Tables">Integer tables (index offsets) passed after the written buffers, uploaded once per program.</param>
 /// <param name="Range">The launch geometry of a hand-written kernel; null: one-dimensional over <paramref name="WorkItems"/>.</param>
+/// <param name="Next">The kernel launched after this one to finish its work (the second pass of a two-pass reduction), or null.</param>
 internal sealed record KernelText(string Source, Expression[] Reads, Expression[] Writes, AbstractValue[] WriteAvals, long WorkItems,
-    string Name = KernelText.FusedName, int[][]? Tables = null, LaunchRange? Range = null)
+    string Name = KernelText.FusedName, int[][]? Tables = null, LaunchRange? Range = null, KernelText? Next = null)
 {
     /// <summary>The name of every generated (fused) kernel.</summary>
     public const string FusedName = "fused";
+
+    /// <summary>This kernel, then the passes that follow it (<see cref="Next"/>), in launch order.</summary>
+    public IEnumerable<KernelText> Passes()
+    {
+        for (var pass = this; pass is not null; pass = pass.Next) yield return pass;
+    }
 }
 
 /// <summary>The global and work-group sizes of a kernel launched over up to three dimensions.</summary>
@@ -33,23 +40,34 @@ internal sealed record LaunchRange(long[] Global, long[] Local);
 /// kernel with one work item per output element: the work item's index along the loop's domain
 /// axes, each leaf read at its strides, each node's portable element expression printed by
 /// <see cref="OpenCLPrinter"/>, the result (and side outputs) stored. A reduction's work item
-/// walks the reduced axes itself, combining into one accumulator per reduction.
+/// walks the reduced axes itself, combining into one accumulator per reduction, unless the
+/// reduction is long and its outputs few: then a work group combines each output in local
+/// memory (<see cref="TreeReduction"/>, KernelWriter.Tree.cs).
 /// </summary>
-internal sealed class KernelWriter
+internal sealed partial class KernelWriter
 {
     private readonly FusedLoop _loop;
     private readonly ProgramFacts _facts;
     private readonly string _device;
+    private readonly DeviceLimits? _limits;
     private readonly StringBuilder _body = new();
     private readonly Dictionary<Expression, int> _readIndex = new(ReferenceEqualityComparer.Instance);
     private readonly List<Expression> _reads = [];
     private bool _usesFloat64;
 
-    private KernelWriter(FusedLoop loop, ProgramFacts facts, string device) => (_loop, _facts, _device) = (loop, facts, device);
+    private KernelWriter(FusedLoop loop, ProgramFacts facts, string device, DeviceLimits? limits) =>
+        (_loop, _facts, _device, _limits) = (loop, facts, device, limits);
 
     /// <summary>The kernel of <paramref name="loop"/>, a group of <paramref name="facts"/>' program, for <paramref name="device"/> (named in errors).</summary>
     /// <exception cref="NotSupportedException">An element of the group has no OpenCL C form; the message names the primitive and the device.</exception>
-    public static KernelText Write(FusedLoop loop, ProgramFacts facts, string device) => new KernelWriter(loop, facts, device).Write();
+    public static KernelText Write(FusedLoop loop, ProgramFacts facts, string device) => new KernelWriter(loop, facts, device, null).Write();
+
+    /// <summary>
+    /// The kernel of <paramref name="loop"/> for the device of <paramref name="limits"/>: a long
+    /// reduction to few outputs becomes a work-group tree reduction sized for it (one or two kernels, <see cref="KernelText.Next"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">An element of the group has no OpenCL C form; the message names the primitive and the device.</exception>
+    public static KernelText Write(FusedLoop loop, ProgramFacts facts, DeviceLimits limits) => new KernelWriter(loop, facts, limits.Name, limits).Write();
 
     private KernelText Write()
     {
@@ -60,6 +78,9 @@ internal sealed class KernelWriter
         var writes = _loop.SideOutputs.Select(s => (s.Variable, Aval: _facts.AvalOf(s.Variable), s.Value, s.Reduction))
             .Append((Variable: _facts.Jaxpr.Equations[_loop.Equations[^1]].Variable, Aval: _loop.Output, Value: _loop.Result, Reduction: reduction)).ToArray();
         var workItems = kept.Aggregate(1L, (n, d) => n * domain[d]);
+        var length = reduced.Aggregate(1L, (n, d) => n * domain[d]);
+        if (reduction is not null && _limits is not null && TreeReduction.Plan(workItems, length, writes.Length, _limits) is { } tree)
+            return WriteTree(tree, kept, reduced, [.. writes.Select(w => (w.Variable, w.Aval, w.Reduction!))], workItems, length);
         Line("int gid = get_global_id(0);");
         Decompose("gid", kept, 1);
         string[] values;
@@ -72,7 +93,6 @@ internal sealed class KernelWriter
                 accs[k] = $"acc{k}";
                 Line($"{Declared(writes[k].Aval.DType)} {accs[k]} = {OpenCLPrinter.Literal(writes[k].Reduction!.Identity)};");
             }
-            var length = reduced.Aggregate(1L, (n, d) => n * domain[d]);
             Line($"for (int r = 0; r < {length}; r++) {{");
             Decompose("r", reduced, 2);
             var elements = Values(2);

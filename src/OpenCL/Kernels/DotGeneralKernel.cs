@@ -10,29 +10,19 @@ namespace JaxSharp.OpenCL.Kernels;
 /// The OpenCL kernel of <c>dot_general</c>: batched products <c>C[b] = A[b] B[b]</c> into a
 /// row-major <c>[batch, m, n]</c> output, with the operands in any layout. The operands are
 /// canonicalised as on the CPU (<see cref="GemmOperand"/>: batch, row and column offset tables),
-/// so transposed or multi-axis operands are read in place. Each work group of 16 x 16 work items
-/// computes a 64 x 64 tile of the output, staging 16-deep slices of both operands in local
-/// memory; each work item keeps a 4 x 4 block of accumulators in registers.
+/// so transposed or multi-axis operands are read in place. A work group computes one output
+/// tile, staging slices of both operands in local memory (read along whichever axis is
+/// contiguous in memory, so that neighbouring work items read neighbouring addresses); each work
+/// item keeps a block of accumulators in registers, its columns as vectors. The sizes are a
+/// <see cref="DotTiling"/>, chosen per device class.
 /// </summary>
 internal static class DotGeneralKernel
 {
     /// <summary>The name of the kernel in its source.</summary>
     public const string Name = "dot_general";
 
-    /// <summary>Work items along each side of a work group.</summary>
-    private const int Threads = 16;
-
-    /// <summary>Outputs per work item along each side (the register block).</summary>
-    private const int Block = 4;
-
-    /// <summary>The output tile of a work group along each side.</summary>
-    private const int Tile = Threads * Block;
-
-    /// <summary>The depth of the contracted slice staged in local memory.</summary>
-    private const int Depth = 16;
-
-    /// <summary>The kernel of equation <paramref name="equation"/> of <paramref name="facts"/>' program, a dot_general, for <paramref name="device"/> (named in errors).</summary>
-    public static KernelText Write(ProgramFacts facts, int equation, string device)
+    /// <summary>The kernel of equation <paramref name="equation"/> of <paramref name="facts"/>' program, a dot_general, for <paramref name="device"/> (named in errors), tiled as <paramref name="tiling"/>.</summary>
+    public static KernelText Write(ProgramFacts facts, int equation, string device, DotTiling tiling)
     {
         var app = facts.Application(equation);
         var dims = ((DotGeneralParams)app.Params).DimensionNumbers;
@@ -54,51 +44,73 @@ internal static class DotGeneralKernel
         var b = new GemmOperand(rhs.Shape, dims.RhsBatch, dims.RhsContracting, rhsFree);
         var (batch, m, k, n) = (a.Batch.Length, a.Rows.Length, a.Columns.Length, b.Columns.Length);
         var float64 = new[] { lhs, rhs, output }.Any(v => v.DType == DType.Float64);
+        var (tn, tm, rows, vectors, width, depth) = (tiling.ThreadsN, tiling.ThreadsM, tiling.RowsPerItem, tiling.VectorsPerItem, tiling.VectorWidth, tiling.Depth);
+        var (tileM, tileN, threads) = (tiling.TileM, tiling.TileN, tiling.WorkGroupSize);
+        var vector = width == 1 ? accumulator : accumulator + width;
+        var loadY = width == 1 ? $"bs[kk][tx + j * {tn}]" : $"vload{width}(tx + j * {tn}, bs[kk])";
+        // stage each slice along the operand's contiguous axis, so that neighbouring work items read neighbouring addresses
+        var (lhsAlongK, rhsAlongK) = (Contiguous(a.Columns) && !Contiguous(a.Rows), Contiguous(b.Rows) && !Contiguous(b.Columns));
         var source = $$"""
-            {{OpenCLPrelude.For(float64)}}__kernel __attribute__((reqd_work_group_size({{Threads}}, {{Threads}}, 1)))
+            {{OpenCLPrelude.For(float64)}}__kernel __attribute__((reqd_work_group_size({{tn}}, {{tm}}, 1)))
             void {{Name}}(__global const {{Stored(lhs.DType)}}* restrict lhs, __global const {{Stored(rhs.DType)}}* restrict rhs, __global {{Stored(output.DType)}}* restrict out,
                 __global const int* lhsBatch, __global const int* lhsRows, __global const int* lhsColumns,
                 __global const int* rhsBatch, __global const int* rhsRows, __global const int* rhsColumns) {
                 const int M = {{m}}, N = {{n}}, K = {{k}};
-                __local {{accumulator}} as[{{Depth}}][{{Tile}}];
-                __local {{accumulator}} bs[{{Depth}}][{{Tile}}];
-                {{accumulator}} acc[{{Block}}][{{Block}}];
-                for (int i = 0; i < {{Block}}; i++) for (int j = 0; j < {{Block}}; j++) acc[i][j] = 0;
-                const int tx = get_local_id(0), ty = get_local_id(1), t = ty * {{Threads}} + tx;
-                const int n0 = get_group_id(0) * {{Tile}}, m0 = get_group_id(1) * {{Tile}}, b = get_global_id(2);
+                __local {{accumulator}} as[{{depth}}][{{tileM}}];
+                __local {{accumulator}} bs[{{depth}}][{{tileN}}];
+                {{vector}} acc[{{rows}}][{{vectors}}];
+                for (int i = 0; i < {{rows}}; i++) for (int j = 0; j < {{vectors}}; j++) acc[i][j] = 0;
+                const int tx = get_local_id(0), ty = get_local_id(1), t = ty * {{tn}} + tx;
+                const int n0 = get_group_id(0) * {{tileN}}, m0 = get_group_id(1) * {{tileM}}, b = get_global_id(2);
                 const int lhsBase = lhsBatch[b], rhsBase = rhsBatch[b];
-                for (int k0 = 0; k0 < K; k0 += {{Depth}}) {
-                    for (int e = t; e < {{Depth * Tile}}; e += {{Threads * Threads}}) {
-                        const int kk = e / {{Tile}}, ii = e % {{Tile}};
-                        const bool inK = k0 + kk < K;
-                        as[kk][ii] = inK && m0 + ii < M ? ({{accumulator}})lhs[lhsBase + lhsRows[m0 + ii] + lhsColumns[k0 + kk]] : 0;
-                        bs[kk][ii] = inK && n0 + ii < N ? ({{accumulator}})rhs[rhsBase + rhsRows[k0 + kk] + rhsColumns[n0 + ii]] : 0;
+                for (int k0 = 0; k0 < K; k0 += {{depth}}) {
+                    for (int e = t; e < {{depth * tileM}}; e += {{threads}}) {
+                        const int kk = {{(lhsAlongK ? $"e % {depth}" : $"e / {tileM}")}}, ii = {{(lhsAlongK ? $"e / {depth}" : $"e % {tileM}")}};
+                        as[kk][ii] = k0 + kk < K && m0 + ii < M ? ({{accumulator}})lhs[lhsBase + lhsRows[m0 + ii] + lhsColumns[k0 + kk]] : 0;
+                    }
+                    for (int e = t; e < {{depth * tileN}}; e += {{threads}}) {
+                        const int kk = {{(rhsAlongK ? $"e % {depth}" : $"e / {tileN}")}}, jj = {{(rhsAlongK ? $"e / {depth}" : $"e % {tileN}")}};
+                        bs[kk][jj] = k0 + kk < K && n0 + jj < N ? ({{accumulator}})rhs[rhsBase + rhsRows[k0 + kk] + rhsColumns[n0 + jj]] : 0;
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
-                    for (int kk = 0; kk < {{Depth}}; kk++) {
-                        {{accumulator}} x[{{Block}}], y[{{Block}}];
-                        for (int i = 0; i < {{Block}}; i++) x[i] = as[kk][ty + i * {{Threads}}];
-                        for (int j = 0; j < {{Block}}; j++) y[j] = bs[kk][tx + j * {{Threads}}];
-                        for (int i = 0; i < {{Block}}; i++) for (int j = 0; j < {{Block}}; j++) acc[i][j] += x[i] * y[j];
+                    for (int kk = 0; kk < {{depth}}; kk++) {
+                        {{accumulator}} x[{{rows}}];
+                        {{vector}} y[{{vectors}}];
+                        for (int i = 0; i < {{rows}}; i++) x[i] = as[kk][ty + i * {{tm}}];
+                        for (int j = 0; j < {{vectors}}; j++) y[j] = {{loadY}};
+                        for (int i = 0; i < {{rows}}; i++) for (int j = 0; j < {{vectors}}; j++) acc[i][j] += x[i] * y[j];
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
-                for (int i = 0; i < {{Block}}; i++) for (int j = 0; j < {{Block}}; j++) {
-                    const int row = m0 + ty + i * {{Threads}}, column = n0 + tx + j * {{Threads}};
-                    if (row < M && column < N) out[((long)b * M + row) * N + column] = {{Store(output.DType)}};
+                for (int i = 0; i < {{rows}}; i++) for (int j = 0; j < {{vectors}}; j++) {
+                    {{accumulator}} lanes[{{width}}];
+                    {{(width == 1 ? "lanes[0] = acc[i][j];" : $"vstore{width}(acc[i][j], 0, lanes);")}}
+                    const int row = m0 + ty + i * {{tm}};
+                    for (int v = 0; v < {{width}}; v++) {
+                        const int column = n0 + (tx + j * {{tn}}) * {{width}} + v;
+                        if (row < M && column < N) out[((long)b * M + row) * N + column] = {{Store(output.DType)}};
+                    }
                 }
             }
 
             """;
-        var groups = new[] { CeilDiv(n, Tile) * Threads, CeilDiv(m, Tile) * Threads, batch };
+        var groups = new[] { CeilDiv(n, tileN) * tn, CeilDiv(m, tileM) * tm, batch };
         return new KernelText(source, [lhsAtom, rhsAtom], [facts.Jaxpr.Equations[equation].Variable], [output],
             (long)batch * m * n, Name, [Table(a.Batch), Table(a.Rows), Table(a.Columns), Table(b.Batch), Table(b.Rows), Table(b.Columns)],
-            new LaunchRange([.. groups.Select(g => (long)g)], [Threads, Threads, 1]));
+            new LaunchRange([.. groups.Select(g => (long)g)], [tn, tm, 1]));
+    }
+
+    /// <summary>Whether consecutive indices of an offset table are consecutive elements in memory.</summary>
+    private static bool Contiguous(int[] offsets)
+    {
+        for (var i = 1; i < offsets.Length; i++)
+            if (offsets[i] != offsets[i - 1] + 1) return false;
+        return offsets.Length > 1;
     }
 
     private static string Stored(DType dtype) => dtype == DType.Bool ? "uchar" : OpenCLPrinter.TypeOf(dtype.ClrType());
 
-    private static string Store(DType dtype) => dtype == DType.Int32 ? "as_int(acc[i][j])" : "acc[i][j]";
+    private static string Store(DType dtype) => dtype == DType.Int32 ? "as_int(lanes[v])" : "lanes[v]";
 
     private static int CeilDiv(int x, int y) => (x + y - 1) / y;
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using JaxSharp.Cpu;
 using JaxSharp.IR;
 using JaxSharp.OpenCL.CodeGen;
+using JaxSharp.OpenCL.Kernels;
 using JaxSharp.Primitives;
 using JaxSharp.Transforms;
 using Silk.NET.OpenCL;
@@ -34,9 +35,11 @@ internal sealed unsafe class OpenCLDevice : Device
         HasFloat64 = ClApi.DeviceString(id, DeviceInfo.Extensions).Split(' ').Contains("cl_khr_fp64");
         // CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT (1 << 7) of CL_DEVICE_SINGLE_FP_CONFIG
         CorrectlyRoundedDivide = (ClApi.DeviceValue<ulong>(id, DeviceInfo.SingleFPConfig) & (1UL << 7)) != 0;
+        (_maxWorkGroupSize, _localMemoryBytes, _computeUnits) = ((int)Math.Min(ClApi.DeviceValue<nuint>(id, DeviceInfo.MaxWorkGroupSize), int.MaxValue),
+            (long)ClApi.DeviceValue<ulong>(id, DeviceInfo.LocalMemSize), (int)ClApi.DeviceValue<uint>(id, DeviceInfo.MaxComputeUnits));
         _context = new(CreateContext);
         _memory = new(() => new DeviceMemory(_context.Value.Context));
-        _kernels = new(() => new KernelCache(this, _context.Value.Context, _id));
+        _kernels = new(() => NewKernelCache(BinaryCache.DefaultDirectory()));
     }
 
     /// <inheritdoc/>
@@ -60,6 +63,15 @@ internal sealed unsafe class OpenCLDevice : Device
     /// <summary>Whether float32 division and sqrt can be correctly rounded (as on the CPU).</summary>
     public bool CorrectlyRoundedDivide { get; }
 
+    private readonly int _maxWorkGroupSize, _computeUnits;
+    private readonly long _localMemoryBytes;
+
+    /// <summary>The work-group and local-memory limits that kernels are shaped by (named as the device is once listed).</summary>
+    public DeviceLimits Limits => new(ToString(), Kind, _maxWorkGroupSize, _localMemoryBytes, _computeUnits);
+
+    /// <summary>The tiling of dot_general's kernel chosen for this device's class (<see cref="DotTiling.For"/>).</summary>
+    public DotTiling DotTiling => DotTiling.For(Limits);
+
     /// <summary>The device's pooled memory.</summary>
     public DeviceMemory Memory => _memory.Value;
 
@@ -67,6 +79,17 @@ internal sealed unsafe class OpenCLDevice : Device
     public KernelCache Kernels => _kernels.Value;
 
     private nint Queue => _context.Value.Queue;
+
+    /// <summary>
+    /// An empty kernel cache on this device that keeps binaries in <paramref name="directory"/>
+    /// (none: nothing on disk). The device's own (<see cref="Kernels"/>) uses <see cref="BinaryCache.DefaultDirectory"/>.
+    /// </summary>
+    public KernelCache NewKernelCache(string? directory)
+    {
+        var disk = directory is null ? null
+            : new BinaryCache(directory, $"{PlatformName}\0{Name}\0{ClApi.DeviceString(_id, DeviceInfo.DriverVersion)}\0{ClApi.DeviceString(_id, DeviceInfo.Version)}");
+        return new KernelCache(this, _context.Value.Context, _id, disk);
+    }
 
     private (nint, nint) CreateContext()
     {

@@ -44,7 +44,10 @@ internal sealed class OpenCLProgram : DeviceProgram
     private readonly AbstractValue[] _outputAvals;
     private readonly bool[] _releasedAtEnd;
 
-    public OpenCLProgram(OpenCLDevice device, Jaxpr jaxpr)
+    /// <param name="device">The device it runs on.</param>
+    /// <param name="jaxpr">The program.</param>
+    /// <param name="dotTiling">The tiling of its dot_general kernels; null: the device's (<see cref="OpenCLDevice.DotTiling"/>). Tests force each.</param>
+    public OpenCLProgram(OpenCLDevice device, Jaxpr jaxpr, DotTiling? dotTiling = null)
     {
         if (jaxpr.CapturedValues.Count > 0)
             throw new InvalidOperationException("OpenCLProgram: a program with captured traced values can only be evaluated inside its trace");
@@ -74,8 +77,8 @@ internal sealed class OpenCLProgram : DeviceProgram
             }
             var text = planned switch
             {
-                LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.ToString()),
-                KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString()),
+                LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.Limits),
+                KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString(), dotTiling ?? device.DotTiling),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
                 KernelStep when StridedCopyKernel.Handles(facts.Application(planned.Root).Primitive) => StridedCopyKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is Pad => PadKernel.Write(facts, planned.Root),
@@ -89,8 +92,9 @@ internal sealed class OpenCLProgram : DeviceProgram
                 MultiKernelStep when facts.Application(planned.Root).Primitive is Sort => SortKernel.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
-            steps.Add(new LaunchStep(device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray(),
-                (text.Tables ?? []).Select(t => (ClBuffer)device.Upload(t, new AbstractValue(new Shape(t.Length), DType.Int32))).ToArray()));
+            foreach (var pass in text.Passes())
+                steps.Add(new LaunchStep(device.Kernels.Get(pass.Source, pass.Name), pass, pass.Reads.Select(SlotOf).ToArray(), pass.Writes.Select(SlotOf).ToArray(),
+                    (pass.Tables ?? []).Select(t => (ClBuffer)device.Upload(t, new AbstractValue(new Shape(t.Length), DType.Int32))).ToArray()));
         }
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
