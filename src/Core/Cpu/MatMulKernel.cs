@@ -46,7 +46,7 @@ internal static class MatMulKernel
     }
 
     /// <summary>
-    /// A float product: thin ones (a side below the micro-kernel's tile, or a short contraction)
+    /// A float product: thin ones (a side below the micro-kernel's tile)
     /// on <see cref="ThinProduct"/>'s loops, the rest on the widest accelerated micro-kernel.
     /// </summary>
     internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T>

@@ -105,7 +105,7 @@ let tests =
                         product dtype batch m k n lhsOrder rhsOrder
             }
         for dtype in [ DType.Float32; DType.Float64; DType.Int32 ] do
-            test $"{dtype} thin products (matrix-vector, vector-matrix, outer, short k, a side below the tile) in every layout equal a naive loop" {
+            test $"{dtype} thin products (matrix-vector, vector-matrix, outer, a side below the tile) in every layout equal a naive loop" {
                 let layouts = [ [| 1; 2 |], [| 1; 2 |]; [| 2; 1 |], [| 1; 2 |]; [| 1; 2 |], [| 2; 1 |]; [| 2; 1 |], [| 2; 1 |] ]
                 for lhsOrder, rhsOrder in layouts do
                     for (m, k, n) in thinShapes do
@@ -116,10 +116,10 @@ let tests =
             }
         test "thin products take the dedicated path for each layout and shape it serves" {
             // (lhs order, rhs order, m, k, n): B row-major with few rows; B stored n x k with few
-            // rows; A row-major with few columns; A stored k x m with few columns; a short k.
+            // rows; A row-major with few columns; A stored k x m with few columns; outer products.
             for lhsOrder, rhsOrder, m, k, n in
                 [ [| 0; 1 |], [| 0; 1 |], 1, 784, 512; [| 0; 1 |], [| 1; 0 |], 3, 300, 33; [| 0; 1 |], [| 0; 1 |], 700, 300, 10
-                  [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2000, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 16, 77 ] do
+                  [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 1, 7 ] do
                 let lhsShape = if lhsOrder.[0] = 0 then Shape(m, k) else Shape(k, m)
                 let rhsShape = if rhsOrder.[0] = 0 then Shape(k, n) else Shape(n, k)
                 let plan = MatMulKernel.Plan(GemmOperand(lhsShape, [], [ lhsOrder.[0] ], [ lhsOrder.[1] ]), GemmOperand(rhsShape, [], [ rhsOrder.[0] ], [ rhsOrder.[1] ]))
@@ -137,6 +137,9 @@ let tests =
         test "products thick on every side, or with a layout neither thin loop reads in place, are left to the blocked kernel" {
             let square = MatMulKernel.Plan(GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]), GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]))
             Expect.isFalse (ThinProduct.TryMultiply(square, Array.zeroCreate<float32> 1600, Array.zeroCreate 1600, Array.zeroCreate 1600, 6, 16)) "40 x 40 x 40"
+            // An outer product of long vectors packs well: each tile of C is written once.
+            let outer = MatMulKernel.Plan(GemmOperand(Shape(784, 1), [], [ 0 ], [ 1 ]), GemmOperand(Shape(1, 512), [], [ 0 ], [ 1 ]))
+            Expect.isFalse (ThinProduct.TryMultiply(outer, Array.zeroCreate<float32> 784, Array.zeroCreate 512, Array.zeroCreate (784 * 512), 6, 16)) "784 x 1 x 512"
             // A's rows and columns both strided (every other element of a 2 x 100 x 60 buffer), 5 output columns.
             let strided = MatMulKernel.Plan(GemmOperand([| 0 |], Array.init 100 (fun i -> 2 * i), Array.init 60 (fun p -> 200 * p)), GemmOperand(Shape(60, 5), [], [ 0 ], [ 1 ]))
             Expect.isFalse (ThinProduct.TryMultiply(strided, Array.zeroCreate<float32> 12000, Array.zeroCreate 300, Array.zeroCreate 500, 6, 16)) "strided A, n = 5"

@@ -33,7 +33,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
 
     /// <summary>
     /// <c>output[r * ldo + j] = Σ_p coef[r * k + p] src[srcRows[p] + j]</c> for rows <c>r &lt; rows</c> and
-    /// columns <c>j0 ≤ j &lt; j1</c>: four rows at a time by two vectors, the rest one row by four vectors.
+    /// columns <c>j0 ≤ j &lt; j1</c>: four rows at a time by two vectors, the rest one row by eight vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(ReadOnlySpan<T> coef, int rows, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
@@ -83,9 +83,9 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         ref var o = ref MemoryMarshal.GetReference(output);
         var (w, k) = (W, coef.Length);
         var j = j0;
-        for (; j + 4 * w <= j1; j += 4 * w)
+        for (; j + 8 * w <= j1; j += 8 * w)
         {
-            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
             for (var p = 0; p < k; p++)
             {
                 ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
@@ -94,9 +94,15 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
                 c1 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)w), c1);
                 c2 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(2 * w)), c2);
                 c3 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(3 * w)), c3);
+                c4 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(4 * w)), c4);
+                c5 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(5 * w)), c5);
+                c6 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(6 * w)), c6);
+                c7 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(7 * w)), c7);
             }
             StorePair(ref Unsafe.Add(ref o, j), c0, c1);
             StorePair(ref Unsafe.Add(ref o, j + 2 * w), c2, c3);
+            StorePair(ref Unsafe.Add(ref o, j + 4 * w), c4, c5);
+            StorePair(ref Unsafe.Add(ref o, j + 6 * w), c6, c7);
         }
         for (; j + w <= j1; j += w)
         {

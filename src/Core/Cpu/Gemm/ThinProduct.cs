@@ -5,19 +5,15 @@ namespace JaxSharp.Cpu.Gemm;
 
 /// <summary>
 /// Products with a side too thin for the packed micro-kernel, without packing either operand:
-/// matrix-vector and vector-matrix products, outer products and short contractions (k up to
-/// <see cref="ShortDepth"/>), and products with fewer rows or columns than the micro-kernel's tile
-/// (a 10-wide output layer). The thin side is gathered into a small contiguous block (at most
-/// tile x k, or k x n for a short contraction); the other operand is read in place, either
+/// matrix-vector and vector-matrix products, and products with fewer rows or columns than the
+/// micro-kernel's tile (a 10-wide output layer). The thin side is gathered into a small
+/// contiguous block (at most tile x k); the other operand is read in place, either
 /// along its contiguous free axis (<see cref="ThinKernels{T}.Axpy"/>) or along its contiguous
 /// contracted axis (<see cref="ThinKernels{T}.Dot"/>). The long side is split across cores when
 /// the product is worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
 /// </summary>
 internal static class ThinProduct
 {
-    /// <summary>The longest contraction taken as short: both operands are gathered, and each output row is a combination of k rows.</summary>
-    private const int ShortDepth = 16;
-
     /// <summary>The multiply-adds from which one product is split across cores (about 3 µs on one).</summary>
     private const long ParallelWork = 1 << 16;
 
@@ -52,9 +48,6 @@ internal static class ThinProduct
     /// <summary>How a thin product is computed.</summary>
     private enum Path
     {
-        /// <summary>k is short: both operands gathered, output rows as combinations of B's rows.</summary>
-        ShortDepth,
-
         /// <summary>Few rows, B row-major: output rows as combinations of B's rows read in place.</summary>
         FewRowsAxpy,
 
@@ -70,9 +63,8 @@ internal static class ThinProduct
 
     private static Path? Choose(MatMulKernel.Plan plan, int tileRows, int tileColumns)
     {
-        var (m, k, n) = (plan.M, plan.K, plan.N);
+        var (m, n) = (plan.M, plan.N);
         var w = Vector256<float>.Count;
-        if (k <= ShortDepth) return Path.ShortDepth;
         if (m < tileRows)
         {
             if (plan.Rhs.ColumnsContiguous && n >= w) return Path.FewRowsAxpy;
@@ -94,15 +86,6 @@ internal static class ThinProduct
         var output = c.AsMemory(cOrigin, m * n);
         switch (path)
         {
-            case Path.ShortDepth:
-            {
-                using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
-                using var rows = GatherRows(b, bOrigin, rhs.Rows, rhs.Columns);
-                var (coefs, packed) = (coef.Array, rows.Array);
-                Split(m, 4, parallel, (i0, i1) =>
-                    ThinKernels<T>.Axpy(coefs.AsSpan(i0 * k), i1 - i0, k, packed, new Lines(0, null, n), 0, n, output.Span.Slice(i0 * n), n));
-                break;
-            }
             case Path.FewRowsAxpy:
             {
                 using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
