@@ -28,6 +28,7 @@ let private workloads =
       "mlp1", Workloads.Mlp.name 1
       "mlp128", Workloads.Mlp.name 128
       "mlp1024", Workloads.Mlp.name 1024 ]
+    @ (Workloads.Products.cases |> List.map (fun (key, name, _, _, _) -> key, name))
 
 let private rowOf (json: JsonElement) =
     let number (name: string) = json.GetProperty(name).GetDouble()
@@ -47,6 +48,7 @@ let private run budget label coreType (keep: string -> bool) =
     match coreType with
     | Some c -> start.Environment["OPENBLAS_CORETYPE"] <- c
     | None -> start.Environment.Remove "OPENBLAS_CORETYPE" |> ignore
+    start.Environment.Remove "OPENBLAS_L2_SIZE" |> ignore
     start.Environment["OPENBLAS_VERBOSE"] <- "2"
     use p = Process.Start start
     let errors = p.StandardError.ReadToEndAsync()
@@ -61,7 +63,7 @@ let private run budget label coreType (keep: string -> bool) =
     | None when p.ExitCode <> 0 -> Error $"numpy_bench.py exited with {p.ExitCode}: {errors.Result.Trim()}"
     | None ->
         let rows = parsed |> Array.filter (fun j -> fst (j.TryGetProperty "workload")) |> Array.map rowOf |> Array.toList
-        Ok(rows, $"""NumPy {defaultArg (property "numpy") "?"}""", defaultArg core "unknown")
+        Ok(rows, $"""NumPy {defaultArg (property "numpy") "?"} ({defaultArg (property "blas") "BLAS unknown"})""", defaultArg core "unknown")
 
 let private hasAvx512 () =
     try
@@ -71,17 +73,18 @@ let private hasAvx512 () =
 
 /// NumPy's rows (their Work is taken from the .NET rows by the report) and a line for the
 /// report saying what ran, or why nothing did.
-let rows (budget: float) : Row list * string =
+let rows (budget: float) (keep: string -> bool) : Row list * string =
+    let keepKey key = workloads |> List.exists (fun (k, name) -> k = key && keep name)
     if not (File.Exists python) then
         [], $"NumPy: not measured ({python} not found; `apt-get install -y python3-numpy libopenblas0` installs it)"
     else
-        match run budget "numpy" None (fun _ -> true) with
+        match run budget "numpy" None keepKey with
         | Error why -> [], $"NumPy: not measured ({why})"
         | Ok(rows, version, core) when avx512Cores.Contains core || not (hasAvx512 ()) ->
             rows, $"{version} with OpenBLAS, OPENBLAS_CORETYPE unset: OpenBLAS chose its {core} kernels"
         | Ok(rows, version, core) ->
             let label = "numpy (SkylakeX kernels)"
-            match run budget label (Some "SkylakeX") (fun key -> key.StartsWith "matmul") with
+            match run budget label (Some "SkylakeX") (fun key -> key.StartsWith "matmul" && keepKey key) with
             | Ok(more, _, _) ->
                 rows @ more,
                 $"{version} with OpenBLAS, OPENBLAS_CORETYPE unset: OpenBLAS chose its {core} kernels on this AVX-512 processor, so the products were also timed with OPENBLAS_CORETYPE=SkylakeX ('{label}')"

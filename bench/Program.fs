@@ -1,7 +1,7 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp) times one stage of the .NET
-/// rows and prints it without NumPy or writing the page. `--device opencl` times only the
+/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, products) times one stage of the .NET
+/// rows and prints it without NumPy (with it, beside them, given `--numpy` too) or writing the page. `--device opencl` times only the
 /// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh).
 module Program
 
@@ -37,7 +37,8 @@ let main argv =
           "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)
           "foriloop", (fun () -> Workloads.ForiLoop.rows budget)
           "rnn", (fun () -> Workloads.Rnn.rows budget)
-          "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget)) ]
+          "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget))
+          "products", (fun () -> Workloads.Products.rows budget) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =
@@ -45,13 +46,14 @@ let main argv =
         |> List.collect (fun (name, run) ->
             printfn "timing %s..." name
             run ())
-    if only.IsSome || openclOnly then
+    let withNumPy = Array.contains "--numpy" argv
+    if (only.IsSome && not withNumPy) || openclOnly then
         printfn "%s" (OpenCLVariants.note ())
         Report.table dotnetRows |> List.iter (printfn "%s")
         OpenCLVariants.peakLines dotnetRows |> List.iter (printfn "%s")
         exit 0
     printfn "timing numpy..."
-    let numpyRows, numpyStatus = NumPy.rows budget
+    let numpyRows, numpyStatus = NumPy.rows budget (fun name -> dotnetRows |> List.exists (fun r -> r.Workload = name))
     let all =
         dotnetRows @ numpyRows
         |> List.sortBy (fun r -> dotnetRows |> List.findIndex (fun d -> d.Workload = r.Workload))
@@ -64,8 +66,11 @@ let main argv =
           "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
           OpenCLVariants.note () ]
         @ (if OpenCLVariants.onGpu then [] else [ OpenCLVariants.NoGpuNote ])
-    let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     Report.table all |> List.iter (printfn "%s")
+    if only.IsSome then
+        printfn "%s" numpyStatus
+        exit 0
+    let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")
     File.WriteAllText(path, page)
     printfn "wrote %s" (Path.GetFullPath path)

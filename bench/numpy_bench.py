@@ -83,6 +83,45 @@ def vector(n, f):
     return f(np.arange(n, dtype=np.float64)).astype(np.float32)
 
 
+def products():
+    """The products and transpose of bench/Workloads/Products.fs (same shapes; the values do not matter)."""
+    def m(seed, *dims, dtype=np.float32):
+        return np.sin(np.arange(np.prod(dims), dtype=np.float64) + seed).astype(dtype).reshape(dims)
+    x1, w = m(1, 1, 784), m(2, 784, 512)
+    wt, v = m(1, 512, 784), m(2, 784)
+    x5, u, v5 = m(1, 1, 512), m(1, 784), m(2, 512)
+    h, w10, dz, h2 = m(1, 128, 512), m(2, 512, 10), m(1, 128, 10), m(2, 128, 10)
+    w512, s1, s2 = m(2, 512, 512), m(1, 256, 256), m(2, 256, 256)
+    d1, d2 = m(1, 1000, 1000, dtype=np.float64), m(2, 1000, 1000, dtype=np.float64)
+    return {
+        "matvec": [("", lambda: x1 @ w)],
+        "matvec_t": [("", lambda: wt @ v)],
+        "vecmat_t": [("", lambda: x5 @ w.T)],
+        "outer": [("", lambda: np.outer(u, v5))],
+        "thin": [("", lambda: h @ w10)],
+        "thin_k": [("", lambda: dz @ w10.T)],
+        "thin_t": [("", lambda: h.T @ h2)],
+        "mid_t": [("", lambda: h @ w512.T)],
+        "sq256": [("", lambda: s1 @ s2)],
+        "sq1000d": [("", lambda: d1 @ d2)],
+        "transpose": [("", lambda: np.ascontiguousarray(wt.T))],
+    }
+
+
+def blas():
+    """Which BLAS NumPy calls: Debian's python3-numpy falls back to the reference BLAS (about 50 times
+    slower) unless an optimised one is installed (libopenblas0-pthread)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (python3-threadpoolctl not installed)"
+    found = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    if not found:
+        return "the reference BLAS (no OpenBLAS loaded: apt-get install -y libopenblas0-pthread)"
+    i = found[0]
+    return f"{i.get('internal_api')} {i.get('version')}, {i.get('architecture')} kernels, {i.get('num_threads')} threads"
+
+
 def workloads():
     """KEY -> list of (variant, function)."""
     x6, x7 = vector(10**6, lambda i: np.sin(i) * 3), vector(10**7, lambda i: np.sin(i) * 3)
@@ -103,13 +142,14 @@ def workloads():
         "hessian": [("", lambda: hessian(h))],
         "overhead": [("", lambda: one + 1)],
         **{f"mlp{b}": [("", Mlp(b).step)] for b in (1, 128, 1024)},
+        **products(),
     }
 
 
 def main():
     budget, label = float(sys.argv[1]), sys.argv[2]
     names = dict(arg.split("=", 1) for arg in sys.argv[3:])
-    print(json.dumps({"numpy": np.__version__}), flush=True)
+    print(json.dumps({"numpy": np.__version__, "blas": blas()}), flush=True)
     for key, variants in workloads().items():
         if key not in names:
             continue

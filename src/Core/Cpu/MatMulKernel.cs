@@ -45,11 +45,20 @@ internal static class MatMulKernel
         }
     }
 
-    /// <summary>A float product on the widest accelerated micro-kernel.</summary>
+    /// <summary>
+    /// A float product: thin ones (a side below the micro-kernel's tile)
+    /// on <see cref="ThinProduct"/>'s loops, the rest on the widest accelerated micro-kernel.
+    /// </summary>
     internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T>
     {
-        if (Vector512.IsHardwareAccelerated) Batched<T, Vector512Kernel<T>>(plan, a, b, c);
-        else if (Vector256.IsHardwareAccelerated) Batched<T, Vector256Kernel<T>>(plan, a, b, c);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector512Kernel<T>.Rows, Vector512Kernel<T>.Columns)) Batched<T, Vector512Kernel<T>>(plan, a, b, c);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector256Kernel<T>.Rows, Vector256Kernel<T>.Columns)) Batched<T, Vector256Kernel<T>>(plan, a, b, c);
+        }
         else Batched<T, ScalarKernel<T>>(plan, a, b, c);
     }
 

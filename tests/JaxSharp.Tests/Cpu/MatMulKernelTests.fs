@@ -72,6 +72,12 @@ let private withKernel<'T, 'K when 'T: unmanaged and 'T: (new: unit -> 'T) and '
 
 let private sizes = [ 1; 7; 17; 33; 129 ]
 
+/// Shapes (m, k, n) with a side below the micro-kernel's tile or a short contraction; some
+/// large enough to be split across cores, some with odd tails of vectors.
+let private thinShapes =
+    [ (1, 784, 512); (1, 33, 1); (5, 100, 40); (128, 50, 10); (77, 3, 129); (300, 1, 200); (2, 9, 3)
+      (11, 20, 7); (33, 17, 1); (1, 1, 1); (1, 600, 31); (2000, 1, 300); (700, 300, 5); (3, 1000, 1); (1, 17, 9) ]
+
 [<Tests>]
 let tests =
     testList "matmul kernel" [
@@ -98,6 +104,46 @@ let tests =
                     for (batch, m, k, n) in [ (3, 7, 33, 17); (2, 129, 65, 40); (40, 9, 30, 33) ] do
                         product dtype batch m k n lhsOrder rhsOrder
             }
+        for dtype in [ DType.Float32; DType.Float64; DType.Int32 ] do
+            test $"{dtype} thin products (matrix-vector, vector-matrix, outer, a side below the tile) in every layout equal a naive loop" {
+                let layouts = [ [| 1; 2 |], [| 1; 2 |]; [| 2; 1 |], [| 1; 2 |]; [| 1; 2 |], [| 2; 1 |]; [| 2; 1 |], [| 2; 1 |] ]
+                for lhsOrder, rhsOrder in layouts do
+                    for (m, k, n) in thinShapes do
+                        product dtype 0 m k n lhsOrder rhsOrder
+                for lhsOrder, rhsOrder in [ [| 2; 0; 1 |], [| 1; 0; 2 |]; [| 1; 2; 0 |], [| 2; 1; 0 |] ] do
+                    for (batch, m, k, n) in [ (3, 1, 40, 17); (40, 2, 30, 3); (5, 300, 20, 1); (2, 1, 5, 1) ] do
+                        product dtype batch m k n lhsOrder rhsOrder
+            }
+        test "thin products take the dedicated path for each layout and shape it serves" {
+            // (lhs order, rhs order, m, k, n): B row-major with few rows; B stored n x k with few
+            // rows; A row-major with few columns; A stored k x m with few columns; outer products.
+            for lhsOrder, rhsOrder, m, k, n in
+                [ [| 0; 1 |], [| 0; 1 |], 1, 784, 512; [| 0; 1 |], [| 1; 0 |], 3, 300, 33; [| 0; 1 |], [| 0; 1 |], 700, 300, 10
+                  [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 1, 7 ] do
+                let lhsShape = if lhsOrder.[0] = 0 then Shape(m, k) else Shape(k, m)
+                let rhsShape = if rhsOrder.[0] = 0 then Shape(k, n) else Shape(n, k)
+                let plan = MatMulKernel.Plan(GemmOperand(lhsShape, [], [ lhsOrder.[0] ], [ lhsOrder.[1] ]), GemmOperand(rhsShape, [], [ rhsOrder.[0] ], [ rhsOrder.[1] ]))
+                let a, b = valuesOf (m + k) (m * k), valuesOf (k + n) (k * n)
+                let canonicalA = Array.init (m * k) (fun q -> let i, p = q / k, q % k in if lhsOrder.[0] = 0 then a.[q] else a.[p * m + i])
+                let canonicalB = Array.init (k * n) (fun q -> let p, j = q / n, q % n in if rhsOrder.[0] = 0 then b.[q] else b.[j * k + p])
+                let expected = naive 1 m k n canonicalA canonicalB
+                let single = Array.create (m * n) 99.0f
+                Expect.isTrue (ThinProduct.TryMultiply(plan, Array.map float32 a, Array.map float32 b, single, 6, 16)) $"float32 thin ({m}, {k}, {n})"
+                Expect.sequenceEqual (Array.map float single) expected $"float32 ({m}, {k}, {n}) {lhsOrder} {rhsOrder}"
+                let double = Array.create (m * n) 99.0
+                Expect.isTrue (ThinProduct.TryMultiply(plan, a, b, double, 6, 16)) $"float64 thin ({m}, {k}, {n})"
+                Expect.sequenceEqual double expected $"float64 ({m}, {k}, {n}) {lhsOrder} {rhsOrder}"
+        }
+        test "products thick on every side, or with a layout neither thin loop reads in place, are left to the blocked kernel" {
+            let square = MatMulKernel.Plan(GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]), GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]))
+            Expect.isFalse (ThinProduct.TryMultiply(square, Array.zeroCreate<float32> 1600, Array.zeroCreate 1600, Array.zeroCreate 1600, 6, 16)) "40 x 40 x 40"
+            // An outer product of long vectors packs well: each tile of C is written once.
+            let outer = MatMulKernel.Plan(GemmOperand(Shape(784, 1), [], [ 0 ], [ 1 ]), GemmOperand(Shape(1, 512), [], [ 0 ], [ 1 ]))
+            Expect.isFalse (ThinProduct.TryMultiply(outer, Array.zeroCreate<float32> 784, Array.zeroCreate 512, Array.zeroCreate (784 * 512), 6, 16)) "784 x 1 x 512"
+            // A's rows and columns both strided (every other element of a 2 x 100 x 60 buffer), 5 output columns.
+            let strided = MatMulKernel.Plan(GemmOperand([| 0 |], Array.init 100 (fun i -> 2 * i), Array.init 60 (fun p -> 200 * p)), GemmOperand(Shape(60, 5), [], [ 0 ], [ 1 ]))
+            Expect.isFalse (ThinProduct.TryMultiply(strided, Array.zeroCreate<float32> 12000, Array.zeroCreate 300, Array.zeroCreate 500, 6, 16)) "strided A, n = 5"
+        }
         test "x @ x.T reads one buffer as both operands" {
             let x = valuesOf 7 (70 * 45)
             let t = Tensor.FromArray(Array.map float32 x, Shape(70, 45))

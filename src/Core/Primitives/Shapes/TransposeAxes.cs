@@ -30,9 +30,7 @@ public sealed class TransposeAxes : Primitive
     public override CpuLowering LowerCpu(LoweringContext context)
     {
         var perm = ((TransposeParams)context.Params).Permutation;
-        var inStrides = context.Inputs[0].Shape.Strides();
-        // out[i0, i1, ...] = in at sum_k i_k * stride[perm[k]]
-        return new KernelLowering(IndexMath.GatherKernel(IndexMath.StridedOffsets(context.Output.Shape, perm.Select(a => inStrides[a]).ToArray())));
+        return new KernelLowering(new TransposeKernel(context.Inputs[0].Shape, perm).ToAction());
     }
 
     /// <summary>

@@ -1,0 +1,238 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace JaxSharp.Cpu.Gemm;
+
+/// <summary>Where the lines of one side of a thin product lie in its buffer: line <c>i</c> starts at <c>Base + Offsets[i]</c>, or <c>Base + i * Stride</c> without a table.</summary>
+/// <param name="Base">The offset of line 0 (with the table: of the table's origin).</param>
+/// <param name="Offsets">The offset of each line from <paramref name="Base"/>, or null for equally spaced lines.</param>
+/// <param name="Stride">The distance between consecutive lines when there is no table.</param>
+internal readonly record struct Lines(int Base, int[]? Offsets, int Stride)
+{
+    /// <summary>The start of line <paramref name="i"/>.</summary>
+    public int this[int i] => Base + (Offsets is null ? i * Stride : Offsets[i]);
+}
+
+/// <summary>
+/// The two loops of products with a side too thin for the packed micro-kernel
+/// (<see cref="ThinProduct"/>), on 256-bit vectors of float32 or float64, reading the operands in place:
+/// <list type="bullet">
+/// <item><see cref="Axpy"/>: each output row is a combination of rows of the streamed operand
+/// (<c>out[r, j] = Σ_p coef[r, p] src[p, j]</c>), vectors along the contiguous <c>j</c>;</item>
+/// <item><see cref="Dot"/>: each output value is a dot product of two lines contiguous along the
+/// contracted dimension, vectors along it, one sum at the end.</item>
+/// </list>
+/// Both keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal static class ThinKernels<T> where T : unmanaged, INumber<T>
+{
+    private static int W => Vector256<T>.Count;
+
+    /// <summary>
+    /// <c>output[r * ldo + j] = Σ_p coef[r * k + p] src[srcRows[p] + j]</c> for rows <c>r &lt; rows</c> and
+    /// columns <c>j0 ≤ j &lt; j1</c>: four rows at a time by two vectors, the rest one row by eight vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Axpy(ReadOnlySpan<T> coef, int rows, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
+    {
+        var r = 0;
+        for (; r + 4 <= rows; r += 4) AxpyFour(coef.Slice(r * k), k, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
+        for (; r < rows; r++) AxpyOne(coef.Slice(r * k, k), src, srcRows, j0, j1, output.Slice(r * ldo));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AxpyFour(ReadOnlySpan<T> coef, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(src);
+        ref var a = ref MemoryMarshal.GetReference(coef);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        var w = W;
+        var j = j0;
+        for (; j + 2 * w <= j1; j += 2 * w)
+        {
+            Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+            for (var p = 0; p < k; p++)
+            {
+                ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
+                var b0 = Vector256.LoadUnsafe(ref row);
+                var b1 = Vector256.LoadUnsafe(ref row, (nuint)w);
+                var x = Vector256.Create(Unsafe.Add(ref a, p));
+                c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref a, k + p));
+                c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref a, 2 * k + p));
+                c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref a, 3 * k + p));
+                c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            }
+            StorePair(ref Unsafe.Add(ref o, j), c00, c01);
+            StorePair(ref Unsafe.Add(ref o, ldo + j), c10, c11);
+            StorePair(ref Unsafe.Add(ref o, 2 * ldo + j), c20, c21);
+            StorePair(ref Unsafe.Add(ref o, 3 * ldo + j), c30, c31);
+        }
+        for (var r = 0; r < 4; r++) AxpyOne(coef.Slice(r * k, k), src, srcRows, j, j1, output.Slice(r * ldo));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AxpyOne(ReadOnlySpan<T> coef, T[] src, Lines srcRows, int j0, int j1, Span<T> output)
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(src);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        var (w, k) = (W, coef.Length);
+        var j = j0;
+        for (; j + 8 * w <= j1; j += 8 * w)
+        {
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            for (var p = 0; p < k; p++)
+            {
+                ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
+                var x = Vector256.Create(coef[p]);
+                c0 = Fma(x, Vector256.LoadUnsafe(ref row), c0);
+                c1 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)w), c1);
+                c2 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(2 * w)), c2);
+                c3 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(3 * w)), c3);
+                c4 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(4 * w)), c4);
+                c5 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(5 * w)), c5);
+                c6 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(6 * w)), c6);
+                c7 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)(7 * w)), c7);
+            }
+            StorePair(ref Unsafe.Add(ref o, j), c0, c1);
+            StorePair(ref Unsafe.Add(ref o, j + 2 * w), c2, c3);
+            StorePair(ref Unsafe.Add(ref o, j + 4 * w), c4, c5);
+            StorePair(ref Unsafe.Add(ref o, j + 6 * w), c6, c7);
+        }
+        for (; j + w <= j1; j += w)
+        {
+            var c0 = Vector256<T>.Zero;
+            for (var p = 0; p < k; p++) c0 = Fma(Vector256.Create(coef[p]), Vector256.LoadUnsafe(ref Unsafe.Add(ref s, srcRows[p] + j)), c0);
+            c0.StoreUnsafe(ref Unsafe.Add(ref o, j));
+        }
+        for (; j < j1; j++)
+        {
+            var total = T.Zero;
+            for (var p = 0; p < k; p++) total += coef[p] * Unsafe.Add(ref s, srcRows[p] + j);
+            Unsafe.Add(ref o, j) = total;
+        }
+    }
+
+    /// <summary>
+    /// <c>output[i * ldi + j * ldj] = Σ_p x[xLines[i] + p] y[yLines[j] + p]</c> for <c>i0 ≤ i &lt; i1</c> and
+    /// <c>j &lt; yCount</c>, p over <paramref name="k"/>: four lines of x by two of y at a time, then by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot(T[] x, Lines xLines, int i0, int i1, T[] y, Lines yLines, int yCount, int k, Span<T> output, int ldi, int ldj)
+    {
+        ref var xs = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var ys = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        var i = i0;
+        for (; i + 4 <= i1; i += 4)
+        {
+            ref var x0 = ref Unsafe.Add(ref xs, xLines[i]);
+            ref var x1 = ref Unsafe.Add(ref xs, xLines[i + 1]);
+            ref var x2 = ref Unsafe.Add(ref xs, xLines[i + 2]);
+            ref var x3 = ref Unsafe.Add(ref xs, xLines[i + 3]);
+            var j = 0;
+            for (; j + 2 <= yCount; j += 2)
+                DotFourByTwo(ref x0, ref x1, ref x2, ref x3, ref Unsafe.Add(ref ys, yLines[j]), ref Unsafe.Add(ref ys, yLines[j + 1]), k,
+                    ref Unsafe.Add(ref o, i * ldi + j * ldj), ldi, ldj);
+            if (j < yCount)
+                DotFourByOne(ref x0, ref x1, ref x2, ref x3, ref Unsafe.Add(ref ys, yLines[j]), k, ref Unsafe.Add(ref o, i * ldi + j * ldj), ldi);
+        }
+        for (; i < i1; i++)
+            for (var j = 0; j < yCount; j++)
+                Unsafe.Add(ref o, i * ldi + j * ldj) = DotOne(ref Unsafe.Add(ref xs, xLines[i]), ref Unsafe.Add(ref ys, yLines[j]), k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotFourByTwo(ref T x0, ref T x1, ref T x2, ref T x3, ref T y0, ref T y1, int k, ref T o, int ldi, int ldj)
+    {
+        var w = W;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        var p = 0;
+        for (; p + w <= k; p += w)
+        {
+            var (b0, b1) = (Vector256.LoadUnsafe(ref y0, (nuint)p), Vector256.LoadUnsafe(ref y1, (nuint)p));
+            var a = Vector256.LoadUnsafe(ref x0, (nuint)p);
+            c00 = Fma(a, b0, c00); c01 = Fma(a, b1, c01);
+            a = Vector256.LoadUnsafe(ref x1, (nuint)p);
+            c10 = Fma(a, b0, c10); c11 = Fma(a, b1, c11);
+            a = Vector256.LoadUnsafe(ref x2, (nuint)p);
+            c20 = Fma(a, b0, c20); c21 = Fma(a, b1, c21);
+            a = Vector256.LoadUnsafe(ref x3, (nuint)p);
+            c30 = Fma(a, b0, c30); c31 = Fma(a, b1, c31);
+        }
+        Unsafe.Add(ref o, 0) = Vector256.Sum(c00) + Tail(ref x0, ref y0, p, k);
+        Unsafe.Add(ref o, ldj) = Vector256.Sum(c01) + Tail(ref x0, ref y1, p, k);
+        Unsafe.Add(ref o, ldi) = Vector256.Sum(c10) + Tail(ref x1, ref y0, p, k);
+        Unsafe.Add(ref o, ldi + ldj) = Vector256.Sum(c11) + Tail(ref x1, ref y1, p, k);
+        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c20) + Tail(ref x2, ref y0, p, k);
+        Unsafe.Add(ref o, 2 * ldi + ldj) = Vector256.Sum(c21) + Tail(ref x2, ref y1, p, k);
+        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c30) + Tail(ref x3, ref y0, p, k);
+        Unsafe.Add(ref o, 3 * ldi + ldj) = Vector256.Sum(c31) + Tail(ref x3, ref y1, p, k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotFourByOne(ref T x0, ref T x1, ref T x2, ref T x3, ref T y0, int k, ref T o, int ldi)
+    {
+        var w = W;
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        var p = 0;
+        for (; p + w <= k; p += w)
+        {
+            var b = Vector256.LoadUnsafe(ref y0, (nuint)p);
+            c0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)p), b, c0);
+            c1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)p), b, c1);
+            c2 = Fma(Vector256.LoadUnsafe(ref x2, (nuint)p), b, c2);
+            c3 = Fma(Vector256.LoadUnsafe(ref x3, (nuint)p), b, c3);
+        }
+        Unsafe.Add(ref o, 0) = Vector256.Sum(c0) + Tail(ref x0, ref y0, p, k);
+        Unsafe.Add(ref o, ldi) = Vector256.Sum(c1) + Tail(ref x1, ref y0, p, k);
+        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c2) + Tail(ref x2, ref y0, p, k);
+        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c3) + Tail(ref x3, ref y0, p, k);
+    }
+
+    /// <summary>One dot product, with two accumulators so that consecutive fused multiply-adds do not wait for each other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T DotOne(ref T x, ref T y, int k)
+    {
+        var w = W;
+        Vector256<T> c0 = default, c1 = default;
+        var p = 0;
+        for (; p + 2 * w <= k; p += 2 * w)
+        {
+            c0 = Fma(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), c0);
+            c1 = Fma(Vector256.LoadUnsafe(ref x, (nuint)(p + w)), Vector256.LoadUnsafe(ref y, (nuint)(p + w)), c1);
+        }
+        for (; p + w <= k; p += w) c0 = Fma(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), c0);
+        return Vector256.Sum(c0 + c1) + Tail(ref x, ref y, p, k);
+    }
+
+    /// <summary>The scalar rest of a dot product, from <paramref name="p"/> to <paramref name="k"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Tail(ref T x, ref T y, int p, int k)
+    {
+        var total = T.Zero;
+        for (; p < k; p++) total += Unsafe.Add(ref x, p) * Unsafe.Add(ref y, p);
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair(ref T o, Vector256<T> v0, Vector256<T> v1)
+    {
+        v0.StoreUnsafe(ref o);
+        v1.StoreUnsafe(ref o, (nuint)W);
+    }
+
+    /// <summary>x * y + z in one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        throw new NotSupportedException($"dot_general: the thin-product kernels take float32 or float64, not {typeof(T).Name}");
+    }
+}

@@ -1,0 +1,175 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace JaxSharp.Cpu.Gemm;
+
+/// <summary>
+/// Products with a side too thin for the packed micro-kernel, without packing either operand:
+/// matrix-vector and vector-matrix products, and products with fewer rows or columns than the
+/// micro-kernel's tile (a 10-wide output layer). The thin side is gathered into a small
+/// contiguous block (at most tile x k); the other operand is read in place, either
+/// along its contiguous free axis (<see cref="ThinKernels{T}.Axpy"/>) or along its contiguous
+/// contracted axis (<see cref="ThinKernels{T}.Dot"/>). The long side is split across cores when
+/// the product is worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
+/// </summary>
+internal static class ThinProduct
+{
+    /// <summary>The multiply-adds from which one product is split across cores (about 3 µs on one).</summary>
+    private const long ParallelWork = 1 << 16;
+
+    /// <summary>
+    /// Runs every product of <paramref name="plan"/>'s batch on a dedicated path and returns true,
+    /// or returns false (nothing written) when the shapes are not thin, the layout is not one
+    /// the loops read in place, or 256-bit vectors are not accelerated.
+    /// </summary>
+    /// <param name="plan">The operands' layouts.</param>
+    /// <param name="a">The lhs buffer.</param>
+    /// <param name="b">The rhs buffer.</param>
+    /// <param name="c">The row-major <c>[batch, m, n]</c> output.</param>
+    /// <param name="tileRows">The micro-kernel's rows: fewer output rows make a thin product.</param>
+    /// <param name="tileColumns">The micro-kernel's columns: fewer output columns make a thin product.</param>
+    public static bool TryMultiply<T>(MatMulKernel.Plan plan, T[] a, T[] b, T[] c, int tileRows, int tileColumns)
+        where T : unmanaged, INumber<T>
+    {
+        if (!Vector256.IsHardwareAccelerated || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
+        var (m, k, n) = (plan.M, plan.K, plan.N);
+        if (m == 0 || n == 0 || k == 0) return false;
+        var path = Choose(plan, tileRows, tileColumns);
+        if (path is null) return false;
+        var work = (long)m * n * k;
+        var eachParallel = work >= ParallelWork && Environment.ProcessorCount > 1;
+        if (!eachParallel && plan.Batch > 1 && work * plan.Batch >= ParallelWork)
+            Parallel.For(0, plan.Batch, i => Run(path.Value, plan, a, b, c, i, parallel: false));
+        else
+            for (var i = 0; i < plan.Batch; i++) Run(path.Value, plan, a, b, c, i, eachParallel);
+        return true;
+    }
+
+    /// <summary>How a thin product is computed.</summary>
+    private enum Path
+    {
+        /// <summary>Few rows, B row-major: output rows as combinations of B's rows read in place.</summary>
+        FewRowsAxpy,
+
+        /// <summary>Few rows, B's columns contiguous along k: dot products of A's rows with B's columns.</summary>
+        FewRowsDot,
+
+        /// <summary>Few columns, A row-major: dot products of A's rows read in place with B's columns.</summary>
+        FewColumnsDot,
+
+        /// <summary>Few columns, A stored transposed: output columns as combinations of A's columns read in place.</summary>
+        FewColumnsAxpy,
+    }
+
+    private static Path? Choose(MatMulKernel.Plan plan, int tileRows, int tileColumns)
+    {
+        var (m, n) = (plan.M, plan.N);
+        var w = Vector256<float>.Count;
+        if (m < tileRows)
+        {
+            if (plan.Rhs.ColumnsContiguous && n >= w) return Path.FewRowsAxpy;
+            if (plan.Rhs.RowsContiguous) return Path.FewRowsDot;
+        }
+        if (n < tileColumns)
+        {
+            if (plan.Lhs.ColumnsContiguous) return Path.FewColumnsDot;
+            if (plan.Lhs.RowsContiguous && m >= w) return Path.FewColumnsAxpy;
+        }
+        return null;
+    }
+
+    private static void Run<T>(Path path, MatMulKernel.Plan plan, T[] a, T[] b, T[] c, int batch, bool parallel) where T : unmanaged, INumber<T>
+    {
+        var (m, k, n) = (plan.M, plan.K, plan.N);
+        var (lhs, rhs) = (plan.Lhs, plan.Rhs);
+        var (aOrigin, bOrigin, cOrigin) = (lhs.Batch[batch], rhs.Batch[batch], batch * m * n);
+        var output = c.AsMemory(cOrigin, m * n);
+        switch (path)
+        {
+            case Path.FewRowsAxpy:
+            {
+                using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
+                var coefs = coef.Array;
+                var source = new Lines(bOrigin + rhs.Columns[0], rhs.Rows, 0);
+                Split(n, 4 * Vector256<T>.Count, parallel, (j0, j1) =>
+                    ThinKernels<T>.Axpy(coefs, m, k, b, source, j0, j1, output.Span, n));
+                break;
+            }
+            case Path.FewRowsDot:
+            {
+                using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
+                var coefs = coef.Array;
+                var columns = new Lines(bOrigin + rhs.Rows[0], rhs.Columns, 0);
+                Split(n, 4, parallel, (j0, j1) =>
+                    ThinKernels<T>.Dot(b, columns, j0, j1, coefs, new Lines(0, null, k), m, k, output.Span, 1, n));
+                break;
+            }
+            case Path.FewColumnsDot:
+            {
+                using var coef = GatherRows(b, bOrigin, rhs.Columns, rhs.Rows);
+                var coefs = coef.Array;
+                var rows = new Lines(aOrigin + lhs.Columns[0], lhs.Rows, 0);
+                Split(m, 4, parallel, (i0, i1) =>
+                    ThinKernels<T>.Dot(a, rows, i0, i1, coefs, new Lines(0, null, k), n, k, output.Span, n, 1));
+                break;
+            }
+            case Path.FewColumnsAxpy:
+            {
+                using var coef = GatherRows(b, bOrigin, rhs.Columns, rhs.Rows);
+                using var transposed = Rented<T>.Of(n * m);
+                var (coefs, columns) = (coef.Array, transposed.Array);
+                var source = new Lines(aOrigin + lhs.Rows[0], lhs.Columns, 0);
+                Split(m, 4 * Vector256<T>.Count, parallel, (i0, i1) =>
+                {
+                    ThinKernels<T>.Axpy(coefs, n, k, a, source, i0, i1, columns, m);
+                    var span = output.Span;
+                    for (var i = i0; i < i1; i++)
+                        for (var j = 0; j < n; j++) span[i * n + j] = columns[j * m + i];
+                });
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lines of one side as a contiguous row-major block: element <c>(r, p)</c> of the block is
+    /// <c>source[origin + lines[r] + depth[p]]</c>.
+    /// </summary>
+    private static Rented<T> GatherRows<T>(T[] source, int origin, int[] lines, int[] depth) where T : unmanaged
+    {
+        var block = Rented<T>.Of(lines.Length * depth.Length);
+        var target = block.Array;
+        for (var r = 0; r < lines.Length; r++)
+        {
+            var (line, row) = (origin + lines[r], r * depth.Length);
+            for (var p = 0; p < depth.Length; p++) target[row + p] = source[line + depth[p]];
+        }
+        return block;
+    }
+
+    /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, about two per core.</summary>
+    private static void Split(int extent, int grain, bool parallel, Action<int, int> body)
+    {
+        var workers = parallel ? Environment.ProcessorCount : 1;
+        var size = (extent + 2 * workers - 1) / (2 * workers);
+        size = Math.Max(grain, (size + grain - 1) / grain * grain);
+        var parts = (extent + size - 1) / size;
+        if (parts <= 1) body(0, extent);
+        else Parallel.For(0, parts, part => body(part * size, Math.Min(extent, (part + 1) * size)));
+    }
+
+    /// <summary>A pooled scratch array of at least the length asked for.</summary>
+    private readonly struct Rented<T> : IDisposable
+    {
+        private Rented(T[] array) => Array = array;
+
+        /// <summary>The array (possibly longer than asked).</summary>
+        public T[] Array { get; }
+
+        /// <summary>An array of at least <paramref name="length"/> elements from the shared pool.</summary>
+        public static Rented<T> Of(int length) => new(System.Buffers.ArrayPool<T>.Shared.Rent(length));
+
+        /// <summary>Returns the array to the pool.</summary>
+        public void Dispose() => System.Buffers.ArrayPool<T>.Shared.Return(Array);
+    }
+}
