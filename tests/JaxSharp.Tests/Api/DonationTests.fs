@@ -160,7 +160,9 @@ let tests =
               let mutable a = { W = randomTensor 7 [| 5; 3 |]; Rate = 0.1 }
               let mutable b = { W = randomTensor 7 [| 5; 3 |]; Rate = 0.1 }
               for _ in 1..5 do
+                  let buffer = a.W.Data
                   a <- donating (a, x)
                   b <- plain (b, x)
+                  Expect.isTrue (obj.ReferenceEquals(a.W.Data, buffer)) "the step updates the weights in place"
               Expect.equal (values a.W) (values b.W) "the weights after five steps"
           } ]
