@@ -1,8 +1,9 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, products) times one stage of the .NET
+/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, products, firstresult) times one stage of the .NET
 /// rows and prints it without NumPy (with it, beside them, given `--numpy` too) or writing the page. `--device opencl` times only the
-/// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh).
+/// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh). `--first-result WORKLOAD` is the child
+/// process of the firstresult stage: it computes one result and exits.
 module Program
 
 open System
@@ -14,6 +15,9 @@ let private links = 25
 
 [<EntryPoint>]
 let main argv =
+    match Array.tryFindIndex ((=) "--first-result") argv with
+    | Some i -> exit (Workloads.FirstResult.child argv.[i + 1])
+    | None -> ()
     let budget =
         match Array.tryFindIndex ((=) "--budget") argv with
         | Some i -> float argv.[i + 1]
@@ -38,7 +42,8 @@ let main argv =
           "foriloop", (fun () -> Workloads.ForiLoop.rows budget)
           "rnn", (fun () -> Workloads.Rnn.rows budget)
           "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget))
-          "products", (fun () -> Workloads.Products.rows budget) ]
+          "products", (fun () -> Workloads.Products.rows budget)
+          "firstresult", (fun () -> Workloads.FirstResult.rows 5) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =

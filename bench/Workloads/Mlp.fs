@@ -26,11 +26,16 @@ let private loss (p: Net) (x: Tensor) (y: Tensor) =
 
 let private sgd (p: Layer) (g: Layer) = { W = p.W - learningRate * g.W; B = p.B - learningRate * g.B }
 
-/// The whole step: the gradient of the loss and the SGD update, one compiled program.
-let private step =
-    jit (fun (p: Net, x: Tensor, y: Tensor) ->
-        let g = grad (fun q -> loss q x y) p
-        { L1 = sgd p.L1 g.L1; L2 = sgd p.L2 g.L2; L3 = sgd p.L3 g.L3 })
+/// The gradient of the loss and the SGD update.
+let private update (p: Net, x: Tensor, y: Tensor) =
+    let g = grad (fun q -> loss q x y) p
+    { L1 = sgd p.L1 g.L1; L2 = sgd p.L2 g.L2; L3 = sgd p.L3 g.L3 }
+
+/// The whole step, one compiled program.
+let private step = jit update
+
+/// The whole step donating the parameters: the new ones are written into the old ones' buffers.
+let private donatingStep = jitDonate [ 0 ] update
 
 let private random (rng: Random) (shape: int[]) (scale: float32) =
     Tensor.FromArray(Array.init (Array.fold (*) 1 shape) (fun _ -> (float32 (rng.NextDouble()) * 2.0f - 1.0f) * scale), Shape(shape))
@@ -56,4 +61,9 @@ let rows budget (batch: int) =
         fun () ->
             onDevice.Value <- step (onDevice.Value, xd, yd)
             onDevice.Value.L3.B
-    interleave budget (name batch) Latency (OpenCLVariants.withOpenCL placed [ variant "jit" (fun () -> net <- step (net, x, y)) ])
+    let copy (l: Layer) = { W = np.copy l.W; B = np.copy l.B }
+    let mutable donated = { L1 = copy net.L1; L2 = copy net.L2; L3 = copy net.L3 }
+    interleave budget (name batch) Latency
+        (OpenCLVariants.withOpenCL placed
+            [ variant "jit" (fun () -> net <- step (net, x, y))
+              variant "jit, params donated" (fun () -> donated <- donatingStep (donated, x, y)) ])

@@ -88,7 +88,7 @@ public sealed partial class Tensor
     public bool IsTracer => Tracer is not null || Dual is not null;
 
     /// <summary>Whether this tensor has a shape and dtype but no values (see <see cref="ShapeDtypeStruct"/>).</summary>
-    public bool IsShapeOnly => _data is null && _buffer is null && Tracer is null && Dual is null;
+    public bool IsShapeOnly => _data is null && _buffer is null && Tracer is null && Dual is null && !IsDonated;
 
     /// <summary>
     /// The device that holds this tensor's values: the CPU for a host array, else the device of
@@ -135,6 +135,7 @@ public sealed partial class Tensor
     /// </summary>
     internal Exception NoValue(string why) => Dual is { } dual
         ? dual.Primal.NoValue(why)
+        : IsDonated ? DonatedError(why)
         : Tracer?.ConcretizationError(why) ?? (Exception)new InvalidOperationException(
             $"A shape-only tensor {Aval} (a ShapeDtypeStruct, as evalShape returns) has no values, but {why}. " +
             "Use its Shape and DType, or pass it to evalShape or linearTranspose, which need only those.");
@@ -228,5 +229,6 @@ public sealed partial class Tensor
         Dual is { } dual ? $"{dual.Primal} (with a tangent)"
         : Tracer is not null ? $"Traced<{Aval}>"
         : IsShapeOnly ? $"ShapeDtypeStruct(shape={Shape}, dtype={DType.Name()})"
+        : IsDonated ? $"Donated<{Aval}>"
         : TensorFormatter.Format(this);
 }

@@ -63,6 +63,17 @@ module Transformations =
         | :? (Tensor -> Tensor) as g -> unbox (box (Jax.Jit(Func<Tensor, Tensor>(g)).Invoke))
         | _ -> Jax.JitTree(Func<'a, 'b>(f)).Invoke
 
+    /// Compiles f as jit does, donating the arguments at the indices `donate` (jax.jit's
+    /// donate_argnums): the items of a tuple input (`jitDonate [0] (fun (p, x, y) -> ...)` donates
+    /// every tensor of p), or 0 for any other input. A call consumes them and, on the CPU, writes
+    /// outputs of the same shape and dtype into their buffers where the program allows, so a
+    /// training step `p -> p'` updates in place; reading a donated tensor afterwards is an error.
+    let jitDonate (donate: int list) (f: 'a -> 'b) : 'a -> 'b =
+        let indices = Array.ofList donate
+        match box f with
+        | :? (Tensor -> Tensor) as g -> unbox (box (Jax.Jit(Func<Tensor, Tensor>(g), indices).Invoke))
+        | _ -> Jax.JitTree(Func<'a, 'b>(f), indices).Invoke
+
     /// Compiles a function with a static argument, as jax.jit with static_argnums: traced and
     /// compiled once per value of 's (compared with Equals), which f may use as a plain value.
     let jitStatic (f: Tensor -> 's -> Tensor) : Tensor -> 's -> Tensor =

@@ -33,7 +33,11 @@ public static partial class Jax
         Arg.NotNull(device, "Jax.DevicePut", nameof(device));
         if (x.IsTracer || x.IsShapeOnly)
             throw new InvalidOperationException($"Jax.DevicePut: {x} has no values to place (it is traced or shape-only); place the arguments before calling the transformed function");
-        if (device.IsHost) return new Tensor(x.Data, x.Aval, committed: true);
+        if (device.IsHost)
+        {
+            x.SharesBuffer = true;
+            return new Tensor(x.Data, x.Aval, committed: true) { SharesBuffer = true };
+        }
         var buffer = x.DeviceBuffer is { } b && b.Device == device ? b : device.Upload(x.Data, x.Aval);
         return new Tensor(buffer, x.Aval, committed: true);
     }

@@ -38,6 +38,11 @@ internal sealed class JitFunction
     {
         private (Device Device, DeviceProgram Program)[] _onDevices = [];
 
+        /// <summary>Which output takes which donated input's buffer (<see cref="CpuProgram.PlanDonation"/>), planned on the first donating call: the donated inputs follow from the signature.</summary>
+        public int[] DonationPlan(Donation donation) => _donationPlan ??= Program.Value.PlanDonation(donation.Inputs);
+
+        private int[]? _donationPlan;
+
         /// <summary>The program compiled for <paramref name="device"/> (not the CPU, whose program is <see cref="Program"/>).</summary>
         public DeviceProgram On(Device device)
         {
@@ -101,18 +106,50 @@ internal sealed class JitFunction
     }
 
     /// <summary>Runs the compiled program for <paramref name="args"/> and <paramref name="staticArg"/>, tracing first if the signature is new.</summary>
-    public Tensor[] Call(Tensor[] args, object? staticArg = null) => CallWithInfo(args, staticArg).Outputs;
+    public Tensor[] Call(Tensor[] args, object? staticArg = null, Donation? donation = null) => CallWithInfo(args, staticArg, donation).Outputs;
 
-    /// <summary>As <see cref="Call"/>, with the output information the trace of this signature returned.</summary>
-    public (Tensor[] Outputs, object? OutputInfo) CallWithInfo(Tensor[] args, object? staticArg)
+    /// <summary>
+    /// As <see cref="Call"/>, with the output information the trace of this signature returned.
+    /// With a <paramref name="donation"/>, the donated arguments are consumed (JAX's
+    /// <c>donate_argnums</c>): on the CPU outputs are written into their buffers where
+    /// <see cref="CpuProgram.PlanDonation"/> allows, and reading them afterwards is an error.
+    /// Inside a trace, donation does nothing (the program is inlined into the enclosing one).
+    /// </summary>
+    public (Tensor[] Outputs, object? OutputInfo) CallWithInfo(Tensor[] args, object? staticArg, Donation? donation = null)
     {
         var staticKey = StaticKey.Of(staticArg, "jit", "the static argument");
         var settings = TraceSettings.Current;
         var entry = Find(Volatile.Read(ref _entries), args, staticKey, settings) ?? Compile(args, staticArg, staticKey, settings);
         if (entry.Jaxpr.CapturedValues.Count > 0 || IR.Trace.Find(args) is not null) return (entry.Jaxpr.Evaluate(args), entry.OutputInfo);
         var (device, committed) = Placement.Of(args, "jit");
-        var outputs = device.IsHost ? entry.Program.Value.Run(args) : entry.On(device).Run(args, committed);
+        var outputs = !device.IsHost ? entry.On(device).Run(args, committed)
+            : donation is null ? entry.Program.Value.Run(args)
+            : RunDonating(entry, args, donation);
         return (outputs, entry.OutputInfo);
+    }
+
+    /// <summary>
+    /// Runs the CPU program writing outputs into donated buffers, as the entry's plan says, then
+    /// consumes the donated arguments. A donated buffer that another tensor also holds is not
+    /// written; an output that is a donated argument itself comes back as a new tensor on its buffer.
+    /// </summary>
+    private static Tensor[] RunDonating(Entry entry, Tensor[] args, Donation donation)
+    {
+        donation.CheckPassedOnce(args);
+        var plan = entry.DonationPlan(donation);
+        Array?[]? given = null;
+        for (var k = 0; k < plan.Length; k++)
+            if (plan[k] >= 0 && args[plan[k]].CanLendBuffer) (given ??= new Array?[plan.Length])[k] = args[plan[k]].Data;
+        var outputs = entry.Program.Value.Run(args, given);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!donation.Inputs[i] || args[i].IsDonated || args[i].DeviceBuffer is not null) continue;
+            Tensor? takenOver = null;
+            for (var k = 0; k < outputs.Length; k++)
+                if (ReferenceEquals(outputs[k], args[i])) outputs[k] = takenOver ??= args[i].TakeOverBuffer();
+            args[i].MarkDonated(donation, i);
+        }
+        return outputs;
     }
 
     private static Entry? Find(Entry[] entries, Tensor[] args, object? staticKey, TraceSettings settings)

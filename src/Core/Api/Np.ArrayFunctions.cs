@@ -241,8 +241,12 @@ public static partial class Np
     /// <summary>The number of axes of x.</summary>
     public static int Ndim(Tensor x) => NotNull(x).Rank;
 
-    /// <summary>x itself: arrays are immutable, so a copy is never needed.</summary>
-    public static Tensor Copy(Tensor x) => NotNull(x);
+    /// <summary>
+    /// A copy of x in a buffer of its own, as <c>jnp.copy</c>. Arrays are immutable, so a copy is
+    /// needed only to keep a value that is about to be donated to a jitted function (see
+    /// <c>Jax.Jit</c>'s <c>donate</c>); a traced value is returned as it is.
+    /// </summary>
+    public static Tensor Copy(Tensor x) => NotNull(x).CopyOfHostBuffer();
 
     /// <summary>The n × n identity matrix; the same as <see cref="Eye"/> with one size.</summary>
     public static Tensor Identity(int n, DType dtype = DType.Float32) => Eye(n, dtype: dtype);

@@ -9,12 +9,15 @@ namespace JaxSharp.Cpu;
 /// every value given a buffer slot. A call only runs the steps: intermediates live in pooled
 /// buffers, returned after their last reader; outputs are fresh arrays.
 /// </summary>
-internal sealed class CpuProgram
+internal sealed partial class CpuProgram
 {
     /// <summary>One step: where its result goes, whether it is an output, and the slots whose last reader it is.</summary>
     internal abstract record Step(int OutSlot, AbstractValue Output, bool IsOutput)
     {
         public int[] Releases { get; set; } = [];
+
+        /// <summary>The slots this step reads.</summary>
+        public int[] Reads { get; set; } = [];
 
         /// <summary>The slots this step writes to pooled (non-output) buffers.</summary>
         public virtual IEnumerable<int> PooledSlots => IsOutput ? [] : [OutSlot];
@@ -104,7 +107,10 @@ internal sealed class CpuProgram
         for (var i = 0; i < steps.Count; i++)
             foreach (var s in writes[i].Concat(reads[i])) lastUse[s] = i;
         for (var i = 0; i < steps.Count; i++)
+        {
             steps[i].Releases = reads[i].Concat(writes[i]).Distinct().Where(s => pooled.Contains(s) && lastUse[s] == i).ToArray();
+            steps[i].Reads = reads[i].Distinct().ToArray();
+        }
         Steps = steps;
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
         _outputAvals = jaxpr.OutputAvals.ToArray();
@@ -112,7 +118,11 @@ internal sealed class CpuProgram
         _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
         for (var i = _outputSlots.Length - 1; i >= 0; i--)
             if (_outputSlots[i] >= _inputCount && _initialSlots[_outputSlots[i]] is null) _firstOutputOfSlot[_outputSlots[i]] = i;
+        _outputSharesBuffer = _outputSlots.Select(slot => slot >= _inputCount && (_initialSlots[slot] is not null || _outputSlots.Count(s => s == slot) > 1)).ToArray();
     }
+
+    /// <summary>For each output, whether its buffer is also another output's or a constant's, so that donating it later must not reuse it.</summary>
+    private readonly bool[] _outputSharesBuffer;
 
     /// <summary>For each slot a step writes that is an output, the first output it is.</summary>
     private readonly Dictionary<int, int> _firstOutputOfSlot = [];
@@ -129,16 +139,23 @@ internal sealed class CpuProgram
     public IReadOnlyList<Step> Steps { get; }
 
     /// <summary>Runs the program on <paramref name="inputs"/>; its outputs are fresh arrays (or the inputs they are).</summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs) => Run(inputs, null);
+
+    /// <summary>
+    /// Runs the program on <paramref name="inputs"/>, writing output <c>k</c> into
+    /// <c>given[k]</c> where that is not null (a donated input's buffer, as
+    /// <see cref="PlanDonation"/> allows); the other outputs are fresh arrays (or the inputs they are).
+    /// </summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, Array?[]? given)
     {
         var slots = (Array[])_initialSlots.Clone();
         for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i].Data;
-        Execute(slots, null);
+        Execute(slots, given);
         var results = new Tensor[_outputSlots.Length];
         for (var i = 0; i < results.Length; i++)
         {
             var slot = _outputSlots[i];
-            results[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]);
+            results[i] = slot < _inputCount ? inputs[slot] : new Tensor(slots[slot], _outputAvals[i]) { SharesBuffer = _outputSharesBuffer[i] };
         }
         return results;
     }
@@ -170,11 +187,11 @@ internal sealed class CpuProgram
     /// Runs the steps over <paramref name="slots"/>; a value that is an output goes into its buffer
     /// of <paramref name="given"/> when there is one, else into a fresh array.
     /// </summary>
-    private void Execute(Array[] slots, Array[]? given)
+    private void Execute(Array[] slots, Array?[]? given)
     {
         Array OutputBuffer(int slot, AbstractValue aval, bool isOutput) =>
             !isOutput ? BufferPool.Rent(aval.DType, aval.Shape.Size)
-            : given is not null && _firstOutputOfSlot.TryGetValue(slot, out var k) ? given[k]
+            : given is not null && _firstOutputOfSlot.TryGetValue(slot, out var k) && given[k] is { } buffer ? buffer
             : BufferPool.Allocate(aval.DType, aval.Shape.Size);
         foreach (var step in Steps)
         {

@@ -13,7 +13,7 @@ namespace JaxSharp;
 /// kept as they are, never differentiated.
 /// </summary>
 /// <example><c>var tree = ParameterTree.Flatten((w, b)); var doubled = tree.Rebuild(tree.Leaves.Select(t => t * 2).ToArray());</c></example>
-public sealed class ParameterTree
+public sealed partial class ParameterTree
 {
     private readonly Node _root;
 

@@ -1,0 +1,59 @@
+namespace JaxSharp.Cpu;
+
+internal sealed partial class CpuProgram
+{
+    /// <summary>
+    /// Which outputs may be written into the buffers of the donated inputs (JAX's
+    /// <c>donate_argnums</c>): for each output, the input whose buffer it takes, or -1 for a fresh
+    /// array. An output takes an input's buffer when it has the input's shape and dtype, is
+    /// computed by a step (not an input or a constant, and not the same value as an earlier
+    /// output), and no step after the one that writes it reads the input. The writing step itself
+    /// may read the input only element by element at the offset it writes (an elementwise loop
+    /// reading the input as it is, as <c>w - lr * g</c> does): kernels, reductions and
+    /// broadcasts read other elements, so they must have read the input in an earlier step.
+    /// Each input is taken by one output at most, the first that fits, and none by another output
+    /// when it is an output itself.
+    /// </summary>
+    /// <param name="donated">Per input, whether it was donated.</param>
+    public int[] PlanDonation(IReadOnlyList<bool> donated)
+    {
+        var plan = Enumerable.Repeat(-1, _outputSlots.Length).ToArray();
+        var lastRead = Enumerable.Repeat(-1, _inputCount).ToArray();
+        var writer = new Dictionary<int, int>();
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            foreach (var slot in Steps[i].Reads)
+                if (slot < _inputCount) lastRead[slot] = i;
+            foreach (var slot in WrittenSlots(Steps[i])) writer[slot] = i;
+        }
+        // an input that is itself an output keeps its buffer for that output
+        var taken = Enumerable.Range(0, _inputCount).Select(i => _outputSlots.Contains(i)).ToArray();
+        for (var k = 0; k < _outputSlots.Length; k++)
+        {
+            var slot = _outputSlots[k];
+            if (!_firstOutputOfSlot.TryGetValue(slot, out var first) || first != k || !writer.TryGetValue(slot, out var step)) continue;
+            for (var input = 0; input < _inputCount; input++)
+            {
+                var aval = Jaxpr.InputAvals[input];
+                if (!donated[input] || taken[input] || aval.Shape != _outputAvals[k].Shape || aval.DType != _outputAvals[k].DType) continue;
+                if (lastRead[input] > step || lastRead[input] == step && !ReadsInPlace(Steps[step], input)) continue;
+                plan[k] = input;
+                taken[input] = true;
+                break;
+            }
+        }
+        return plan;
+    }
+
+    private static IEnumerable<int> WrittenSlots(Step step) => step switch
+    {
+        LoopRun loop => [loop.OutSlot, .. loop.SideSlots.Select(s => s.Slot)],
+        MultiKernelRun multi => multi.OutSlots,
+        _ => [step.OutSlot],
+    };
+
+    /// <summary>Whether <paramref name="step"/> reads input <paramref name="input"/> only at the offsets it writes, element by element.</summary>
+    private bool ReadsInPlace(Step step, int input) =>
+        step is LoopRun { Loop.Loop: { Reduction: null } loop }
+        && loop.Leaves.Where(leaf => leaf.Atom == Jaxpr.Inputs[input]).All(leaf => leaf.Strides.AsSpan().SequenceEqual(loop.OutputStrides));
+}
