@@ -169,7 +169,9 @@ let sortingTests =
               Expect.equal (none.Shape, noIndices.Shape) (Shape [| 2; 0 |], Shape [| 2; 0 |]) "k = 0"
           }
           test "top_k orders unsigned, extreme integers and NaN (as the largest) correctly" {
-              let struct (u, ui) = Lax.TopK(Tensor.FromArray [| 1u; 4000000000u; 0u; 7u |], 2)
+              let unsigned = Tensor.FromArray [| 1u; 4000000000u; 0u; 7u |]
+              Expect.equal ((Lax.Sort unsigned).ToArray<uint32>()) [| 0u; 1u; 7u; 4000000000u |] "sort compares uint32 unsigned"
+              let struct (u, ui) = Lax.TopK(unsigned, 2)
               Expect.equal (u.ToArray<uint32>(), ui.ToArray<int>()) ([| 4000000000u; 7u |], [| 1; 3 |]) "uint32"
               let struct (i, ii) = Lax.TopK(Tensor.FromArray [| Int32.MinValue; 0; Int32.MaxValue; -5 |], 4)
               Expect.equal (i.ToArray<int>(), ii.ToArray<int>()) ([| Int32.MaxValue; 0; -5; Int32.MinValue |], [| 2; 1; 3; 0 |]) "int32 extremes"

@@ -100,8 +100,9 @@ public sealed class Sort : MultiOutputPrimitive
                 return (lane => { for (var j = 0; j < v.Length; j++) v[j] = x[lane[j]]; },
                     (a, b) => double.IsNaN(v[a]) ? (double.IsNaN(v[b]) ? 0 : 1) : double.IsNaN(v[b]) ? -1 : v[a].CompareTo(v[b]));
             }
+            // The CLR lets int[] and uint[] match each other's patterns (array covariance): test the exact type.
+            case uint[] x when keys.GetType() == typeof(uint[]): return Plain(x, length);
             case int[] x: return Plain(x, length);
-            case uint[] x: return Plain(x, length);
             case bool[] x: return Plain(x, length);
             default: throw new NotSupportedException($"sort kernel: {keys.GetType().Name}");
         }
