@@ -45,6 +45,15 @@ module lax =
     /// (lexicographically), stable, NaNs last; every operand is permuted alike (JAX's lax.sort).
     let sortMany (dimension: int) (numKeys: int) (operands: Tensor list) = Lax.Sort(Array.ofList operands, dimension, numKeys) |> List.ofArray
 
+    /// top_k: the k largest elements along the last axis, largest first, and their int32 indices
+    /// (equal elements in index order), as jax.lax.top_k.
+    let topK (k: int) (operand: Tensor) =
+        let struct (values, indices) = Lax.TopK(operand, k)
+        values, indices
+    /// sort_key_val: keys sorted stably along a dimension and values (same shape) permuted alike.
+    let sortKeyVal (dimension: int) (keys: Tensor) (values: Tensor) =
+        let struct (sortedKeys, sortedValues) = Lax.SortKeyVal(keys, values, dimension)
+        sortedKeys, sortedValues
     /// argsort along a dimension: the int32 positions of a stable sort.
     let argsort (dimension: int) (x: Tensor) = Lax.Argsort(x, dimension)
 

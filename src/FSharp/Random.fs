@@ -134,6 +134,26 @@ module random =
     /// Geometric values (int32, from 1) of success probability p.
     let geometric (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Geometric(key, p, Shape shape)
 
+    /// Binomial(n, p) counts as float32 values (inversion for small n · p, BTRS otherwise, as JAX).
+    let binomial (n: Tensor) (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Binomial(key, n, p, Shape shape)
+    /// Multinomial float32 counts of n trials over p's last axis; shape is the whole result shape (outcomes last).
+    let multinomial (n: Tensor) (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Multinomial(key, n, p, Shape shape)
+    /// F-distributed float32 values with dfnum and dfden degrees of freedom.
+    let f (dfnum: Tensor) (dfden: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.F(key, dfnum, dfden, Shape shape)
+    /// Wald (inverse Gaussian) float32 values of a mean.
+    let wald (mean: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Wald(key, mean, Shape shape)
+    /// Triangular float32 values on [left, right] with peak at mode.
+    let triangular (left: Tensor) (mode: Tensor) (right: Tensor) (key: Tensor) (shape: int[]) : Tensor =
+        Rng.Triangular(key, left, mode, right, Shape shape)
+    /// Generalized normal float32 values with density proportional to exp(-|x|^p).
+    let generalizedNormal (p: float) (key: Tensor) (shape: int[]) : Tensor = Rng.GeneralizedNormal(key, p, Shape shape)
+    /// Points uniform in the unit Lp ball of dimension d: shape + (d,) float32 values.
+    let ball (d: int) (p: float) (key: Tensor) (shape: int[]) : Tensor = Rng.Ball(key, d, p, Shape shape)
+    /// Uniform n x n orthogonal float32 matrices of batch shape: shape + (n, n).
+    let orthogonal (n: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Orthogonal(key, n, Shape shape)
+    /// Uniform n x m semi-orthogonal float32 matrices (orthonormal rows if n <= m, columns otherwise).
+    let orthogonalRect (n: int) (m: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Orthogonal(key, n, Shape shape, m = m)
+
     /// Runs a function with the pre-jax-0.5 Threefry scheme (jax_threefry_partitionable = False).
     let withOriginalScheme (f: unit -> 'a) : 'a =
         use _ = Rng.UseScheme Random.ThreefryScheme.Original

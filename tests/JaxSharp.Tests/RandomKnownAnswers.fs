@@ -124,15 +124,16 @@ let tests =
               Expect.equal (Rng.Randint(caseKey "randint", five, 0, 10).ToArray<int>()) [| 0; 5; 7; 7; 5 |] "randint"
           } 
           test "gamma, loggamma, beta, dirichlet, poisson and multivariate_normal match JAX's testRandomDistributionValues in the original scheme" {
-              // tests/random_test.py, _RANDOM_VALUES_CASES (threefry2x32, float32), jax_threefry_partitionable = False.
+              // tests/random_test.py, _RANDOM_VALUES_CASES (threefry2x32, float32), jax_threefry_partitionable = False;
+              // gamma, loggamma, beta and dirichlet as since JAX's re-parameterised gamma boost (commit 7205160, July 2023).
               use _ = Rng.UseScheme ThreefryScheme.Original
               let five = Shape [| 5 |]
               let close expected actual name = expectClose 2e-6 expected actual name
-              close [| 0.332641; 0.10187; 1.816109; 0.023457; 0.487853 |] (Rng.Gamma(caseKey "gamma", 0.8, five)) "gamma a=0.8"
-              close [| -0.899633; -0.424083; 0.631593; 0.102374; -1.07189 |] (Rng.LogGamma(caseKey "loggamma", 0.8, five)) "loggamma a=0.8"
-              close [| 0.533685; 0.843179; 0.063495; 0.573444; 0.459514 |] (Rng.Beta(caseKey "beta", 0.8, 0.9, five)) "beta a=0.8 b=0.9"
+              close [| 0.824221; 1.724476; 0.502882; 5.386132; 0.685543 |] (Rng.Gamma(caseKey "gamma", 0.8, five)) "gamma a=0.8"
+              close [| 0.240559; -3.575443; -0.450946; -2.161372; -2.943277 |] (Rng.LogGamma(caseKey "loggamma", 0.8, five)) "loggamma a=0.8"
+              close [| 0.13259; 0.824893; 0.948363; 0.964155; 0.235448 |] (Rng.Beta(caseKey "beta", 0.8, 0.9, five)) "beta a=0.8 b=0.9"
               close
-                  [| 0.556287; 0.304219; 0.139494; 0.15221; 0.632251; 0.21554 |]
+                  [| 0.003128; 0.009694; 0.987178; 0.025938; 0.479091; 0.494971 |]
                   (Rng.Dirichlet(caseKey "dirichlet", Tensor.FromArray [| 0.5f; 0.6f; 0.7f |], Shape [| 2 |]))
                   "dirichlet alpha=[0.5, 0.6, 0.7], shape (2,)"
               Expect.equal (Rng.Poisson(caseKey "poisson", 5, five).ToArray<int>()) [| 7; 3; 6; 11; 6 |] "poisson lam=5"
@@ -142,6 +143,42 @@ let tests =
                   [| 1.067826; 1.215599; 0.234166; -0.237534; 1.32591; 1.413987 |]
                   (Rng.MultivariateNormal(caseKey "multivariate_normal", mean, cov, Shape [| 2 |]))
                   "multivariate_normal mean=ones((1, 3)), cov=eye(3), shape (2,)"
+          }
+          test "cauchy, maxwell, double_sided_maxwell, pareto, rademacher and weibull_min match JAX's testRandomDistributionValues in the original scheme" {
+              // tests/random_test.py, _RANDOM_VALUES_CASES (threefry2x32, float32, shape (5,)), jax_threefry_partitionable = False.
+              use _ = Rng.UseScheme ThreefryScheme.Original
+              let five = Shape [| 5 |]
+              // JAX prints 6 significant decimals and checks cauchy with rtol 1e-5.
+              let closeRelative expected (actual: Tensor) name =
+                  let got = toFloats actual
+                  Array.iteri2
+                      (fun i e g -> Expect.isLessThanOrEqual (abs (g - e)) (1e-5 * abs e + 2e-6) $"{name} [{i}]: {g} vs JAX's {e}")
+                      expected
+                      got
+              closeRelative [| -0.088416; -10.169713; 3.49677; -1.18056; 0.34556 |] (Rng.Cauchy(caseKey "cauchy", five)) "cauchy"
+              closeRelative [| 3.070779; 0.908479; 1.521317; 0.875551; 1.306137 |] (Rng.Maxwell(caseKey "maxwell", five)) "maxwell"
+              closeRelative
+                  [| -2.408914; -3.370437; 3.235352; -0.907734; -1.708732 |]
+                  (Rng.DoubleSidedMaxwell(caseKey "double_sided_maxwell", 1, 2, five))
+                  "double_sided_maxwell loc=1 scale=2"
+              closeRelative [| 2.751398; 1.281863; 87.85448; 1.254542; 2.824487 |] (Rng.Pareto(caseKey "pareto", 0.5, five)) "pareto b=0.5"
+              Expect.equal (Rng.Rademacher(caseKey "rademacher", five).ToArray<int>()) [| -1; -1; -1; -1; 1 |] "rademacher"
+              closeRelative
+                  [| 1.605863; 0.841809; 0.224218; 0.4826; 0.027901 |]
+                  (Rng.WeibullMin(caseKey "weibull_min", 1, 1, five))
+                  "weibull_min scale=1 concentration=1"
+          }
+          test "binomial's corner cases are JAX's testBinomialCornerCases" {
+              // tests/random_lax_test.py: NaN or negative n, NaN p and p outside [0, 1] give NaN; n = inf gives inf; p = 0 gives 0.
+              let key = Rng.Key 0
+              let f32 (xs: float32[]) = Tensor.FromArray xs
+              let same (expected: float[]) (actual: Tensor) name =
+                  let got = toFloats actual
+                  Expect.equal got.Length expected.Length $"{name}: length"
+                  Array.iteri2 (fun i e g -> Expect.isTrue ((Double.IsNaN e && Double.IsNaN g) || e = g) $"{name} [{i}]: {g}, expected {e}") expected got
+              same [| nan; 0.0; nan; infinity |] (Rng.Binomial(key, f32 [| -1.0f; 0.0f; nanf; infinityf |], 0.5, Shape [| 4 |])) "corner n"
+              same [| nan; 0.0; nan; nan |] (Rng.Binomial(key, 5, f32 [| nanf; 0.0f; -0.1f; 1.1f |], Shape [| 4 |])) "corner p"
+              same [| nan; nan; nan |] (Rng.Binomial(key, f32 [| infinityf; -1.0f; infinityf |], f32 [| nanf; nanf; -0.1f |], Shape [| 3 |])) "corner n and p"
           }
           test "randint, split and fold_in of key(0) match JAX's testPRNGValues in the original scheme" {
               use _ = Rng.UseScheme ThreefryScheme.Original

@@ -91,16 +91,7 @@ public static partial class Np
     /// elements in index order), as <c>jax.lax.top_k</c>.
     /// </summary>
     /// <exception cref="ArgumentException">k is negative or larger than the last axis.</exception>
-    public static (Tensor Values, Tensor Indices) TopK(Tensor x, int k)
-    {
-        NotNull(x);
-        if (x.Rank == 0) throw new ArgumentException("top_k: x is a scalar; it needs an axis to choose from");
-        if (k < 0 || k > x.Shape[^1]) throw new ArgumentException($"top_k: k is {k} for a last axis of length {x.Shape[^1]}; it must be in [0, {x.Shape[^1]}]");
-        var keys = x.DType == DType.Bool ? AsType(x, DType.Int32) : x;
-        var order = Lax.Argsort(Negative(keys), -1);
-        var indices = SliceAxis(order, x.Rank - 1, 0, k);
-        return (TakeAlongAxis(x, indices, -1), indices);
-    }
+    public static (Tensor Values, Tensor Indices) TopK(Tensor x, int k) => Lax.TopK(NotNull(x), k);
 
     /// <summary>
     /// A histogram of the flattened x in <paramref name="bins"/> equal bins over

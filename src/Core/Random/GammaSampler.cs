@@ -7,10 +7,16 @@ namespace JaxSharp.Random;
 /// JAX's <c>_gamma_one</c> (jax/_src/random.py): one Gamma(alpha) draw by Marsaglia and Tsang's
 /// method, with its key splitting, rejection loops and float operations in JAX's order, so that
 /// the numbers are JAX's. For alpha &lt; 1 the draw is boosted: Gamma(alpha) ~ Gamma(alpha + 1) *
-/// U^(1/alpha), or in log space log Gamma(alpha + 1) + log(U) / alpha.
+/// (1 - U)^(1/alpha), or in log space log Gamma(alpha + 1) + log1p(-U) / alpha (JAX's
+/// form since its commit 7205160 of July 2023: both spaces use the same 1 - U).
 /// </summary>
 internal static class GammaSampler
 {
+    private static T Log1p<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? T.CreateTruncating(Primitives.ScalarMath.Log1p(float.CreateTruncating(x)))
+            : T.CreateTruncating(Primitives.ScalarMath.Log1p(double.CreateTruncating(x)));
+
     /// <summary>One draw (its log when <paramref name="logSpace"/>) from the key (k0, k1).</summary>
     public static T One<T>(uint k0, uint k1, T alpha, bool logSpace, ThreefryScheme scheme) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -49,12 +55,12 @@ internal static class GammaSampler
         }
         if (logSpace)
         {
-            var logBoost = boostMask ? zero : T.Log(uBoost) * (one / alphaOrig);
+            // log U as -exponential = log1p(-u), so that log-space and plain draws agree.
+            var logSample = Log1p(-uBoost);
+            var logBoost = boostMask || logSample == zero ? zero : logSample * (one / alphaOrig);
             return T.Log(d) + T.Log(v3) + logBoost;
         }
-        var boost = boostMask ? one : T.Pow(uBoost, one / alphaOrig);
-        var z = d * v3 * boost;
-        // Underflow to 0 becomes the smallest normal number (finfo.tiny).
-        return z == zero ? T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38f : 2.2250738585072014e-308) : z;
+        var boost = boostMask ? one : T.Pow(one - uBoost, one / alphaOrig);
+        return d * v3 * boost;
     }
 }

@@ -90,13 +90,14 @@ public static partial class Rng
         return Np.Exp(Np.Multiply(Normal(key, shape, dtype), sigma));
     }
 
-    /// <summary>Chi-square values with df degrees of freedom, as <c>jax.random.chisquare</c>: <c>2 gamma(df / 2)</c>.</summary>
+    /// <summary>Chi-square values with df degrees of freedom, as <c>jax.random.chisquare</c>: <c>2 exp(loggamma(df / 2))</c>.</summary>
     public static Tensor Chisquare(Tensor key, Tensor df, Shape shape, DType dtype = DType.Float32)
     {
         NotNull(key);
         NotNull(df);
         NotNull(shape);
-        return Np.Multiply(2, Gamma(key, Np.Divide(df, 2), shape, dtype));
+        var halfDf = Np.Divide(Np.Cast(df, dtype), 2);
+        return Np.Multiply(Np.Exp(LogGamma(key, halfDf, shape, dtype)), 2);
     }
 
     /// <summary>Student's t values with df degrees of freedom, as <c>jax.random.t</c>: <c>normal · sqrt((df/2) / gamma(df/2))</c>.</summary>
@@ -112,7 +113,7 @@ public static partial class Rng
         return Np.Multiply(n, Np.Sqrt(Np.Divide(halfDf, g)));
     }
 
-    /// <summary>Geometric values (trials until the first success, from 1), as <c>jax.random.geometric</c>: <c>floor(log1p(-u) / log1p(-p)) + 1</c>, int32.</summary>
+    /// <summary>Geometric values (trials until the first success, from 1), as <c>jax.random.geometric</c>: <c>floor(log u / log1p(-p)) + 1</c> with u = 0 read as 1, int32.</summary>
     public static Tensor Geometric(Tensor key, Tensor p, Shape shape)
     {
         NotNull(key);
@@ -120,6 +121,7 @@ public static partial class Rng
         NotNull(shape);
         var u = Uniform(key, shape, 0.0, 1.0, DType.Float32);
         var pf = Np.AsType(p, DType.Float32);
-        return Np.AsType(Np.Add(Np.Floor(Np.Divide(Np.Log1p(Np.Negative(u)), Np.Log1p(Np.Negative(pf)))), 1), DType.Int32);
+        var logU = Np.Log(Np.Where(Np.Equal(u, 0.0), Np.OnesLike(u), u));
+        return Np.AsType(Np.Add(Np.Floor(Np.Divide(logU, Np.Log1p(Np.Negative(pf)))), 1), DType.Int32);
     }
 }
