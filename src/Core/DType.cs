@@ -61,6 +61,19 @@ public static class DTypes
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
+    /// <summary>
+    /// The float dtype of values that say none (a weakly typed .NET <c>double</c> meeting no typed
+    /// value, <c>Np.Zeros</c> without a dtype): float32, or float64 when <see cref="Jax.Config.EnableX64"/>
+    /// is on, as JAX's <c>dtypes.default_float_dtype()</c>.
+    /// </summary>
+    public static DType DefaultFloat => Jax.Config.EnableX64 ? DType.Float64 : DType.Float32;
+
+    /// <summary>
+    /// The integer dtype of values that say none: int32 in both modes, since JaxSharp has no int64
+    /// (JAX's x64 mode would give int64).
+    /// </summary>
+    public static DType DefaultInt => DType.Int32;
+
     /// <summary>Whether the dtype is float32 or float64.</summary>
     public static bool IsFloat(this DType dtype) => dtype is DType.Float32 or DType.Float64;
 

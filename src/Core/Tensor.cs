@@ -143,8 +143,23 @@ public sealed partial class Tensor
     /// <summary>Whether this tensor's values can be read: concrete, or under differentiation of a concrete value.</summary>
     internal bool HasValue => _data is not null || _buffer is not null || Dual is { } dual && dual.Primal.HasValue;
 
-    /// <summary>A weakly typed scalar, as made from a .NET literal.</summary>
-    internal static Tensor WeakScalar(double value) => new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Float64, Weak: true));
+    /// <summary>
+    /// A weakly typed scalar, as made from a .NET literal: of the default float dtype
+    /// (<see cref="DTypes.DefaultFloat"/>), keeping the exact double for the dtype it is later
+    /// converted to (as JAX converts a Python float), so <c>float64 tensor + 0.1</c> adds 0.1 exactly.
+    /// </summary>
+    internal static Tensor WeakScalar(double value) => DTypes.DefaultFloat == DType.Float64
+        ? new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Float64, Weak: true))
+        : new(new[] { (float)value }, new AbstractValue(Shape.Scalar, DType.Float32, Weak: true)) { Literal = value };
+
+    // The exact value of a float32 weak scalar made from a .NET double; null for any other tensor.
+    private double? Literal { get; init; }
+
+    /// <summary>
+    /// This tensor, or for a float32 weak scalar made from a .NET double, that double as a weak
+    /// float64 scalar: what a conversion to another dtype starts from.
+    /// </summary>
+    internal Tensor ExactLiteral => Literal is { } value ? new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Float64, Weak: true)) : this;
 
     /// <summary>A weakly typed integer scalar, as made from a .NET literal.</summary>
     internal static Tensor WeakScalar(int value) => new(new[] { value }, new AbstractValue(Shape.Scalar, DType.Int32, Weak: true));

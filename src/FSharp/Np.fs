@@ -53,19 +53,19 @@ module np =
     /// A tensor from any .NET array (`float32[]`, `float[,]`, `int[,,]`...), of its shape and element type.
     let array (values: System.Array) = Np.Array values
 
-    /// float32 zeros of the shape: `np.zeros [| 2; 3 |]`.
+    /// float32 zeros of the shape (float64 with x64 enabled, see `config.setEnableX64`): `np.zeros [| 2; 3 |]`.
     let zeros (shape: int[]) = Np.Zeros(Shape shape)
 
     /// Zeros of the shape and dtype.
     let zerosOf (dtype: DType) (shape: int[]) = Np.Zeros(Shape shape, dtype)
 
-    /// float32 ones of the shape.
+    /// float32 ones of the shape (float64 with x64 enabled).
     let ones (shape: int[]) = Np.Ones(Shape shape)
 
     /// Ones of the shape and dtype.
     let onesOf (dtype: DType) (shape: int[]) = Np.Ones(Shape shape, dtype)
 
-    /// The shape filled with a value: `np.full [| 2 |] 7.0` is float32 (a .NET float or int is weakly typed), a tensor keeps its dtype.
+    /// The shape filled with a value: `np.full [| 2 |] 7.0` is float32 (float64 with x64 enabled; a .NET float or int is weakly typed), a tensor keeps its dtype.
     let inline full (shape: int[]) value = Np.Full(Shape shape, FillWitness $ value)
 
     /// Zeros of the shape and dtype of x.

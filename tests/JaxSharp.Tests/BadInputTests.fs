@@ -185,7 +185,7 @@ let shapesAndAxes =
       mistake<ArgumentException, _> "a slice with stride 0" [ "slice"; "strides must be >= 1" ] (fun () -> Lax.Slice(f32 [| 3 |], Ints [| 0 |], Ints [| 3 |], Ints [| 0 |]))
       mistake<ArgumentException, _> "a flip along an axis out of range" [ "flip: axis 3"; "rank 2" ] (fun () -> x23 () |> np.flipAxis 3)
       mistake<ArgumentException, _> "a shape with a negative size" [ "shape: dimension -1"; "(2, -1)"; ">= 0" ] (fun () -> Shape [| 2; -1 |])
-      mistake<ArgumentException, _> "lax.pad with a padding value of another dtype" [ "pad: the operand is float32 but padding_value is float64" ] (fun () ->
+      mistake<ArgumentException, _> "lax.pad with a padding value of another dtype" [ "lax.pad requires the operand and the paddingValue to have the same dtype, got float32 and float64"; "Np.AsType(paddingValue, DType.Float32)" ] (fun () ->
           Lax.Pad(f32 [| 2 |], np.scalar 0.0, [| struct (1, 1, 0) |]))
       mistake<ArgumentException, _> "lax.select with a float predicate" [ "select"; "bool"; "float32" ] (fun () -> Lax.Select(f32 [| 2 |], f32 [| 2 |], f32 [| 2 |])) ]
 

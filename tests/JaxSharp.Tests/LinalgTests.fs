@@ -64,7 +64,13 @@ let kernelTests =
             throwsWith [ "lhs has 2 contracting axes"; "rhs has 1" ] (fun () -> Lax.DotGeneral(a, b, dims [| 0; 1 |] [| 0 |] [||] [||]))
             throwsWith [ "lhs axis 2 is out of range"; "(2, 3)" ] (fun () -> Lax.DotGeneral(a, b, dims [| 2 |] [| 0 |] [||] [||]))
             throwsWith [ "repeat an axis" ] (fun () -> Lax.DotGeneral(a, b, dims [| 1 |] [| 0 |] [| 1 |] [| 0 |]))
-            throwsWith [ "dtypes float64"; "float32"; "differ" ] (fun () -> Lax.DotGeneral(a, f32 [| 3 |] [| 1.0f; 2.0f; 3.0f |], dims [| 1 |] [| 0 |] [||] [||]))
+            // Lax.DotGeneral computes two dtypes in the more precise one, as JAX; the primitive itself takes one dtype.
+            throwsWith [ "dtypes float64"; "float32"; "differ" ] (fun () ->
+                Primitives.LinearAlgebra.DotGeneral.Instance.Bind(
+                    Primitives.LinearAlgebra.DotGeneralParams(dims [| 1 |] [| 0 |] [||] [||]),
+                    a,
+                    f32 [| 3 |] [| 1.0f; 2.0f; 3.0f |]
+                ))
             throwsWith [ "preferred_element_type int32" ] (fun () -> Lax.DotGeneral(a, b, dims [| 1 |] [| 0 |] [||] [||], DType.Int32))
         }
         test "the F# dotGeneral forwards" {

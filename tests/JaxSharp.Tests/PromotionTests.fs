@@ -1,6 +1,7 @@
 /// JAX's type promotion for JaxSharp's dtypes, through TypePromotion and through Np.
 module PromotionTests
 
+open System
 open Expecto
 open JaxSharp
 
@@ -53,4 +54,22 @@ let tests =
           test "np promotes the mixed dtypes that lax refuses" {
               Expect.equal (Np.Add(strong DType.Float32, strong DType.Float64)).DType DType.Float64 "np.add of float32 and float64 is float64"
               Expect.throws (fun () -> Lax.Add(strong DType.Float32, strong DType.Float64) |> ignore) "lax.add of float32 and float64 is refused"
+          }
+          test "the join is a lattice's in both x64 modes: commutative and associative" {
+              // Every (dtype, weak) pair that exists: there are no weak bools.
+              let types =
+                  [ for d in Enum.GetValues<DType>() do
+                        yield struct (d, false)
+                        if d <> DType.Bool then yield struct (d, true) ]
+              let join (struct (a, aw)) (struct (b, bw)) = TypePromotion.Join(a, aw, b, bw)
+              let check on =
+                  use _ = Jax.Config.UseX64 on
+                  for a in types do
+                      for b in types do
+                          let ab = join a b
+                          Expect.equal ab (join b a) $"{a} with {b} (x64 {on})"
+                          for c in types do
+                              Expect.equal (join ab c) (join a (join b c)) $"({a} with {b}) with {c} (x64 {on})"
+              check false
+              check true
           } ]

@@ -59,7 +59,7 @@ let tests =
         }
         test "pad rejects a size that cropping makes negative" {
             throwsWith [ "pad"; "negative size" ] (fun () -> Lax.Pad(f32 [| 2 |], np.scalar 0.0f, [| struct (-2, -1, 0) |]))
-            throwsWith [ "pad: the operand is float32 but padding_value is float64" ] (fun () -> Lax.Pad(f32 [| 2 |], np.scalar 0.0, [| struct (1, 1, 0) |]))
+            throwsWith [ "lax.pad requires the operand and the paddingValue to have the same dtype, got float32 and float64" ] (fun () -> Lax.Pad(f32 [| 2 |], np.scalar 0.0, [| struct (1, 1, 0) |]))
         }
         test "dynamic_slice needs one int32 scalar start per axis" {
             throwsWith [ "dynamic_slice: operand of shape (2, 3) needs 2 start indices, got 1" ] (fun () ->

@@ -11,38 +11,13 @@ namespace JaxSharp;
 /// </summary>
 public static partial class Lax
 {
-    /// <summary>
-    /// Gives weakly typed operands (.NET scalars) the promoted dtype, as JAX does: a weak
-    /// value meeting a strong one of the same or a higher kind takes its dtype; two weak
-    /// values meet at their join. Any other mismatch is left for the shape rule to report.
-    /// </summary>
-    private static (Tensor, Tensor) MatchWeak(Tensor a, Tensor b)
-    {
-        if (a.DType == b.DType || (!a.IsWeaklyTyped && !b.IsWeaklyTyped)) return (a, b);
-        var (dtype, weak) = TypePromotion.Join(a.DType, a.IsWeaklyTyped, b.DType, b.IsWeaklyTyped);
-        if (weak && !(a.IsWeaklyTyped && b.IsWeaklyTyped)) return (a, b);
-        return (Np.Cast(a, dtype, weak), Np.Cast(b, dtype, weak));
-    }
-
     private static Tensor Unary(Primitive primitive, Tensor x) => primitive.Bind(PrimitiveParams.None, x);
 
     private static Tensor Binary(Primitive primitive, Tensor a, Tensor b)
     {
         var (x, y) = MatchWeak(a, b);
-        RequireSameDTypes(primitive.Name is "and" or "or" or "xor" ? "bitwise_" + primitive.Name : primitive.Name, x, y);
+        RequireSameDTypes(primitive.Name is "and" or "or" or "xor" ? "bitwise_" + primitive.Name : primitive.Name, "the Np function", x, y);
         return primitive.Bind(PrimitiveParams.None, x, y);
-    }
-
-    /// <summary>
-    /// Refuses operands of two dtypes as jax.lax does (a TypeError there): lax never
-    /// promotes; the caller converts one operand or uses the promoting Np function.
-    /// </summary>
-    private static void RequireSameDTypes(string laxName, Tensor x, Tensor y)
-    {
-        if (x.DType == y.DType) return;
-        throw new ArgumentException(
-            $"lax.{laxName} requires arguments to have the same dtypes, got {x.DType.Name()}, {y.DType.Name()}; " +
-            "convert with Np.AsType / Lax.ConvertElementType (np.astype / lax.convertElementType in F#), or use the Np function, which promotes");
     }
 
     /// <summary>Elementwise -x (<c>lax.neg</c>).</summary>
@@ -201,7 +176,7 @@ public static partial class Lax
         NotNull(onTrue);
         NotNull(onFalse);
         var (t, f) = MatchWeak(onTrue, onFalse);
-        RequireSameDTypes("select", t, f);
+        RequireSameDTypes("select", "Np.Where", t, f);
         return E.Select.Instance.Bind(PrimitiveParams.None, predicate, t, f);
     }
 
@@ -210,5 +185,5 @@ public static partial class Lax
     /// float to integer truncates toward zero and saturates, NaN gives 0; to bool is <c>x != 0</c>.
     /// </summary>
     public static Tensor ConvertElementType(Tensor x, DType dtype) =>
-        E.ConvertElementType.Instance.Bind(new ConvertParams(dtype), NotNull(x));
+        E.ConvertElementType.Instance.Bind(new ConvertParams(dtype), NotNull(x).ExactLiteral);
 }

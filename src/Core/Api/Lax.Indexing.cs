@@ -32,8 +32,10 @@ public static partial class Lax
     /// <c>dynamic_update_slice</c>: <paramref name="x"/> with the box at run-time int32 scalars
     /// <paramref name="startIndices"/> replaced by <paramref name="update"/>, each start clamped so the box fits.
     /// </summary>
+    /// <exception cref="ArgumentException">The update's dtype is not the operand's (a weakly typed .NET number takes it).</exception>
     public static Tensor DynamicUpdateSlice(Tensor x, Tensor update, IReadOnlyList<Tensor> startIndices) =>
-        DynamicUpdateSlicePrimitive.Instance.Bind(Primitives.PrimitiveParams.None, [NotNull(x), NotNull(update), .. NoNulls(startIndices)]);
+        DynamicUpdateSlicePrimitive.Instance.Bind(Primitives.PrimitiveParams.None,
+            [NotNull(x), MatchOperand("dynamic_update_slice", x, NotNull(update), "update", "x.At(...).Set"), .. NoNulls(startIndices)]);
 
     /// <summary>
     /// <c>gather</c>: XLA's gather; the index vector is the last axis of <paramref name="indices"/> (int32).
@@ -51,25 +53,30 @@ public static partial class Lax
     /// <summary><c>scatter</c>: <paramref name="x"/> with the updates written at the indexed windows (the last wins for duplicates).</summary>
     public static Tensor Scatter(Tensor x, Tensor indices, Tensor updates, ScatterDimensionNumbers dimensionNumbers,
         GatherScatterMode mode = GatherScatterMode.FillOrDrop) =>
-        ScatterPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices), NotNull(updates));
+        ScatterPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices),
+            MatchOperand("scatter", x, NotNull(updates), "updates", "x.At(...).Set"));
 
     /// <summary><c>scatter_add</c>: <paramref name="x"/> with the updates added at the indexed windows; duplicates accumulate.</summary>
     public static Tensor ScatterAdd(Tensor x, Tensor indices, Tensor updates, ScatterDimensionNumbers dimensionNumbers,
         GatherScatterMode mode = GatherScatterMode.FillOrDrop) =>
-        ScatterAddPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices), NotNull(updates));
+        ScatterAddPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices),
+            MatchOperand("scatter_add", x, NotNull(updates), "updates", "x.At(...).Add"));
 
     /// <summary><c>scatter_mul</c>: <paramref name="x"/> with the indexed elements multiplied by the updates.</summary>
     public static Tensor ScatterMul(Tensor x, Tensor indices, Tensor updates, ScatterDimensionNumbers dimensionNumbers,
         GatherScatterMode mode = GatherScatterMode.FillOrDrop) =>
-        ScatterMulPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices), NotNull(updates));
+        ScatterMulPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices),
+            MatchOperand("scatter_mul", x, NotNull(updates), "updates", "x.At(...).Multiply"));
 
     /// <summary><c>scatter_min</c>: <paramref name="x"/> with the indexed elements lowered to the updates where smaller.</summary>
     public static Tensor ScatterMin(Tensor x, Tensor indices, Tensor updates, ScatterDimensionNumbers dimensionNumbers,
         GatherScatterMode mode = GatherScatterMode.FillOrDrop) =>
-        ScatterMinPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices), NotNull(updates));
+        ScatterMinPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices),
+            MatchOperand("scatter_min", x, NotNull(updates), "updates", "x.At(...).Min"));
 
     /// <summary><c>scatter_max</c>: <paramref name="x"/> with the indexed elements raised to the updates where larger.</summary>
     public static Tensor ScatterMax(Tensor x, Tensor indices, Tensor updates, ScatterDimensionNumbers dimensionNumbers,
         GatherScatterMode mode = GatherScatterMode.FillOrDrop) =>
-        ScatterMaxPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices), NotNull(updates));
+        ScatterMaxPrimitive.Instance.Bind(new ScatterParams(NotNull(dimensionNumbers), mode), NotNull(x), NotNull(indices),
+            MatchOperand("scatter_max", x, NotNull(updates), "updates", "x.At(...).Max"));
 }

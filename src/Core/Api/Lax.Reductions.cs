@@ -65,8 +65,12 @@ public static partial class Lax
     /// <summary>
     /// <c>dot_general</c>: contracts <paramref name="lhs"/> and <paramref name="rhs"/> over the
     /// contracting axes, batched over the batch axes. Output axes: batch, lhs free, rhs free.
+    /// Operands of two dtypes compute in the more precise one, as jax.lax.dot_general does.
     /// </summary>
     /// <example><c>Lax.DotGeneral(a, b, new DotDimensionNumbers(new[] { 1 }, new[] { 0 }, Ints.Empty, Ints.Empty))</c> is a matrix product.</example>
-    public static Tensor DotGeneral(Tensor lhs, Tensor rhs, DotDimensionNumbers dimensionNumbers, DType? preferredElementType = null) =>
-        Primitives.LinearAlgebra.DotGeneral.Instance.Bind(new DotGeneralParams(NotNull(dimensionNumbers), preferredElementType), NotNull(lhs), NotNull(rhs));
+    public static Tensor DotGeneral(Tensor lhs, Tensor rhs, DotDimensionNumbers dimensionNumbers, DType? preferredElementType = null)
+    {
+        var (l, r) = MatchDotOperands(NotNull(lhs), NotNull(rhs));
+        return Primitives.LinearAlgebra.DotGeneral.Instance.Bind(new DotGeneralParams(NotNull(dimensionNumbers), preferredElementType), l, r);
+    }
 }

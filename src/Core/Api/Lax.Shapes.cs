@@ -48,19 +48,27 @@ public static partial class Lax
     /// <summary><c>rev</c>: reverses the elements along the given axes.</summary>
     public static Tensor Rev(Tensor x, Ints dimensions) => RevPrimitive.Instance.Bind(new RevParams(NotNull(dimensions)), NotNull(x));
 
-    /// <summary><c>concatenate</c>: joins tensors of one dtype along <paramref name="dimension"/>.</summary>
-    public static Tensor Concatenate(IEnumerable<Tensor> xs, int dimension) =>
-        ConcatenatePrimitive.Instance.Bind(new ConcatenateParams(dimension), NoNulls(NotNull(xs).ToArray(), nameof(xs)));
+    /// <summary>
+    /// <c>concatenate</c>: joins tensors of one dtype along <paramref name="dimension"/>; tensors
+    /// of several dtypes are refused, as jax.lax does (<see cref="Np.Concatenate"/> promotes).
+    /// </summary>
+    public static Tensor Concatenate(IEnumerable<Tensor> xs, int dimension)
+    {
+        var operands = MatchWeak(NoNulls(NotNull(xs).ToArray(), nameof(xs)));
+        if (operands.Length > 0) RequireSameDTypes("concatenate", "Np.Concatenate", operands);
+        return ConcatenatePrimitive.Instance.Bind(new ConcatenateParams(dimension), operands);
+    }
 
     /// <summary>
     /// <c>pad</c>: pads with the scalar <paramref name="paddingValue"/>; per axis, (low, high,
     /// interior) elements before, after and between neighbours. Negative low/high crop.
     /// </summary>
     /// <example><c>Lax.Pad(x, Np.Scalar(0f), [(1, 1, 0)])</c> adds a zero at both ends of a vector.</example>
+    /// <exception cref="ArgumentException">The padding value's dtype is not the operand's (a weakly typed .NET number takes it).</exception>
     public static Tensor Pad(Tensor x, Tensor paddingValue, IReadOnlyList<(int Low, int High, int Interior)> paddingConfig) =>
         PadPrimitive.Instance.Bind(new PadParams(
             new Ints(NotNull(paddingConfig).Select(c => c.Low)), new Ints(paddingConfig.Select(c => c.High)), new Ints(paddingConfig.Select(c => c.Interior))),
-            NotNull(x), NotNull(paddingValue));
+            NotNull(x), MatchOperand("pad", x, NotNull(paddingValue), "paddingValue", "Np.Pad"));
 
     /// <summary><c>iota</c>: the vector 0, 1, ..., size - 1 of <paramref name="dtype"/>.</summary>
     /// <example><c>Lax.Iota(DType.Int32, 4)</c> is [0, 1, 2, 3].</example>

@@ -136,13 +136,13 @@ public static partial class Nn
     /// and 0 elsewhere. An index outside [0, numClasses) gives a row of zeros, as in JAX.
     /// </summary>
     /// <example><c>Nn.OneHot(labels, 10)</c> turns int32 labels of shape (n,) into float32 (n, 10).</example>
-    public static Tensor OneHot(Tensor indices, int numClasses, DType dtype = DType.Float32)
+    public static Tensor OneHot(Tensor indices, int numClasses, DType? dtype = null)
     {
         NotNull(indices);
         if (numClasses < 0)
             throw new ArgumentException($"one_hot: numClasses is {numClasses}; it must be >= 0");
         var expanded = Lax.Reshape(indices, new Shape(indices.Shape.Append(1)));
         var classes = Lax.Iota(DType.Int32, numClasses);
-        return Np.AsType(Np.Equal(expanded, classes), dtype);
+        return Np.AsType(Np.Equal(expanded, classes), dtype ?? DTypes.DefaultFloat);
     }
 }

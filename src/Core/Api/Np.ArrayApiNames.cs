@@ -33,7 +33,7 @@ public static partial class Np
     }
 
     /// <summary>An array of the shape: zeros, since JAX has no uninitialized memory.</summary>
-    public static Tensor Empty(Shape shape, DType dtype = DType.Float32) => Zeros(NotNull(shape), dtype);
+    public static Tensor Empty(Shape shape, DType? dtype = null) => Zeros(NotNull(shape), dtype);
 
     /// <summary>An array of x's shape and dtype: zeros, since JAX has no uninitialized memory.</summary>
     public static Tensor EmptyLike(Tensor x, DType? dtype = null) => ZerosLike(NotNull(x), dtype);

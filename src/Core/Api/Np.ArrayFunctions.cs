@@ -84,7 +84,7 @@ public static partial class Np
 
     /// <summary>An n × m matrix with ones at and below the k-th diagonal, zeros above.</summary>
     /// <example><c>Np.Tri(3)</c> is the lower triangle of ones.</example>
-    public static Tensor Tri(int n, int? m = null, int k = 0, DType dtype = DType.Float32) => AsType(TriMask(n, m ?? n, k), dtype);
+    public static Tensor Tri(int n, int? m = null, int k = 0, DType? dtype = null) => AsType(TriMask(n, m ?? n, k), dtype ?? DTypes.DefaultFloat);
 
     /// <summary>The bool mask <c>j &lt;= i + k</c> of an n × m matrix.</summary>
     private static Tensor TriMask(int n, int m, int k)
@@ -249,7 +249,7 @@ public static partial class Np
     public static Tensor Copy(Tensor x) => NotNull(x).CopyOfHostBuffer();
 
     /// <summary>The n × n identity matrix; the same as <see cref="Eye"/> with one size.</summary>
-    public static Tensor Identity(int n, DType dtype = DType.Float32) => Eye(n, dtype: dtype);
+    public static Tensor Identity(int n, DType? dtype = null) => Eye(n, dtype: dtype);
 
     /// <summary>x and values joined along the axis; without an axis both are flattened first.</summary>
     public static Tensor Append(Tensor x, Tensor values, int? axis = null)

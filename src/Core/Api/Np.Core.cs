@@ -28,11 +28,13 @@ public static partial class Np
 
     /// <summary>
     /// <paramref name="x"/> in <paramref name="dtype"/>: unchanged when it already is; a
-    /// concrete scalar converts on the host (so literals stay literals in traced programs);
-    /// anything else through <c>convert_element_type</c>.
+    /// concrete scalar converts on the host (so literals stay literals in traced programs), a
+    /// .NET double from its exact value; anything else through <c>convert_element_type</c>.
     /// </summary>
     internal static Tensor Cast(Tensor x, DType dtype, bool weak = false)
     {
+        if (x.DType == dtype && x.IsWeaklyTyped == weak) return x;
+        x = x.ExactLiteral;
         if (x.DType == dtype && x.IsWeaklyTyped == weak) return x;
         var p = new ConvertParams(dtype, weak);
         if (x.IsTracer || x.Rank != 0) return ConvertElementType.Instance.Bind(p, x);

@@ -2,18 +2,21 @@ namespace JaxSharp;
 
 public static partial class Np
 {
-    /// <summary>A tensor of zeros of <paramref name="shape"/>, float32 unless <paramref name="dtype"/> says otherwise.</summary>
+    /// <summary>
+    /// A tensor of zeros of <paramref name="shape"/>, of <paramref name="dtype"/>, by default
+    /// float32 (float64 with <see cref="Jax.Config.EnableX64"/>, as JAX).
+    /// </summary>
     /// <example><c>Np.Zeros(new Shape(2, 3), DType.Int32)</c></example>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Full(TensorLimits.Check("zeros", NotNull(shape)), 0, dtype);
+    public static Tensor Zeros(Shape shape, DType? dtype = null) => Full(TensorLimits.Check("zeros", NotNull(shape)), 0, dtype ?? DTypes.DefaultFloat);
 
-    /// <summary>A float32 tensor of zeros of the given dimensions.</summary>
+    /// <summary>A tensor of zeros of the given dimensions, float32 (float64 with x64 enabled).</summary>
     /// <example><c>Np.Zeros(2, 3)</c></example>
     public static Tensor Zeros(params int[] shape) => Zeros(new Shape(NotNull(shape)));
 
-    /// <summary>A tensor of ones of <paramref name="shape"/>, float32 unless <paramref name="dtype"/> says otherwise.</summary>
-    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(TensorLimits.Check("ones", NotNull(shape)), 1, dtype);
+    /// <summary>A tensor of ones of <paramref name="shape"/>, of <paramref name="dtype"/>, by default float32 (float64 with x64 enabled).</summary>
+    public static Tensor Ones(Shape shape, DType? dtype = null) => Full(TensorLimits.Check("ones", NotNull(shape)), 1, dtype ?? DTypes.DefaultFloat);
 
-    /// <summary>A float32 tensor of ones of the given dimensions.</summary>
+    /// <summary>A tensor of ones of the given dimensions, float32 (float64 with x64 enabled).</summary>
     public static Tensor Ones(params int[] shape) => Ones(new Shape(NotNull(shape)));
 
     /// <summary>
@@ -27,7 +30,7 @@ public static partial class Np
         TensorLimits.Check("full", NotNull(shape));
         NotNull(fillValue);
         var value = dtype is { } d ? Cast(fillValue, d)
-            : fillValue.IsWeaklyTyped ? Cast(fillValue, fillValue.DType.IsFloat() ? DType.Float32 : fillValue.DType, weak: true)
+            : fillValue.IsWeaklyTyped ? Cast(fillValue, fillValue.DType.IsFloat() ? DTypes.DefaultFloat : fillValue.DType, weak: true)
             : fillValue;
         return BroadcastTo(value, shape);
     }
@@ -87,9 +90,10 @@ public static partial class Np
     /// <summary>
     /// <paramref name="num"/> evenly spaced values from <paramref name="start"/> to
     /// <paramref name="stop"/>, which is included (exactly) when <paramref name="endpoint"/> holds.
+    /// The dtype is float32 unless given (float64 with <see cref="Jax.Config.EnableX64"/>).
     /// </summary>
     /// <example><c>Np.Linspace(0, 1, 5)</c> is [0, 0.25, 0.5, 0.75, 1].</example>
-    public static Tensor Linspace(double start, double stop, int num = 50, bool endpoint = true, DType dtype = DType.Float32)
+    public static Tensor Linspace(double start, double stop, int num = 50, bool endpoint = true, DType? dtype = null)
     {
         if (num < 0) throw new ArgumentException($"linspace: num {num} must be >= 0");
         TensorLimits.Check("linspace", new Shape(num));
@@ -97,15 +101,16 @@ public static partial class Np
         var step = divisions > 0 ? (stop - start) / divisions : 0;
         var values = Enumerable.Range(0, num).Select(i => start + i * step).ToArray();
         if (endpoint && num > 1) values[^1] = stop;
-        return HostConstant(values, dtype);
+        return HostConstant(values, dtype ?? DTypes.DefaultFloat);
     }
 
     /// <summary>
     /// The n x m matrix (m = n by default) with ones on diagonal <paramref name="k"/> (0: the
     /// main one, positive: above it, negative: below) and zeros elsewhere.
+    /// The dtype is float32 unless given (float64 with <see cref="Jax.Config.EnableX64"/>).
     /// </summary>
     /// <example><c>Np.Eye(3, k: 1)</c></example>
-    public static Tensor Eye(int n, int? m = null, int k = 0, DType dtype = DType.Float32)
+    public static Tensor Eye(int n, int? m = null, int k = 0, DType? dtype = null)
     {
         var cols = m ?? n;
         if (n < 0 || cols < 0) throw new ArgumentException($"eye: sizes ({n}, {cols}) must be >= 0");
@@ -113,7 +118,7 @@ public static partial class Np
         var values = new double[n * cols];
         for (var i = 0; i < n; i++)
             if (i + k >= 0 && i + k < cols) values[i * cols + i + k] = 1;
-        return HostConstant(values, dtype, new Shape(n, cols));
+        return HostConstant(values, dtype ?? DTypes.DefaultFloat, new Shape(n, cols));
     }
 
     /// <summary>A concrete tensor of <paramref name="dtype"/> made on the host from float64 values (a vector unless <paramref name="shape"/> is given).</summary>

@@ -25,7 +25,7 @@ public static partial class Np
     }
 
     /// <summary><paramref name="x"/> itself when float, else converted to float32 (keeping the weak flag).</summary>
-    internal static Tensor ToInexact(Tensor x) => x.DType.IsFloat() ? x : Cast(x, DType.Float32, x.IsWeaklyTyped);
+    internal static Tensor ToInexact(Tensor x) => x.DType.IsFloat() ? x : Cast(x, x.IsWeaklyTyped ? DTypes.DefaultFloat : DType.Float32, x.IsWeaklyTyped);
 
     /// <summary>Promoted arguments, with bools as int32: for arithmetic that numpy does not define on bools.</summary>
     private static (Tensor, Tensor) PromoteNumeric(Tensor a, Tensor b)

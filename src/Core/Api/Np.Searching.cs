@@ -118,16 +118,16 @@ public static partial class Np
     }
 
     /// <summary>num numbers spaced evenly on a log scale: <c>base^linspace(start, stop)</c>.</summary>
-    public static Tensor Logspace(double start, double stop, int num = 50, bool endpoint = true, double @base = 10.0, DType dtype = DType.Float32) =>
-        AsType(Power(@base, Linspace(start, stop, num, endpoint, DType.Float64)), dtype);
+    public static Tensor Logspace(double start, double stop, int num = 50, bool endpoint = true, double @base = 10.0, DType? dtype = null) =>
+        AsType(Power(@base, Linspace(start, stop, num, endpoint, DType.Float64)), dtype ?? DTypes.DefaultFloat);
 
     /// <summary>num numbers spaced evenly on a log scale from start to stop (a geometric progression).</summary>
     /// <exception cref="ArgumentException">start or stop is zero, or their signs differ.</exception>
-    public static Tensor Geomspace(double start, double stop, int num = 50, bool endpoint = true, DType dtype = DType.Float32)
+    public static Tensor Geomspace(double start, double stop, int num = 50, bool endpoint = true, DType? dtype = null)
     {
         if (start == 0 || stop == 0 || Math.Sign(start) != Math.Sign(stop))
             throw new ArgumentException($"geomspace: start {start} and stop {stop} must be non-zero and of the same sign");
         var sign = Math.Sign(start);
-        return AsType(Multiply(sign, Logspace(Math.Log10(Math.Abs(start)), Math.Log10(Math.Abs(stop)), num, endpoint, 10.0, DType.Float64)), dtype);
+        return AsType(Multiply(sign, Logspace(Math.Log10(Math.Abs(start)), Math.Log10(Math.Abs(stop)), num, endpoint, 10.0, DType.Float64)), dtype ?? DTypes.DefaultFloat);
     }
 }

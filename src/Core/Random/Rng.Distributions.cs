@@ -5,8 +5,8 @@ namespace JaxSharp;
 
 public static partial class Rng
 {
-    /// <summary>Standard normal float32 values, as <c>jax.random.normal(key, shape)</c>.</summary>
-    public static Tensor Normal(Tensor key, Shape shape) => Normal(NotNull(key), NotNull(shape), DType.Float32);
+    /// <summary>Standard normal float32 values (float64 with <see cref="Jax.Config.EnableX64"/>), as <c>jax.random.normal(key, shape)</c>.</summary>
+    public static Tensor Normal(Tensor key, Shape shape) => Normal(NotNull(key), NotNull(shape), DTypes.DefaultFloat);
 
     /// <summary>
     /// Standard normal values of a float dtype, as <c>jax.random.normal</c>: <c>sqrt 2 * erfinv u</c>

@@ -6,23 +6,22 @@ namespace JaxSharp;
 
 public static partial class Rng
 {
-    /// <summary>Uniform float32 values in [0, 1) of the given shape, as <c>jax.random.uniform(key, shape)</c>.</summary>
+    /// <summary>Uniform float32 values (float64 with <see cref="Jax.Config.EnableX64"/>) in [0, 1) of the given shape, as <c>jax.random.uniform(key, shape)</c>.</summary>
     /// <example><c>Rng.Uniform(Rng.Key(0), new Shape(3))</c> is [0.947667, 0.9785799, 0.33229148].</example>
     public static Tensor Uniform(Tensor key, Shape shape) => Uniform(NotNull(key), NotNull(shape), 0.0, 1.0);
 
     /// <summary>
     /// Uniform values in [<paramref name="minval"/>, <paramref name="maxval"/>) of the given shape
-    /// and float dtype, as <c>jax.random.uniform</c>: the mantissa bits of a draw under the
+    /// and float dtype (by default float32, float64 with x64 enabled), as <c>jax.random.uniform</c>: the mantissa bits of a draw under the
     /// exponent of 1.0, minus 1, scaled, shifted, and clamped below at minval. The bounds
     /// broadcast to <paramref name="shape"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The dtype is not a float, or the bounds do not broadcast to the shape.</exception>
-    public static Tensor Uniform(Tensor key, Shape shape, Tensor minval, Tensor maxval, DType dtype = DType.Float32)
+    public static Tensor Uniform(Tensor key, Shape shape, Tensor minval, Tensor maxval, DType? dtype = null) =>
+        UniformOf(NotNull(key), NotNull(shape), NotNull(minval), NotNull(maxval), dtype ?? DTypes.DefaultFloat);
+
+    private static Tensor UniformOf(Tensor key, Shape shape, Tensor minval, Tensor maxval, DType dtype)
     {
-        NotNull(key);
-        NotNull(shape);
-        NotNull(minval);
-        NotNull(maxval);
         if (!dtype.IsFloat())
             throw new ArgumentException($"uniform: dtype must be float32 or float64, got {dtype.Name()}; use Rng.Randint for integers");
         KeyShapes.CheckSingle("uniform", key);
@@ -57,14 +56,14 @@ public static partial class Rng
     /// <summary>
     /// Random booleans of the given shape, true with probability <paramref name="p"/>, as
     /// <c>jax.random.bernoulli(key, p, shape)</c>: <c>uniform(key, shape, p.dtype) &lt; p</c>
-    /// (a .NET number p is float32, as in JAX).
+    /// (a .NET number p is float32, float64 with <see cref="Jax.Config.EnableX64"/>, as in JAX).
     /// </summary>
     public static Tensor Bernoulli(Tensor key, Tensor p, Shape shape)
     {
         NotNull(key);
         NotNull(p);
         NotNull(shape);
-        var dtype = p.IsWeaklyTyped || !p.DType.IsFloat() ? DType.Float32 : p.DType;
+        var dtype = p.IsWeaklyTyped ? DTypes.DefaultFloat : !p.DType.IsFloat() ? DType.Float32 : p.DType;
         if (!p.IsWeaklyTyped && !p.DType.IsFloat())
             throw new ArgumentException($"bernoulli: the probability p must be a float, got {p.DType.Name()}{p.Shape}; convert it, e.g. p.AsType(DType.Float32)");
         KeyShapes.CheckSingle("bernoulli", key);
