@@ -10,12 +10,14 @@ namespace JaxSharp.OpenCL.Kernels;
 /// The OpenCL kernel of <c>scatter</c>, <c>scatter_add</c>, <c>scatter_mul</c>,
 /// <c>scatter_min</c> and <c>scatter_max</c>, XLA's, with batching axes, in both of JAX's modes
 /// (windows that leave the operand are clamped, or dropped). Deterministic rather than atomic:
-/// one work item per operand element walks the batch positions in order and combines each
-/// update whose window covers it into its running value, so duplicates combine in the CPU's
-/// order and every result, float sums included, is the CPU's bit for bit (and the last update
-/// wins for a plain scatter). The cost is the operand's size times the number of batch
-/// positions: it suits the few updates of indexing and gradients of gathers; many updates into
-/// a large operand would want the updates sorted by target first.
+/// a work item owns the elements it writes and walks the batch positions in order, combining
+/// each update whose window covers them, so duplicates combine in the CPU's order and every
+/// result, float sums included, is the CPU's bit for bit (and the last update wins for a plain
+/// scatter). When the windows are one element wide along the axes the indices place them on
+/// (scattering rows or elements), a work item owns a column of the operand and the work is
+/// the operand's size plus the updates'; otherwise one work item per operand element tests
+/// every batch position, the operand's size times their number, fine for few updates (the
+/// plan for many: sort the updates by target first).
 /// </summary>
 internal static class ScatterKernel
 {
@@ -36,18 +38,53 @@ internal static class ScatterKernel
         var starts = new WindowStarts(operand, indices, sizes, dn.ScatterDimsToOperandDims, dn.OperandBatching, dn.IndicesBatching, p.Mode == GatherScatterMode.Clip);
         var batchAxes = Enumerable.Range(0, updates.Rank).Where(d => !dn.UpdateWindowDims.Contains(d)).ToArray();
         var type = IndexCode.Stored(output.DType);
-        var body = new StringBuilder(IndexCode.Decompose("gid", operand));
-        body.Append($"    {type} acc = in0[gid];\n    for (long g = 0; g < {starts.Batch.Size}L; g++) {{\n");
-        body.Append(starts.Code("g", "        "));
-        for (var d = 0; d < operand.Rank; d++)
-            body.Append($"        const long r{d} = i{d} - s{d};\n        ok = ok && r{d} >= 0 && r{d} < {sizes[d]}L;\n");
         string UpdateIndex(int axis)
         {
             var b = Array.IndexOf(batchAxes, axis);
             return b >= 0 ? $"b{b}" : $"r{windowDims[dn.UpdateWindowDims.IndexOf(axis)]}";
         }
-        body.Append($"        if (ok) acc = {Combine(app.Primitive, type, $"in2[{IndexCode.Flat(updates, UpdateIndex)}]")};\n    }}\n    out0[gid] = acc;\n");
+        var update = $"in2[{IndexCode.Flat(updates, UpdateIndex)}]";
+        // the axes where a window's position comes from its batch position (indexed or batching axes)
+        var placed = Enumerable.Range(0, operand.Rank).Where(d => dn.ScatterDimsToOperandDims.Contains(d) || dn.OperandBatching.Contains(d)).ToArray();
+        if (placed.All(d => sizes[d] == 1)) return ByColumn(facts, equation, operand, placed, sizes, starts, type, Combine(app.Primitive, type, update));
+        var body = new StringBuilder(IndexCode.Decompose("gid", operand));
+        body.Append($"    {type} acc = in0[gid];\n    for (long g = 0; g < {starts.Batch.Size}L; g++) {{\n");
+        body.Append(starts.Code("g", "        "));
+        for (var d = 0; d < operand.Rank; d++)
+            body.Append($"        const long r{d} = i{d} - s{d};\n        ok = ok && r{d} >= 0 && r{d} < {sizes[d]}L;\n");
+        body.Append($"        if (ok) acc = {Combine(app.Primitive, type, update)};\n    }}\n    out0[gid] = acc;\n");
         return IndexCode.PerElement(facts, equation, Name, body.ToString());
+    }
+
+    /// <summary>
+    /// The kernel when every window is one element wide along the axes its batch position places
+    /// it on (<paramref name="placed"/>: rows or elements scattered by index, the common case).
+    /// Then the windows of two batch positions meet only at the same coordinates along the
+    /// other axes, so one work item per such column (the operand's coordinates along the other
+    /// axes) owns every element the column's updates reach: it copies its column of the operand,
+    /// then walks the batch positions in order combining their updates. Work: the operand's size
+    /// plus the updates', instead of their product.
+    /// </summary>
+    private static KernelText ByColumn(ProgramFacts facts, int equation, Shape operand, int[] placed, int[] sizes, WindowStarts starts, string type, string combined)
+    {
+        var strides = operand.Strides();
+        var free = Enumerable.Range(0, operand.Rank).Except(placed).ToArray();
+        var columns = new Shape(free.Select(d => operand[d]));
+        var across = new Shape(placed.Select(d => operand[d]));
+        var body = new StringBuilder(IndexCode.Decompose("gid", columns, "c"));
+        body.Append($"    const long column = {string.Join(" + ", free.Select((d, k) => $"c{k} * {strides[d]}L").Prepend("0L"))};\n");
+        body.Append($"    for (long q = 0; q < {across.Size}L; q++) {{\n");
+        body.Append(IndexCode.Decompose("q", across, "q", "        "));
+        body.Append($"        const long t = {string.Join(" + ", placed.Select((d, j) => $"q{j} * {strides[d]}L").Prepend("column"))};\n        out0[t] = in0[t];\n    }}\n");
+        var inWindow = string.Join(" && ", free.Select((d, k) => $"c{k} < {sizes[d]}L").Prepend("true"));
+        body.Append($"    if (!({inWindow})) return;\n    for (long g = 0; g < {starts.Batch.Size}L; g++) {{\n");
+        body.Append(starts.Code("g", "        "));
+        for (var d = 0; d < operand.Rank; d++)
+            body.Append($"        const long r{d} = {(free.Contains(d) ? $"c{Array.IndexOf(free, d)}" : "0")};\n");
+        body.Append($"        const long t = {string.Join(" + ", placed.Select(d => $"s{d} * {strides[d]}L").Prepend("column"))};\n");
+        body.Append($"        if (ok) {{ const {type} acc = out0[t]; out0[t] = {combined}; }}\n    }}\n");
+        var text = IndexCode.PerElement(facts, equation, Name, body.ToString());
+        return text with { WorkItems = columns.Size };
     }
 
     /// <summary>The running value combined with an update, as the CPU's <c>Combine</c>.</summary>

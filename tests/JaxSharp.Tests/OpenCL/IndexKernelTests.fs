@@ -72,8 +72,17 @@ let private batchedUpdates =
 /// Row indices with a repeat, a negative one and one past the end (clamped, or filled or dropped).
 let private rowIndices = ints [| 5; 1 |] [| 2; 0; 2; -1; 6 |]
 
+/// Windows of 2 rows placed by the indices (so that two windows overlap): every operand element tests every update.
+let private blockUpdates = ScatterDimensionNumbers(Ints [| 1; 2 |], Ints [||], Ints [| 0 |])
+let private blockIndices = ints [| 3; 1 |] [| 1; 4; 5 |]
+
 let private scatterCases =
-    [ for name, f, dtypes in
+    [ for mode in [ GatherScatterMode.Clip; GatherScatterMode.FillOrDrop ] do
+          yield case $"scatter of 3 overlapping windows of 2 rows into [6; 5], {mode}" all [ [| 6; 5 |]; [| 3; 2; 5 |] ] [ blockIndices ]
+                    (one (fun xs -> Lax.Scatter(xs[0], xs[2], xs[1], blockUpdates, mode)))
+          yield case $"scatter_add of 3 overlapping windows of 2 rows into [6; 5], {mode}" numeric [ [| 6; 5 |]; [| 3; 2; 5 |] ] [ blockIndices ]
+                    (one (fun xs -> Lax.ScatterAdd(xs[0], xs[2], xs[1], blockUpdates, mode)))
+      for name, f, dtypes in
           [ "scatter", (fun (x, i, u, m) -> Lax.Scatter(x, i, u, rowUpdates, m)), all
             "scatter_add", (fun (x, i, u, m) -> Lax.ScatterAdd(x, i, u, rowUpdates, m)), numeric
             "scatter_mul", (fun (x, i, u, m) -> Lax.ScatterMul(x, i, u, rowUpdates, m)), numeric
