@@ -58,13 +58,20 @@ let main argv =
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
-          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program." ]
+          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
+          "Debian's python3-numpy alone links the reference BLAS (0.45 GFLOP/s on 128x784 by 784x512 float32, the 'oddly slow' NumPy of an earlier run): install libopenblas0-pthread, and check the BLAS NumPy reports above. OpenBLAS's two threads suffer most when the cores are oversubscribed (load average far above 2): compare mins there." ]
     Report.table all |> List.iter (printfn "%s")
     if only.IsSome then
         printfn "%s" numpyStatus
         exit 0
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")
-    File.WriteAllText(path, page)
+    // Before/after comparisons recorded by hand from `--only STAGE --numpy` runs stay below the generated page.
+    let recorded =
+        let previous = if File.Exists path then File.ReadAllText path else ""
+        match previous.IndexOf "\n## Recorded comparisons" with
+        | -1 -> ""
+        | i -> previous.Substring i
+    File.WriteAllText(path, page.TrimEnd() + "\n" + recorded)
     printfn "wrote %s" (Path.GetFullPath path)
     0
