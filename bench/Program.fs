@@ -69,6 +69,7 @@ let main argv =
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
           "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
+          "Debian's python3-numpy alone links the reference BLAS (0.45 GFLOP/s on 128x784 by 784x512 float32, the 'oddly slow' NumPy of an earlier run): install libopenblas0-pthread, and check the BLAS NumPy reports above. OpenBLAS's two threads suffer most when the cores are oversubscribed (load average far above 2): compare mins there."
           OpenCLVariants.note () ]
         @ (if OpenCLVariants.onGpu then [] else [ OpenCLVariants.NoGpuNote ])
     Report.table all |> List.iter (printfn "%s")
@@ -77,6 +78,12 @@ let main argv =
         exit 0
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")
-    File.WriteAllText(path, page)
+    // Before/after comparisons recorded by hand from `--only STAGE --numpy` runs stay below the generated page.
+    let recorded =
+        let previous = if File.Exists path then File.ReadAllText path else ""
+        match previous.IndexOf "\n## Recorded comparisons" with
+        | -1 -> ""
+        | i -> previous.Substring i
+    File.WriteAllText(path, page.TrimEnd() + "\n" + recorded)
     printfn "wrote %s" (Path.GetFullPath path)
     0
