@@ -58,6 +58,12 @@ let samplerTests =
               let column j = toFloats x |> Array.indexed |> Array.filter (fun (i, _) -> i % 2 = j) |> Array.map snd |> Tensor.FromArray
               expectMoments 0.03 0.08 1.5 0.75 (column 0) "binomial(3, 0.5) float64"
               expectMoments 0.01 0.08 200.0 160.0 (column 1) "binomial(1000, 0.2) float64"
+              // .NET numbers are float32, as JAX's Python scalars: the same draws as float32 tensors.
+              expectEqualDraws (Rng.Binomial(key 5, np.scalar 40.0f, np.scalar 0.3f, Shape [| 50 |])) (Rng.Binomial(key 5, 40.0, 0.3, Shape [| 50 |])) "weak n and p"
+              expectEqualDraws
+                  (Rng.Multinomial(key 5, np.scalar 9.0f, Tensor.FromArray [| 0.5f; 0.5f |]))
+                  (Rng.Multinomial(key 5, 9.0, Tensor.FromArray [| 0.5f; 0.5f |]))
+                  "weak n in multinomial"
               let floored = toFloats (Rng.Binomial(key 5, 2.7, 0.999, Shape [| 200 |]))
               Expect.isTrue (floored |> Array.forall (fun v -> v <= 2.0)) $"n = 2.7 counts at most 2 (seed {seed})"
           }

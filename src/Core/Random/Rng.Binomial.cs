@@ -25,8 +25,8 @@ public static partial class Rng
             throw new ArgumentException($"binomial: dtype must be a float dtype (float32 or float64), got {dtype.Name()}");
         var s = shape ?? Primitives.Broadcasting.Shapes("binomial", n.Shape, p.Shape);
         CheckBroadcastsTo("binomial", s, n.Shape, p.Shape);
-        // promote_dtypes_inexact(prob): the arithmetic runs in p's float dtype.
-        var probDType = p.DType.IsFloat() ? p.DType : DType.Float32;
+        // promote_dtypes_inexact(prob): the arithmetic runs in p's float dtype (float32 for a .NET number or integers, as in JAX).
+        var probDType = p.IsWeaklyTyped || !p.DType.IsFloat() ? DType.Float32 : p.DType;
         var prob = Np.BroadcastTo(Np.Cast(p, probDType), s);
         var count = Np.BroadcastTo(Np.Cast(n, probDType), s);
         var pLessThanHalf = Np.Less(prob, 0.5);
@@ -164,8 +164,8 @@ public static partial class Rng
         CheckBroadcastsTo("multinomial", s, p.Shape);
         var batch = new Shape(s.Take(s.Rank - 1));
         CheckBroadcastsTo("multinomial", batch, n.Shape);
-        // promote_dtypes_inexact(n, p)
-        var inexact = n.DType == DType.Float64 || p.DType == DType.Float64 ? DType.Float64 : DType.Float32;
+        // promote_dtypes_inexact(n, p): float64 only from a strongly typed float64 operand (.NET numbers are float32, as in JAX).
+        var inexact = (n.DType == DType.Float64 && !n.IsWeaklyTyped) || (p.DType == DType.Float64 && !p.IsWeaklyTyped) ? DType.Float64 : DType.Float32;
         var trials = Np.BroadcastTo(Np.Cast(n, inexact), batch);
         var probs = Np.Moveaxis(Np.BroadcastTo(Np.Cast(p, inexact), s), -1, 0);
         var remaining = Lax.Cumsum(probs, 0, reverse: true);
