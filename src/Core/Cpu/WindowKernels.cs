@@ -94,7 +94,7 @@ internal static class WindowKernels
         {
             case float[] f: Reduce(geometry, monoid, (float[])input, f, float.NegativeInfinity, float.PositiveInfinity); break;
             case double[] d: Reduce(geometry, monoid, (double[])input, d, double.NegativeInfinity, double.PositiveInfinity); break;
-            case int[] i: Reduce(geometry, monoid, (int[])input, i, int.MinValue, int.MaxValue); break;
+            case int[] i when i.GetType() == typeof(int[]): Reduce(geometry, monoid, (int[])input, i, int.MinValue, int.MaxValue); break;
             case uint[] u: Reduce(geometry, monoid, (uint[])input, u, uint.MinValue, uint.MaxValue); break;
             default: throw new NotSupportedException($"reduce_window: no CPU kernel for {output.GetType().Name}");
         }
@@ -128,7 +128,7 @@ internal static class WindowKernels
         {
             case float[] f: Gather(geometry, selectsMax, (float[])tangent, (float[])operand, f); break;
             case double[] d: Gather(geometry, selectsMax, (double[])tangent, (double[])operand, d); break;
-            case int[] i: Gather(geometry, selectsMax, (int[])tangent, (int[])operand, i); break;
+            case int[] i when i.GetType() == typeof(int[]): Gather(geometry, selectsMax, (int[])tangent, (int[])operand, i); break;
             case uint[] u: Gather(geometry, selectsMax, (uint[])tangent, (uint[])operand, u); break;
             default: throw new NotSupportedException($"select_and_gather_add: no CPU kernel for {output.GetType().Name}");
         }
@@ -148,7 +148,7 @@ internal static class WindowKernels
         {
             case float[] f: Scatter(geometry, selectsMax, (float[])source, (float[])operand, f); break;
             case double[] d: Scatter(geometry, selectsMax, (double[])source, (double[])operand, d); break;
-            case int[] i: Scatter(geometry, selectsMax, (int[])source, (int[])operand, i); break;
+            case int[] i when i.GetType() == typeof(int[]): Scatter(geometry, selectsMax, (int[])source, (int[])operand, i); break;
             case uint[] u: Scatter(geometry, selectsMax, (uint[])source, (uint[])operand, u); break;
             default: throw new NotSupportedException($"select_and_scatter_add: no CPU kernel for {output.GetType().Name}");
         }

@@ -111,6 +111,14 @@ let tests =
               expectClose 1e-15 [| 1.5; 2.5; 3.0 |] exclude "countIncludePad = false divides by the elements inside"
               expectClose 0.0 [| 2.0; 3.0; 3.0 |] (Nn.MaxPool(Np.Reshape(Np.Arange(1.0, 4.0), 1, 3, 1), [| 2 |], padding = "SAME")) "padding never wins a max"
           }
+          test "uint32 windows compare unsigned: values from 2^31 up are the largest" {
+              // the runtime lets a uint[] pass as an int[]: a kernel that matched it as int32
+              // started max from 2^31 and compared values from 2^31 up as negative
+              let x = Tensor.FromArray([| 1u; 0x80000000u; 0xFFFFFFF0u; 7u |], Shape(4))
+              Expect.equal (Lax.ReduceWindow(x, "max", [| 2 |]).ToArray<uint32>()) [| 0x80000000u; 0xFFFFFFF0u; 0xFFFFFFF0u |] "max"
+              Expect.equal (Lax.ReduceWindow(x, "min", [| 2 |]).ToArray<uint32>()) [| 1u; 0x80000000u; 7u |] "min"
+              Expect.equal (Lax.ReduceWindow(Tensor.FromArray([| 1u; 2u |], Shape(2)), "max", [| 2 |], null, [| struct (1, 0) |]).ToArray<uint32>()) [| 1u; 2u |] "padding is the smallest uint32, 0"
+          }
           test "bad windows are errors that name the op, the shapes and the fix" {
               let x = Np.Zeros([| 2; 3 |])
               throwsWith<ArgumentException> [ "reduce_window"; "window_dimensions"; "(2, 3)"; "one entry per axis" ] (fun () -> Lax.ReduceWindow(x, "max", [| 2 |]) |> ignore)
