@@ -129,15 +129,20 @@ let tests =
               agrees d 64L "grad" gradient [| w; xs |])
 
           // a batched predicate reduces with reduce_or, whose OpenCL kernel comes with the index kernels (issue 13)
-          onDevice "vmap of a while (batched carries) and of a scan" (fun d ->
+          onDevice "vmap of a while (batched carries, batched predicate) and of a scan" (fun d ->
               let xs = randomTensor seed DType.Int32 [| 4; 3 |]
               let batchedWhile (a: Tensor[]) =
                   let step (i: Tensor, x: Tensor) = i + 1, x * 3 + i
                   [| vmap (fun (x: Tensor) -> snd (lax.whileLoop (fun (i: Tensor, _: Tensor) -> i .< 5) step (Tensor.Scalar 0, x))) a[0] |]
               agrees d 0L "vmap while" batchedWhile [| xs |]
+              // a batched predicate: each example stops after its own number of steps (reduce_or of the predicates)
+              let untilLarge (a: Tensor[]) = [| vmap (fun (x: Tensor) -> lax.whileLoop (fun (y: Tensor) -> y .< 1000) (fun y -> y * 3 + 1) x) a[0] |]
+              agrees d 0L "vmap while, batched predicate" untilLarge [| Tensor.FromArray([| 0; 5; 999; 1000; -7 |], Shape [| 5 |]) |]
               // batched along axis 1, where a batched scan keeps its sequences' batch axis (no transpose)
               let seqs = randomTensor (seed + 1) DType.Int32 [| 6; 4; 2 |]
-              agrees d 0L "vmap scan" (fun a -> vmapWith [ Some 1 ] [ Some 0; Some 1; Some 1 ] (fun (x: Tensor) -> scanCase false [| x; x |]) a[0]) [| seqs |])
+              agrees d 0L "vmap scan" (fun a -> vmapWith [ Some 1 ] [ Some 0; Some 1; Some 1 ] (fun (x: Tensor) -> scanCase false [| x; x |]) a[0]) [| seqs |]
+              // batched along axis 0, where the batched scan moves the batch axis (a transpose on the device)
+              agrees d 0L "vmap scan, axis 0" (fun a -> vmapWith [ Some 0 ] [ Some 0; Some 0; Some 0 ] (fun (x: Tensor) -> scanCase false [| x; x |]) a[0]) [| np.transposeAxes [| 1; 0; 2 |] seqs |])
 
           onDevice "nested: a scan inside a while inside a cond" (fun d ->
               let rows = Tensor.FromArray([| 0; 1; 2; 3; 4; 5 |], Shape [| 3; 2 |])
