@@ -2,7 +2,8 @@
 /// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
 /// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, firstresult) times one stage of the .NET
 /// rows and prints it without NumPy or writing the page. `--first-result WORKLOAD` is the child
-/// process of the firstresult stage: it computes one result and exits.
+/// process of the firstresult stage: it computes one result and exits. `--torch` with `--only`
+/// adds the stage's TorchSharp rows (bench/TorchPeer, optional: skipped with a note when it cannot load).
 module Program
 
 open System
@@ -47,13 +48,19 @@ let main argv =
         |> List.collect (fun (name, run) ->
             printfn "timing %s..." name
             run ())
+    let measured = dotnetRows |> List.map (fun r -> r.Workload) |> set
     if only.IsSome then
-        Report.table dotnetRows |> List.iter (printfn "%s")
+        // `--only STAGE --torch`: the stage's TorchSharp rows beside its .NET rows
+        let torchRows, torchStatus = if Array.contains "--torch" argv then TorchSharpPeer.rows budget measured.Contains else [], ""
+        Report.table (dotnetRows @ torchRows) |> List.iter (printfn "%s")
+        if torchStatus <> "" then printfn "%s" torchStatus
         exit 0
     printfn "timing numpy..."
     let numpyRows, numpyStatus = NumPy.rows budget
+    printfn "timing torchsharp..."
+    let torchRows, torchStatus = TorchSharpPeer.rows budget measured.Contains
     let all =
-        dotnetRows @ numpyRows
+        dotnetRows @ numpyRows @ torchRows
         |> List.sortBy (fun r -> dotnetRows |> List.findIndex (fun d -> d.Workload = r.Workload))
     let notes =
         [ "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
@@ -61,7 +68,10 @@ let main argv =
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
-          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program." ]
+          "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
+          "The 'jit, params donated' MLP rows run the same step under `jitDonate [ 0 ]`: the new parameters are written into the old ones' buffers (docs/jit.md, 6c). NumPy's step updates its arrays in place too; TorchSharp's runs autograd and updates in place under no_grad."
+          "The first-result rows time whole child processes (`--first-result`), from start to exit, as a user feels a fresh `dotnet app.dll`."
+          if torchStatus <> "" then torchStatus ]
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     Report.table all |> List.iter (printfn "%s")
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")
