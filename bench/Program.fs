@@ -3,7 +3,8 @@
 /// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, products, firstresult) times one stage of the .NET
 /// rows and prints it without NumPy (with it, beside them, given `--numpy` too) or writing the page. `--device opencl` times only the
 /// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh). `--first-result WORKLOAD` is the child
-/// process of the firstresult stage: it computes one result and exits.
+/// process of the firstresult stage: it computes one result and exits. `--torch` with `--only`
+/// adds the stage's TorchSharp rows (bench/TorchPeer, optional: skipped with a note when it cannot load).
 module Program
 
 open System
@@ -52,15 +53,25 @@ let main argv =
             printfn "timing %s..." name
             run ())
     let withNumPy = Array.contains "--numpy" argv
+    let withTorch = Array.contains "--torch" argv
+    let measured = dotnetRows |> List.map (fun r -> r.Workload) |> set
     if (only.IsSome && not withNumPy) || openclOnly then
         printfn "%s" (OpenCLVariants.note ())
-        Report.table dotnetRows |> List.iter (printfn "%s")
+        // `--only STAGE --torch`: the stage's TorchSharp rows beside its .NET rows
+        let torchRows, torchStatus = if withTorch && not openclOnly then TorchSharpPeer.rows budget measured.Contains else [], ""
+        Report.table (dotnetRows @ torchRows) |> List.iter (printfn "%s")
+        if torchStatus <> "" then printfn "%s" torchStatus
         OpenCLVariants.peakLines dotnetRows |> List.iter (printfn "%s")
         exit 0
     printfn "timing numpy..."
-    let numpyRows, numpyStatus = NumPy.rows budget (fun name -> dotnetRows |> List.exists (fun r -> r.Workload = name))
+    let numpyRows, numpyStatus = NumPy.rows budget measured.Contains
+    let torchRows, torchStatus =
+        if only.IsNone || withTorch then
+            printfn "timing torchsharp..."
+            TorchSharpPeer.rows budget measured.Contains
+        else [], ""
     let all =
-        dotnetRows @ numpyRows
+        dotnetRows @ numpyRows @ torchRows
         |> List.sortBy (fun r -> dotnetRows |> List.findIndex (fun d -> d.Workload = r.Workload))
     let notes =
         [ "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
@@ -70,11 +81,15 @@ let main argv =
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."
           "The hessian's hand and NumPy rows evaluate its closed form, not an autodiff program."
           "Debian's python3-numpy alone links the reference BLAS (0.45 GFLOP/s on 128x784 by 784x512 float32, the 'oddly slow' NumPy of an earlier run): install libopenblas0-pthread, and check the BLAS NumPy reports above. OpenBLAS's two threads suffer most when the cores are oversubscribed (load average far above 2): compare mins there."
+          "The 'jit, params donated' MLP rows run the same step under `jitDonate [ 0 ]`: the new parameters are written into the old ones' buffers (docs/jit.md, 6c). NumPy's step updates its arrays in place too; TorchSharp's runs autograd and updates in place under no_grad."
+          "The first-result rows time whole child processes (`--first-result`), from start to exit, as a user feels a fresh `dotnet app.dll`."
+          if torchStatus <> "" then torchStatus
           OpenCLVariants.note () ]
         @ (if OpenCLVariants.onGpu then [] else [ OpenCLVariants.NoGpuNote ])
     Report.table all |> List.iter (printfn "%s")
     if only.IsSome then
         printfn "%s" numpyStatus
+        if torchStatus <> "" then printfn "%s" torchStatus
         exit 0
     let page = Report.markdown all numpyStatus loadBefore (Report.loadAverage ()) notes
     let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "docs", "benchmarks.md")

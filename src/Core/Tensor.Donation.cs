@@ -11,9 +11,10 @@ public sealed partial class Tensor
     internal string? DonatedTo => _donatedAs is { } d ? d.Donation.Describe(d.Input) : null;
 
     /// <summary>
-    /// Whether another tensor may hold this tensor's host buffer too (as <c>devicePut</c> to the CPU,
-    /// or a jitted function returning one value twice, make): such a buffer is never reused for an
-    /// output when the tensor is donated, since the other tensor still reads it.
+    /// Whether another tensor or a kernel may hold this tensor's host buffer too (as <c>devicePut</c>
+    /// to the CPU, a jitted function returning one value twice or a constant, and the tensors a
+    /// kernel hands to a custom rule or a loop body make): such a buffer is never reused for an
+    /// output when the tensor is donated, since the other holder still reads it.
     /// </summary>
     internal bool SharesBuffer { get; set; }
 
@@ -42,5 +43,5 @@ public sealed partial class Tensor
         : _data is not null && _buffer is null ? new Tensor((Array)_data.Clone(), Aval, IsCommitted) : this;
 
     /// <summary>A new tensor that takes over this host tensor's buffer, for an output of a donating call that is the donated input itself.</summary>
-    internal Tensor TakeOverBuffer() => new(Data, Aval, IsCommitted);
+    internal Tensor TakeOverBuffer() => new(Data, Aval, IsCommitted) { SharesBuffer = SharesBuffer };
 }

@@ -143,7 +143,7 @@ internal sealed class JitFunction
         var outputs = entry.Program.Value.Run(args, given);
         for (var i = 0; i < args.Length; i++)
         {
-            if (!donation.Inputs[i] || args[i].IsDonated || args[i].DeviceBuffer is not null) continue;
+            if (!donation.Inputs[i] || args[i].DeviceBuffer is not null) continue;
             Tensor? takenOver = null;
             for (var k = 0; k < outputs.Length; k++)
                 if (ReferenceEquals(outputs[k], args[i])) outputs[k] = takenOver ??= args[i].TakeOverBuffer();

@@ -71,7 +71,7 @@ public abstract class CallPrimitive : MultiOutputPrimitive
     public override CpuLowering LowerCpu(LoweringContext context) => new MultiKernelLowering((buffers, outputs) =>
     {
         // pooled buffers may be longer than their values: a tensor gets exactly its elements
-        var args = buffers.Select((b, i) => new Tensor(BufferPool.Exact(b, context.Inputs[i].Shape.Size), context.Inputs[i])).ToArray();
+        var args = buffers.Select((b, i) => new Tensor(BufferPool.Exact(b, context.Inputs[i].Shape.Size), context.Inputs[i]) { SharesBuffer = true }).ToArray();
         var results = Call(args, context.Params);
         for (var k = 0; k < outputs.Length; k++) Array.Copy(results[k].Data, outputs[k], context.Outputs[k].Shape.Size);
     });

@@ -27,8 +27,9 @@ internal sealed class CompiledBody
 
     /// <summary>
     /// Kernel buffers as tensors of the given types: a pooled buffer may be longer than its value,
-    /// and a tensor gets exactly its elements (copied only then).
+    /// and a tensor gets exactly its elements (copied only then). The tensors share the kernel's
+    /// buffers, so a donating call never writes into them.
     /// </summary>
     public static Tensor[] Wrap(IReadOnlyList<Array> buffers, IReadOnlyList<AbstractValue> avals) =>
-        buffers.Select((b, i) => new Tensor(BufferPool.Exact(b, avals[i].Shape.Size), avals[i])).ToArray();
+        buffers.Select((b, i) => new Tensor(BufferPool.Exact(b, avals[i].Shape.Size), avals[i]) { SharesBuffer = true }).ToArray();
 }
