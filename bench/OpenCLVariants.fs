@@ -30,10 +30,13 @@ let mutable only = false
 [<Literal>]
 let Name = "jit (opencl)"
 
-/// The variants of a workload: the CPU's (only its jit under `--device opencl`) and, with a
-/// device, the OpenCL one, whose call `prepare device` returns after placing the inputs.
+/// The CPU's variants of a workload: only its jit under `--device opencl`.
+let cpuVariants (cpu: Variant list) = if only then cpu |> List.filter (fun v -> v.Name = "jit") else cpu
+
+/// The variants of a workload: the CPU's (`cpuVariants`) and, with a device, the
+/// OpenCL one, whose call `prepare device` returns after placing the inputs.
 let withOpenCL (prepare: Device -> unit -> Tensor) (cpu: Variant list) =
-    let cpu = if only then cpu |> List.filter (fun v -> v.Name = "jit") else cpu
+    let cpu = cpuVariants cpu
     match device with
     | Ok d ->
         let call = lazy (prepare d)

@@ -68,4 +68,4 @@ let rows budget (n: int) =
           variant "eager" (fun () -> f x |> ignore)
           variant "hand" (fun () -> hand data n |> ignore) ]
     interleave budget name work
-        (if n <= largestOnOpenCLCpu || OpenCLVariants.onGpu then OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jitted xd) cpu else cpu)
+        (if n <= largestOnOpenCLCpu || OpenCLVariants.onGpu then OpenCLVariants.withOpenCL (fun d -> let xd = devicePut d x in fun () -> jitted xd) cpu else OpenCLVariants.cpuVariants cpu)

@@ -23,10 +23,15 @@ internal sealed partial class KernelWriter
         Decompose("gid", kept, 1);
         for (var k = 0; k < writes.Length; k++)
             Line($"{Declared(writes[k].Aval.DType)} acc{k} = {OpenCLPrinter.Literal(writes[k].Reduction.Identity)};");
-        Line($"for (int r = part * {size} + lid; r < {length}; r += {(long)groups * size}) {{");
-        Decompose("r", reduced, 2);
-        var elements = Values(2);
-        for (var k = 0; k < writes.Length; k++) Line($"acc{k} = {Combined(writes[k], $"acc{k}", elements[k])};", 2);
+        // the trip count is the same for every work item of a group (the last step masks the tail),
+        // so that CPU implementations (PoCL) can vectorise the work items of the loop's body
+        Line($"for (int start = part * {size}; start < {length}; start += {(long)groups * size}) {{");
+        Line("const int r = start + lid;", 2);
+        Line($"if (r < {length}) {{", 2);
+        Decompose("r", reduced, 3);
+        var elements = Values(3);
+        for (var k = 0; k < writes.Length; k++) Line($"acc{k} = {Combined(writes[k], $"acc{k}", elements[k])};", 3);
+        Line("}", 2);
         Line("}");
         CombineInGroup(writes, size);
         var partials = groups == 1 ? null : writes.Select((w, k) => (Variable: (Expression)Expression.Variable(typeof(Tensor), $"partials{k}"), Aval: new AbstractValue(new Shape((int)(outputs * groups)), w.Aval.DType))).ToArray();

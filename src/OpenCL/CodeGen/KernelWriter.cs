@@ -49,18 +49,14 @@ internal sealed partial class KernelWriter
     private readonly FusedLoop _loop;
     private readonly ProgramFacts _facts;
     private readonly string _device;
-    private readonly DeviceLimits? _limits;
+    private readonly DeviceLimits _limits;
     private readonly StringBuilder _body = new();
     private readonly Dictionary<Expression, int> _readIndex = new(ReferenceEqualityComparer.Instance);
     private readonly List<Expression> _reads = [];
     private bool _usesFloat64;
 
-    private KernelWriter(FusedLoop loop, ProgramFacts facts, string device, DeviceLimits? limits) =>
+    private KernelWriter(FusedLoop loop, ProgramFacts facts, string device, DeviceLimits limits) =>
         (_loop, _facts, _device, _limits) = (loop, facts, device, limits);
-
-    /// <summary>The kernel of <paramref name="loop"/>, a group of <paramref name="facts"/>' program, for <paramref name="device"/> (named in errors).</summary>
-    /// <exception cref="NotSupportedException">An element of the group has no OpenCL C form; the message names the primitive and the device.</exception>
-    public static KernelText Write(FusedLoop loop, ProgramFacts facts, string device) => new KernelWriter(loop, facts, device, null).Write();
 
     /// <summary>
     /// The kernel of <paramref name="loop"/> for the device of <paramref name="limits"/>: a long
@@ -79,7 +75,7 @@ internal sealed partial class KernelWriter
             .Append((Variable: _facts.Jaxpr.Equations[_loop.Equations[^1]].Variable, Aval: _loop.Output, Value: _loop.Result, Reduction: reduction)).ToArray();
         var workItems = kept.Aggregate(1L, (n, d) => n * domain[d]);
         var length = reduced.Aggregate(1L, (n, d) => n * domain[d]);
-        if (reduction is not null && _limits is not null && TreeReduction.Plan(workItems, length, writes.Length, _limits) is { } tree)
+        if (reduction is not null && TreeReduction.Plan(workItems, length, writes.Length, _limits) is { } tree)
             return WriteTree(tree, kept, reduced, [.. writes.Select(w => (w.Variable, w.Aval, w.Reduction!))], workItems, length);
         Line("int gid = get_global_id(0);");
         Decompose("gid", kept, 1);
