@@ -56,6 +56,7 @@ internal sealed class OpenCLProgram : DeviceProgram
                 LoopStep loop => KernelWriter.Write(loop.Loop, facts, device.ToString()),
                 KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString()),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is RandomSeed or RandomFoldIn => RandomKeyKernels.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
             steps.Add((device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));
@@ -79,13 +80,37 @@ internal sealed class OpenCLProgram : DeviceProgram
     /// <summary>The OpenCL C source of each kernel, in launch order (for <c>Jax.Lower</c> and the docs).</summary>
     public IEnumerable<string> Sources => _steps.Select(s => s.Text.Source);
 
+    /// <inheritdoc/>
+    public override string Listing
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder($"OpenCL program for {_device}: {_steps.Length} kernel(s), in launch order\n");
+            string? prelude = null;
+            for (var i = 0; i < _steps.Length; i++)
+            {
+                var step = _steps[i].Text;
+                var own = PreludeOf(step.Source);
+                if (own is not null && (prelude is null || own.Length > prelude.Length)) prelude = own;
+                text.Append($"\n// kernel {i}: {step.Name}, {step.WorkItems} work item(s){(own is null ? "" : ", after the prelude (at the end)")}\n");
+                text.Append(step.Source[(own?.Length ?? 0)..]);
+            }
+            if (prelude is not null) text.Append("\n// the prelude: the helper functions every generated kernel starts with\n").Append(prelude);
+            return text.ToString();
+        }
+    }
+
+    /// <summary>The prelude <paramref name="source"/> starts with (with or without the float64 helpers), or null.</summary>
+    private static string? PreludeOf(string source) =>
+        new[] { OpenCLPrelude.For(true), OpenCLPrelude.For(false) }.FirstOrDefault(p => source.StartsWith(p, StringComparison.Ordinal));
+
     private void CheckFloat64(Jaxpr jaxpr)
     {
         if (_device.HasFloat64) return;
         var avals = jaxpr.InputAvals.Concat(jaxpr.Equations.SelectMany(e => e.Application.Avals));
         if (avals.Any(a => a.DType == DType.Float64))
             throw new NotSupportedException(
-                $"float64: {_device} has no cl_khr_fp64, so it cannot compute in float64. Convert to float32 first (x.AsType(DType.Float32)) or run on a device that has it (Jax.Devices()).");
+                $"float64: {_device} has no cl_khr_fp64, so it cannot compute in float64. Convert to float32 first (Np.AsType(x, DType.Float32)) or run on a device that has it (Jax.Devices()).");
     }
 
     /// <inheritdoc/>
