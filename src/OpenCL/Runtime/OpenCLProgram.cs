@@ -5,6 +5,7 @@ using JaxSharp.OpenCL.CodeGen;
 using JaxSharp.OpenCL.Kernels;
 using JaxSharp.Primitives.LinearAlgebra;
 using JaxSharp.Primitives.Random;
+using JaxSharp.Primitives.Reductions;
 
 namespace JaxSharp.OpenCL.Runtime;
 
@@ -57,6 +58,7 @@ internal sealed class OpenCLProgram : DeviceProgram
                 KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString()),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomSeed or RandomFoldIn => RandomKeyKernels.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is ReduceAnd or ReduceOr => LogicalReductionKernel.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
             steps.Add((device.Kernels.Get(text.Source, text.Name), text, text.Reads.Select(SlotOf).ToArray(), text.Writes.Select(SlotOf).ToArray()));

@@ -180,6 +180,18 @@ let tests =
               let sampled = jit (fun (s: Tensor) -> Rng.Normal(Rng.FoldIn(Rng.Key s, 3), Shape [| 4 |]))
               Expect.equal ((sampled (devicePut d (Tensor.Scalar 12))).ToArray<float32>()) ((sampled (Tensor.Scalar 12)).ToArray<float32>()) "a normal draw from a folded key of a seed, seed to samples on the device")
 
+          onDevice "reduce_and and reduce_or on the device are the CPU's over every axis subset, an empty axis and a scalar" (fun d ->
+              let random = Random 31
+              printfn "opencl logical reductions: seed 31"
+              let x = Tensor.FromArray(Array.init 24 (fun _ -> random.Next 4 > 0), Shape [| 2; 3; 4 |])
+              let empty = Tensor.FromArray(Array.empty<bool>, Shape [| 3; 0 |])
+              let cases = [ x, [||]; x, [| 0 |]; x, [| 1 |]; x, [| 2 |]; x, [| 0; 2 |]; x, [| 0; 1; 2 |]; empty, [| 1 |]; empty, [| 0 |] ]
+              for t, axes in cases do
+                  for name, f in [ "reduce_and", (fun (v: Tensor) -> Lax.ReduceAnd(v, axes)); "reduce_or", (fun (v: Tensor) -> Lax.ReduceOr(v, axes)) ] do
+                      let onCl = jit f (devicePut d t)
+                      Expect.equal onCl.Device d $"{name} ran on the device"
+                      Expect.equal (onCl.ToArray<bool>()) ((f t).ToArray<bool>()) $"{name} over axes %A{axes} of {t.Shape}")
+
           onDevice "the zero gradient of an input the output does not depend on is committed to the input's device, as the other gradients" (fun d ->
               let x, y = Tensor.FromArray [| 1f; 2f |] |> devicePut d, Tensor.FromArray [| 3f; 4f |] |> devicePut d
               let gx, gy = grad (fun (x: Tensor, _: Tensor) -> np.sum (x * 2.0)) (x, y)

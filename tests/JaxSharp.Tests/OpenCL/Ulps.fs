@@ -69,13 +69,13 @@ let ulpBound (dtype: DType) (name: string) =
     | Some(f32, f64) -> if dtype = DType.Float64 then f64 else f32
     | None -> 0L
 
-/// The primitives with no OpenCL kernel yet (boolean reductions, index maps that are not views, gather and scatter,
+/// The primitives with no OpenCL kernel yet (index maps that are not views, gather and scatter,
 /// sort, cumulative ops, windows, convolution, linear algebra, control flow): running one on the
 /// device is a NotSupportedException that names it and the device. OpenCL.OpenCLOpTables checks
 /// every one of them still throws, so the list shrinks as kernels land.
 let notYetOnOpenCL =
     set
-        [ "reduce_and"; "reduce_or"; "argmax"; "argmin"; "cumsum"; "cumprod"; "cummax"; "cummin"; "transpose"; "squeeze"
+        [ "argmax"; "argmin"; "cumsum"; "cumprod"; "cummax"; "cummin"; "transpose"; "squeeze"
           "expand_dims"; "rev"; "slice"; "pad"; "iota"
           "concatenate"; "dynamic_slice"; "dynamic_update_slice"; "gather"; "scatter"; "scatter_add"; "scatter_mul"
           "scatter_min"; "scatter_max"; "sort"; "reduce_window_sum"; "reduce_window_max"; "reduce_window_min"
