@@ -81,7 +81,8 @@ module Transformations =
         fun x s -> jitted.Invoke(x, s)
 
     /// How jit compiles f for inputs shaped like x: the simplified program, its fused groups and
-    /// their loops as C#-like text (jax.jit(f).lower(x).as_text()).
+    /// their loops as C#-like text (jax.jit(f).lower(x).as_text()); for x on an OpenCL device,
+    /// each kernel's OpenCL C.
     let lower (f: Tensor -> Tensor) (x: Tensor) : string = Jax.Lower(Func<Tensor, Tensor>(f), x)
 
     /// Every device, as jax.devices(): the CPU first, then each OpenCL device when the

@@ -232,7 +232,7 @@ public static partial class Jax
         }
         var (outputs, linear) = Linearized(op, Flat, args, wrt);
         var cotangents = new Tensor?[outputs.Length];
-        cotangents[0] = Np.Cast(Tensor.Scalar(1.0), outputs[0].DType);
+        cotangents[0] = PlacedLike(Np.Cast(Tensor.Scalar(1.0), outputs[0].DType), outputs[0]);
         var grads = linear.Transpose(cotangents);
         return (outputs[0], outputs[1..(1 + auxCount)], grads.Select((g, k) => g ?? ZerosLike(args[wrt[k]])).ToArray());
     }
@@ -290,7 +290,16 @@ public static partial class Jax
         cotangents.Select((c, i) => c ?? ZerosLike(like[i])).ToArray();
 
     /// <summary>Zeros of the shape and dtype of <paramref name="x"/>: a broadcast scalar, so it works in any trace.</summary>
-    internal static Tensor ZerosLike(Tensor x) => Primitives.Rules.Zeros(x.Aval.Strong);
+    internal static Tensor ZerosLike(Tensor x) => PlacedLike(Primitives.Rules.Zeros(x.Aval.Strong), x);
+
+    /// <summary>
+    /// <paramref name="value"/> (made on the host), committed to the device of <paramref name="like"/>
+    /// when that is a concrete committed value: the derivatives of values on a device (a zero
+    /// gradient, grad's seed cotangent and so everything computed from it) are on that device, as
+    /// every other result of a call on them.
+    /// </summary>
+    private static Tensor PlacedLike(Tensor value, Tensor like) =>
+        like.IsCommitted && !like.IsTracer && !like.IsShapeOnly ? DevicePut(value, like.Device) : value;
 
     /// <summary>
     /// <paramref name="x"/> itself, as a constant to differentiation: gradients do not flow

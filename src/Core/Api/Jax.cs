@@ -95,14 +95,17 @@ public static partial class Jax
     /// <summary>
     /// How <c>jit</c> compiles <paramref name="f"/> for arguments shaped like <paramref name="args"/>:
     /// the simplified program, its fused groups (the equations each loop computes), and each
-    /// loop's generated code as C#-like text.
+    /// loop's generated code as C#-like text. For arguments on an OpenCL device (committed there
+    /// with <see cref="DevicePut"/>, or the default device), the OpenCL C source of each kernel
+    /// the device runs, in launch order.
     /// </summary>
     /// <example><c>Console.WriteLine(Jax.Lower(x => Nn.Selu(x), Tensor.FromArray(new float[1000])));</c></example>
     public static string Lower(Func<Tensor[], Tensor[]> f, params Tensor[] args)
     {
         NotNull(f);
         var jaxpr = Tracing.Trace(f, NoNulls(args).Select(a => a.Aval).ToArray(), "lower");
-        return Cpu.ProgramListing.Print(Cpu.ProgramCache.Get(jaxpr));
+        var (device, _) = Placement.Of(args, "lower");
+        return device.IsHost ? Cpu.ProgramListing.Print(Cpu.ProgramCache.Get(jaxpr)) : device.Compile(jaxpr).Listing;
     }
 
     /// <summary>How <c>jit</c> compiles a function of one tensor; see <see cref="Lower(Func{Tensor[], Tensor[]}, Tensor[])"/>.</summary>

@@ -33,6 +33,8 @@ internal sealed class CpuDevice : Device
     private sealed class HostProgram(CpuProgram program) : DeviceProgram
     {
         public override Tensor[] Run(IReadOnlyList<Tensor> inputs, bool committed) => program.Run(inputs);
+
+        public override string Listing => ProgramListing.Print(program);
     }
 
     public override string ToString() => $"cpu:0 ({Name})";

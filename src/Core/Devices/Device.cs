@@ -62,6 +62,9 @@ internal abstract class DeviceProgram
 {
     /// <summary>Runs the program on <paramref name="inputs"/>; the outputs live on the program's device.</summary>
     public abstract Tensor[] Run(IReadOnlyList<Tensor> inputs, bool committed);
+
+    /// <summary>The program as <c>Jax.Lower</c> prints it: its groups and each one's generated code.</summary>
+    public abstract string Listing { get; }
 }
 
 /// <summary>

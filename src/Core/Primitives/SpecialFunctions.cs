@@ -21,36 +21,36 @@ public static class SpecialFunctions
     ];
 
     // erf x = x T(x^2) / U(x^2) for |x| < 1 (Cephes, XLA's ErfImpl64).
-    private static readonly double[] s_erfT64 =
+    internal static readonly double[] s_erfT64 =
     [
         9.60497373987051638749E0, 9.00260197203842689217E1, 2.23200534594684319226E3,
         7.00332514112805075473E3, 5.55923013010394962768E4,
     ];
-    private static readonly double[] s_erfU64 =
+    internal static readonly double[] s_erfU64 =
     [
         1.00000000000000000000E0, 3.35617141647503099647E1, 5.21357949780152679795E2,
         4.59432382970980127987E3, 2.26290000613890934246E4, 4.92673942608635921086E4,
     ];
 
     // erfc x = e^(-x^2) P(|x|) / Q(|x|) for 1 <= |x| < 8, e^(-x^2) R(|x|) / S(|x|) beyond (Cephes).
-    private static readonly double[] s_erfcP64 =
+    internal static readonly double[] s_erfcP64 =
     [
         2.46196981473530512524E-10, 5.64189564831068821977E-1, 7.46321056442269912687E0,
         4.86371970985681366614E1, 1.96520832956077098242E2, 5.26445194995477358631E2,
         9.34528527171957607540E2, 1.02755188689515710272E3, 5.57535335369399327526E2,
     ];
-    private static readonly double[] s_erfcQ64 =
+    internal static readonly double[] s_erfcQ64 =
     [
         1.00000000000000000000E0, 1.32281951154744992508E1, 8.67072140885989742329E1,
         3.54937778887819891062E2, 9.75708501743205489753E2, 1.82390916687909736289E3,
         2.24633760818710981792E3, 1.65666309194161350182E3, 5.57535340817727675546E2,
     ];
-    private static readonly double[] s_erfcR64 =
+    internal static readonly double[] s_erfcR64 =
     [
         5.64189583547755073984E-1, 1.27536670759978104416E0, 5.01905042251180477414E0,
         6.16021097993053585195E0, 7.40974269950448939160E0, 2.97886665372100240670E0,
     ];
-    private static readonly double[] s_erfcS64 =
+    internal static readonly double[] s_erfcS64 =
     [
         1.00000000000000000000E0, 2.26052863220117276590E0, 9.39603524938001434673E0,
         1.20489539808096656605E1, 1.70814450747565897222E1, 9.60896809063285878198E0,
@@ -59,12 +59,12 @@ public static class SpecialFunctions
 
     // erfinv x = x p(w), w = -log1p(-x^2): p a polynomial in w - 2.5 for w < 5, else in
     // sqrt(w) - 3 (Giles, single precision; XLA's ErfInv32).
-    private static readonly float[] s_erfinvSmall32 =
+    internal static readonly float[] s_erfinvSmall32 =
     [
         2.81022636e-08f, 3.43273939e-07f, -3.5233877e-06f, -4.39150654e-06f, 0.00021858087f,
         -0.00125372503f, -0.00417768164f, 0.246640727f, 1.50140941f,
     ];
-    private static readonly float[] s_erfinvLarge32 =
+    internal static readonly float[] s_erfinvLarge32 =
     [
         -0.000200214257f, 0.000100950558f, 0.00134934322f, -0.00367342844f, 0.00573950773f,
         -0.0076224613f, 0.00943887047f, 1.00167406f, 2.83297682f,
@@ -72,7 +72,7 @@ public static class SpecialFunctions
 
     // Giles, double precision (XLA's ErfInv64): in w - 3.125 for w < 6.25, in sqrt(w) - 3.25
     // for w < 16, else in sqrt(w) - 5.
-    private static readonly double[] s_erfinvSmall64 =
+    internal static readonly double[] s_erfinvSmall64 =
     [
         -3.6444120640178196996e-21, -1.685059138182016589e-19, 1.2858480715256400167e-18,
         1.115787767802518096e-17, -1.333171662854620906e-16, 2.0972767875968561637e-17,
@@ -83,7 +83,7 @@ public static class SpecialFunctions
         0.0001867342080340571352, -0.00074070253416626697512, -0.0060336708714301490533,
         0.24015818242558961693, 1.6536545626831027356,
     ];
-    private static readonly double[] s_erfinvMiddle64 =
+    internal static readonly double[] s_erfinvMiddle64 =
     [
         2.2137376921775787049e-09, 9.0756561938885390979e-08, -2.7517406297064545428e-07,
         1.8239629214389227755e-08, 1.5027403968909827627e-06, -4.013867526981545969e-06,
@@ -93,7 +93,7 @@ public static class SpecialFunctions
         -0.0037512085075692412107, 0.005370914553590063617, 1.0052589676941592334,
         3.0838856104922207635,
     ];
-    private static readonly double[] s_erfinvLarge64 =
+    internal static readonly double[] s_erfinvLarge64 =
     [
         -2.7109920616438573243e-11, -2.5556418169965252055e-10, 1.5076572693500548083e-09,
         -3.7894654401267369937e-09, 7.6157012080783393804e-09, -1.4960026627149240478e-08,

@@ -4,7 +4,8 @@ namespace JaxSharp.OpenCL.CodeGen;
 /// The helper functions that every generated kernel source starts with: .NET's meaning of the
 /// operations whose OpenCL C meaning differs or is undefined (signed integer overflow wraps;
 /// max and min propagate NaN and order -0 below +0, as <see cref="Math.Max(double, double)"/>),
-/// and <c>ScalarMath</c>'s functions (integer division by zero as XLA, sign, logistic).
+/// <c>ScalarMath</c>'s functions (integer division by zero as XLA, sign, logistic), and erf and
+/// erf_inv (<see cref="SpecialFunctionsSource"/>).
 /// </summary>
 internal static class OpenCLPrelude
 {
@@ -48,5 +49,6 @@ internal static class OpenCLPrelude
         """;
 
     /// <summary>The prelude of a kernel; with the float64 helpers when it uses float64.</summary>
-    public static string For(bool usesFloat64) => usesFloat64 ? Double + Common + Float : Common + Float;
+    public static string For(bool usesFloat64) =>
+        usesFloat64 ? Double + SpecialFunctionsSource.Double + Common + Float + SpecialFunctionsSource.Float : Common + Float + SpecialFunctionsSource.Float;
 }

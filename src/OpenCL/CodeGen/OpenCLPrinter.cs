@@ -42,19 +42,20 @@ internal sealed class OpenCLPrinter : ExpressionVisitor
     {
         float f when float.IsNaN(f) => "NAN",
         float f when float.IsInfinity(f) => f > 0 ? "INFINITY" : "(-INFINITY)",
-        float f => Decimal(f.ToString("R", CultureInfo.InvariantCulture)) + "f",
+        float f => Decimal(f.ToString("R", CultureInfo.InvariantCulture), "f"),
         double d when double.IsNaN(d) => "((double)NAN)",
         double d when double.IsInfinity(d) => d > 0 ? "((double)INFINITY)" : "(-(double)INFINITY)",
-        double d => Decimal(d.ToString("R", CultureInfo.InvariantCulture)),
+        double d => Decimal(d.ToString("R", CultureInfo.InvariantCulture), ""),
         int i => i == int.MinValue ? "(-2147483647 - 1)" : i < 0 ? $"({i})" : i.ToString(CultureInfo.InvariantCulture),
         uint u => u.ToString(CultureInfo.InvariantCulture) + "u",
         bool b => b ? "true" : "false",
         _ => throw new UnprintableElement($"the constant {value} ({value?.GetType().Name})"),
     };
 
-    private static string Decimal(string digits)
+    /// <summary>A decimal literal with <paramref name="suffix"/> (f for float), in parentheses when negative.</summary>
+    private static string Decimal(string digits, string suffix)
     {
-        var text = digits.Contains('.') || digits.Contains('E') ? digits : digits + ".0";
+        var text = (digits.Contains('.') || digits.Contains('E') ? digits : digits + ".0") + suffix;
         return text.StartsWith('-') ? $"({text})" : text;
     }
 
@@ -231,6 +232,13 @@ internal sealed class OpenCLPrinter : ExpressionVisitor
                 "Log1p" => "log1p",
                 "Expm1" => "expm1",
                 "Div" or "Rem" or "Abs" or "Sign" or "Logistic" or "Rsqrt" => $"jx_{method.Name.ToLowerInvariant()}_{suffix}",
+                _ => null,
+            };
+        else if (host == typeof(SpecialFunctions))
+            function = method.Name switch
+            {
+                "Erf" => $"jx_erf_{suffix}",
+                "Erfinv" => $"jx_erfinv_{suffix}",
                 _ => null,
             };
         else if (host == typeof(BitConverter))

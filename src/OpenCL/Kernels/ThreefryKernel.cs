@@ -16,7 +16,7 @@ internal static class ThreefryKernel
     public const string Name = "threefry";
 
     /// <summary>The hash and JAX's <c>threefry_2x32</c> of an iota (word w of total), in OpenCL C.</summary>
-    private const string Functions = """
+    internal const string Functions = """
         uint2 threefry_hash(uint k0, uint k1, uint x0, uint x1) {
             const uint ks[3] = { k0, k1, k0 ^ k1 ^ 0x1BD11BDAu };
             const uint rotations[8] = { 13, 15, 26, 6, 17, 29, 16, 24 };

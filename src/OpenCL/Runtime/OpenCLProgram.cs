@@ -117,13 +117,47 @@ internal sealed class OpenCLProgram : DeviceProgram
     /// <summary>The OpenCL C source of each kernel, in launch order (for <c>Jax.Lower</c> and the docs).</summary>
     public IEnumerable<string> Sources => _steps.SelectMany(s => s is LaunchStep launch ? [launch.Text.Source] : ((HostStep)s).Construct.Sources);
 
+    /// <inheritdoc/>
+    public override string Listing
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder($"OpenCL program for {_device}: {_steps.Length} step(s), in launch order\n");
+            string? prelude = null;
+            string WithoutPrelude(string source)
+            {
+                var own = PreludeOf(source);
+                if (own is not null && (prelude is null || own.Length > prelude.Length)) prelude = own;
+                return source[(own?.Length ?? 0)..];
+            }
+            for (var i = 0; i < _steps.Length; i++)
+            {
+                if (_steps[i] is LaunchStep { Text: var step })
+                {
+                    text.Append($"\n// kernel {i}: {step.Name}, {step.WorkItems} work item(s){(PreludeOf(step.Source) is null ? "" : ", after the prelude (at the end)")}\n");
+                    text.Append(WithoutPrelude(step.Source));
+                    continue;
+                }
+                var construct = ((HostStep)_steps[i]).Construct;
+                text.Append($"\n// step {i}: {construct.GetType().Name}, driven from the host; the kernels of its branches or bodies:\n");
+                foreach (var source in construct.Sources) text.Append(WithoutPrelude(source));
+            }
+            if (prelude is not null) text.Append("\n// the prelude: the helper functions every generated kernel starts with\n").Append(prelude);
+            return text.ToString();
+        }
+    }
+
+    /// <summary>The prelude <paramref name="source"/> starts with (with or without the float64 helpers), or null.</summary>
+    private static string? PreludeOf(string source) =>
+        new[] { OpenCLPrelude.For(true), OpenCLPrelude.For(false) }.FirstOrDefault(p => source.StartsWith(p, StringComparison.Ordinal));
+
     private void CheckFloat64(Jaxpr jaxpr)
     {
         if (_device.HasFloat64) return;
         var avals = jaxpr.InputAvals.Concat(jaxpr.Equations.SelectMany(e => e.Application.Avals));
         if (avals.Any(a => a.DType == DType.Float64))
             throw new NotSupportedException(
-                $"float64: {_device} has no cl_khr_fp64, so it cannot compute in float64. Convert to float32 first (x.AsType(DType.Float32)) or run on a device that has it (Jax.Devices()).");
+                $"float64: {_device} has no cl_khr_fp64, so it cannot compute in float64. Convert to float32 first (Np.AsType(x, DType.Float32)) or run on a device that has it (Jax.Devices()).");
     }
 
     /// <inheritdoc/>

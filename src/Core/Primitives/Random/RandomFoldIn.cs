@@ -76,7 +76,7 @@ public sealed class RandomFoldIn : Primitive
     }
 
     /// <summary>For each index of <paramref name="output"/>, the flat index of the broadcast <paramref name="input"/> element.</summary>
-    private static int[] BroadcastOffsets(Shape input, Shape output)
+    internal static int[] BroadcastOffsets(Shape input, Shape output)
     {
         var strides = new int[output.Rank];
         var inStrides = input.Strides();
