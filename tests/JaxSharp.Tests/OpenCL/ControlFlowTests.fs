@@ -9,20 +9,8 @@ open JaxSharp
 open JaxSharp.FSharp
 open TestHelpers
 open Transforms.Checks
+open OpenCL.Ulps
 
-/// The first OpenCL device, or why there is none.
-let private device: Result<Device, string> =
-    try
-        Ok(Jax.Devices "opencl" |> Seq.head)
-    with :? InvalidOperationException as e ->
-        Error e.Message
-
-let private onDevice name (body: Device -> unit) =
-    test name {
-        match device with
-        | Ok d -> body d
-        | Error why -> skiptest $"no OpenCL device: {why}"
-    }
 
 let private seed = 1313
 
@@ -42,7 +30,7 @@ let private expectAgrees (d: Device) (bound: int64) (what: string) (expected: Te
     Expect.equal actual.DType expected.DType $"{what}: dtype"
     let e, a = floatsOf expected, floatsOf actual
     let float = actual.DType.IsFloat()
-    let distance (x, y) = if float then OpenCLTests.ulps actual.DType x y elif x = y then 0L else Int64.MaxValue
+    let distance (x, y) = if float then ulps actual.DType x y elif x = y then 0L else Int64.MaxValue
     match Seq.zip e a |> Seq.tryFindIndex (fun p -> distance p > bound) with
     | Some i -> failtestf "%s (seed %d): %d ulp apart at %d (bound %d): cpu %.17g, opencl %.17g" what seed (distance (e[i], a[i])) i bound e[i] a[i]
     | None -> ()

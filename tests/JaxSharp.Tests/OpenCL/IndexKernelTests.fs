@@ -13,20 +13,8 @@ open Expecto
 open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
+open OpenCL.Ulps
 
-/// The first OpenCL device, or why there is none.
-let private device: Result<Device, string> =
-    try
-        Ok(Jax.Devices "opencl" |> Seq.head)
-    with :? InvalidOperationException as e ->
-        Error e.Message
-
-let private onDevice name (body: Device -> unit) =
-    test name {
-        match device with
-        | Ok d -> body d
-        | Error why -> skiptest $"no OpenCL device: {why}"
-    }
 
 /// Seeded values of a dtype: small integers with repeats (ties for sort), for floats also halves,
 /// NaN, ±0 and ±infinity; for uint32 small ones and ones above 2^31; 0 or 1 for bool.
