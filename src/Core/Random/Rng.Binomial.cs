@@ -23,10 +23,10 @@ public static partial class Rng
         NotNull(p);
         KeyShapes.CheckSingle("binomial", key);
         if (!floatType.IsFloat())
-            throw new ArgumentException($"binomial: floatType must be a float floatType (float32 or float64), got {floatType.Name()}");
+            throw new ArgumentException($"binomial: dtype must be a float dtype (float32 or float64), got {floatType.Name()}");
         var s = shape ?? Primitives.Broadcasting.Shapes("binomial", n.Shape, p.Shape);
         CheckBroadcastsTo("binomial", s, n.Shape, p.Shape);
-        // promote_dtypes_inexact(prob): the arithmetic runs in p's float floatType (float32 for a .NET number or integers, as in JAX).
+        // promote_dtypes_inexact(prob): the arithmetic runs in p's float dtype (float32 for a .NET number or integers, as in JAX).
         var probDType = p.IsWeaklyTyped || !p.DType.IsFloat() ? DType.Float32 : p.DType;
         var prob = Np.BroadcastTo(Np.Cast(p, probDType), s);
         var count = Np.BroadcastTo(Np.Cast(n, probDType), s);
@@ -157,7 +157,7 @@ public static partial class Rng
         NotNull(p);
         KeyShapes.CheckSingle("multinomial", key);
         if (!floatType.IsFloat())
-            throw new ArgumentException($"multinomial: floatType must be a float floatType (float32 or float64), got {floatType.Name()}");
+            throw new ArgumentException($"multinomial: dtype must be a float dtype (float32 or float64), got {floatType.Name()}");
         if (p.Rank < 1)
             throw new ArgumentException($"multinomial: p needs the outcomes on a last axis, got p of shape {p.Shape}");
         var s = shape ?? p.Shape;
