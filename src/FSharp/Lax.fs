@@ -196,6 +196,10 @@ module lax =
     let round (method: RoundingMethod) (x: Tensor) = Lax.Round(x, method)
     /// Lax.Select: onTrue where pred holds, else onFalse (equal dtypes).
     let inline select pred onTrue onFalse = Lax.Select(tensor pred, tensor onTrue, tensor onFalse)
+    /// Lax.Clamp: min(max(x, min), max), bounds scalars or of x's shape and dtype: `lax.clamp 0.0 x 1.0`.
+    let inline clamp min x max = Lax.Clamp(tensor min, tensor x, tensor max)
+    /// Lax.SelectN: cases[which] elementwise, which bool (two cases) or int32: `lax.selectN which [ a; b; c ]`.
+    let selectN (which: Tensor) (cases: Tensor list) = Lax.SelectN(which, Array.ofList cases)
     /// Lax.ConvertElementType: `x |> lax.convertElementType DType.Int32`.
     let convertElementType (dtype: DType) (x: Tensor) = Lax.ConvertElementType(x, dtype)
 

@@ -4,6 +4,7 @@ open JaxSharp
 
 /// jax.random for F#: explicit keys (raw uint32 data of shape (2,)), split, foldIn, and
 /// samplers, forwarding to JaxSharp.Rng. A key is a value: split it, never reuse it.
+/// Float samplers give the default float dtype: float32, or float64 under Jax.Config.EnableX64.
 [<RequireQualifiedAccess>]
 module random =
     /// The key of an int32 seed, as jax.random.key: [0, seed].
@@ -30,7 +31,7 @@ module random =
     /// Random bits of a width (8, 16, 32, or 64: two uint32 words per draw, low first).
     let bitsOfWidth (bitWidth: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Bits(key, Shape shape, bitWidth)
 
-    /// Uniform float32 values in [0, 1).
+    /// Uniform float values in [0, 1).
     let uniform (key: Tensor) (shape: int[]) : Tensor = Rng.Uniform(key, Shape shape)
 
     /// Uniform values in [minval, maxval) of a float dtype.
@@ -40,7 +41,7 @@ module random =
     /// Booleans of a shape, true with probability p.
     let bernoulli (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Bernoulli(key, p, Shape shape)
 
-    /// Standard normal float32 values.
+    /// Standard normal float values.
     let normal (key: Tensor) (shape: int[]) : Tensor = Rng.Normal(key, Shape shape)
 
     /// Standard normal values truncated to (lower, upper).
@@ -51,16 +52,16 @@ module random =
     let randint (minval: int) (maxval: int) (key: Tensor) (shape: int[]) : Tensor =
         Rng.Randint(key, Shape shape, Tensor.op_Implicit minval, Tensor.op_Implicit maxval)
 
-    /// Exponential float32 values with rate 1.
+    /// Exponential float values with rate 1.
     let exponential (key: Tensor) (shape: int[]) : Tensor = Rng.Exponential(key, Shape shape)
 
-    /// Standard Gumbel float32 values.
+    /// Standard Gumbel float values.
     let gumbel (key: Tensor) (shape: int[]) : Tensor = Rng.Gumbel(key, Shape shape)
 
-    /// Standard Laplace float32 values.
+    /// Standard Laplace float values.
     let laplace (key: Tensor) (shape: int[]) : Tensor = Rng.Laplace(key, Shape shape)
 
-    /// Standard logistic float32 values.
+    /// Standard logistic float values.
     let logistic (key: Tensor) (shape: int[]) : Tensor = Rng.Logistic(key, Shape shape)
 
     /// Two new keys from a key, as a tuple: let key, subkey = random.split2 key.
@@ -96,16 +97,16 @@ module random =
     let multivariateNormal (mean: Tensor) (cov: Tensor) (key: Tensor) (shape: int[]) : Tensor =
         Rng.MultivariateNormal(key, mean, cov, Shape shape)
 
-    /// Gamma(a) float32 values with unit scale.
+    /// Gamma(a) float values with unit scale.
     let gamma (a: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Gamma(key, a, Shape shape)
 
-    /// Logs of Gamma(a) float32 values (precise for small a).
+    /// Logs of Gamma(a) float values (precise for small a).
     let loggamma (a: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.LogGamma(key, a, Shape shape)
 
-    /// Beta(a, b) float32 values.
+    /// Beta(a, b) float values.
     let beta (a: Tensor) (b: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Beta(key, a, b, Shape shape)
 
-    /// Dirichlet(alpha) float32 values of batch shape (alpha is (..., n); the result shape + (n,)).
+    /// Dirichlet(alpha) float values of batch shape (alpha is (..., n); the result shape + (n,)).
     let dirichlet (alpha: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Dirichlet(key, alpha, Shape shape)
 
     /// Poisson(lam) int32 values.
@@ -134,24 +135,24 @@ module random =
     /// Geometric values (int32, from 1) of success probability p.
     let geometric (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Geometric(key, p, Shape shape)
 
-    /// Binomial(n, p) counts as float32 values (inversion for small n · p, BTRS otherwise, as JAX).
+    /// Binomial(n, p) counts as float values (inversion for small n · p, BTRS otherwise, as JAX).
     let binomial (n: Tensor) (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Binomial(key, n, p, Shape shape)
-    /// Multinomial float32 counts of n trials over p's last axis; shape is the whole result shape (outcomes last).
+    /// Multinomial float counts of n trials over p's last axis; shape is the whole result shape (outcomes last).
     let multinomial (n: Tensor) (p: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Multinomial(key, n, p, Shape shape)
-    /// F-distributed float32 values with dfnum and dfden degrees of freedom.
+    /// F-distributed float values with dfnum and dfden degrees of freedom.
     let f (dfnum: Tensor) (dfden: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.F(key, dfnum, dfden, Shape shape)
-    /// Wald (inverse Gaussian) float32 values of a mean.
+    /// Wald (inverse Gaussian) float values of a mean.
     let wald (mean: Tensor) (key: Tensor) (shape: int[]) : Tensor = Rng.Wald(key, mean, Shape shape)
-    /// Triangular float32 values on [left, right] with peak at mode.
+    /// Triangular float values on [left, right] with peak at mode.
     let triangular (left: Tensor) (mode: Tensor) (right: Tensor) (key: Tensor) (shape: int[]) : Tensor =
         Rng.Triangular(key, left, mode, right, Shape shape)
-    /// Generalized normal float32 values with density proportional to exp(-|x|^p).
+    /// Generalized normal float values with density proportional to exp(-|x|^p).
     let generalizedNormal (p: float) (key: Tensor) (shape: int[]) : Tensor = Rng.GeneralizedNormal(key, p, Shape shape)
-    /// Points uniform in the unit Lp ball of dimension d: shape + (d,) float32 values.
+    /// Points uniform in the unit Lp ball of dimension d: shape + (d,) float values.
     let ball (d: int) (p: float) (key: Tensor) (shape: int[]) : Tensor = Rng.Ball(key, d, p, Shape shape)
-    /// Uniform n x n orthogonal float32 matrices of batch shape: shape + (n, n).
+    /// Uniform n x n orthogonal float matrices of batch shape: shape + (n, n).
     let orthogonal (n: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Orthogonal(key, n, Shape shape)
-    /// Uniform n x m semi-orthogonal float32 matrices (orthonormal rows if n <= m, columns otherwise).
+    /// Uniform n x m semi-orthogonal float matrices (orthonormal rows if n <= m, columns otherwise).
     let orthogonalRect (n: int) (m: int) (key: Tensor) (shape: int[]) : Tensor = Rng.Orthogonal(key, n, Shape shape, m = m)
 
     /// Runs a function with the pre-jax-0.5 Threefry scheme (jax_threefry_partitionable = False).

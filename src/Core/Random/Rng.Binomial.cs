@@ -15,14 +15,15 @@ public static partial class Rng
     /// <paramref name="shape"/> defaults to the broadcast shape of n and p.
     /// </summary>
     /// <example><c>Rng.Binomial(key, 10.0, 0.3, new Shape(5))</c></example>
-    public static Tensor Binomial(Tensor key, Tensor n, Tensor p, Shape? shape = null, DType dtype = DType.Float32)
+    public static Tensor Binomial(Tensor key, Tensor n, Tensor p, Shape? shape = null, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(n);
         NotNull(p);
         KeyShapes.CheckSingle("binomial", key);
-        if (!dtype.IsFloat())
-            throw new ArgumentException($"binomial: dtype must be a float dtype (float32 or float64), got {dtype.Name()}");
+        if (!floatType.IsFloat())
+            throw new ArgumentException($"binomial: dtype must be a float dtype (float32 or float64), got {floatType.Name()}");
         var s = shape ?? Primitives.Broadcasting.Shapes("binomial", n.Shape, p.Shape);
         CheckBroadcastsTo("binomial", s, n.Shape, p.Shape);
         // promote_dtypes_inexact(prob): the arithmetic runs in p's float dtype (float32 for a .NET number or integers, as in JAX).
@@ -42,13 +43,13 @@ public static partial class Rng
         var countBtrs = Lax.Select(useInversion, Np.FullLike(count, 1e4), count);
         var qBtrs = Lax.Select(useInversion, Np.FullLike(q, 0.5), q);
         var samples = Lax.Select(useInversion,
-            Np.Cast(BinomialInversion(key, countInversion, q, s), dtype),
-            Np.Cast(BinomialBtrs(key, countBtrs, qBtrs, s), dtype));
+            Np.Cast(BinomialInversion(key, countInversion, q, s), floatType),
+            Np.Cast(BinomialBtrs(key, countBtrs, qBtrs, s), floatType));
         var invalid = Np.LogicalOr(Np.LogicalOr(qBelowZero, qIsNan), countNanOrNegative);
         samples = Lax.Select(invalid, Np.FullLike(samples, double.NaN), samples);
         samples = Lax.Select(Np.LogicalAnd(countInf, Np.LogicalNot(invalid)), Np.FullLike(samples, double.PositiveInfinity), samples);
         var drawnDirectly = Np.LogicalOr(Np.LogicalOr(pLessThanHalf, countNanOrNegative), Np.LogicalOr(qIsNan, countInf));
-        return Lax.Select(drawnDirectly, samples, Np.Subtract(Np.Cast(count, dtype), samples));
+        return Lax.Select(drawnDirectly, samples, Np.Subtract(Np.Cast(count, floatType), samples));
     }
 
     /// <summary>
@@ -148,14 +149,15 @@ public static partial class Rng
     /// <paramref name="shape"/> (the whole result shape, outcomes last) defaults to p's shape.
     /// </summary>
     /// <example><c>Rng.Multinomial(key, 100.0, Tensor.FromArray(new[] { 0.2f, 0.3f, 0.5f }))</c></example>
-    public static Tensor Multinomial(Tensor key, Tensor n, Tensor p, Shape? shape = null, DType dtype = DType.Float32)
+    public static Tensor Multinomial(Tensor key, Tensor n, Tensor p, Shape? shape = null, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(n);
         NotNull(p);
         KeyShapes.CheckSingle("multinomial", key);
-        if (!dtype.IsFloat())
-            throw new ArgumentException($"multinomial: dtype must be a float dtype (float32 or float64), got {dtype.Name()}");
+        if (!floatType.IsFloat())
+            throw new ArgumentException($"multinomial: dtype must be a float dtype (float32 or float64), got {floatType.Name()}");
         if (p.Rank < 1)
             throw new ArgumentException($"multinomial: p needs the outcomes on a last axis, got p of shape {p.Shape}");
         var s = shape ?? p.Shape;
@@ -178,6 +180,6 @@ public static partial class Rng
                 return ([Np.Subtract(remainder[0], count)], [count]);
             },
             [trials], [ratios, keys]);
-        return Np.Cast(Np.Moveaxis(counts[0], 0, -1), dtype);
+        return Np.Cast(Np.Moveaxis(counts[0], 0, -1), floatType);
     }
 }

@@ -28,62 +28,67 @@ public static partial class Rng
     /// clamped strictly inside the bounds. The bounds are .NET numbers here: the clamp is
     /// computed on the host.
     /// </summary>
-    public static Tensor TruncatedNormal(Tensor key, double lower, double upper, Shape shape, DType dtype = DType.Float32)
+    public static Tensor TruncatedNormal(Tensor key, double lower, double upper, Shape shape, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(shape);
-        RequireFloat("truncated_normal", dtype);
+        RequireFloat("truncated_normal", floatType);
         KeyShapes.CheckSingle("truncated_normal", key);
-        var sqrt2 = Constant(Math.Sqrt(2), dtype);
-        var a = Lax.Erf(Lax.Div(Constant(lower, dtype), sqrt2));
-        var b = Lax.Erf(Lax.Div(Constant(upper, dtype), sqrt2));
-        var u = Uniform(key, shape, a, b, dtype);
+        var sqrt2 = Constant(Math.Sqrt(2), floatType);
+        var a = Lax.Erf(Lax.Div(Constant(lower, floatType), sqrt2));
+        var b = Lax.Erf(Lax.Div(Constant(upper, floatType), sqrt2));
+        var u = Uniform(key, shape, a, b, floatType);
         var x = Lax.Mul(sqrt2, Lax.Erfinv(u));
         // clip(x, nextafter(lower, inf), nextafter(upper, -inf))
-        return Lax.Min(Lax.Max(x, NextUp(lower, dtype)), NextDown(upper, dtype));
+        return Lax.Min(Lax.Max(x, NextUp(lower, floatType)), NextDown(upper, floatType));
     }
 
     /// <summary>Exponential values with rate 1, as <c>jax.random.exponential</c>: <c>-log1p(-u)</c>.</summary>
-    public static Tensor Exponential(Tensor key, Shape shape, DType dtype = DType.Float32)
+    public static Tensor Exponential(Tensor key, Shape shape, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(shape);
-        RequireFloat("exponential", dtype);
+        RequireFloat("exponential", floatType);
         KeyShapes.CheckSingle("exponential", key);
-        return Lax.Neg(Lax.Log1p(Lax.Neg(Uniform(key, shape, 0.0, 1.0, dtype))));
+        return Lax.Neg(Lax.Log1p(Lax.Neg(Uniform(key, shape, 0.0, 1.0, floatType))));
     }
 
     /// <summary>Standard Gumbel values, as <c>jax.random.gumbel</c>: <c>-log(-log u)</c>, u uniform on [tiny, 1).</summary>
-    public static Tensor Gumbel(Tensor key, Shape shape, DType dtype = DType.Float32)
+    public static Tensor Gumbel(Tensor key, Shape shape, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(shape);
-        RequireFloat("gumbel", dtype);
+        RequireFloat("gumbel", floatType);
         KeyShapes.CheckSingle("gumbel", key);
-        var u = Uniform(key, shape, Tiny(dtype), 1.0, dtype);
+        var u = Uniform(key, shape, Tiny(floatType), 1.0, floatType);
         return Lax.Neg(Lax.Log(Lax.Neg(Lax.Log(u))));
     }
 
     /// <summary>Standard Laplace values, as <c>jax.random.laplace</c>: <c>sign u * log1p(-|u|)</c>, u uniform on [-1 + epsneg, 1).</summary>
-    public static Tensor Laplace(Tensor key, Shape shape, DType dtype = DType.Float32)
+    public static Tensor Laplace(Tensor key, Shape shape, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(shape);
-        RequireFloat("laplace", dtype);
+        RequireFloat("laplace", floatType);
         KeyShapes.CheckSingle("laplace", key);
-        var u = Uniform(key, shape, NextUp(-1.0, dtype), 1.0, dtype);
+        var u = Uniform(key, shape, NextUp(-1.0, floatType), 1.0, floatType);
         return Lax.Mul(Lax.Sign(u), Lax.Log1p(Lax.Neg(Lax.Abs(u))));
     }
 
     /// <summary>Standard logistic values, as <c>jax.random.logistic</c>: <c>log(u / (1 - u))</c>, u uniform on [tiny, 1).</summary>
-    public static Tensor Logistic(Tensor key, Shape shape, DType dtype = DType.Float32)
+    public static Tensor Logistic(Tensor key, Shape shape, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(shape);
-        RequireFloat("logistic", dtype);
+        RequireFloat("logistic", floatType);
         KeyShapes.CheckSingle("logistic", key);
-        var u = Uniform(key, shape, Tiny(dtype), 1.0, dtype);
-        return Lax.Log(Lax.Div(u, Lax.Sub(Constant(1.0, dtype), u)));
+        var u = Uniform(key, shape, Tiny(floatType), 1.0, floatType);
+        return Lax.Log(Lax.Div(u, Lax.Sub(Constant(1.0, floatType), u)));
     }
 
     /// <summary>

@@ -12,15 +12,15 @@ public static partial class Rng
     /// or divide by a rate for other gamma distributions. <paramref name="shape"/> defaults to a's shape.
     /// </summary>
     /// <example><c>Rng.Gamma(key, 0.8, new Shape(5))</c></example>
-    public static Tensor Gamma(Tensor key, Tensor a, Shape? shape = null, DType dtype = DType.Float32) =>
-        GammaCore("gamma", NotNull(key), NotNull(a), shape, dtype, logSpace: false);
+    public static Tensor Gamma(Tensor key, Tensor a, Shape? shape = null, DType? dtype = null) =>
+        GammaCore("gamma", NotNull(key), NotNull(a), shape, dtype ?? DTypes.DefaultFloat, logSpace: false);
 
     /// <summary>
     /// The logs of Gamma(a) values, as <c>jax.random.loggamma</c>: exp of it equals
     /// <see cref="Gamma"/> of the same key, with better precision for small a (draws near 0).
     /// </summary>
-    public static Tensor LogGamma(Tensor key, Tensor a, Shape? shape = null, DType dtype = DType.Float32) =>
-        GammaCore("loggamma", NotNull(key), NotNull(a), shape, dtype, logSpace: true);
+    public static Tensor LogGamma(Tensor key, Tensor a, Shape? shape = null, DType? dtype = null) =>
+        GammaCore("loggamma", NotNull(key), NotNull(a), shape, dtype ?? DTypes.DefaultFloat, logSpace: true);
 
     private static Tensor GammaCore(string op, Tensor key, Tensor a, Shape? shape, DType dtype, bool logSpace)
     {
@@ -36,18 +36,19 @@ public static partial class Rng
     /// Beta(a, b) values, as <c>jax.random.beta</c>: two log-gamma draws from split keys,
     /// combined as <c>g_a / (g_a + g_b)</c> after subtracting their maximum (no underflow for small a, b).
     /// </summary>
-    public static Tensor Beta(Tensor key, Tensor a, Tensor b, Shape? shape = null, DType dtype = DType.Float32)
+    public static Tensor Beta(Tensor key, Tensor a, Tensor b, Shape? shape = null, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(a);
         NotNull(b);
         KeyShapes.CheckSingle("beta", key);
-        RequireFloat("beta", dtype);
+        RequireFloat("beta", floatType);
         var s = shape ?? Primitives.Broadcasting.Shapes("beta", a.Shape, b.Shape);
         CheckBroadcastsTo("beta", s, a.Shape, b.Shape);
         var (keyA, keyB) = Split2(key);
-        var logGammaA = LogGamma(keyA, Np.BroadcastTo(Np.Cast(a, dtype), s), s, dtype);
-        var logGammaB = LogGamma(keyB, Np.BroadcastTo(Np.Cast(b, dtype), s), s, dtype);
+        var logGammaA = LogGamma(keyA, Np.BroadcastTo(Np.Cast(a, floatType), s), s, floatType);
+        var logGammaB = LogGamma(keyB, Np.BroadcastTo(Np.Cast(b, floatType), s), s, floatType);
         var logMax = Lax.Max(logGammaA, logGammaB);
         var gammaAScaled = Lax.Exp(Lax.Sub(logGammaA, logMax));
         var gammaBScaled = Lax.Exp(Lax.Sub(logGammaB, logMax));
@@ -59,18 +60,19 @@ public static partial class Rng
     /// log-gamma draws. alpha has shape (..., n); <paramref name="shape"/> is the batch shape
     /// (default alpha's without the last axis), and the result has shape + (n,).
     /// </summary>
-    public static Tensor Dirichlet(Tensor key, Tensor alpha, Shape? shape = null, DType dtype = DType.Float32)
+    public static Tensor Dirichlet(Tensor key, Tensor alpha, Shape? shape = null, DType? dtype = null)
     {
+        var floatType = dtype ?? DTypes.DefaultFloat;
         NotNull(key);
         NotNull(alpha);
         KeyShapes.CheckSingle("dirichlet", key);
-        RequireFloat("dirichlet", dtype);
+        RequireFloat("dirichlet", floatType);
         if (alpha.Rank < 1)
             throw new ArgumentException($"dirichlet: requires alpha.ndim >= 1, got alpha of shape {alpha.Shape}");
         var batch = new Shape(alpha.Shape.Take(alpha.Rank - 1));
         var s = shape ?? batch;
         CheckBroadcastsTo("dirichlet", s, batch);
-        var logGammaSamples = LogGamma(key, Np.Cast(alpha, dtype), new Shape([.. s, alpha.Shape[alpha.Rank - 1]]), dtype);
+        var logGammaSamples = LogGamma(key, Np.Cast(alpha, floatType), new Shape([.. s, alpha.Shape[alpha.Rank - 1]]), floatType);
         // softmax on the last axis, the max held constant for differentiation (JAX's _softmax).
         var last = logGammaSamples.Rank - 1;
         var xMax = Jax.StopGradient(Np.Max(logGammaSamples, last, keepdims: true));

@@ -3,8 +3,8 @@ namespace JaxSharp;
 /// <summary>A parameter initializer, as JAX's: a tensor of a shape and float dtype drawn from a key.</summary>
 /// <param name="key">The random key (split it per parameter).</param>
 /// <param name="shape">The parameter's shape; for a dense layer (fan in, fan out).</param>
-/// <param name="dtype">A float dtype.</param>
-public delegate Tensor Initializer(Tensor key, Shape shape, DType dtype = DType.Float32);
+/// <param name="dtype">A float dtype; null (the default) is <see cref="DTypes.DefaultFloat"/>, float32 or float64 under x64, as JAX's <c>dtypes.float_</c>.</param>
+public delegate Tensor Initializer(Tensor key, Shape shape, DType? dtype = null);
 
 /// <summary>Which fan a variance-scaling initializer divides by.</summary>
 public enum FanMode
@@ -74,16 +74,16 @@ public static class Initializers
         {
             var op = $"VarianceScaling({mode}, {distribution})";
             Checked(op, key, shape);
-            FloatOnly(op, dtype);
+            var floatType = FloatOnly(op, dtype);
             var (fanIn, fanOut) = Fans(shape);
             var fan = mode switch { FanMode.FanIn => fanIn, FanMode.FanOut => fanOut, _ => (fanIn + fanOut) / 2.0 };
             var variance = scale / Math.Max(1.0, fan);
             return distribution switch
             {
                 // the standard deviation of a unit normal truncated to (-2, 2)
-                VarianceDistribution.TruncatedNormal => Math.Sqrt(variance) / .87962566103423978 * Rng.TruncatedNormal(key, -2, 2, shape, dtype),
-                VarianceDistribution.Normal => Math.Sqrt(variance) * Rng.Normal(key, shape, dtype),
-                _ => Math.Sqrt(3 * variance) * Rng.Uniform(key, shape, -1.0, 1.0, dtype),
+                VarianceDistribution.TruncatedNormal => Math.Sqrt(variance) / .87962566103423978 * Rng.TruncatedNormal(key, -2, 2, shape, floatType),
+                VarianceDistribution.Normal => Math.Sqrt(variance) * Rng.Normal(key, shape, floatType),
+                _ => Math.Sqrt(3 * variance) * Rng.Uniform(key, shape, -1.0, 1.0, floatType),
             };
         };
     }
@@ -127,7 +127,7 @@ public static class Initializers
     public static Initializer Orthogonal(double scale = 1.0, int columnAxis = -1) => (key, shape, dtype) =>
     {
         Checked("Orthogonal", key, shape);
-        FloatOnly("Orthogonal", dtype);
+        var floatType = FloatOnly("Orthogonal", dtype);
         if (shape.Rank < 2)
             throw new ArgumentException($"Initializers.Orthogonal: the shape {shape} has rank {shape.Rank}; an orthogonal initializer needs at least two axes");
         var axis = columnAxis < 0 ? columnAxis + shape.Rank : columnAxis;
@@ -141,7 +141,7 @@ public static class Initializers
         if (!tall) q = Np.Transpose(q);
         var others = shape.Where((_, i) => i != axis).Append(nCols).ToArray();
         var placed = Np.Moveaxis(Np.Reshape(q, others), -1, axis);
-        return Np.AsType(scale * placed, dtype);
+        return Np.AsType(scale * placed, floatType);
     };
 
     /// <summary>JAX's fans: rank 0 (1, 1); rank 1 (n, n); else shape[-2] and shape[-1] times the product of the rest.</summary>
@@ -168,7 +168,12 @@ public static class Initializers
         return shape;
     }
 
-    private static DType FloatOnly(string op, DType dtype) => dtype.IsFloat()
-        ? dtype
-        : throw new ArgumentException($"Initializers.{op}: the dtype is {dtype.Name()}; initializers make float parameters, pass DType.Float32 or DType.Float64");
+    // The requested dtype, or the default float (float64 under x64) when none is given.
+    private static DType FloatOnly(string op, DType? dtype)
+    {
+        var floatType = dtype ?? DTypes.DefaultFloat;
+        return floatType.IsFloat()
+            ? floatType
+            : throw new ArgumentException($"Initializers.{op}: the dtype is {floatType.Name()}; initializers make float parameters, pass DType.Float32 or DType.Float64");
+    }
 }
