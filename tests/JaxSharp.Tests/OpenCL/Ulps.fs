@@ -69,8 +69,8 @@ let ulpBound (dtype: DType) (name: string) =
     | Some(f32, f64) -> if dtype = DType.Float64 then f64 else f32
     | None -> 0L
 
-/// The primitives with no OpenCL kernel yet (index maps that are not views, gather and scatter,
-/// sort, cumulative ops, windows, convolution, linear algebra, control flow): running one on the
+/// The primitives with no OpenCL kernel yet (windows, convolution, the decompositions of linear
+/// algebra): running one on the
 /// device is a NotSupportedException that names it and the device. OpenCL.OpenCLOpTables checks
 /// every one of them still throws, so the list shrinks as kernels land.
 let notYetOnOpenCL =
