@@ -4,8 +4,8 @@ namespace JaxSharp.OpenCL.Kernels;
 /// The hand-written kernels of the OpenCL backend, by primitive: what cannot be described per
 /// element. dot_general (<see cref="DotGeneralKernel"/>), the Threefry random bits and key
 /// splits (<see cref="ThreefryKernel"/>), the index maps that are not views, gather and scatter,
-/// cumulative ops and sort (<see cref="IndexCode"/> and the kernels that use it) are written;
-/// every other such primitive (windows, decompositions, control flow) is a named error rather
+/// cumulative ops, sort, the window primitives and convolution (<see cref="IndexCode"/> and the kernels that use it) are written;
+/// every other such primitive (decompositions) is a named error rather
 /// than a silent run on the CPU; see docs/opencl.md for the plan.
 /// </summary>
 internal static class HandKernels

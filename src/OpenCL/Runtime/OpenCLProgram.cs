@@ -6,9 +6,11 @@ using JaxSharp.OpenCL.ControlFlow;
 using JaxSharp.OpenCL.Kernels;
 using JaxSharp.Primitives.LinearAlgebra;
 using JaxSharp.Primitives.Random;
+using JaxSharp.Primitives.Convolution;
 using JaxSharp.Primitives.Cumulative;
 using JaxSharp.Primitives.Indexing;
 using JaxSharp.Primitives.Shapes;
+using JaxSharp.Primitives.Windows;
 
 namespace JaxSharp.OpenCL.Runtime;
 
@@ -90,6 +92,10 @@ internal sealed class OpenCLProgram : DeviceProgram
                 KernelStep when facts.Application(planned.Root).Primitive is ScatterCombine => ScatterKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is CumulativeOp => CumulativeKernel.Write(facts, planned.Root),
                 KernelStep when AxisReductionKernel.Handles(facts.Application(planned.Root).Primitive) => AxisReductionKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is ReduceWindow => ReduceWindowKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is SelectAndGatherAdd => SelectAndGatherKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is SelectAndScatterAdd => SelectAndScatterKernel.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is ConvGeneralDilated => ConvolutionKernel.Write(facts, planned.Root),
                 MultiKernelStep when facts.Application(planned.Root).Primitive is Sort => SortKernel.Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
