@@ -87,6 +87,21 @@ let tests =
                 Expect.stringContains listing "reduction loop over [100,64]" listing
                 Expect.stringContains listing "lanes" "vectorised"
             }
+            test "a dense layer's bias and relu, forward and gradient, are vectorised loops (stop_gradient has a vector form)" {
+                let w, w2 = f32 [| 64; 64 |], f32 [| 64; 16 |]
+                let bias = Tensor.FromArray(Array.init 64 (fun i -> float32 i / 64.0f - 0.5f))
+                // the gradient of the second weight reads relu's value: select (k > 0) k (stop_gradient (max k 0))
+                let layers (x: Tensor, w2: Tensor) = np.sum (np.matmul (nn.relu (np.matmul x w + bias)) w2)
+                let step x = let gx, gw2 = grad layers (x, w2) in gx + np.sum gw2
+                let listing = lower step (f32 [| 32; 64 |])
+                Expect.stringContains listing "stop_gradient" "the program computes relu through stop_gradient"
+                let loops = groups listing |> List.filter (fun g -> g.Contains "loop over")
+                Expect.isNonEmpty loops listing
+                for loop in loops do
+                    Expect.isFalse (loop.Contains ", scalar, ") $"every loop has vector lanes: {listing}"
+                let x = f32 [| 32; 64 |]
+                OpTable.Generators.expectClose 1e-4 ((step x).ToArray<float32>() |> Array.map float) ((jit step) x) "jit equals eager"
+            }
             test "a large loop runs on several cores" {
                 let listing = lower nn.selu (f32 [| 1_000_000 |])
 
@@ -106,6 +121,8 @@ let tests =
                         "big sum", (fun x -> np.sum (nn.sigmoid x)), [| 300_001 |]
                         "big rows", (fun x -> np.sumAxis 1 (np.sin x)), [| 3000; 100 |]
                         "big columns", (fun x -> np.sumAxis 0 (np.sin x)), [| 100; 3000 |]
+                        "stop_gradient", (fun x -> stopGradient (x * 2.0) + np.exp x), [| 33; 64 |]
+                        "relu gradient", grad (fun x -> np.sum (nn.relu (x + bias) * x)), [| 33; 64 |]
                     ]
 
                 for name, f, shape in cases do

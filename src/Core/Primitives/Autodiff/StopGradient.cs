@@ -22,7 +22,7 @@ public sealed class StopGradient : Primitive
     }
 
     /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => xs[0]);
+    public override CpuLowering LowerCpu(LoweringContext context) => new ElementwiseLowering(xs => xs[0], xs => xs[0]);
 
     /// <summary>d/dx stop_gradient x = 0: the tangent is a symbolic zero.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) => null;
