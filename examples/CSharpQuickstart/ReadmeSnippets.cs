@@ -14,6 +14,17 @@ public static class ReadmeSnippets
         return y;
     }
 
+    /// <summary>The OpenCL quickstart: a jitted function and its gradient on the first OpenCL device.</summary>
+    public static (Device Device, Tensor Energy, Tensor Gradient) OnOpenCL()
+    {
+        Device device = Jax.Devices("opencl")[0];
+        Tensor xs = Jax.DevicePut(Np.Linspace(0, 1, 1000), device);
+        Func<Tensor, Tensor> energy = Jax.Jit((Tensor x) => Np.Sum(Np.Tanh(x * 2.0)));
+        Tensor e = energy(xs);
+        Tensor g = Jax.Jit(Jax.Grad(energy))(xs);
+        return (device, e, g);
+    }
+
     /// <summary>grad, jacfwd and hessian of the transformations section.</summary>
     public static (Tensor Grad, Tensor Jacobian, Tensor Hessian) Transformations()
     {

@@ -86,6 +86,27 @@ let tests =
               expectClose 1e-7 [| -1.1084234; 0.0; 2.1 |] y "selu"
           }
 
+          test "an OpenCL device: a jitted function and its gradient run there, and lower prints OpenCL C" {
+              match (try Ok(devicesOf "opencl") with :? InvalidOperationException as e -> Error e.Message) with
+              | Error why -> skiptest $"no OpenCL device: {why}"
+              | Ok _ ->
+                  let device = (devicesOf "opencl").Head
+                  let xs = np.linspace 0.0 1.0 1000 |> devicePut device
+                  let energy = jit (fun (x: Tensor) -> np.sum (np.tanh (x * 2.0)))
+                  let e = energy xs
+                  let g = jit (grad energy) xs
+                  let expected = Array.init 1000 (fun i -> tanh (2.0 * float (float32 (float i / 999.0))))
+                  Expect.equal e.Device device "the result stays on the device"
+                  Expect.floatClose Accuracy.low (float (e.Item<float32>())) (Array.sum expected) "sum of tanh 2x"
+                  Expect.equal g.Device device "so does the gradient"
+                  expectClose 1e-5 (expected |> Array.map (fun t -> 2.0 * (1.0 - t * t))) g "2 (1 - tanh^2 2x)"
+                  let source = lower energy xs
+                  Expect.stringContains source "__kernel void" "lower prints the OpenCL C"
+                  let struct (d, ce, cg) = CSharpQuickstart.ReadmeSnippets.OnOpenCL()
+                  Expect.equal d device "C#: the first OpenCL device"
+                  Expect.equal (ce.Item<float32>()) (e.Item<float32>()) "C#: the same energy"
+                  Expect.equal (cg.ToArray<float32>()) (g.ToArray<float32>()) "C#: the same gradient"
+          }
           test "transformations" {
               let sumLogistic x = np.sum (1.0 / (1.0 + np.exp (-x)))
               let g = grad sumLogistic (np.arange 3.0f)
