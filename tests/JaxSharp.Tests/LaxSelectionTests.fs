@@ -8,21 +8,11 @@ open JaxSharp
 open JaxSharp.FSharp
 open OpTable.Generators
 open Transforms.Checks
+open TestHelpers
 
 let private v (xs: float list) = Tensor.FromArray(Array.ofList xs)
 let private values (t: Tensor) = toFloats t |> List.ofArray
 let private gradOf (f: Tensor -> Tensor) (x: Tensor) = Jax.Grad(Func<Tensor, Tensor>(fun a -> Np.Sum(f a))).Invoke x
-
-let private messageOf (f: unit -> Tensor) =
-    try
-        f () |> ignore
-        failtest "expected an ArgumentException"
-    with :? ArgumentException as e ->
-        e.Message
-
-let private expectWords (words: string list) (message: string) =
-    for w in words do
-        Expect.stringContains message w $"the message names {w}"
 
 [<Tests>]
 let clampTests =

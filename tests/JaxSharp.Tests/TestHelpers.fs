@@ -19,6 +19,14 @@ let throwsWith<'E when 'E :> exn> (fragments: string list) (f: unit -> unit) =
     for fragment in fragments do
         Expect.stringContains e.Message fragment "the error message"
 
+/// The message of the ArgumentException f throws (failing when it throws none or another).
+let messageOf (f: unit -> 'a) : string = (throws<System.ArgumentException> (fun () -> f () |> ignore)).Message
+
+/// Checks that a message names every word.
+let expectWords (words: string list) (message: string) =
+    for w in words do
+        Expect.stringContains message w $"the message names {w}"
+
 /// The path of <c>relative</c> in the repository (the folder holding JaxSharp.slnx above the test binaries).
 let repoFile (relative: string) =
     let rec up (dir: System.IO.DirectoryInfo) =

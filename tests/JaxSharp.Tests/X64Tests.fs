@@ -6,6 +6,7 @@ open System
 open Expecto
 open JaxSharp
 open JaxSharp.FSharp
+open TestHelpers
 
 let private dtypeAndWeak (t: Tensor) = t.DType, t.IsWeaklyTyped
 
@@ -16,17 +17,6 @@ let private f64 (values: float[]) = Tensor.FromArray values
 let private withX64 on (f: unit -> 'a) =
     use _ = Jax.Config.UseX64 on
     f ()
-
-let private messageOf (f: unit -> 'a) =
-    try
-        f () |> ignore
-        failtest "expected an ArgumentException"
-    with :? ArgumentException as e ->
-        e.Message
-
-let private expectWords (words: string list) (message: string) =
-    for w in words do
-        Expect.stringContains message w $"the message names {w}"
 
 [<Tests>]
 let defaults =

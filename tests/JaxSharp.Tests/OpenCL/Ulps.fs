@@ -7,7 +7,9 @@ open System
 open System.IO
 open Expecto
 open JaxSharp
+open JaxSharp.FSharp
 open TestHelpers
+open OpTable.Generators
 
 /// The first OpenCL device, or why there is none.
 let device: Result<Device, string> =
@@ -89,3 +91,21 @@ let runsOrNotYet (d: Device) (what: string) (f: unit -> 'a) : 'a option =
             printfn $"opencl: {what} needs {p}, which has no kernel on {d} yet"
             None
         | None -> failtestf "%s: %s (if that primitive has no kernel yet, add it to OpenCL.Ulps.notYetOnOpenCL)" what e.Message
+
+/// Equal bit for bit (as float64: float32 widens exactly), any NaN equal to any NaN.
+let sameBits (e: float) (a: float) =
+    (Double.IsNaN e && Double.IsNaN a) || BitConverter.DoubleToInt64Bits e = BitConverter.DoubleToInt64Bits a
+
+/// Runs <c>run</c> eagerly on the CPU and jitted on the device on the same inputs; the outputs must match bit for bit.
+let agreesBitForBit (d: Device) (where: string) (inputs: Tensor[]) (run: Tensor[] -> Tensor[]) =
+    let expected = run inputs
+    let actual = Jax.Jit(fun (xs: Tensor[]) -> run xs).Invoke [| for x in inputs -> devicePut d x |]
+    for k, (e, a) in Array.indexed (Array.zip expected actual) do
+        let where = $"{where}, output {k}"
+        Expect.equal a.Device d $"{where}: ran on the device"
+        Expect.equal a.Shape e.Shape $"{where}: shape"
+        Expect.equal a.DType e.DType $"{where}: dtype"
+        let ev, av = toFloats e, toFloats a
+        match Array.zip ev av |> Array.tryFindIndex (fun (x, y) -> not (sameBits x y)) with
+        | Some i -> failtestf "%s: element %d is %.17g on %O, %.17g on the CPU" where i av[i] d ev[i]
+        | None -> ()

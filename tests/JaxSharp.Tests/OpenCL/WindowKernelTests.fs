@@ -15,20 +15,8 @@ open JaxSharp
 open JaxSharp.FSharp
 open JaxSharp.Primitives.Windows
 open OpTable.Generators
+open OpenCL.Ulps
 
-/// The first OpenCL device, or why there is none.
-let private device: Result<Device, string> =
-    try
-        Ok(Jax.Devices "opencl" |> Seq.head)
-    with :? InvalidOperationException as e ->
-        Error e.Message
-
-let private onDevice name (body: Device -> unit) =
-    test name {
-        match device with
-        | Ok d -> body d
-        | Error why -> skiptest $"no OpenCL device: {why}"
-    }
 
 /// Seeded values of a dtype: small integers with repeats (ties for the selection), for floats also
 /// halves, NaN, ±0 and ±infinity; for uint32 small ones and ones above 2^31.
@@ -62,24 +50,6 @@ let private windows =
       "[4; 4], window [3; 2], strides [2; 1], padding (2, 2) (0, 1), base dilation [2; 1], window dilation [1; 3]",
       [| 4; 4 |], window [| 3; 2 |] [| 2; 1 |] [ 2, 2; 0, 1 ] [| 2; 1 |] [| 1; 3 |]
       "[3; 4], window [1; 1]", [| 3; 4 |], window [| 1; 1 |] [| 1; 1 |] [ 0, 0; 0, 0 ] [| 1; 1 |] [| 1; 1 |] ]
-
-/// Equal bit for bit (as float64: float32 widens exactly), any NaN equal to any NaN.
-let private same (e: float) (a: float) =
-    (Double.IsNaN e && Double.IsNaN a) || BitConverter.DoubleToInt64Bits e = BitConverter.DoubleToInt64Bits a
-
-/// Runs <c>run</c> eagerly on the CPU and jitted on the device on the same inputs; the outputs must match bit for bit.
-let private check (d: Device) (where: string) (inputs: Tensor[]) (run: Tensor[] -> Tensor[]) =
-    let expected = run inputs
-    let actual = Jax.Jit(fun (xs: Tensor[]) -> run xs).Invoke [| for x in inputs -> devicePut d x |]
-    for k, (e, a) in Array.indexed (Array.zip expected actual) do
-        let where = $"{where}, output {k}"
-        Expect.equal a.Device d $"{where}: ran on the device"
-        Expect.equal a.Shape e.Shape $"{where}: shape"
-        Expect.equal a.DType e.DType $"{where}: dtype"
-        let ev, av = toFloats e, toFloats a
-        match Array.zip ev av |> Array.tryFindIndex (fun (x, y) -> not (same x y)) with
-        | Some i -> failtestf "%s: element %d is %.17g on %O, %.17g on the CPU" where i av[i] d ev[i]
-        | None -> ()
 
 let private skipWithoutFloat64 (d: Device) dtype =
     if dtype = DType.Float64 && not ((d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).HasFloat64) then
@@ -119,8 +89,8 @@ let tests =
                       let s = data (seed + 10 * k + 1) dtype (windowShape.ToArray())
                       let t = data (seed + 10 * k + 2) dtype shape
                       let where = $"{name}, {dtype} (seed {seed + 10 * k})"
-                      check d $"reduce_window over {where}" [| x |] (fun xs -> [| for r in reductions -> r.Bind(p, xs[0]) |])
-                      check d $"select_and_gather_add and select_and_scatter_add over {where}" [| x; s; t |] (fun xs ->
+                      agreesBitForBit d $"reduce_window over {where}" [| x |] (fun xs -> [| for r in reductions -> r.Bind(p, xs[0]) |])
+                      agreesBitForBit d $"select_and_gather_add and select_and_scatter_add over {where}" [| x; s; t |] (fun xs ->
                           [| for selectsMax in [ true; false ] do
                                  let q = SelectParams(p, selectsMax)
                                  yield SelectAndGatherAdd.Instance.Bind(q, xs[2], xs[0])
@@ -133,7 +103,7 @@ let tests =
                   let x = data seed dtype [| 2; 7; 6; 3 |]
                   let w = data (seed + 1) dtype [| 2; 4; 3; 3 |]
                   let pool (a: Tensor) = Lax.ReduceWindow(a, "max", [| 1; 3; 3; 1 |], [| 1; 2; 2; 1 |], "SAME")
-                  check d $"grad of max pooling, {dtype} (seed {seed})" [| x; w |] (fun xs ->
+                  agreesBitForBit d $"grad of max pooling, {dtype} (seed {seed})" [| x; w |] (fun xs ->
                       let lossOf (a: Tensor) = Np.Sum(pool a * xs[1])
                       [| Jax.Grad(Func<Tensor, Tensor> lossOf).Invoke xs[0]
                          (let struct (_, t) = Jax.Jvp(Func<Tensor, Tensor> pool, xs[0], xs[0]) in t) |]))
