@@ -236,7 +236,7 @@ public sealed partial class Tensor
     private void CheckElementType<T>(string op)
     {
         if (typeof(T) != DType.ClrType())
-            throw new InvalidCastException($"{op}: the tensor is {DType.Name()}, read it as {DType.ClrType().Name}, or convert first with AsType(DType.{DTypes.FromClrType(typeof(T))})");
+            throw new InvalidCastException($"{op}: the tensor is {DType.Name()}, read it as {DType.ClrType().Name}, or convert first with Np.AsType(x, DType.{DTypes.FromClrType(typeof(T))})");
     }
 
     /// <summary>numpy-style text: <c>Tensor([[1. 2.] [3. 4.]], float32)</c>, abbreviated when large.</summary>

@@ -226,7 +226,7 @@ public static partial class Jax
             if (value.Rank != 0)
                 throw new ArgumentException($"{op} requires a scalar output, got shape {value.Shape}; use vjp or jacrev for non-scalar outputs, or reduce it first (e.g. Np.Sum)");
             if (!value.DType.IsFloat())
-                throw new ArgumentException($"{op} requires a float output, got {value.DType.Name()}; gradients of integer or bool outputs are zero: convert with AsType(DType.Float32) if you meant a real function");
+                throw new ArgumentException($"{op} requires a float output, got {value.DType.Name()}; gradients of integer or bool outputs are zero: convert with Np.AsType(x, DType.Float32) if you meant a real function");
             auxCount = aux.Length;
             return [value, .. aux];
         }
@@ -250,7 +250,7 @@ public static partial class Jax
             if (!primals[i].DType.IsFloat())
                 throw new ArgumentException(
                     $"{op}: argument {i} is {primals[i].DType.Name()}{primals[i].Shape}, but differentiation needs float inputs; " +
-                    "convert it with AsType(DType.Float32), or leave it out of argnums if it is not a parameter");
+                    "convert it with Np.AsType(x, DType.Float32), or leave it out of argnums if it is not a parameter");
         return Linearization.Linearize(f, primals, wrt);
     }
 

@@ -156,7 +156,7 @@ public static partial class Jax
             ArgumentNullException.ThrowIfNull(x[i], $"x[{i}]");
             if (!x[i].DType.IsFloat())
                 throw new ArgumentException(
-                    $"{op}: the input{(x.Length > 1 ? $" tensor {i}" : "")} is {x[i].DType.Name()}{x[i].Shape}, but differentiation needs a float input; convert it with AsType(DType.Float32)");
+                    $"{op}: the input{(x.Length > 1 ? $" tensor {i}" : "")} is {x[i].DType.Name()}{x[i].Shape}, but differentiation needs a float input; convert it with Np.AsType(x, DType.Float32)");
         }
     }
 }

@@ -21,7 +21,7 @@ public static partial class Jax
         {
             ArgumentNullException.ThrowIfNull(primals[i], $"{nameof(primals)}[{i}]");
             if (!primals[i].DType.IsFloat())
-                throw new ArgumentException($"linear_transpose: input {i} is {primals[i].DType.Name()}{primals[i].Shape}, but a linear function maps floats; convert it with AsType(DType.Float32)");
+                throw new ArgumentException($"linear_transpose: input {i} is {primals[i].DType.Name()}{primals[i].Shape}, but a linear function maps floats; convert it with Np.AsType(x, DType.Float32)");
         }
         var program = Tracing.TraceDependent(f, primals.Select(p => p.Aval.Strong).ToArray(), "linearTranspose");
         var dependent = new HashSet<System.Linq.Expressions.Expression>(program.Inputs);

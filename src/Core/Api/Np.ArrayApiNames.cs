@@ -28,7 +28,7 @@ public static partial class Np
         NotNull(x);
         NotNull(y);
         var (a, b) = Promote(x, y);
-        if (!a.DType.IsInteger()) throw new ArgumentException($"left_shift: the arguments are {a.DType.Name()}; shifts need integer arrays (convert with AsType)");
+        if (!a.DType.IsInteger()) throw new ArgumentException($"left_shift: the arguments are {a.DType.Name()}; shifts need integer arrays (convert with Np.AsType)");
         return Lax.ShiftLeft(a, b);
     }
 

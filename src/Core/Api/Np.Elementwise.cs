@@ -54,7 +54,7 @@ public static partial class Np
         NotNull(b);
         var (x, y) = Promote(a, b);
         if (x.DType == DType.Bool)
-            throw new ArgumentException("subtract: numpy does not subtract bool arrays; use LogicalXor (or BitwiseXor), or convert to int32 first with AsType");
+            throw new ArgumentException("subtract: numpy does not subtract bool arrays; use LogicalXor (or BitwiseXor), or convert to int32 first with Np.AsType");
         return Sub.Instance.Bind(PrimitiveParams.None, x, y);
     }
 
@@ -248,7 +248,7 @@ public static partial class Np
         if (!x.DType.IsFloat())
         {
             if (decimals < 0)
-                throw new ArgumentException($"round: decimals {decimals} < 0 is not supported on {x.DType.Name()} arrays; convert to float first with AsType");
+                throw new ArgumentException($"round: decimals {decimals} < 0 is not supported on {x.DType.Name()} arrays; convert to float first with Np.AsType");
             return x;
         }
         if (decimals == 0) return Lax.Round(x, RoundingMethod.ToNearestEven);

@@ -56,7 +56,7 @@ public static partial class Np
     {
         ArgumentNullException.ThrowIfNull(indices);
         if (!indices.DType.IsInteger())
-            throw new ArgumentException($"{op}: indices must be integers, got {indices.DType.Name()}{indices.Shape}; convert with AsType(DType.Int32)");
+            throw new ArgumentException($"{op}: indices must be integers, got {indices.DType.Name()}{indices.Shape}; convert with Np.AsType(indices, DType.Int32)");
         return Cast(indices, DType.Int32);
     }
 

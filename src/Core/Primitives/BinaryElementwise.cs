@@ -35,9 +35,9 @@ public abstract class BinaryElementwise : Primitive
         if (inputs.Count != 2) throw new ArgumentException($"{Name}: takes 2 arguments, got {inputs.Count}");
         var (a, b) = (inputs[0], inputs[1]);
         if (a.DType != b.DType)
-            throw new ArgumentException($"{Name}: dtypes {a.DType.Name()} and {b.DType.Name()} differ; lax ops need equal dtypes: convert one with AsType, or use the Np function, which promotes");
+            throw new ArgumentException($"{Name}: dtypes {a.DType.Name()} and {b.DType.Name()} differ; lax ops need equal dtypes: convert one with Np.AsType, or use the Np function, which promotes");
         if (!Accepted.Contains(a.DType))
-            throw new ArgumentException($"{Name}: expected {Accepted.Describe()} arrays, got {a.DType.Name()}; convert first with AsType");
+            throw new ArgumentException($"{Name}: expected {Accepted.Describe()} arrays, got {a.DType.Name()}; convert first with Np.AsType");
         var dtype = OutputDType(a.DType);
         return new AbstractValue(Broadcasting.Shapes(Name, a.Shape, b.Shape), dtype, a.Weak && b.Weak && dtype == a.DType);
     }

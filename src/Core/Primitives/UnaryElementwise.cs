@@ -57,7 +57,7 @@ public abstract class UnaryElementwise : Primitive
         CheckParams(parameters);
         var x = inputs[0];
         if (!Accepted.Contains(x.DType))
-            throw new ArgumentException($"{Name}: expected {Accepted.Describe()}, got {x.DType.Name()}{x.Shape}; convert it first, e.g. x.AsType(DType.Float32), or use the Np function, which promotes");
+            throw new ArgumentException($"{Name}: expected {Accepted.Describe()}, got {x.DType.Name()}{x.Shape}; convert it first, e.g. Np.AsType(x, DType.Float32), or use the Np function, which promotes");
         var dtype = OutputDType(x.DType);
         return new AbstractValue(x.Shape, dtype, x.Weak && dtype == x.DType);
     }

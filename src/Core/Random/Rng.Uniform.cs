@@ -65,7 +65,7 @@ public static partial class Rng
         NotNull(shape);
         var dtype = p.IsWeaklyTyped ? DTypes.DefaultFloat : !p.DType.IsFloat() ? DType.Float32 : p.DType;
         if (!p.IsWeaklyTyped && !p.DType.IsFloat())
-            throw new ArgumentException($"bernoulli: the probability p must be a float, got {p.DType.Name()}{p.Shape}; convert it, e.g. p.AsType(DType.Float32)");
+            throw new ArgumentException($"bernoulli: the probability p must be a float, got {p.DType.Name()}{p.Shape}; convert it, e.g. Np.AsType(p, DType.Float32)");
         KeyShapes.CheckSingle("bernoulli", key);
         CheckBroadcastsTo("bernoulli", shape, p.Shape);
         return Lax.Lt(Uniform(key, shape, 0.0, 1.0, dtype), Np.Cast(p, dtype));

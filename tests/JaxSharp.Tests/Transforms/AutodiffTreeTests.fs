@@ -143,7 +143,7 @@ let tests =
                         linearTranspose (fun (x: Tensor) -> np.sin x) (f64 [| 1.0 |]) (f64 [| 1.0 |]) |> ignore)
                 }
                 test "an integer input is an error that says to convert it" {
-                    throwsWith<ArgumentException> [ "linear_transpose"; "int32(2,)"; "AsType(DType.Float32)" ] (fun () ->
+                    throwsWith<ArgumentException> [ "linear_transpose"; "int32(2,)"; "Np.AsType(x, DType.Float32)" ] (fun () ->
                         linearTranspose (fun (x: Tensor) -> x) (Tensor.FromArray [| 1; 2 |]) |> ignore)
                 }
                 test "an output that does not depend on the inputs is an error" {

@@ -183,7 +183,7 @@ let tests =
                 }
                 test "jacfwd and jacrev of an integer input say to convert it" {
                     for jacobian in [ jacfwd; jacrev ] do
-                        throwsWith<ArgumentException> [ "int32(2,)"; "float input"; "AsType(DType.Float32)" ] (fun () ->
+                        throwsWith<ArgumentException> [ "int32(2,)"; "float input"; "Np.AsType(x, DType.Float32)" ] (fun () ->
                             jacobian (fun x -> x) (Tensor.FromArray [| 1; 2 |]) |> ignore)
                 }
                 test "a value kept from inside grad and used after it is a leaked tracer" {

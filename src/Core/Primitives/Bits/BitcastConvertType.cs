@@ -28,7 +28,7 @@ public sealed class BitcastConvertType : Primitive
         var x = inputs[0];
         var target = ((BitcastParams)parameters).NewDType;
         if (x.DType == DType.Bool || target == DType.Bool)
-            throw new ArgumentException($"bitcast_convert_type: cannot reinterpret {x.DType.Name()}{x.Shape} as {target.Name()}; bool has no bit layout, use convert_element_type (AsType)");
+            throw new ArgumentException($"bitcast_convert_type: cannot reinterpret {x.DType.Name()}{x.Shape} as {target.Name()}; bool has no bit layout, use convert_element_type (Np.AsType)");
         var (from, to) = (x.DType.ByteSize(), target.ByteSize());
         if (from == to) return new AbstractValue(x.Shape, target);
         if (from > to) return new AbstractValue(new Shape(x.Shape.Append(from / to)), target);

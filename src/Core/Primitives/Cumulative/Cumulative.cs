@@ -27,7 +27,7 @@ public abstract class CumulativeOp : Primitive
         var x = inputs[0];
         var axis = ((CumulativeParams)parameters).Axis;
         if (x.DType == DType.Bool)
-            throw new ArgumentException($"{Name}: expected a numeric array, got bool{x.Shape}; convert it first, e.g. x.AsType(DType.Int32)");
+            throw new ArgumentException($"{Name}: expected a numeric array, got bool{x.Shape}; convert it first, e.g. Np.AsType(x, DType.Int32)");
         if (axis < 0 || axis >= x.Rank)
             throw new ArgumentException($"{Name}: axis {axis} is out of range for shape {x.Shape} (rank {x.Rank}); use an axis in [0, {x.Rank})");
         return x;

@@ -9,7 +9,7 @@ internal static class IndexingChecks
     public static void Indices(string op, AbstractValue indices, int length, string mapName, Ints map)
     {
         if (indices.DType != DType.Int32)
-            throw new ArgumentException($"{op}: indices must be int32, got {indices.DType.Name()}{indices.Shape}; convert with AsType(DType.Int32)");
+            throw new ArgumentException($"{op}: indices must be int32, got {indices.DType.Name()}{indices.Shape}; convert with Np.AsType(indices, DType.Int32)");
         if (indices.Rank == 0 || indices.Shape[indices.Rank - 1] != length)
             throw new ArgumentException($"{op}: indices of shape {indices.Shape} must end in an index vector of length {length} ({mapName} {map}); add a trailing axis of that size");
     }

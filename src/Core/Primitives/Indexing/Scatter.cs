@@ -31,7 +31,7 @@ public abstract class ScatterCombine : Primitive
         IndexingChecks.Indices(Name, indices, dn.ScatterDimsToOperandDims.Count, "scatter_dims_to_operand_dims", dn.ScatterDimsToOperandDims);
         ShapeChecks.SameDType(Name, x, "the operand", updates, "the updates");
         if (x.DType == DType.Bool && !AcceptsBool)
-            throw new ArgumentException($"{Name}: bool operands cannot be combined; convert with AsType(DType.Int32), or use scatter to replace");
+            throw new ArgumentException($"{Name}: bool operands cannot be combined; convert with Np.AsType(x, DType.Int32), or use scatter to replace");
         var windowDims = IndexingChecks.WindowDims(Name, x.Shape, indices.Shape, "inserted_window_dims", dn.InsertedWindowDims,
             dn.OperandBatching, dn.IndicesBatching, "scatter_indices_batching_dims", dn.ScatterDimsToOperandDims, "scatter_dims_to_operand_dims");
         var batch = indices.Shape.Take(indices.Rank - 1).ToArray();

@@ -30,9 +30,9 @@ public sealed class DotGeneral : Primitive
         var p = (DotGeneralParams)parameters;
         var dims = p.DimensionNumbers;
         if (lhs.DType != rhs.DType)
-            throw new ArgumentException($"dot_general: dtypes {lhs.DType.Name()}{lhs.Shape} and {rhs.DType.Name()}{rhs.Shape} differ; convert one with AsType, or use Np.Dot/Np.Matmul, which promote");
+            throw new ArgumentException($"dot_general: dtypes {lhs.DType.Name()}{lhs.Shape} and {rhs.DType.Name()}{rhs.Shape} differ; convert one with Np.AsType, or use Np.Dot/Np.Matmul, which promote");
         if (lhs.DType == DType.Bool)
-            throw new ArgumentException($"dot_general: got bool operands; convert them first, e.g. x.AsType(DType.Int32)");
+            throw new ArgumentException($"dot_general: got bool operands; convert them first, e.g. Np.AsType(x, DType.Int32)");
         var output = p.PreferredElementType ?? lhs.DType;
         if (output == DType.Bool || (lhs.DType.IsFloat() && !output.IsFloat()))
             throw new ArgumentException($"dot_general: preferred_element_type {output.Name()} cannot hold products of {lhs.DType.Name()} operands; use a float dtype or None");

@@ -22,7 +22,7 @@ public sealed class RandomSeed : Primitive
         if (inputs.Count != 1) throw new ArgumentException($"random_seed: takes 1 argument (the seeds), got {inputs.Count}");
         var seeds = inputs[0];
         if (!seeds.DType.IsInteger())
-            throw new ArgumentException($"random_seed: seeds must be int32 or uint32, got {seeds.DType.Name()}{seeds.Shape}; convert them first, e.g. seeds.AsType(DType.Int32)");
+            throw new ArgumentException($"random_seed: seeds must be int32 or uint32, got {seeds.DType.Name()}{seeds.Shape}; convert them first, e.g. Np.AsType(seeds, DType.Int32)");
         return new AbstractValue(KeyData.KeysShape(seeds.Shape), DType.UInt32);
     }
 

@@ -23,7 +23,7 @@ public abstract class AxisReduction : Primitive
     protected virtual bool Accepts(DType dtype) => dtype != DType.Bool;
 
     /// <summary>What the reduction accepts and how to convert, for error messages.</summary>
-    protected virtual string AcceptedDescription => "a numeric array (not bool); convert it first, e.g. x.AsType(DType.Int32)";
+    protected virtual string AcceptedDescription => "a numeric array (not bool); convert it first, e.g. Np.AsType(x, DType.Int32)";
 
     /// <summary>The output dtype and weak flag for input <paramref name="x"/>; the input's by default.</summary>
     protected virtual (DType DType, bool Weak) OutputType(AbstractValue x, PrimitiveParams parameters) => (x.DType, x.Weak);

@@ -30,13 +30,13 @@ internal static class ShapeChecks
     public static void IntScalar(string op, AbstractValue value, string what)
     {
         if (value.DType != DType.Int32 || value.Rank != 0)
-            throw new ArgumentException($"{op}: {what} must be an int32 scalar, got {value.DType.Name()}{value.Shape}; convert with AsType(DType.Int32)");
+            throw new ArgumentException($"{op}: {what} must be an int32 scalar, got {value.DType.Name()}{value.Shape}; convert with Np.AsType(x, DType.Int32)");
     }
 
     /// <summary>Throws unless the two dtypes are equal.</summary>
     public static void SameDType(string op, AbstractValue a, string aName, AbstractValue b, string bName)
     {
         if (a.DType != b.DType)
-            throw new ArgumentException($"{op}: {aName} is {a.DType.Name()} but {bName} is {b.DType.Name()}; they must be equal: convert one with AsType");
+            throw new ArgumentException($"{op}: {aName} is {a.DType.Name()} but {bName} is {b.DType.Name()}; they must be equal: convert one with Np.AsType");
     }
 }
