@@ -15,24 +15,6 @@ open JaxSharp.FSharp
 open OpTable.Generators
 open OpenCL.Ulps
 
-
-/// Seeded values of a dtype: small integers with repeats (ties for sort), for floats also halves,
-/// NaN, ±0 and ±infinity; for uint32 small ones and ones above 2^31; 0 or 1 for bool.
-let private data (seed: int) (dtype: DType) (shape: int[]) =
-    let random = Random seed
-    let special = [| nan; -0.0; 0.0; infinity; -infinity |]
-    let n = Array.fold (*) 1 shape
-    let values =
-        Array.init n (fun _ ->
-            match dtype with
-            | DType.Bool -> float (random.Next 2)
-            | DType.UInt32 when random.Next 5 = 0 -> 4294967290.0 + float (random.Next 6) // above 2^31: unsigned order
-            | DType.UInt32 -> float (random.Next(0, 7))
-            | DType.Int32 -> float (random.Next(-4, 5))
-            | _ when random.Next 6 = 0 -> special[random.Next special.Length]
-            | _ -> float (random.Next(-4, 5)) + (if random.Next 2 = 0 then 0.5 else 0.0))
-    tensorOf dtype shape values
-
 let private ints (shape: int[]) (values: int[]) = Tensor.FromArray(values, Shape shape)
 
 let private all = [ DType.Float32; DType.Float64; DType.Int32; DType.UInt32; DType.Bool ]
@@ -44,7 +26,7 @@ type private Case = { Name: string; DTypes: DType list; Inputs: int -> DType -> 
 let private case name dtypes (shapes: int[] list) (extra: Tensor list) run =
     { Name = name
       DTypes = dtypes
-      Inputs = fun seed dtype -> [| for k, s in List.indexed shapes -> data (seed + k) dtype s
+      Inputs = fun seed dtype -> [| for k, s in List.indexed shapes -> deviceData (seed + k) dtype s
                                     yield! extra |]
       Run = run }
 
@@ -154,7 +136,7 @@ let tests =
           onDevice "sort of two lines of 3000 floats is the CPU's" (fun d ->
               let seed = 9900
               printfn $"opencl long sort: seed {seed}"
-              let x = data seed DType.Float32 [| 2; 3000 |]
+              let x = deviceData seed DType.Float32 [| 2; 3000 |]
               let expected = Lax.Sort(x, 1)
               let actual = jit (fun (a: Tensor) -> Lax.Sort(a, 1)) (devicePut d x)
               Expect.isTrue (Array.forall2 sameBits (toFloats expected) (toFloats actual)) $"sorted as the CPU (seed {seed})") ]

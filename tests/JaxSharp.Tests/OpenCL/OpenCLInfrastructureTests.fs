@@ -15,18 +15,9 @@ open JaxSharp.OpenCL.Kernels
 open JaxSharp.OpenCL.Runtime
 open TestHelpers
 
-let private device: Result<OpenCLDevice, string> =
-    try
-        Ok(Jax.Devices "opencl" |> Seq.head :?> OpenCLDevice)
-    with :? InvalidOperationException as e ->
-        Error e.Message
-
+/// A test on the first OpenCL device (OpenCL.Ulps.onDevice) as the runtime's device type.
 let private onDevice name (body: OpenCLDevice -> unit) =
-    test name {
-        match device with
-        | Ok d -> body d
-        | Error why -> skiptest $"no OpenCL device: {why}"
-    }
+    OpenCL.Ulps.onDevice name (fun d -> body (d :?> OpenCLDevice))
 
 /// The kernels a jitted function of one argument compiles to on the device.
 let private sourcesOf (d: OpenCLDevice) (f: Tensor -> Tensor) (x: Tensor) =

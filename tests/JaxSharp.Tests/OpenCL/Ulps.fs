@@ -109,3 +109,20 @@ let agreesBitForBit (d: Device) (where: string) (inputs: Tensor[]) (run: Tensor[
         match Array.zip ev av |> Array.tryFindIndex (fun (x, y) -> not (sameBits x y)) with
         | Some i -> failtestf "%s: element %d is %.17g on %O, %.17g on the CPU" where i av[i] d ev[i]
         | None -> ()
+
+/// Seeded values of a dtype: small integers with repeats (ties for sorts and selections), for floats also halves,
+/// NaN, ±0 and ±infinity; for uint32 small ones and ones above 2^31; 0 or 1 for bool.
+let deviceData (seed: int) (dtype: DType) (shape: int[]) =
+    let random = Random seed
+    let special = [| nan; -0.0; 0.0; infinity; -infinity |]
+    let n = Array.fold (*) 1 shape
+    let values =
+        Array.init n (fun _ ->
+            match dtype with
+            | DType.Bool -> float (random.Next 2)
+            | DType.UInt32 when random.Next 5 = 0 -> 4294967290.0 + float (random.Next 6) // above 2^31: unsigned order
+            | DType.UInt32 -> float (random.Next(0, 7))
+            | DType.Int32 -> float (random.Next(-4, 5))
+            | _ when random.Next 6 = 0 -> special[random.Next special.Length]
+            | _ -> float (random.Next(-4, 5)) + (if random.Next 2 = 0 then 0.5 else 0.0))
+    tensorOf dtype shape values

@@ -17,23 +17,6 @@ open JaxSharp.Primitives.Windows
 open OpTable.Generators
 open OpenCL.Ulps
 
-
-/// Seeded values of a dtype: small integers with repeats (ties for the selection), for floats also
-/// halves, NaN, ±0 and ±infinity; for uint32 small ones and ones above 2^31.
-let private data (seed: int) (dtype: DType) (shape: int[]) =
-    let random = Random seed
-    let special = [| nan; -0.0; 0.0; infinity; -infinity |]
-    let n = Array.fold (*) 1 shape
-    let values =
-        Array.init n (fun _ ->
-            match dtype with
-            | DType.UInt32 when random.Next 5 = 0 -> 4294967290.0 + float (random.Next 6)
-            | DType.UInt32 -> float (random.Next(0, 7))
-            | DType.Int32 -> float (random.Next(-4, 5))
-            | _ when random.Next 8 = 0 -> special[random.Next special.Length]
-            | _ -> float (random.Next(-4, 5)) + (if random.Next 2 = 0 then 0.5 else 0.0))
-    tensorOf dtype shape values
-
 let private numeric = [ DType.Float32; DType.Float64; DType.Int32; DType.UInt32 ]
 let private floats = [ DType.Float32; DType.Float64 ]
 
@@ -84,10 +67,10 @@ let tests =
                   let seed = 9500 + 100 * int dtype
                   printfn $"opencl window kernels {dtype}: seeds from {seed}"
                   for k, (name, shape, p) in List.indexed windows do
-                      let x = data (seed + 10 * k) dtype shape
+                      let x = deviceData (seed + 10 * k) dtype shape
                       let windowShape = ReduceWindowSum.Instance.InferShape([| x.Aval |], p).Shape
-                      let s = data (seed + 10 * k + 1) dtype (windowShape.ToArray())
-                      let t = data (seed + 10 * k + 2) dtype shape
+                      let s = deviceData (seed + 10 * k + 1) dtype (windowShape.ToArray())
+                      let t = deviceData (seed + 10 * k + 2) dtype shape
                       let where = $"{name}, {dtype} (seed {seed + 10 * k})"
                       agreesBitForBit d $"reduce_window over {where}" [| x |] (fun xs -> [| for r in reductions -> r.Bind(p, xs[0]) |])
                       agreesBitForBit d $"select_and_gather_add and select_and_scatter_add over {where}" [| x; s; t |] (fun xs ->
@@ -100,8 +83,8 @@ let tests =
                   skipWithoutFloat64 d dtype
                   let seed = 9800 + int dtype
                   printfn $"opencl max pooling gradient {dtype}: seed {seed}"
-                  let x = data seed dtype [| 2; 7; 6; 3 |]
-                  let w = data (seed + 1) dtype [| 2; 4; 3; 3 |]
+                  let x = deviceData seed dtype [| 2; 7; 6; 3 |]
+                  let w = deviceData (seed + 1) dtype [| 2; 4; 3; 3 |]
                   let pool (a: Tensor) = Lax.ReduceWindow(a, "max", [| 1; 3; 3; 1 |], [| 1; 2; 2; 1 |], "SAME")
                   agreesBitForBit d $"grad of max pooling, {dtype} (seed {seed})" [| x; w |] (fun xs ->
                       let lossOf (a: Tensor) = Np.Sum(pool a * xs[1])
