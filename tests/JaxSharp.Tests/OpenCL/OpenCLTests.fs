@@ -306,7 +306,8 @@ let tests =
               Expect.stringContains e.Message "float64" "names the dtype"
               Expect.stringContains e.Message (string d) "names the device")
 
-          onDevice "device memory does not grow over 1e5 small jitted calls" (fun d ->
+          // measures the device's whole pool: alone, not beside other tests that allocate on it
+          testSequenced <| onDevice "device memory does not grow over 1e5 small jitted calls" (fun d ->
               let memory = (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).Memory
               let f = jit (fun (x: Tensor) -> x * 2.0 + 1.0)
               let x = Tensor.FromArray(Array.init 256 float32) |> devicePut d
@@ -325,7 +326,8 @@ let tests =
               GC.WaitForPendingFinalizers()
               Expect.isLessThanOrEqual memory.InUseBytes (1L <<< 20) "once collected, only the input is in use")
 
-          onDevice "device memory does not grow over many jitted calls" (fun d ->
+          // measures the device's whole pool: alone, not beside other tests that allocate on it
+          testSequenced <| onDevice "device memory does not grow over many jitted calls" (fun d ->
               let memory = (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).Memory
               let f = jit (fun (x: Tensor) -> np.tanh (x * 2.0) + 1.0)
               // 1 MiB in, 1 MiB out per call: 600 calls drop 600 MiB of outputs
