@@ -144,6 +144,27 @@ let tests =
             let strided = MatMulKernel.Plan(GemmOperand([| 0 |], Array.init 100 (fun i -> 2 * i), Array.init 60 (fun p -> 200 * p)), GemmOperand(Shape(60, 5), [], [ 0 ], [ 1 ]))
             Expect.isFalse (ThinProduct.TryMultiply(strided, Array.zeroCreate<float32> 12000, Array.zeroCreate 300, Array.zeroCreate 500, 6, 16)) "strided A, n = 5"
         }
+        test "packing lines with adjacent steps (register transposes) equals a copy value by value, zero-padded" {
+            // Lines 37 apart (a row-major matrix read by rows), panels of each width the kernels
+            // use, a partial last panel, depths on both sides of 4, 8 and 16 steps.
+            for width in [ 2; 6; 8; 12; 16; 32 ] do
+                for kc in [ 1; 4; 7; 8; 9; 17; 33 ] do
+                    let lines = Array.init (2 * width + 3) (fun i -> 5 + 37 * i)
+                    let depth = Array.init kc (fun p -> 3 + p)
+                    let source = valuesOf (width * 100 + kc) (5 + 37 * lines.Length + 40)
+                    let panels = (lines.Length + width - 1) / width
+                    let expected =
+                        Array.init (panels * width * kc) (fun q ->
+                            let panel, p, r = q / (width * kc), q % (width * kc) / width, q % width
+                            let line = panel * width + r
+                            if line < lines.Length then source.[lines.[line] + depth.[p]] else 0.0)
+                    let single = Array.create expected.Length 99.0f
+                    Packing.Pack(Array.map float32 source, 0, ReadOnlySpan lines, false, ReadOnlySpan depth, width, Span single)
+                    Expect.sequenceEqual (Array.map float single) expected $"float32, width {width}, depth {kc}"
+                    let double = Array.create expected.Length 99.0
+                    Packing.Pack(source, 0, ReadOnlySpan lines, false, ReadOnlySpan depth, width, Span double)
+                    Expect.sequenceEqual double expected $"float64, width {width}, depth {kc}"
+        }
         test "x @ x.T reads one buffer as both operands" {
             let x = valuesOf 7 (70 * 45)
             let t = Tensor.FromArray(Array.map float32 x, Shape(70, 45))

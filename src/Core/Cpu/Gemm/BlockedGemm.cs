@@ -10,7 +10,8 @@ namespace JaxSharp.Cpu.Gemm;
 /// C row-major <c>[batch, m, n]</c>. For each block of columns, B is packed first, on all cores:
 /// all of its depth when that fits <see cref="BBlockBytes"/> (else in chunks of many
 /// <see cref="KC"/>-deep steps; its slices stay in L2/L3). Then the rows of A are cut into blocks
-/// of up to <c>MC</c> rows, which cores take one at a time (the heaviest first, for a triangle):
+/// of up to <c>MaxMC</c> rows, which cores take as they finish one, shrinking to one panel at the
+/// end so that cores finish together (the heaviest first, for a triangle):
 /// for each <see cref="KC"/>-deep step, a core packs its block of A (it stays in L2) and sweeps it
 /// against B's slice with the micro-kernel, whose B panel (<c>KC x Columns</c>) stays in L1/L2.
 /// A core never waits for another until the packed chunk of B is done. Partial tiles at the edges go through a small scratch tile.
@@ -58,9 +59,9 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
         // rest is mirrored (BLAS's syrk). c_ij and c_ji sum the same products in the same order.
         var symmetric = IsSymmetricProduct(a, aLayout, b, bLayout, batch);
         var workers = parallel ? Environment.ProcessorCount : 1;
-        // Several row blocks per core, so that a core slowed by other work does not hold up the rest.
-        var mc = Math.Min(MaxMC, RoundUp((m + 4 * workers - 1) / (4 * workers), TKernel.Rows));
-        var rowBlocks = (m + mc - 1) / mc;
+        // Rows go in panels of the micro-kernel's height, blocks of panels at most MaxMC rows.
+        var (panelsM, maxPanels) = (Divide(m, TKernel.Rows), MaxMC / TKernel.Rows);
+        var aBlock = Math.Min(KC, k) * Math.Min(MaxMC, RoundUp(m, TKernel.Rows));
         var budget = BBlockBytes / Unsafe.SizeOf<T>();
         var maxNC = Math.Max(TKernel.Columns, budget / KC / TKernel.Columns * TKernel.Columns);
         for (var jc = 0; jc < n; jc += maxNC)
@@ -88,12 +89,11 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
                         bLayout.Rows.AsSpan(chunkStart + offset, kc), TKernel.Columns, packedB.Span.Slice(offset * panels * TKernel.Columns + first * kc));
                 }
+                // Rows [ic, ic + rows) through every step of the chunk.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                void RowBlock(int block)
+                void RowBlock(int ic, int rows)
                 {
-                    var ic = block * mc;
-                    var rows = Math.Min(mc, m - ic);
-                    using var aPacked = PackBuffer<T>.Rent(Math.Min(KC, k) * RoundUp(rows, TKernel.Rows));
+                    using var aPacked = PackBuffer<T>.Rent(aBlock);
                     for (var pc = chunkStart; pc < chunkEnd; pc += KC)
                     {
                         var kc = Math.Min(KC, chunkEnd - pc);
@@ -106,19 +106,26 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 if (workers > 1)
                 {
                     Parallel.For(0, steps * panelTasks, PackB);
-                    // Cores take the next block as they finish one; in a symmetric product the lower
-                    // row blocks hold the most tiles, so they go first.
-                    var next = -1;
+                    // Cores take the next block of panels as they finish one, each block a
+                    // (2 x cores)th of the panels left (guided scheduling): large blocks first,
+                    // single panels last, so the cores finish within a panel of each other even
+                    // when one is slowed by other work. In a symmetric product the lower rows hold
+                    // the most tiles, so blocks are taken from the bottom up.
+                    var taken = 0;
                     Parallel.For(0, workers, _ =>
                     {
-                        for (var i = Interlocked.Increment(ref next); i < rowBlocks; i = Interlocked.Increment(ref next))
-                            RowBlock(symmetric ? rowBlocks - 1 - i : i);
+                        while (TakePanels(ref taken, panelsM, maxPanels, workers) is var (start, count) && count > 0)
+                        {
+                            var first = symmetric ? panelsM - start - count : start;
+                            var ic = first * TKernel.Rows;
+                            RowBlock(ic, Math.Min(count * TKernel.Rows, m - ic));
+                        }
                     });
                 }
                 else
                 {
                     for (var task = 0; task < steps * panelTasks; task++) PackB(task);
-                    for (var block = 0; block < rowBlocks; block++) RowBlock(block);
+                    for (var ic = 0; ic < m; ic += MaxMC) RowBlock(ic, Math.Min(MaxMC, m - ic));
                 }
             }
         }
@@ -196,5 +203,23 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
         }
     }
 
+    /// <summary>
+    /// Claims the next block of row panels from the shared count <paramref name="taken"/>: a
+    /// (2 x <paramref name="workers"/>)th of those left, between one and <paramref name="maxPanels"/>.
+    /// The first panel and the count; a count of 0 when none are left.
+    /// </summary>
+    private static (int Start, int Count) TakePanels(ref int taken, int panels, int maxPanels, int workers)
+    {
+        while (true)
+        {
+            var start = Volatile.Read(ref taken);
+            if (start >= panels) return (start, 0);
+            var count = Math.Clamp((panels - start) / (2 * workers), 1, maxPanels);
+            if (Interlocked.CompareExchange(ref taken, start + count, start) == start) return (start, count);
+        }
+    }
+
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    private static int Divide(int x, int divisor) => (x + divisor - 1) / divisor;
 }
