@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using JaxSharp.Cpu.Gemm;
 using JaxSharp.Primitives.Convolution;
@@ -18,6 +19,13 @@ internal static class ConvKernel
 {
     /// <summary>The elements of a padded copy from which it is worth spreading over cores.</summary>
     private const int ParallelCopy = 1 << 16;
+
+    /// <summary>
+    /// The output features per group from which <see cref="ConvProduct"/> runs the convolution (its
+    /// tiles are a micro-kernel's rows of features high); narrower groups (depthwise) run as products
+    /// batched over (n, group) on <see cref="MatMulKernel"/>.
+    /// </summary>
+    private const int MinProductRows = 8;
 
     /// <summary>The offset tables of one convolution, computed once per shape and parameters.</summary>
     internal sealed class Plan
@@ -53,6 +61,9 @@ internal static class ConvKernel
                 Planes = IndexMath.StridedOffsets(new Shape(n, c), [lhsStrides[dn.Lhs[0]], lhsStrides[dn.Lhs[1]]]);
                 Sources = IndexMath.StridedOffsets(new Shape(input), Enumerable.Range(0, spatial).Select(d => lhsStrides[dn.Lhs[d + 2]]).ToArray());
                 Targets = PaddedTargets(input, padded, xs, p);
+                var last = spatial - 1;
+                if (lhsStrides[dn.Lhs[last + 2]] == 1 && p.LhsDilation[last] == 1 && p.PaddingLow[last] >= 0 && p.PaddingHigh[last] >= 0)
+                    RowLength = input[last];
             }
             else
             {
@@ -67,6 +78,16 @@ internal static class ConvKernel
             var wColumns = Sum(Steps(i, wsI), windowW);
             // group g reads input features g·I... (feature groups) or batch entries g·outN... (batch groups)
             int InputBase(int g) => p.FeatureGroupCount > 1 ? g * i * xsC : p.BatchGroupCount > 1 ? g * outN * xsN : 0;
+            var outPositions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => outStrides[dn.Out[d + 2]]).ToArray());
+            var (osN, osC) = (outStrides[dn.Out[0]], outStrides[dn.Out[1]]);
+            if (og >= MinProductRows)
+            {
+                var groupList = Enumerable.Range(0, groups).ToArray();
+                Product = new ConvProduct(new GemmOperand(groupList.Select(g => g * og * wsO).ToArray(), Steps(og, wsO), wColumns),
+                    groupList.Select(InputBase).ToArray(), xColumns, Sum(Steps(outN, xsN), positions),
+                    groupList.Select(g => g * og * osC).ToArray(), osC, Sum(Steps(outN, osN), outPositions));
+                return;
+            }
 
             var outIsChannelsFirst = dn.Out.Select((a, k) => a == k).All(same => same);
             var outIsChannelsLast = dn.Out[0] == 0 && dn.Out[1] == lhs.Rank - 1 && Enumerable.Range(0, spatial).All(d => dn.Out[d + 2] == d + 1);
@@ -93,8 +114,6 @@ internal static class ConvKernel
             }
             if (!Direct)
             {
-                var outPositions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => outStrides[dn.Out[d + 2]]).ToArray());
-                var (osN, osC) = (outStrides[dn.Out[0]], outStrides[dn.Out[1]]);
                 Scatter = ChannelsFirst
                     ? Sum(Sum(Steps(outN, osN), Steps(o, osC)), outPositions)
                     : Sum(Sum(Steps(outN, osN), outPositions), Steps(o, osC));
@@ -110,6 +129,12 @@ internal static class ConvKernel
         /// <summary>The elements of the padded copy.</summary>
         public long PaddedSize { get; }
 
+        /// <summary>
+        /// The length of an input row (the last spatial axis) when rows are copied whole into the
+        /// padded plane: contiguous in the input, neither dilated nor cropped there. Else 0.
+        /// </summary>
+        public int RowLength { get; }
+
         /// <summary>The offset in the input of each (n, c) plane, in canonical order.</summary>
         public int[] Planes { get; } = [];
 
@@ -119,8 +144,11 @@ internal static class ConvKernel
         /// <summary>Where each spatial position of an input plane goes in the padded plane (-1: cropped).</summary>
         public int[] Targets { get; } = [];
 
-        /// <summary>The product, on views of the input and the kernel.</summary>
-        public MatMulKernel.Plan Gemm { get; }
+        /// <summary>The product, as one wide product per group (null when a group has fewer than <see cref="MinProductRows"/> output features).</summary>
+        public ConvProduct? Product { get; }
+
+        /// <summary>The product, on views of the input and the kernel, when there is no <see cref="Product"/>.</summary>
+        public MatMulKernel.Plan? Gemm { get; }
 
         /// <summary>Whether the product is [n, o, p] (else [(n, p), o]).</summary>
         public bool ChannelsFirst { get; }
@@ -174,26 +202,50 @@ internal static class ConvKernel
     private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output) where T : unmanaged, INumber<T>
     {
         var input = plan.Padded ? PadInput(plan, lhs) : lhs;
+        try
+        {
+            if (plan.Product is { } product) product.Run(input, rhs, output);
+            else Multiply(plan, plan.Gemm!, input, rhs, output);
+        }
+        finally
+        {
+            if (plan.Padded) ArrayPool<T>.Shared.Return(input);
+        }
+    }
+
+    private static void Multiply<T>(Plan plan, MatMulKernel.Plan gemm, T[] input, T[] rhs, T[] output) where T : unmanaged, INumber<T>
+    {
         var product = plan.Direct ? output : new T[plan.OutputSize];
-        if (plan.ChannelsFirst) MatMulKernel.Multiply(plan.Gemm, rhs, input, product);
-        else MatMulKernel.Multiply(plan.Gemm, input, rhs, product);
+        if (plan.ChannelsFirst) MatMulKernel.Multiply(gemm, rhs, input, product);
+        else MatMulKernel.Multiply(gemm, input, rhs, product);
         if (plan.Direct) return;
         var scatter = plan.Scatter;
         for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];
     }
 
-    /// <summary>The input, padded and dilated with zeros, in a canonical [N, C, spatial] buffer.</summary>
+    /// <summary>
+    /// The input, padded and dilated with zeros, in a canonical [N, C, spatial] buffer rented from
+    /// the shared pool (the caller returns it). Plane by plane: cleared, then filled by rows where
+    /// <see cref="Plan.RowLength"/> allows, else element by element.
+    /// </summary>
     private static T[] PadInput<T>(Plan plan, T[] lhs) where T : unmanaged, INumber<T>
     {
-        var padded = new T[plan.PaddedSize];
-        var (planes, sources, targets, size) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize);
+        var padded = ArrayPool<T>.Shared.Rent(checked((int)plan.PaddedSize));
+        var (planes, sources, targets, size, row) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize, plan.RowLength);
         void Copy(int plane)
         {
             var (from, to) = (planes[plane], plane * size);
-            for (var k = 0; k < sources.Length; k++)
-                if (targets[k] >= 0) padded[to + targets[k]] = lhs[from + sources[k]];
+            padded.AsSpan(to, size).Clear();
+            if (row > 0)
+            {
+                for (var k = 0; k < sources.Length; k += row)
+                    if (targets[k] >= 0) lhs.AsSpan(from + sources[k], row).CopyTo(padded.AsSpan(to + targets[k], row));
+            }
+            else
+                for (var k = 0; k < sources.Length; k++)
+                    if (targets[k] >= 0) padded[to + targets[k]] = lhs[from + sources[k]];
         }
-        if (padded.Length >= ParallelCopy && Environment.ProcessorCount > 1) Parallel.For(0, planes.Length, Copy);
+        if (plan.PaddedSize >= ParallelCopy && Environment.ProcessorCount > 1) Parallel.For(0, planes.Length, Copy);
         else for (var plane = 0; plane < planes.Length; plane++) Copy(plane);
         return padded;
     }
