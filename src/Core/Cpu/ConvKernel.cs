@@ -27,6 +27,13 @@ internal static class ConvKernel
     /// </summary>
     private const int MinProductRows = 8;
 
+    /// <summary>
+    /// The output row (last spatial axis) from which a padded input is read in place, window rows
+    /// clipped at its edges while packing (<see cref="ConvClip"/>); shorter rows make runs too short
+    /// to copy, and the input is padded into a copy first.
+    /// </summary>
+    private const int MinClippedRow = 4;
+
     /// <summary>The offset tables of one convolution, computed once per shape and parameters.</summary>
     internal sealed class Plan
     {
@@ -46,8 +53,11 @@ internal static class ConvKernel
             var outSpatial = new Shape(Enumerable.Range(0, spatial).Select(d => output[dn.Out[d + 2]]));
             OutputSize = output.Size;
 
-            // the input as it is read: in place, or a padded, dilated canonical copy
-            Padded = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            // the input as it is read: in place (the product's packing clipping windows at the edges), or a padded, dilated canonical copy
+            var needsPadding = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            var clipped = needsPadding && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
+                && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && outSpatial[spatial - 1] >= MinClippedRow;
+            Padded = needsPadding && !clipped;
             int xsN, xsC;
             int[] xs;
             if (Padded)
@@ -83,9 +93,17 @@ internal static class ConvKernel
             if (og >= MinProductRows)
             {
                 var groupList = Enumerable.Range(0, groups).ToArray();
+                ConvClip? clip = null;
+                if (clipped)
+                {
+                    // offsets as if the input were padded: a column's are shifted by the low padding, and may lie outside
+                    var shift = Enumerable.Range(0, spatial).Sum(d => p.PaddingLow[d] * xs[d]);
+                    positions = positions.Select(at => at - shift).ToArray();
+                    clip = new ConvClip(input, Coordinates(window, d => p.RhsDilation[d], _ => 0), Coordinates(outSpatial, d => p.WindowStrides[d], d => p.PaddingLow[d]), outSpatial[spatial - 1]);
+                }
                 Product = new ConvProduct(new GemmOperand(groupList.Select(g => g * og * wsO).ToArray(), Steps(og, wsO), wColumns),
                     groupList.Select(InputBase).ToArray(), xColumns, Sum(Steps(outN, xsN), positions),
-                    groupList.Select(g => g * og * osC).ToArray(), osC, Sum(Steps(outN, osN), outPositions));
+                    groupList.Select(g => g * og * osC).ToArray(), osC, Sum(Steps(outN, osN), outPositions), clip);
                 return;
             }
 
@@ -174,6 +192,17 @@ internal static class ConvKernel
                 targets = targets.SelectMany(t => axis.Select(a => t < 0 || a < 0 ? -1 : t + a)).ToArray();
             return targets;
         }
+    }
+
+    /// <summary>For each index of <paramref name="shape"/> (row-major), its coordinate on each axis d times scale(d) minus shift(d): [index · rank + d].</summary>
+    private static int[] Coordinates(Shape shape, Func<int, int> scale, Func<int, int> shift)
+    {
+        var rank = shape.Rank;
+        var result = new int[shape.Size * rank];
+        for (var index = 0; index < shape.Size; index++)
+            for (int d = rank - 1, rest = index; d >= 0; rest /= shape[d], d--)
+                result[index * rank + d] = rest % shape[d] * scale(d) - shift(d);
+        return result;
     }
 
     /// <summary>0, step, 2·step, ... (count entries).</summary>

@@ -23,11 +23,14 @@ internal sealed class ConvProduct
     private PanelLayout? _layout;
 
     /// <summary>Lays out the product; see the properties for the meaning of each table.</summary>
-    public ConvProduct(GemmOperand weights, int[] inputGroups, int[] inputSteps, int[] inputColumns, int[] outputGroups, int outputRowStride, int[] outputColumns)
+    public ConvProduct(GemmOperand weights, int[] inputGroups, int[] inputSteps, int[] inputColumns, int[] outputGroups, int outputRowStride, int[] outputColumns, ConvClip? clip)
     {
         (Weights, InputGroups, InputSteps, InputColumns) = (weights, inputGroups, inputSteps, inputColumns);
-        (OutputGroups, OutputRowStride, OutputColumns) = (outputGroups, outputRowStride, outputColumns);
+        (OutputGroups, OutputRowStride, OutputColumns, Clip) = (outputGroups, outputRowStride, outputColumns, clip);
     }
+
+    /// <summary>Where the input is read in place though padded: the window rows to clip at its edges (null: every offset lies inside).</summary>
+    public ConvClip? Clip { get; }
 
     /// <summary>The kernel: batch = groups, rows = output features of a group, columns = (input feature, window offset).</summary>
     public GemmOperand Weights { get; }
@@ -54,7 +57,8 @@ internal sealed class ConvProduct
     internal PanelLayout Layout(int width)
     {
         var layout = _layout;
-        if (layout is null || layout.Width != width) _layout = layout = new PanelLayout(InputColumns, OutputColumns, width);
+        if (layout is null || layout.Width != width)
+            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0);
         return layout;
     }
 
@@ -66,8 +70,8 @@ internal sealed class ConvProduct
     /// </summary>
     internal sealed class PanelLayout
     {
-        /// <summary>Splits the columns into panels of <paramref name="width"/>.</summary>
-        public PanelLayout(int[] inputColumns, int[] outputColumns, int width)
+        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump).</summary>
+        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength)
         {
             Width = width;
             Panels = (inputColumns.Length + width - 1) / width;
@@ -82,7 +86,8 @@ internal sealed class ConvProduct
                 for (var lane = 0; lane < count;)
                 {
                     var length = 1;
-                    while (lane + length < count && inputColumns[first + lane + length] == inputColumns[first + lane] + length) length++;
+                    while (lane + length < count && inputColumns[first + lane + length] == inputColumns[first + lane] + length
+                           && (rowLength == 0 || (first + lane + length) % rowLength != 0)) length++;
                     lanes.Add(lane);
                     offsets.Add(inputColumns[first + lane]);
                     lengths.Add(length);
@@ -95,7 +100,7 @@ internal sealed class ConvProduct
             RunStart[Panels] = lanes.Count;
             (RunLane, RunOffset, RunLength) = (lanes.ToArray(), offsets.ToArray(), lengths.ToArray());
             // runs shorter than 4 on average copy slower than an AVX2 gather of the panel
-            Gathered = RunLane.Length * 4 > inputColumns.Length;
+            Gathered = mayGather && RunLane.Length * 4 > inputColumns.Length;
         }
 
         /// <summary>The columns per panel (the micro-kernel's).</summary>
@@ -209,7 +214,8 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
                 ref var aStep = ref Unsafe.Add(ref a, s * depth * tiles * mr);
                 for (var panel = firstPanel; panel < lastPanel; panel++)
                 {
-                    PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
+                    if (plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
+                    else PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
                     var first = panel * nr;
                     var columns = Math.Min(nr, n - first);
                     for (var t = 0; t < tiles; t++)
@@ -270,6 +276,112 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
         }
     }
 
+    /// <summary>
+    /// Packs one panel of X from an input read in place though padded (<see cref="ConvClip"/>): for each
+    /// run, the extent inside the input of each window offset the steps read (empty where the window row
+    /// lies outside on another axis); runs inside for every offset are copied whole, the others clipped
+    /// step by step (<see cref="MaskedCopy"/>, else a copy between zeros).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackClipped(T[] input, int origin, ReadOnlySpan<int> steps, int firstStep, ConvClip clip, ConvProduct.PanelLayout layout, int panel, int columns, Span<T> destination)
+    {
+        var nr = TKernel.Columns;
+        var count = Math.Min(nr, columns - panel * nr);
+        if (count < nr)
+            for (var p = 0; p < steps.Length; p++) destination.Slice(p * nr + count, nr - count).Clear();
+        var (axes, last, window) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize);
+        var (sizes, windowAt, positionAt) = (clip.Sizes, clip.WindowAt, clip.PositionAt);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        ref var from = ref MemoryMarshal.GetArrayDataReference(input);
+        // for each window offset the step reads, the run's clipped extent [low, high) (empty outside)
+        var offsets = Math.Min(window, steps.Length);
+        Span<int> lows = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
+        Span<int> highs = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
+        var firstOffset = firstStep % window;
+        for (var run = layout.RunStart[panel]; run < layout.RunStart[panel + 1]; run++)
+        {
+            var (lane, length) = (layout.RunLane[run], layout.RunLength[run]);
+            var position = (panel * nr + lane) % clip.Positions * axes;
+            var whole = true;
+            for (var j = 0; j < offsets; j++)
+            {
+                var k = (firstOffset + j) % window;
+                var inside = true;
+                for (var d = 0; d < last && inside; d++)
+                {
+                    var at = positionAt[position + d] + windowAt[k * axes + d];
+                    inside = at >= 0 && at < sizes[d];
+                }
+                var first = positionAt[position + last] + windowAt[k * axes + last];
+                var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
+                (lows[j], highs[j]) = low < high ? (low, high) : (0, 0);
+                whole &= lows[j] == 0 && highs[j] == length;
+            }
+            var start = origin + layout.RunOffset[run]; // may lie outside the input: only the clipped elements are read
+            if (whole && length == nr)
+            {
+                for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref from, start + steps[p]), ref Unsafe.Add(ref to, p * nr));
+                continue;
+            }
+            if (MaskedCopy(input, start, steps, lows, highs, length, destination.Slice(lane))) continue;
+            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            {
+                var (low, high) = (lows[j], highs[j]);
+                ref var row = ref Unsafe.Add(ref to, p * nr + lane);
+                if (low == 0 && high == length)
+                {
+                    Copy(ref Unsafe.Add(ref from, start + steps[p]), ref row, length);
+                    continue;
+                }
+                MemoryMarshal.CreateSpan(ref row, length).Clear();
+                if (low < high) Copy(ref Unsafe.Add(ref from, start + steps[p] + low), ref Unsafe.Add(ref row, low), high - low);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The clipped copy of one run by AVX masked loads, which read nothing (and fault nowhere) outside
+    /// [low, high) and give zeros there: for each step and each vector of the run, one masked load and
+    /// one store (masked where the vector reaches past the run). False (nothing written) without AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
+    {
+        if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
+        var (nr, lanes) = (TKernel.Columns, Vector256<T>.Count);
+        var offsets = lows.Length;
+        fixed (T* from = input)
+        fixed (T* to = destination)
+        {
+            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            {
+                var (low, high) = (lows[j], highs[j]);
+                var source = from + (nint)start + steps[p]; // an address only: masked-out lanes are not read
+                var row = to + p * nr;
+                for (var c = 0; c < length; c += lanes)
+                {
+                    if (typeof(T) == typeof(float))
+                    {
+                        var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(c);
+                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high));
+                        var values = Avx.MaskLoad((float*)source + c, read.AsSingle());
+                        if (c + lanes <= length) values.Store((float*)row + c);
+                        else Avx.MaskStore((float*)row + c, Vector256.LessThan(index, Vector256.Create(length)).AsSingle(), values);
+                    }
+                    else
+                    {
+                        var index = Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)c);
+                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high));
+                        var values = Avx.MaskLoad((double*)source + c, read.AsDouble());
+                        if (c + lanes <= length) values.Store((double*)row + c);
+                        else Avx.MaskStore((double*)row + c, Vector256.LessThan(index, Vector256.Create((long)length)).AsDouble(), values);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /// <summary>Copies one full panel row (<see cref="IMicroKernel{T}.Columns"/> values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyFull(ref T from, ref T to)
@@ -328,4 +440,23 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
         }
         return false;
     }
+}
+
+/// <summary>
+/// The geometry of a padded input read in place: the input's spatial sizes, and each window offset's and
+/// output position's coordinate on each axis (k·rhs dilation, p·stride - low padding), so that input
+/// coordinate = position + window offset, inside when within the sizes. Only for a stride of 1 along the
+/// last axis and no input dilation: a run of adjacent positions then reads adjacent input elements.
+/// </summary>
+/// <param name="Sizes">The input's spatial sizes.</param>
+/// <param name="WindowAt">[k · axes + d]: window offset k's coordinate on axis d.</param>
+/// <param name="PositionAt">[p · axes + d]: output position p's coordinate on axis d.</param>
+/// <param name="RowLength">The output's positions along the last axis: runs of columns end at each row's end.</param>
+internal sealed record ConvClip(int[] Sizes, int[] WindowAt, int[] PositionAt, int RowLength)
+{
+    /// <summary>The window's offsets.</summary>
+    public int WindowSize => WindowAt.Length / Sizes.Length;
+
+    /// <summary>The output's spatial positions.</summary>
+    public int Positions => PositionAt.Length / Sizes.Length;
 }
