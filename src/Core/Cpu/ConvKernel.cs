@@ -6,14 +6,15 @@ using JaxSharp.Primitives.Convolution;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// The CPU kernel of <c>conv_general_dilated</c>: one packed GEMM per group, with im2col done by the
-/// GEMM's packing. Once the input is padded and dilated (copied to a canonical [N, C, spatial]
-/// buffer, or read in place when there is neither), the offset of input element (n, c, p·s + k·d) is
-/// a sum of a term in (n, p) and a term in (c, k); so the matrix of windows is a
-/// <see cref="GemmOperand"/> view whose rows are (n, p) and columns (c, k), read without a copy.
-/// Two orientations: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] writes a channels-last output in
-/// place; out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] a channels-first one. Any other output layout
-/// is written to a scratch buffer and permuted.
+/// The CPU kernel of <c>conv_general_dilated</c>, im2col done by packing rather than a copy: the offset
+/// of input element (n, c, p·s + k·d) is a sum of a term in (n, p) and a term in (c, k). Groups of at
+/// least <see cref="MinProductRows"/> output features run as one wide product each on
+/// <see cref="ConvProduct"/> (any layout in place; padding read in place where rows allow, see
+/// <see cref="ConvClip"/>). Narrower groups run as a packed GEMM batched over (n, group) on
+/// <see cref="GemmOperand"/> views: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] for a channels-last
+/// output, out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] for a channels-first one, other layouts through a
+/// scratch buffer and a permuting copy. Where the input must be padded or dilated first, it is
+/// copied to a canonical [N, C, spatial] buffer from the shared pool.
 /// </summary>
 internal static class ConvKernel
 {
