@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using JaxSharp.Cpu.Gemm;
 using JaxSharp.Primitives.Convolution;
@@ -5,19 +6,34 @@ using JaxSharp.Primitives.Convolution;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// The CPU kernel of <c>conv_general_dilated</c>: one packed GEMM per group, with im2col done by the
-/// GEMM's packing. Once the input is padded and dilated (copied to a canonical [N, C, spatial]
-/// buffer, or read in place when there is neither), the offset of input element (n, c, p·s + k·d) is
-/// a sum of a term in (n, p) and a term in (c, k); so the matrix of windows is a
-/// <see cref="GemmOperand"/> view whose rows are (n, p) and columns (c, k), read without a copy.
-/// Two orientations: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] writes a channels-last output in
-/// place; out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] a channels-first one. Any other output layout
-/// is written to a scratch buffer and permuted.
+/// The CPU kernel of <c>conv_general_dilated</c>, im2col done by packing rather than a copy: the offset
+/// of input element (n, c, p·s + k·d) is a sum of a term in (n, p) and a term in (c, k). Groups of at
+/// least <see cref="MinProductRows"/> output features run as one wide product each on
+/// <see cref="ConvProduct"/> (any layout in place; padding read in place where rows allow, see
+/// <see cref="ConvClip"/>). Narrower groups run as a packed GEMM batched over (n, group) on
+/// <see cref="GemmOperand"/> views: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] for a channels-last
+/// output, out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] for a channels-first one, other layouts through a
+/// scratch buffer and a permuting copy. Where the input must be padded or dilated first, it is
+/// copied to a canonical [N, C, spatial] buffer from the shared pool.
 /// </summary>
 internal static class ConvKernel
 {
     /// <summary>The elements of a padded copy from which it is worth spreading over cores.</summary>
     private const int ParallelCopy = 1 << 16;
+
+    /// <summary>
+    /// The output features per group from which <see cref="ConvProduct"/> runs the convolution (its
+    /// tiles are a micro-kernel's rows of features high); narrower groups (depthwise) run as products
+    /// batched over (n, group) on <see cref="MatMulKernel"/>.
+    /// </summary>
+    private const int MinProductRows = 8;
+
+    /// <summary>
+    /// The output row (last spatial axis) from which a padded input is read in place, window rows
+    /// clipped at its edges while packing (<see cref="ConvClip"/>); shorter rows make runs too short
+    /// to copy, and the input is padded into a copy first.
+    /// </summary>
+    private const int MinClippedRow = 4;
 
     /// <summary>The offset tables of one convolution, computed once per shape and parameters.</summary>
     internal sealed class Plan
@@ -38,8 +54,11 @@ internal static class ConvKernel
             var outSpatial = new Shape(Enumerable.Range(0, spatial).Select(d => output[dn.Out[d + 2]]));
             OutputSize = output.Size;
 
-            // the input as it is read: in place, or a padded, dilated canonical copy
-            Padded = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            // the input as it is read: in place (the product's packing clipping windows at the edges), or a padded, dilated canonical copy
+            var needsPadding = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            var clipped = needsPadding && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
+                && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && outSpatial[spatial - 1] >= MinClippedRow;
+            Padded = needsPadding && !clipped;
             int xsN, xsC;
             int[] xs;
             if (Padded)
@@ -53,6 +72,9 @@ internal static class ConvKernel
                 Planes = IndexMath.StridedOffsets(new Shape(n, c), [lhsStrides[dn.Lhs[0]], lhsStrides[dn.Lhs[1]]]);
                 Sources = IndexMath.StridedOffsets(new Shape(input), Enumerable.Range(0, spatial).Select(d => lhsStrides[dn.Lhs[d + 2]]).ToArray());
                 Targets = PaddedTargets(input, padded, xs, p);
+                var last = spatial - 1;
+                if (lhsStrides[dn.Lhs[last + 2]] == 1 && p.LhsDilation[last] == 1 && p.PaddingLow[last] >= 0 && p.PaddingHigh[last] >= 0)
+                    RowLength = input[last];
             }
             else
             {
@@ -67,6 +89,24 @@ internal static class ConvKernel
             var wColumns = Sum(Steps(i, wsI), windowW);
             // group g reads input features g·I... (feature groups) or batch entries g·outN... (batch groups)
             int InputBase(int g) => p.FeatureGroupCount > 1 ? g * i * xsC : p.BatchGroupCount > 1 ? g * outN * xsN : 0;
+            var outPositions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => outStrides[dn.Out[d + 2]]).ToArray());
+            var (osN, osC) = (outStrides[dn.Out[0]], outStrides[dn.Out[1]]);
+            if (og >= MinProductRows)
+            {
+                var groupList = Enumerable.Range(0, groups).ToArray();
+                ConvClip? clip = null;
+                if (clipped)
+                {
+                    // offsets as if the input were padded: a column's are shifted by the low padding, and may lie outside
+                    var shift = Enumerable.Range(0, spatial).Sum(d => p.PaddingLow[d] * xs[d]);
+                    positions = positions.Select(at => at - shift).ToArray();
+                    clip = new ConvClip(input, Coordinates(window, d => p.RhsDilation[d], _ => 0), Coordinates(outSpatial, d => p.WindowStrides[d], d => p.PaddingLow[d]), outSpatial[spatial - 1]);
+                }
+                Product = new ConvProduct(new GemmOperand(groupList.Select(g => g * og * wsO).ToArray(), Steps(og, wsO), wColumns),
+                    groupList.Select(InputBase).ToArray(), xColumns, Sum(Steps(outN, xsN), positions),
+                    groupList.Select(g => g * og * osC).ToArray(), osC, Sum(Steps(outN, osN), outPositions), clip);
+                return;
+            }
 
             var outIsChannelsFirst = dn.Out.Select((a, k) => a == k).All(same => same);
             var outIsChannelsLast = dn.Out[0] == 0 && dn.Out[1] == lhs.Rank - 1 && Enumerable.Range(0, spatial).All(d => dn.Out[d + 2] == d + 1);
@@ -93,8 +133,6 @@ internal static class ConvKernel
             }
             if (!Direct)
             {
-                var outPositions = IndexMath.StridedOffsets(outSpatial, Enumerable.Range(0, spatial).Select(d => outStrides[dn.Out[d + 2]]).ToArray());
-                var (osN, osC) = (outStrides[dn.Out[0]], outStrides[dn.Out[1]]);
                 Scatter = ChannelsFirst
                     ? Sum(Sum(Steps(outN, osN), Steps(o, osC)), outPositions)
                     : Sum(Sum(Steps(outN, osN), outPositions), Steps(o, osC));
@@ -110,6 +148,12 @@ internal static class ConvKernel
         /// <summary>The elements of the padded copy.</summary>
         public long PaddedSize { get; }
 
+        /// <summary>
+        /// The length of an input row (the last spatial axis) when rows are copied whole into the
+        /// padded plane: contiguous in the input, neither dilated nor cropped there. Else 0.
+        /// </summary>
+        public int RowLength { get; }
+
         /// <summary>The offset in the input of each (n, c) plane, in canonical order.</summary>
         public int[] Planes { get; } = [];
 
@@ -119,8 +163,11 @@ internal static class ConvKernel
         /// <summary>Where each spatial position of an input plane goes in the padded plane (-1: cropped).</summary>
         public int[] Targets { get; } = [];
 
-        /// <summary>The product, on views of the input and the kernel.</summary>
-        public MatMulKernel.Plan Gemm { get; }
+        /// <summary>The product, as one wide product per group (null when a group has fewer than <see cref="MinProductRows"/> output features).</summary>
+        public ConvProduct? Product { get; }
+
+        /// <summary>The product, on views of the input and the kernel, when there is no <see cref="Product"/>.</summary>
+        public MatMulKernel.Plan? Gemm { get; }
 
         /// <summary>Whether the product is [n, o, p] (else [(n, p), o]).</summary>
         public bool ChannelsFirst { get; }
@@ -146,6 +193,17 @@ internal static class ConvKernel
                 targets = targets.SelectMany(t => axis.Select(a => t < 0 || a < 0 ? -1 : t + a)).ToArray();
             return targets;
         }
+    }
+
+    /// <summary>For each index of <paramref name="shape"/> (row-major), its coordinate on each axis d times scale(d) minus shift(d): [index · rank + d].</summary>
+    private static int[] Coordinates(Shape shape, Func<int, int> scale, Func<int, int> shift)
+    {
+        var rank = shape.Rank;
+        var result = new int[shape.Size * rank];
+        for (var index = 0; index < shape.Size; index++)
+            for (int d = rank - 1, rest = index; d >= 0; rest /= shape[d], d--)
+                result[index * rank + d] = rest % shape[d] * scale(d) - shift(d);
+        return result;
     }
 
     /// <summary>0, step, 2·step, ... (count entries).</summary>
@@ -174,26 +232,50 @@ internal static class ConvKernel
     private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output) where T : unmanaged, INumber<T>
     {
         var input = plan.Padded ? PadInput(plan, lhs) : lhs;
+        try
+        {
+            if (plan.Product is { } product) product.Run(input, rhs, output);
+            else Multiply(plan, plan.Gemm!, input, rhs, output);
+        }
+        finally
+        {
+            if (plan.Padded) ArrayPool<T>.Shared.Return(input);
+        }
+    }
+
+    private static void Multiply<T>(Plan plan, MatMulKernel.Plan gemm, T[] input, T[] rhs, T[] output) where T : unmanaged, INumber<T>
+    {
         var product = plan.Direct ? output : new T[plan.OutputSize];
-        if (plan.ChannelsFirst) MatMulKernel.Multiply(plan.Gemm, rhs, input, product);
-        else MatMulKernel.Multiply(plan.Gemm, input, rhs, product);
+        if (plan.ChannelsFirst) MatMulKernel.Multiply(gemm, rhs, input, product);
+        else MatMulKernel.Multiply(gemm, input, rhs, product);
         if (plan.Direct) return;
         var scatter = plan.Scatter;
         for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];
     }
 
-    /// <summary>The input, padded and dilated with zeros, in a canonical [N, C, spatial] buffer.</summary>
+    /// <summary>
+    /// The input, padded and dilated with zeros, in a canonical [N, C, spatial] buffer rented from
+    /// the shared pool (the caller returns it). Plane by plane: cleared, then filled by rows where
+    /// <see cref="Plan.RowLength"/> allows, else element by element.
+    /// </summary>
     private static T[] PadInput<T>(Plan plan, T[] lhs) where T : unmanaged, INumber<T>
     {
-        var padded = new T[plan.PaddedSize];
-        var (planes, sources, targets, size) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize);
+        var padded = ArrayPool<T>.Shared.Rent(checked((int)plan.PaddedSize));
+        var (planes, sources, targets, size, row) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize, plan.RowLength);
         void Copy(int plane)
         {
             var (from, to) = (planes[plane], plane * size);
-            for (var k = 0; k < sources.Length; k++)
-                if (targets[k] >= 0) padded[to + targets[k]] = lhs[from + sources[k]];
+            padded.AsSpan(to, size).Clear();
+            if (row > 0)
+            {
+                for (var k = 0; k < sources.Length; k += row)
+                    if (targets[k] >= 0) lhs.AsSpan(from + sources[k], row).CopyTo(padded.AsSpan(to + targets[k], row));
+            }
+            else
+                for (var k = 0; k < sources.Length; k++)
+                    if (targets[k] >= 0) padded[to + targets[k]] = lhs[from + sources[k]];
         }
-        if (padded.Length >= ParallelCopy && Environment.ProcessorCount > 1) Parallel.For(0, planes.Length, Copy);
+        if (plan.PaddedSize >= ParallelCopy && Environment.ProcessorCount > 1) Parallel.For(0, planes.Length, Copy);
         else for (var plane = 0; plane < planes.Length; plane++) Copy(plane);
         return padded;
     }

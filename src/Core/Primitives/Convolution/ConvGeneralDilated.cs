@@ -20,7 +20,7 @@ public sealed record ConvParams(
 /// explicit padding, input and kernel dilation, feature and batch groups, and operands in any
 /// layout. out[n, o, p] = sum over i, k of lhs[n, g·I + i, p·s + k·d] rhs[o, i, k] on the padded,
 /// dilated input (g the group of o). Bilinear: JVP and transposes as JAX's, batching by folding
-/// the batch into the batch, feature or group axes. The CPU kernel runs the packed GEMM on views of
+/// the batch into the batch, feature or group axes. The CPU kernel runs packed products on views of
 /// the input (<see cref="ConvKernel"/>).
 /// </summary>
 public sealed partial class ConvGeneralDilated : Primitive

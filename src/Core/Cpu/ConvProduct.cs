@@ -1,0 +1,462 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using JaxSharp.Cpu.Gemm;
+
+namespace JaxSharp.Cpu;
+
+/// <summary>
+/// The layout of a convolution as one product per group, <c>out[o, (b, p)] = W[o, (i, k)] X[(i, k), (b, p)]</c>:
+/// rows are the group's output features, columns every (batch entry, output position), the contracted
+/// axis (input feature, window offset). Offsets of X and of the output are sums of a term per column
+/// and a term per step (X) or per row (output), so any layout of either is read and written in place.
+/// The forward pass and the input gradient have columns (n, position); the kernel gradient has columns
+/// (input feature, kernel offset) and a contracted axis (n, position), so all three are wide products.
+/// </summary>
+internal sealed class ConvProduct
+{
+    /// <summary>The most columns one task computes: its block of the output stays in L1 across the steps.</summary>
+    private const int MaxTaskColumns = 128;
+
+    private PanelLayout? _layout;
+
+    /// <summary>Lays out the product; see the properties for the meaning of each table.</summary>
+    public ConvProduct(GemmOperand weights, int[] inputGroups, int[] inputSteps, int[] inputColumns, int[] outputGroups, int outputRowStride, int[] outputColumns, ConvClip? clip)
+    {
+        (Weights, InputGroups, InputSteps, InputColumns) = (weights, inputGroups, inputSteps, inputColumns);
+        (OutputGroups, OutputRowStride, OutputColumns, Clip) = (outputGroups, outputRowStride, outputColumns, clip);
+    }
+
+    /// <summary>Where the input is read in place though padded: the window rows to clip at its edges (null: every offset lies inside).</summary>
+    public ConvClip? Clip { get; }
+
+    /// <summary>The kernel: batch = groups, rows = output features of a group, columns = (input feature, window offset).</summary>
+    public GemmOperand Weights { get; }
+
+    /// <summary>The offset in the input of each group's data.</summary>
+    public int[] InputGroups { get; }
+
+    /// <summary>The offset in the input of each step (input feature, window offset).</summary>
+    public int[] InputSteps { get; }
+
+    /// <summary>The offset in the input of each column (batch entry, output position).</summary>
+    public int[] InputColumns { get; }
+
+    /// <summary>The offset in the output of each group's first row.</summary>
+    public int[] OutputGroups { get; }
+
+    /// <summary>The distance in the output between consecutive rows (output features).</summary>
+    public int OutputRowStride { get; }
+
+    /// <summary>The offset in the output of each column.</summary>
+    public int[] OutputColumns { get; }
+
+    /// <summary>The columns' panels for a micro-kernel <paramref name="width"/> columns wide (computed once).</summary>
+    internal PanelLayout Layout(int width)
+    {
+        var layout = _layout;
+        if (layout is null || layout.Width != width)
+            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0);
+        return layout;
+    }
+
+    /// <summary>
+    /// How each panel of <see cref="Width"/> columns is packed and written: the runs of adjacent
+    /// input offsets among its columns (a window row at stride 1 is one run), whether runs are
+    /// long enough to copy (else the panel is gathered), and whether its output columns are adjacent
+    /// (then the micro-kernel writes the output in place).
+    /// </summary>
+    internal sealed class PanelLayout
+    {
+        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump).</summary>
+        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength)
+        {
+            Width = width;
+            Panels = (inputColumns.Length + width - 1) / width;
+            RunStart = new int[Panels + 1];
+            OutputInPlace = new bool[Panels];
+            var (lanes, offsets, lengths) = (new List<int>(), new List<int>(), new List<int>());
+            for (var panel = 0; panel < Panels; panel++)
+            {
+                var first = panel * width;
+                var count = Math.Min(width, inputColumns.Length - first);
+                RunStart[panel] = lanes.Count;
+                for (var lane = 0; lane < count;)
+                {
+                    var length = 1;
+                    while (lane + length < count && inputColumns[first + lane + length] == inputColumns[first + lane] + length
+                           && (rowLength == 0 || (first + lane + length) % rowLength != 0)) length++;
+                    lanes.Add(lane);
+                    offsets.Add(inputColumns[first + lane]);
+                    lengths.Add(length);
+                    lane += length;
+                }
+                var adjacent = count == width;
+                for (var lane = 1; lane < count && adjacent; lane++) adjacent = outputColumns[first + lane] == outputColumns[first] + lane;
+                OutputInPlace[panel] = adjacent;
+            }
+            RunStart[Panels] = lanes.Count;
+            (RunLane, RunOffset, RunLength) = (lanes.ToArray(), offsets.ToArray(), lengths.ToArray());
+            // runs shorter than 4 on average copy slower than an AVX2 gather of the panel
+            Gathered = mayGather && RunLane.Length * 4 > inputColumns.Length;
+        }
+
+        /// <summary>The columns per panel (the micro-kernel's).</summary>
+        public int Width { get; }
+
+        /// <summary>The panels, the last one possibly partial.</summary>
+        public int Panels { get; }
+
+        /// <summary>Where each panel's runs start in the run tables (one more entry: the end).</summary>
+        public int[] RunStart { get; }
+
+        /// <summary>The first lane (column within its panel) of each run.</summary>
+        public int[] RunLane { get; }
+
+        /// <summary>The input offset of each run's first column.</summary>
+        public int[] RunOffset { get; }
+
+        /// <summary>The columns of each run.</summary>
+        public int[] RunLength { get; }
+
+        /// <summary>Whether panels are gathered column by column rather than copied run by run.</summary>
+        public bool Gathered { get; }
+
+        /// <summary>Whether each panel is full and its output columns adjacent.</summary>
+        public bool[] OutputInPlace { get; }
+    }
+
+    /// <summary>Runs the product of the (padded) input <paramref name="input"/> and the kernel <paramref name="weights"/> into <paramref name="output"/>.</summary>
+    public void Run<T>(T[] input, T[] weights, T[] output) where T : unmanaged, INumber<T>
+    {
+        if (Vector512.IsHardwareAccelerated) ConvProduct<T, Vector512Kernel<T>>.Run(this, input, weights, output);
+        else if (Vector256.IsHardwareAccelerated) ConvProduct<T, Vector256Kernel<T>>.Run(this, input, weights, output);
+        else ConvProduct<T, ScalarKernel<T>>.Run(this, input, weights, output);
+    }
+
+    /// <summary>How many columns each task takes: about 128, with the task count a multiple of <paramref name="workers"/>.</summary>
+    internal static int PanelsPerTask(int panels, int width, int workers)
+    {
+        var most = Math.Max(1, MaxTaskColumns / width);
+        var tasks = (panels + most - 1) / most;
+        tasks = (tasks + workers - 1) / workers * workers;
+        return Math.Max(1, (panels + tasks - 1) / tasks);
+    }
+}
+
+/// <summary>
+/// The blocked driver of <see cref="ConvProduct"/> for one micro-kernel: the kernel is packed once per
+/// call (all groups, in steps of at most <see cref="MaxDepth"/>); tasks of about 128 columns run on
+/// all cores, and for each step a task packs each of its panels of X straight from the input (a
+/// window row at stride 1 is a contiguous run; other panels are gathered) into L1 and sweeps the
+/// whole packed kernel of that step (in L2) past it.
+/// </summary>
+internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+{
+    /// <summary>The deepest step: a packed panel of X (depth x columns) fills at most half of L1.</summary>
+    private static readonly int MaxDepth = Math.Clamp(CacheSizes.L1Data / 2 / (TKernel.Columns * Unsafe.SizeOf<T>()) / 8 * 8, 64, 512);
+
+    /// <summary>The multiply-adds from which the product is spread over cores.</summary>
+    private const long ParallelWork = 1 << 20;
+
+    /// <summary>See <see cref="ConvProduct.Run{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ConvProduct plan, T[] input, T[] weights, T[] output)
+    {
+        var (mr, nr) = (TKernel.Rows, TKernel.Columns);
+        var w = plan.Weights;
+        var (groups, m, k, n) = (w.Batch.Length, w.Rows.Length, w.Columns.Length, plan.InputColumns.Length);
+        if (groups == 0 || m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            output.AsSpan().Clear();
+            return;
+        }
+        var steps = (k + MaxDepth - 1) / MaxDepth;
+        var depth = (k + steps - 1) / steps;
+        var tiles = (m + mr - 1) / mr;
+        var groupSize = tiles * mr * k;
+        var layout = plan.Layout(nr);
+        var workers = (long)groups * m * n * k >= ParallelWork ? Environment.ProcessorCount : 1;
+        using var packedWeights = PackBuffer<T>.Rent(groups * groupSize);
+        var packedA = packedWeights;
+
+        // the kernel, step s of group g at g·groupSize + s·depth·tiles·mr, its tiles one after another
+        void PackWeights(int task)
+        {
+            var (g, s) = (task / steps, task % steps);
+            var kc = Math.Min(depth, k - s * depth);
+            Packing.Pack(weights, w.Batch[g], w.Rows, w.RowsContiguous, w.Columns.AsSpan(s * depth, kc), mr,
+                packedA.Span.Slice(g * groupSize + s * depth * tiles * mr, tiles * mr * kc));
+        }
+        if (workers > 1 && groups * steps > 1) Parallel.For(0, groups * steps, PackWeights);
+        else for (var task = 0; task < groups * steps; task++) PackWeights(task);
+
+        var perTask = ConvProduct.PanelsPerTask(layout.Panels, nr, workers);
+        var tasksPerGroup = (layout.Panels + perTask - 1) / perTask;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Columns(int task)
+        {
+            var g = task / tasksPerGroup;
+            var firstPanel = task % tasksPerGroup * perTask;
+            var lastPanel = Math.Min(layout.Panels, firstPanel + perTask);
+            using var packedPanel = PackBuffer<T>.Rent(depth * nr);
+            Span<T> scratch = stackalloc T[mr * nr];
+            var b = packedPanel.Span;
+            ref var a = ref MemoryMarshal.GetReference(packedA.Span.Slice(g * groupSize));
+            var (inputBase, outputBase) = (plan.InputGroups[g], plan.OutputGroups[g]);
+            for (var s = 0; s < steps; s++)
+            {
+                var kc = Math.Min(depth, k - s * depth);
+                var stepSteps = plan.InputSteps.AsSpan(s * depth, kc);
+                ref var aStep = ref Unsafe.Add(ref a, s * depth * tiles * mr);
+                for (var panel = firstPanel; panel < lastPanel; panel++)
+                {
+                    if (plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
+                    else PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
+                    var first = panel * nr;
+                    var columns = Math.Min(nr, n - first);
+                    for (var t = 0; t < tiles; t++)
+                    {
+                        var rows = Math.Min(mr, m - t * mr);
+                        ref var aPanel = ref Unsafe.Add(ref aStep, t * mr * kc);
+                        if (rows == mr && layout.OutputInPlace[panel])
+                        {
+                            ref var tile = ref output[outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first]];
+                            TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref tile, plan.OutputRowStride, s > 0);
+                        }
+                        else
+                        {
+                            TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(scratch), nr, false);
+                            Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
+                        }
+                    }
+                }
+            }
+        }
+        var tasks = groups * tasksPerGroup;
+        if (workers > 1 && tasks > 1) Parallel.For(0, tasks, Columns);
+        else for (var task = 0; task < tasks; task++) Columns(task);
+    }
+
+    /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile to the output's columns.</summary>
+    private static void Scatter(Span<T> scratch, int rows, ReadOnlySpan<int> columns, T[] output, int origin, int rowStride, bool accumulate)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var row = origin + r * rowStride;
+            var values = scratch.Slice(r * TKernel.Columns, columns.Length);
+            if (accumulate) for (var j = 0; j < columns.Length; j++) output[row + columns[j]] += values[j];
+            else for (var j = 0; j < columns.Length; j++) output[row + columns[j]] = values[j];
+        }
+    }
+
+    /// <summary>Packs one panel of X (the steps of <paramref name="steps"/>, <see cref="IMicroKernel{T}.Columns"/> values each, zeros past the last column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPanel(T[] input, int origin, ReadOnlySpan<int> steps, ConvProduct.PanelLayout layout, int panel, int[] columns, Span<T> destination)
+    {
+        var nr = TKernel.Columns;
+        var first = panel * nr;
+        var count = Math.Min(nr, columns.Length - first);
+        if (count < nr)
+            for (var p = 0; p < steps.Length; p++) destination.Slice(p * nr + count, nr - count).Clear();
+        if (layout.Gathered && count == nr && Gather(input, origin, steps, columns.AsSpan(first, nr), destination)) return;
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        ref var from = ref MemoryMarshal.GetArrayDataReference(input);
+        for (var run = layout.RunStart[panel]; run < layout.RunStart[panel + 1]; run++)
+        {
+            var (lane, length) = (layout.RunLane[run], layout.RunLength[run]);
+            ref var start = ref Unsafe.Add(ref from, origin + layout.RunOffset[run]);
+            if (length == nr)
+                for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref start, steps[p]), ref Unsafe.Add(ref to, p * nr));
+            else
+                for (var p = 0; p < steps.Length; p++) Copy(ref Unsafe.Add(ref start, steps[p]), ref Unsafe.Add(ref to, p * nr + lane), length);
+        }
+    }
+
+    /// <summary>
+    /// Packs one panel of X from an input read in place though padded (<see cref="ConvClip"/>): for each
+    /// run, the extent inside the input of each window offset the steps read (empty where the window row
+    /// lies outside on another axis); runs inside for every offset are copied whole, the others clipped
+    /// step by step (<see cref="MaskedCopy"/>, else a copy between zeros).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackClipped(T[] input, int origin, ReadOnlySpan<int> steps, int firstStep, ConvClip clip, ConvProduct.PanelLayout layout, int panel, int columns, Span<T> destination)
+    {
+        var nr = TKernel.Columns;
+        var count = Math.Min(nr, columns - panel * nr);
+        if (count < nr)
+            for (var p = 0; p < steps.Length; p++) destination.Slice(p * nr + count, nr - count).Clear();
+        var (axes, last, window) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize);
+        var (sizes, windowAt, positionAt) = (clip.Sizes, clip.WindowAt, clip.PositionAt);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        ref var from = ref MemoryMarshal.GetArrayDataReference(input);
+        // for each window offset the step reads, the run's clipped extent [low, high) (empty outside)
+        var offsets = Math.Min(window, steps.Length);
+        Span<int> lows = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
+        Span<int> highs = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
+        var firstOffset = firstStep % window;
+        for (var run = layout.RunStart[panel]; run < layout.RunStart[panel + 1]; run++)
+        {
+            var (lane, length) = (layout.RunLane[run], layout.RunLength[run]);
+            var position = (panel * nr + lane) % clip.Positions * axes;
+            var whole = true;
+            for (var j = 0; j < offsets; j++)
+            {
+                var k = (firstOffset + j) % window;
+                var inside = true;
+                for (var d = 0; d < last && inside; d++)
+                {
+                    var at = positionAt[position + d] + windowAt[k * axes + d];
+                    inside = at >= 0 && at < sizes[d];
+                }
+                var first = positionAt[position + last] + windowAt[k * axes + last];
+                var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
+                (lows[j], highs[j]) = low < high ? (low, high) : (0, 0);
+                whole &= lows[j] == 0 && highs[j] == length;
+            }
+            var start = origin + layout.RunOffset[run]; // may lie outside the input: only the clipped elements are read
+            if (whole && length == nr)
+            {
+                for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref from, start + steps[p]), ref Unsafe.Add(ref to, p * nr));
+                continue;
+            }
+            if (MaskedCopy(input, start, steps, lows, highs, length, destination.Slice(lane))) continue;
+            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            {
+                var (low, high) = (lows[j], highs[j]);
+                ref var row = ref Unsafe.Add(ref to, p * nr + lane);
+                if (low == 0 && high == length)
+                {
+                    Copy(ref Unsafe.Add(ref from, start + steps[p]), ref row, length);
+                    continue;
+                }
+                MemoryMarshal.CreateSpan(ref row, length).Clear();
+                if (low < high) Copy(ref Unsafe.Add(ref from, start + steps[p] + low), ref Unsafe.Add(ref row, low), high - low);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The clipped copy of one run by AVX masked loads, which read nothing (and fault nowhere) outside
+    /// [low, high) and give zeros there: for each step and each vector of the run, one masked load and
+    /// one store (masked where the vector reaches past the run). False (nothing written) without AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
+    {
+        if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
+        var (nr, lanes) = (TKernel.Columns, Vector256<T>.Count);
+        var offsets = lows.Length;
+        fixed (T* from = input)
+        fixed (T* to = destination)
+        {
+            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            {
+                var (low, high) = (lows[j], highs[j]);
+                var source = from + (nint)start + steps[p]; // an address only: masked-out lanes are not read
+                var row = to + p * nr;
+                for (var c = 0; c < length; c += lanes)
+                {
+                    if (typeof(T) == typeof(float))
+                    {
+                        var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(c);
+                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high));
+                        var values = Avx.MaskLoad((float*)source + c, read.AsSingle());
+                        if (c + lanes <= length) values.Store((float*)row + c);
+                        else Avx.MaskStore((float*)row + c, Vector256.LessThan(index, Vector256.Create(length)).AsSingle(), values);
+                    }
+                    else
+                    {
+                        var index = Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)c);
+                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high));
+                        var values = Avx.MaskLoad((double*)source + c, read.AsDouble());
+                        if (c + lanes <= length) values.Store((double*)row + c);
+                        else Avx.MaskStore((double*)row + c, Vector256.LessThan(index, Vector256.Create((long)length)).AsDouble(), values);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Copies one full panel row (<see cref="IMicroKernel{T}.Columns"/> values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyFull(ref T from, ref T to)
+    {
+        if (Vector256.IsHardwareAccelerated && TKernel.Columns % Vector256<T>.Count == 0)
+            for (var i = 0; i < TKernel.Columns; i += Vector256<T>.Count)
+                Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        else Copy(ref from, ref to, TKernel.Columns);
+    }
+
+    /// <summary>Copies <paramref name="length"/> values by the widest accelerated vectors that fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref T from, ref T to, int length)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= length; i += Vector256<T>.Count)
+                Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        if (Vector128.IsHardwareAccelerated)
+            for (; i + Vector128<T>.Count <= length; i += Vector128<T>.Count)
+                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        for (; i < length; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>A full panel by AVX2 gathers (one per vector of columns and step); false (nothing written) where they do not apply.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool Gather(T[] input, int origin, ReadOnlySpan<int> steps, ReadOnlySpan<int> columns, Span<T> destination)
+    {
+        var nr = TKernel.Columns;
+        if (!Avx2.IsSupported) return false;
+        fixed (T* s = input)
+        fixed (T* d = destination)
+        fixed (int* column = columns)
+        fixed (int* step = steps)
+        {
+            if (typeof(T) == typeof(float) && nr % 8 == 0)
+            {
+                var src = (float*)s + origin;
+                for (var g = 0; g < nr; g += 8)
+                {
+                    var index = Vector256.Load(column + g);
+                    for (var p = 0; p < steps.Length; p++) Avx2.GatherVector256(src + step[p], index, 4).Store((float*)d + p * nr + g);
+                }
+                return true;
+            }
+            if (typeof(T) == typeof(double) && nr % 4 == 0)
+            {
+                var src = (double*)s + origin;
+                for (var g = 0; g < nr; g += 4)
+                {
+                    var index = Vector128.Load(column + g);
+                    for (var p = 0; p < steps.Length; p++) Avx2.GatherVector256(src + step[p], index, 8).Store((double*)d + p * nr + g);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
+/// <summary>
+/// The geometry of a padded input read in place: the input's spatial sizes, and each window offset's and
+/// output position's coordinate on each axis (k·rhs dilation, p·stride - low padding), so that input
+/// coordinate = position + window offset, inside when within the sizes. Only for a stride of 1 along the
+/// last axis and no input dilation: a run of adjacent positions then reads adjacent input elements.
+/// </summary>
+/// <param name="Sizes">The input's spatial sizes.</param>
+/// <param name="WindowAt">[k · axes + d]: window offset k's coordinate on axis d.</param>
+/// <param name="PositionAt">[p · axes + d]: output position p's coordinate on axis d.</param>
+/// <param name="RowLength">The output's positions along the last axis: runs of columns end at each row's end.</param>
+internal sealed record ConvClip(int[] Sizes, int[] WindowAt, int[] PositionAt, int RowLength)
+{
+    /// <summary>The window's offsets.</summary>
+    public int WindowSize => WindowAt.Length / Sizes.Length;
+
+    /// <summary>The output's spatial positions.</summary>
+    public int Positions => PositionAt.Length / Sizes.Length;
+}

@@ -1,0 +1,79 @@
+/// The wide-product path of the CPU convolution kernel (ConvProduct, taken from 8 output features
+/// per group): random layouts, strides, padding, dilations and groups, and fixed cases shaped like a
+/// training step's three convolutions (forward, input gradient, kernel gradient: panels copied by runs,
+/// gathered, partial tiles and panels, several depth steps, all cores), against the naive loop.
+module Cpu.ConvProductTests
+
+open System
+open Expecto
+open JaxSharp
+open OpTable.Generators
+open OpTable.ConvCases
+
+/// Checks a case in both float dtypes against the reference loop, operands drawn from `seed`.
+let private check (seed: int) (case: ConvCase) =
+    for dtype in [ DType.Float32; DType.Float64 ] do
+        let rng = Random seed
+        let lhs, rhs = operands rng dtype case
+        let shape, expected = reference case (toFloats lhs) (toFloats rhs)
+        let actual = apply case lhs rhs
+        Expect.equal (actual.Shape.ToArray()) shape $"shape, seed {seed}, {dtype}: {describe case}"
+        expectClose (20.0 * defaultTolerance dtype) expected actual $"seed {seed}, {dtype}: {describe case}"
+
+/// A 2-d case with the given sizes and layouts, stride 1 and no dilation unless changed.
+let private case2d batch features outFeatures (input: int[]) (window: int[]) (padding: (int * int)[]) layouts =
+    { Batch = batch
+      Features = features
+      OutFeatures = outFeatures
+      Input = input
+      Window = window
+      Strides = [| 1; 1 |]
+      Padding = padding
+      LhsDilation = [| 1; 1 |]
+      RhsDilation = [| 1; 1 |]
+      FeatureGroups = 1
+      BatchGroups = 1
+      Layouts = layouts }
+
+let private same = [| (1, 1); (1, 1) |]
+
+[<Tests>]
+let tests =
+    testList
+        "conv wide product"
+        [ testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = 30 } "8 to 20 output features per group equal the definition for random layouts, strides, padding, dilations and groups" (fun (seed: int) ->
+              let rng = Random seed
+              let random = randomCase rng 2
+              let groups = random.FeatureGroups * random.BatchGroups
+              check seed { random with OutFeatures = groups * rng.Next(8, 21) })
+          test "a forward pass, NCHW / OIHW: several depth steps, panels across rows, a partial tile, on all cores" {
+              // K = 30 x 9 = 270 (two steps), N = 2 x 12 x 13 = 312 columns, 14 rows; 1.2M multiply-adds
+              check 1 (case2d 2 30 14 [| 12; 13 |] [| 3; 3 |] same ("NCHW", "OIHW", "NCHW"))
+          }
+          test "an input gradient's layouts (IOHW kernel) and channels last (NHWC / HWIO / NHWC, gathered panels, scattered tiles)" {
+              check 2 (case2d 2 12 10 [| 9; 7 |] [| 3; 3 |] same ("NCHW", "IOHW", "NCHW"))
+              check 3 (case2d 2 12 10 [| 9; 7 |] [| 3; 3 |] same ("NHWC", "HWIO", "NHWC"))
+          }
+          test "a kernel gradient's layouts: batch and features swapped, the window as large as the input" {
+              // x of 4 examples, 12 features, 10 x 10 as CNHW; the cotangent (16 features) as the kernel
+              check 4 (case2d 12 4 16 [| 10; 10 |] [| 10; 10 |] same ("CNHW", "IOHW", "CNHW"))
+          }
+          test "strides, input and kernel dilation, cropping, feature and batch groups" {
+              let c = case2d 3 6 9 [| 11; 10 |] [| 3; 2 |] [| (2, 1); (-1, 2) |] ("NCHW", "OIHW", "NCHW")
+              check 5 { c with Strides = [| 2; 1 |]; RhsDilation = [| 1; 2 |] }
+              check 6 { c with LhsDilation = [| 2; 1 |] }
+              check 7 { c with Features = 6; OutFeatures = 20; FeatureGroups = 2 }
+              check 8 { c with Batch = 4; OutFeatures = 18; BatchGroups = 2 }
+          }
+          test "one and three spatial axes" {
+              check 9
+                  { case2d 2 5 9 [| 20 |] [| 3 |] [| (1, 1) |] ("NCH", "OIH", "NCH") with
+                      Strides = [| 1 |]
+                      LhsDilation = [| 1 |]
+                      RhsDilation = [| 1 |] }
+              check 10
+                  { case2d 1 3 8 [| 5; 4; 6 |] [| 2; 3; 2 |] [| (1, 0); (0, 1); (1, 1) |] ("NCDHW", "OIDHW", "NCDHW") with
+                      Strides = [| 1; 1; 1 |]
+                      LhsDilation = [| 1; 1; 1 |]
+                      RhsDilation = [| 1; 1; 1 |] }
+          } ]
