@@ -55,7 +55,7 @@ internal sealed class OpenCLProgram : DeviceProgram
         if (jaxpr.CapturedValues.Count > 0)
             throw new InvalidOperationException("OpenCLProgram: a program with captured traced values can only be evaluated inside its trace");
         _device = device;
-        var facts = new ProgramFacts(jaxpr);
+        var facts = new ProgramFacts(jaxpr, controlFlowOnDevice: true);
         CheckFloat64(jaxpr);
         var slots = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
         var constants = new List<(int, ClBuffer)>();

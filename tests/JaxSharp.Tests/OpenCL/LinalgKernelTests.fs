@@ -1,6 +1,7 @@
 /// The decompositions on the OpenCL device against the CPU: cholesky, triangular_solve, lu, qr,
 /// eigh and svd, unbatched and batched, float32 and float64, square and rectangular, with
-/// singular, rank-deficient, repeated-eigenvalue, not positive definite and NaN inputs. On a
+/// singular, rank-deficient, repeated-eigenvalue, not positive definite and NaN inputs (float32
+/// runs a sample of the cases, to keep the kernel builds few). On a
 /// device with cl_khr_fp64 the kernels compute in float64 as the CPU, in the same order with no
 /// fused multiply-adds, so every output (pivots, signs, order included) matches bit for bit.
 /// Computing in float32 (a device without cl_khr_fp64; forced here) the outputs stay within
@@ -36,46 +37,57 @@ let private cases (dtype: DType) =
     let m = matrices rng dtype
     let fixedMatrix (rows: float list list) = Np.AsType(Tensor.FromArray(array2D rows), dtype)
     let case name args f = { Name = $"{name}, {dtype}"; Args = args; F = f }
+    // float64 runs every case; float32, whose kernels differ in their loads and stores only, a sample
+    let wide = dtype = DType.Float64
     let lu (t: Tensor) = let struct (a, b, c) = Lax.Lu t in [| a; b; c |]
     let qr full (t: Tensor) = let struct (q, r) = Lax.Qr(t, fullMatrices = full) in [| q; r |]
     let eigh lower (t: Tensor) = let struct (v, w) = Lax.Eigh(t, lower = lower, symmetrizeInput = false) in [| v; w |]
     let svd full (t: Tensor) = let struct (u, s, vt) = Lax.Svd(t, fullMatrices = full) in [| u; s; vt |]
     let triangular = m [| 2; 5; 5 |] + Np.AsType(Np.Eye(5) * 4.0, dtype)
-    [ case "cholesky of a 5 x 5" [| spd (m [| 5; 5 |]) |] (fun a -> [| Lax.Cholesky a[0] |])
+    [ if wide then
+          case "cholesky of a 5 x 5" [| spd (m [| 5; 5 |]) |] (fun a -> [| Lax.Cholesky a[0] |])
       case "cholesky of a batch of 2 x 3 6 x 6" [| spd (m [| 2; 3; 6; 6 |]) |] (fun a -> [| Lax.Cholesky a[0] |])
       case "cholesky of a matrix that is not positive definite (NaNs)" [| fixedMatrix [ [ 1.0; 2.0 ]; [ 2.0; 1.0 ] ] |] (fun a -> [| Lax.Cholesky a[0] |])
       for left in [ true; false ] do
           for lower in [ true; false ] do
               for transpose in [ true; false ] do
                   let b = if left then m [| 2; 5; 3 |] else m [| 2; 3; 5 |]
-                  case $"triangular_solve left={left} lower={lower} transpose={transpose}" [| triangular; b |] (fun a ->
-                      [| Lax.TriangularSolve(a[0], a[1], leftSide = left, lower = lower, transposeA = transpose) |])
-      case "triangular_solve with a unit diagonal" [| triangular; m [| 2; 5; 4 |] |] (fun a -> [| Lax.TriangularSolve(a[0], a[1], leftSide = true, lower = true, unitDiagonal = true) |])
+                  // float32 differs in its loads and stores only: two of the eight forms
+                  if wide || (left = lower && lower = transpose) then
+                      case $"triangular_solve left={left} lower={lower} transpose={transpose}" [| triangular; b |] (fun a ->
+                          [| Lax.TriangularSolve(a[0], a[1], leftSide = left, lower = lower, transposeA = transpose) |])
+      if wide then
+          case "triangular_solve with a unit diagonal" [| triangular; m [| 2; 5; 4 |] |] (fun a -> [| Lax.TriangularSolve(a[0], a[1], leftSide = true, lower = true, unitDiagonal = true) |])
       case "triangular_solve with a zero on the diagonal (infinities)" [| fixedMatrix [ [ 1.0; 0.0 ]; [ 2.0; 0.0 ] ]; fixedMatrix [ [ 1.0 ]; [ 1.0 ] ] |] (fun a ->
           [| Lax.TriangularSolve(a[0], a[1], leftSide = true, lower = true) |])
-      case "lu of a 6 x 6" [| m [| 6; 6 |] |] (fun a -> lu a[0])
+      if wide then
+          case "lu of a 6 x 6" [| m [| 6; 6 |] |] (fun a -> lu a[0])
       case "lu of a batch of 3 4 x 6" [| m [| 3; 4; 6 |] |] (fun a -> lu a[0])
-      case "lu of a 6 x 3" [| m [| 6; 3 |] |] (fun a -> lu a[0])
+      if wide then
+          case "lu of a 6 x 3" [| m [| 6; 3 |] |] (fun a -> lu a[0])
       case "lu of a singular matrix (a zero pivot)" [| fixedMatrix [ [ 1.0; 2.0; 3.0 ]; [ 2.0; 4.0; 6.0 ]; [ 1.0; 1.0; 1.0 ] ] |] (fun a -> lu a[0])
       case "lu of a matrix with a NaN" [| fixedMatrix [ [ 1.0; nan ]; [ 2.0; 1.0 ] ] |] (fun a -> lu a[0])
-      case "qr, full, of a 5 x 3" [| m [| 5; 3 |] |] (fun a -> qr true a[0])
+      if wide then
+          case "qr, full, of a 5 x 3" [| m [| 5; 3 |] |] (fun a -> qr true a[0])
       case "qr, reduced, of a batch of 2 5 x 3" [| m [| 2; 5; 3 |] |] (fun a -> qr false a[0])
       case "qr, full, of a batch of 2 3 x 5" [| m [| 2; 3; 5 |] |] (fun a -> qr true a[0])
       case "qr of a matrix with a zero column" [| fixedMatrix [ [ 0.0; 1.0 ]; [ 0.0; 2.0 ]; [ 0.0; 3.0 ] ] |] (fun a -> qr true a[0])
-      case "eigh (lower) of a 6 x 6" [| m [| 6; 6 |] |] (fun a -> eigh true a[0])
+      if wide then
+          case "eigh (lower) of a 6 x 6" [| m [| 6; 6 |] |] (fun a -> eigh true a[0])
       case "eigh (upper) of a batch of 2 x 2 5 x 5" [| m [| 2; 2; 5; 5 |] |] (fun a -> eigh false a[0])
       case "eigh of a matrix with a repeated eigenvalue" [| fixedMatrix [ [ 2.0; 0.0; 0.0 ]; [ 0.0; 1.0; 0.0 ]; [ 0.0; 0.0; 2.0 ] ] |] (fun a -> eigh true a[0])
       case "eigh of a matrix with a NaN" [| fixedMatrix [ [ 1.0; nan ]; [ nan; 1.0 ] ] |] (fun a -> eigh true a[0])
       case "svd, thin, of a 6 x 4" [| m [| 6; 4 |] |] (fun a -> svd false a[0])
       case "svd, full, of a batch of 2 4 x 6" [| m [| 2; 4; 6 |] |] (fun a -> svd true a[0])
-      case "svd, full, of a 5 x 3" [| m [| 5; 3 |] |] (fun a -> svd true a[0])
+      if wide then
+          case "svd, full, of a 5 x 3" [| m [| 5; 3 |] |] (fun a -> svd true a[0])
       case "singular values of a batch of 3 4 x 4" [| m [| 3; 4; 4 |] |] (fun a -> [| Lax.SingularValues a[0] |])
       case "svd of a rank-deficient matrix (completed bases)" [| fixedMatrix [ [ 1.0; 2.0 ]; [ 2.0; 4.0 ]; [ 3.0; 6.0 ] ] |] (fun a -> svd true a[0])
       case "svd of a matrix with an infinity" [| fixedMatrix [ [ 1.0; infinity ]; [ 2.0; 1.0 ] ] |] (fun a -> svd false a[0]) ]
 
 /// The documented bound, in float32 epsilons times the matrix's size, on |device - CPU| relative
 /// to the largest magnitude of the output (at least 1) when the kernels compute in float32.
-let float32Bound = 8.0
+let float32Bound = 2.0
 
 /// float32's machine epsilon, 2^-23.
 let private epsilon32 = 1.1920928955078125e-7
