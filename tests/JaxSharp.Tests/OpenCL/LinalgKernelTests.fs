@@ -1,6 +1,6 @@
 /// The decompositions on the OpenCL device against the CPU: cholesky, triangular_solve, lu, qr,
 /// eigh and svd, unbatched and batched, float32 and float64, square and rectangular, with
-/// singular, rank-deficient, repeated-eigenvalue, not positive definite and NaN inputs (float32
+/// empty, singular, rank-deficient, repeated-eigenvalue, not positive definite and NaN inputs (float32
 /// runs a sample of the cases, to keep the kernel builds few). On a
 /// device with cl_khr_fp64 the kernels compute in float64 as the CPU, in the same order with no
 /// fused multiply-adds, so every output (pivots, signs, order included) matches bit for bit.
@@ -83,6 +83,12 @@ let private cases (dtype: DType) =
           case "svd, full, of a 5 x 3" [| m [| 5; 3 |] |] (fun a -> svd true a[0])
       case "singular values of a batch of 3 4 x 4" [| m [| 3; 4; 4 |] |] (fun a -> [| Lax.SingularValues a[0] |])
       case "svd of a rank-deficient matrix (completed bases)" [| fixedMatrix [ [ 1.0; 2.0 ]; [ 2.0; 4.0 ]; [ 3.0; 6.0 ] ] |] (fun a -> svd true a[0])
+      if wide then
+          case "lu of a batch of 2 3 x 0 (the identity permutation)" [| m [| 2; 3; 0 |] |] (fun a -> lu a[0])
+      if wide then
+          case "qr, full, of a 3 x 0" [| m [| 3; 0 |] |] (fun a -> qr true a[0])
+      if wide then
+          case "svd, full, of a 0 x 3 (a completed basis)" [| m [| 0; 3 |] |] (fun a -> svd true a[0])
       case "svd of a matrix with an infinity" [| fixedMatrix [ [ 1.0; infinity ]; [ 2.0; 1.0 ] ] |] (fun a -> svd false a[0]) ]
 
 /// The documented bound, in float32 epsilons times the matrix's size, on |device - CPU| relative
