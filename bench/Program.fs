@@ -44,7 +44,8 @@ let main argv =
           "rnn", (fun () -> Workloads.Rnn.rows budget)
           "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget))
           "products", (fun () -> Workloads.Products.rows budget)
-          "firstresult", (fun () -> Workloads.FirstResult.rows 5) ]
+          "firstresult", (fun () -> Workloads.FirstResult.rows 5)
+          "decompositions", (fun () -> Workloads.Decompositions.rows budget) ]
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let dotnetRows =

@@ -1,12 +1,24 @@
 using System.Linq.Expressions;
 using JaxSharp.IR;
+using JaxSharp.Primitives.Control;
 
 namespace JaxSharp.Cpu;
 
 /// <summary>What the planner and the loop builder know of a program's equations.</summary>
 internal sealed class ProgramFacts
 {
-    public ProgramFacts(Jaxpr jaxpr)
+    private static long s_controlFlowLowerings;
+
+    /// <summary>How many control-flow equations (cond, while, scan) were lowered for the CPU in this process, compiling their bodies (tests check that device programs lower none).</summary>
+    internal static long ControlFlowLowerings => Interlocked.Read(ref s_controlFlowLowerings);
+
+    /// <param name="jaxpr">The program.</param>
+    /// <param name="controlFlowOnDevice">
+    /// The program is built for a device that runs cond, while and scan itself: they get a
+    /// placeholder of their lowering's kind, which the planner needs, rather than CPU delegates of
+    /// their bodies that would be compiled for nothing.
+    /// </param>
+    public ProgramFacts(Jaxpr jaxpr, bool controlFlowOnDevice = false)
     {
         Jaxpr = jaxpr;
         Count = jaxpr.Equations.Count;
@@ -29,7 +41,9 @@ internal sealed class ProgramFacts
             var app = jaxpr.Equations[i].Application;
             var outputs = app.Avals.Select(a => a.Strong).ToArray();
             var context = new LoweringContext(app.Arguments.Select(a => AvalOf(a).Strong).ToArray(), outputs[0], app.Params) { Outputs = outputs };
-            Lowerings[i] = app.Primitive.LowerCpu(context);
+            var controlFlow = app.Primitive is Cond or While or Scan;
+            if (controlFlow && !controlFlowOnDevice) Interlocked.Increment(ref s_controlFlowLowerings);
+            Lowerings[i] = controlFlow && controlFlowOnDevice ? OnDeviceOnly(app.Primitive.Name) : app.Primitive.LowerCpu(context);
             Costs[i] = Lowerings[i] is ElementwiseLowering e ? ElementCost.Of(e, context) : 0;
             Consumers[i] = [];
             for (var k = 0; k < app.Arguments.Count; k++)
@@ -47,6 +61,10 @@ internal sealed class ProgramFacts
     public int[] Costs { get; }
     public List<int>[] Consumers { get; }
     public bool[] IsOutput { get; }
+
+    /// <summary>The lowering of a control-flow equation that its device runs: a multi-output kernel, as the CPU's, that is never run.</summary>
+    private static MultiKernelLowering OnDeviceOnly(string primitive) =>
+        new((_, _) => throw new InvalidOperationException($"{primitive}: this program runs it on its device; it has no CPU lowering"));
 
     /// <summary>Whether argument <paramref name="k"/> is also an earlier argument (<c>x * x</c>), so that each consumer is listed once.</summary>
     private static bool ReadBefore(IReadOnlyList<Expression> arguments, int k)

@@ -4,9 +4,9 @@ namespace JaxSharp.OpenCL.Kernels;
 /// The hand-written kernels of the OpenCL backend, by primitive: what cannot be described per
 /// element. dot_general (<see cref="DotGeneralKernel"/>), the Threefry random bits and key
 /// splits (<see cref="ThreefryKernel"/>), the index maps that are not views, gather and scatter,
-/// cumulative ops, sort, the window primitives and convolution (<see cref="IndexCode"/> and the kernels that use it) are written;
-/// every other such primitive (decompositions) is a named error rather
-/// than a silent run on the CPU; see docs/opencl.md for the plan.
+/// cumulative ops, sort, the window primitives and convolution (<see cref="IndexCode"/> and the kernels that use it) and the
+/// decompositions (<see cref="DecompositionCode"/>) are written; a primitive added without its kernel is a named error
+/// rather than a silent run on the CPU.
 /// </summary>
 internal static class HandKernels
 {

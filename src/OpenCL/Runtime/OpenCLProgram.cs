@@ -49,12 +49,13 @@ internal sealed class OpenCLProgram : DeviceProgram
     /// <param name="device">The device it runs on.</param>
     /// <param name="jaxpr">The program.</param>
     /// <param name="dotTiling">The tiling of its dot_general kernels; null: the device's (<see cref="OpenCLDevice.DotTiling"/>). Tests force each.</param>
-    public OpenCLProgram(OpenCLDevice device, Jaxpr jaxpr, DotTiling? dotTiling = null)
+    /// <param name="decompositionsInFloat64">Whether the decompositions compute in float64 (<see cref="DecompositionCode"/>); null: when the device has cl_khr_fp64. Tests force float32.</param>
+    public OpenCLProgram(OpenCLDevice device, Jaxpr jaxpr, DotTiling? dotTiling = null, bool? decompositionsInFloat64 = null)
     {
         if (jaxpr.CapturedValues.Count > 0)
             throw new InvalidOperationException("OpenCLProgram: a program with captured traced values can only be evaluated inside its trace");
         _device = device;
-        var facts = new ProgramFacts(jaxpr);
+        var facts = new ProgramFacts(jaxpr, controlFlowOnDevice: true);
         CheckFloat64(jaxpr);
         var slots = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
         var constants = new List<(int, ClBuffer)>();
@@ -97,6 +98,7 @@ internal sealed class OpenCLProgram : DeviceProgram
                 KernelStep when facts.Application(planned.Root).Primitive is SelectAndScatterAdd => SelectAndScatterKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is ConvGeneralDilated => ConvolutionKernel.Write(facts, planned.Root),
                 MultiKernelStep when facts.Application(planned.Root).Primitive is Sort => SortKernel.Write(facts, planned.Root),
+                _ when DecompositionCode.Handles(facts.Application(planned.Root).Primitive) => DecompositionCode.For(decompositionsInFloat64 ?? device.HasFloat64).Write(facts, planned.Root),
                 _ => throw HandKernels.Missing(facts.Application(planned.Root).Primitive.Name, device),
             };
             foreach (var pass in text.Passes())

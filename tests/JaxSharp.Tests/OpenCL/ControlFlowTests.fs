@@ -167,4 +167,17 @@ let tests =
               Expect.isLessThanOrEqual memory.AllocatedBytes (max after (JaxSharp.OpenCL.Runtime.DeviceMemory.CollectEvery + (64L <<< 20))) "the carries' buffers were reused"
               GC.Collect()
               GC.WaitForPendingFinalizers()
-              Expect.isLessThanOrEqual memory.InUseBytes (8L <<< 20) "once collected, only the input is in use") ]
+              Expect.isLessThanOrEqual memory.InUseBytes (8L <<< 20) "once collected, only the input is in use")
+          // sequenced: the counter is the process's, and other tests lower loops for the CPU in parallel
+          testSequenced
+          <| onDevice "an OpenCL program lowers no cond, while or scan for the CPU (their bodies run on the device)" (fun d ->
+              let f =
+                  jit (fun (x: Tensor) ->
+                      let counted = lax.foriLoopDynamic (Tensor.Scalar 0) (np.sum (np.abs x) |> np.astype DType.Int32) (fun _ (c: Tensor) -> c * 0.5 + 1.0) x
+                      fst (lax.scan (fun (c: Tensor) (row: Tensor) -> c + row, ()) (np.sumAxis 0 counted) counted))
+              let x = randomTensor seed DType.Float32 [| 3; 2 |]
+              let before = JaxSharp.Cpu.ProgramFacts.ControlFlowLowerings
+              (f (devicePut d x)).BlockUntilReady() |> ignore
+              Expect.equal JaxSharp.Cpu.ProgramFacts.ControlFlowLowerings before "no control-flow body compiled for the CPU while building the OpenCL program"
+              f x |> ignore
+              Expect.isGreaterThan JaxSharp.Cpu.ProgramFacts.ControlFlowLowerings before "the same function jitted for the CPU lowers its loops (the counter counts)") ]

@@ -3,9 +3,8 @@
 /// sample call per primitive that a table covers (a table's `covered` list; a primitive without a
 /// sample fails the test), each jitted on the device. Integer results must match bit for bit,
 /// shape and index ops on floats too; float reductions and linear algebra sum in another order,
-/// so they match to 1e-5 (float32) relative to the largest magnitude. The primitives with no
-/// OpenCL kernel yet are listed (OpenCL.Ulps.notYetOnOpenCL): each sample of one must be a
-/// NotSupportedException naming it and the device, so the list must shrink as kernels land.
+/// so they match to 1e-5 (float32) relative to the largest magnitude (the decompositions in
+/// detail: OpenCL.LinalgKernelTests).
 module OpenCL.OpenCLOpTables
 
 open System
@@ -107,34 +106,20 @@ let tests =
               [ test "every primitive the reduction, shape, window, conv, linalg and decomposition tables cover has a sample" {
                     let sampled = samples () |> List.map _.Primitive |> set
                     Expect.isEmpty (covered - sampled) "primitives without a sample here"
-                    Expect.isEmpty (notYetOnOpenCL - covered - set [ "scan"; "while"; "cond" ]) "listed as not yet on OpenCL but covered by no table (control flow: OpenCL.OpenCLTransforms)"
                 }
-                onDevice $"each sample runs jitted on the device and matches the CPU, or (not yet on OpenCL) names itself and the device (seed {seed})" (fun d ->
+                onDevice $"each sample runs jitted on the device and matches the CPU (seed {seed})" (fun d ->
                     printfn $"opencl op tables: seed {seed}"
                     let failures = ResizeArray()
                     for s in samples () do
                         let expected = s.F s.Args
-                        let run () = Jax.Jit(Func<Tensor[], Tensor[]>(s.F)).Invoke(Array.map (devicePut d) s.Args)
                         try
-                            match (try Ok(run ()) with :? NotSupportedException as e -> Error e) with
-                            | Ok _ when notYetOnOpenCL.Contains s.Primitive ->
-                                failures.Add $"{s.Primitive} now runs on {d}: remove it from OpenCL.Ulps.notYetOnOpenCL"
-                            | Ok actual ->
-                                for e, a in Array.zip expected actual do
-                                    Expect.equal a.Device d $"{s.Primitive}: the result is on the device"
-                                    compare s.Primitive s.Exact e a
-                            | Error e ->
-                                match missingKernel d e with
-                                | Some p when p = s.Primitive || notYetOnOpenCL.Contains s.Primitive ->
-                                    if p <> s.Primitive then printfn $"opencl: the {s.Primitive} sample stops first at {p}, which has no kernel yet either"
-                                    if not (e.Message.Contains "DevicePut") then failures.Add $"{s.Primitive}: the error does not say how to run it on the CPU: {e.Message}"
-                                | Some p -> printfn $"opencl: the {s.Primitive} sample needs {p}, which has no kernel on {d} yet"
-                                | None -> failures.Add $"{s.Primitive}: {e.Message} (if it has no kernel yet, add it to OpenCL.Ulps.notYetOnOpenCL)"
+                            let actual = Jax.Jit(Func<Tensor[], Tensor[]>(s.F)).Invoke(Array.map (devicePut d) s.Args)
+                            for e, a in Array.zip expected actual do
+                                Expect.equal a.Device d $"{s.Primitive}: the result is on the device"
+                                compare s.Primitive s.Exact e a
                         with e when not (e :? Expecto.AssertException) -> failures.Add $"{s.Primitive}: {e.GetType().Name}: {e.Message}"
                     if failures.Count > 0 then failtest (String.concat "\n" failures))
-                onDevice "a primitive with no kernel yet names itself, not another one of its program" (fun d ->
-                    let x = Tensor.FromArray(array2D [ [ 4f; 2f ]; [ 2f; 3f ] ]) |> devicePut d
-                    let e = throws<NotSupportedException> (fun () -> jit (fun (t: Tensor) -> Lax.Cholesky(t * 2.0) + 1.0) x |> ignore)
-                    Expect.stringContains e.Message "cholesky" "names cholesky"
-                    Expect.stringContains e.Message (string d) "names the device"
-                    Expect.stringContains e.Message "DevicePut" "says how to run it on the CPU") ] ]
+                onDevice "a primitive with no kernel is a NotSupportedException naming it and the device, and how to run it on the CPU" (fun d ->
+                    let e = JaxSharp.OpenCL.Kernels.HandKernels.Missing("some_primitive", d)
+                    Expect.stringStarts e.Message $"some_primitive: no OpenCL kernel on {d}" "names the primitive and the device"
+                    Expect.stringContains e.Message "Jax.DevicePut(x, Jax.Devices(\"cpu\")[0])" "says how to run it on the CPU") ] ]

@@ -238,13 +238,6 @@ let tests =
                   for a, b in Array.zip (onCl.ToArray<float32>()) (onCpu.ToArray<float32>()) do
                       Expect.isLessThanOrEqual (ulps DType.Float32 (float a) (float b)) (ulpBound DType.Float32 name) $"{name}: {a} vs {b}")
 
-          onDevice "a primitive without an OpenCL form is an error naming it and the device" (fun d ->
-              let m = Tensor.FromArray(array2D [ [ 4f; 2f ]; [ 2f; 3f ] ]) |> devicePut d
-              let e = throws<NotSupportedException> (fun () -> Lax.Cholesky m |> ignore)
-              Expect.stringContains e.Message "cholesky" "names the primitive"
-              Expect.stringContains e.Message (string d) "names the device"
-              Expect.stringContains e.Message "DevicePut" "says how to run it on the CPU")
-
           onDevice "a value never placed joins the device of a committed one, and the result stays there" (fun d ->
               let x = Tensor.FromArray [| 1f; 2f; 3f |] |> devicePut d
               let y = Tensor.FromArray [| 10f; 20f; 30f |]

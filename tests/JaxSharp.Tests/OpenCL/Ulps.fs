@@ -71,27 +71,6 @@ let ulpBound (dtype: DType) (name: string) =
     | Some(f32, f64) -> if dtype = DType.Float64 then f64 else f32
     | None -> 0L
 
-/// The primitives with no OpenCL kernel yet (the decompositions of linear algebra): running one
-/// on the device is a NotSupportedException that names it and the device. OpenCL.OpenCLOpTables
-/// checks every one of them still throws, so the list shrinks as kernels land.
-let notYetOnOpenCL = set [ "cholesky"; "triangular_solve"; "lu"; "eigh"; "svd"; "qr" ]
-
-/// The primitive a NotSupportedException from the device names, when it is a missing kernel of one of notYetOnOpenCL.
-let missingKernel (d: Device) (e: NotSupportedException) =
-    notYetOnOpenCL |> Seq.tryFind (fun p -> e.Message.StartsWith $"{p}: no OpenCL kernel on {d}")
-
-/// Some result of f, or None when it needs a kernel of notYetOnOpenCL (printed); any other
-/// NotSupportedException is a failure saying to list the primitive or give it a kernel.
-let runsOrNotYet (d: Device) (what: string) (f: unit -> 'a) : 'a option =
-    try
-        Some(f ())
-    with :? NotSupportedException as e ->
-        match missingKernel d e with
-        | Some p ->
-            printfn $"opencl: {what} needs {p}, which has no kernel on {d} yet"
-            None
-        | None -> failtestf "%s: %s (if that primitive has no kernel yet, add it to OpenCL.Ulps.notYetOnOpenCL)" what e.Message
-
 /// Equal bit for bit (as float64: float32 widens exactly), any NaN equal to any NaN.
 let sameBits (e: float) (a: float) =
     (Double.IsNaN e && Double.IsNaN a) || BitConverter.DoubleToInt64Bits e = BitConverter.DoubleToInt64Bits a
