@@ -59,7 +59,6 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             for (var p = 0; p < k; p++)
             {
                 ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
-                if (p + RowsAhead < k) PrefetchLines(ref Unsafe.Add(ref s, srcRows[p + RowsAhead] + j), 2 * w * Unsafe.SizeOf<T>());
                 var b0 = Vector256.LoadUnsafe(ref row);
                 var b1 = Vector256.LoadUnsafe(ref row, (nuint)w);
                 var x = Vector256.Create(Unsafe.Add(ref a, p));
@@ -92,7 +91,6 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             for (var p = 0; p < k; p++)
             {
                 ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
-                if (p + RowsAhead < k) PrefetchLines(ref Unsafe.Add(ref s, srcRows[p + RowsAhead] + j), 8 * w * Unsafe.SizeOf<T>());
                 var x = Vector256.Create(coef[p]);
                 c0 = Fma(x, Vector256.LoadUnsafe(ref row), c0);
                 c1 = Fma(x, Vector256.LoadUnsafe(ref row, (nuint)w), c1);
@@ -268,18 +266,8 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         return total;
     }
 
-    /// <summary>How far ahead the dot loops ask for their lines: 1 KiB, so that four streams keep several misses in flight.</summary>
+    /// <summary>How far ahead the matrix-vector dot loop asks for its lines: 1 KiB, so that its four streams keep several misses in flight.</summary>
     private static int ElementsAhead => 1024 / Unsafe.SizeOf<T>();
-
-    /// <summary>How many rows ahead the combination loops ask for the rows' next pieces: the pieces of consecutive rows lie far apart, a pattern the hardware prefetcher does not follow.</summary>
-    private const int RowsAhead = 8;
-
-    /// <summary>Asks for the cache lines of the <paramref name="bytes"/> bytes from <paramref name="first"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchLines(ref T first, int bytes)
-    {
-        for (var offset = 0; offset < bytes; offset += 64) Prefetch(ref first, offset);
-    }
 
     /// <summary>
     /// Asks for the cache line <paramref name="bytes"/> bytes past <paramref name="at"/> in L1. The
