@@ -26,7 +26,7 @@ internal readonly record struct Lines(int Base, int[]? Offsets, int Stride)
 /// contracted dimension, vectors along it, one sum at the end;</item>
 /// <item><see cref="Outer"/>: a contraction of length one, each output row a multiple of one row.</item>
 /// </list>
-/// Both keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
+/// Axpy and Dot keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal static class ThinKernels<T> where T : unmanaged, INumber<T>
@@ -231,7 +231,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
 
     /// <summary>
     /// The outer product's rows <c>i0 ≤ i &lt; i1</c>: <c>output[i * n + j] = column[i] row[j]</c>, each row
-    /// written once, eight vectors at a time.
+    /// written once, four vectors at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Outer(ReadOnlySpan<T> column, ReadOnlySpan<T> row, int i0, int i1, Span<T> output)

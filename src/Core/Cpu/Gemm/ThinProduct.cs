@@ -11,7 +11,8 @@ namespace JaxSharp.Cpu.Gemm;
 /// along its contiguous free axis (<see cref="ThinKernels{T}.Axpy"/>) or along its contiguous
 /// contracted axis (<see cref="ThinKernels{T}.Dot"/>). An outer product (a contraction of length
 /// one, any layout) gathers both sides and writes each output row once
-/// (<see cref="ThinKernels{T}.Outer"/>). The long side is split across cores when the product is worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
+/// (<see cref="ThinKernels{T}.Outer"/>). The long side is split across cores when the product is
+/// worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
 /// </summary>
 internal static class ThinProduct
 {
