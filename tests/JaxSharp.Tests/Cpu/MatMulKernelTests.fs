@@ -76,7 +76,12 @@ let private sizes = [ 1; 7; 17; 33; 129 ]
 /// large enough to be split across cores, some with odd tails of vectors.
 let private thinShapes =
     [ (1, 784, 512); (1, 33, 1); (5, 100, 40); (128, 50, 10); (77, 3, 129); (300, 1, 200); (2, 9, 3)
-      (11, 20, 7); (33, 17, 1); (1, 1, 1); (1, 600, 31); (2000, 1, 300); (700, 300, 5); (3, 1000, 1); (1, 17, 9) ]
+      (11, 20, 7); (33, 17, 1); (1, 1, 1); (1, 600, 31); (2000, 1, 300); (700, 300, 5); (3, 1000, 1); (1, 17, 9)
+      // Around the split across cores (65536 multiply-adds), and contractions one short of, at and one
+      // past two float32 vectors (the matrix-vector loop's step) and one vector (its tail).
+      (1, 255, 256); (1, 256, 256); (256, 256, 1); (9, 15, 1); (9, 16, 1); (9, 17, 1); (9, 23, 1); (9, 24, 1); (9, 25, 1)
+      // Outer products: a column and a row shorter than a vector, and long ones split across cores.
+      (1, 1, 7); (7, 1, 1); (5, 1, 9); (1, 1, 300); (300, 1, 1); (257, 1, 256); (784, 1, 512) ]
 
 [<Tests>]
 let tests =
@@ -111,15 +116,19 @@ let tests =
                     for (m, k, n) in thinShapes do
                         product dtype 0 m k n lhsOrder rhsOrder
                 for lhsOrder, rhsOrder in [ [| 2; 0; 1 |], [| 1; 0; 2 |]; [| 1; 2; 0 |], [| 2; 1; 0 |] ] do
-                    for (batch, m, k, n) in [ (3, 1, 40, 17); (40, 2, 30, 3); (5, 300, 20, 1); (2, 1, 5, 1) ] do
+                    for (batch, m, k, n) in [ (3, 1, 40, 17); (40, 2, 30, 3); (5, 300, 20, 1); (2, 1, 5, 1); (3, 40, 1, 17); (2, 300, 1, 250) ] do
                         product dtype batch m k n lhsOrder rhsOrder
             }
         test "thin products take the dedicated path for each layout and shape it serves" {
             // (lhs order, rhs order, m, k, n): B row-major with few rows; B stored n x k with few
-            // rows; A row-major with few columns; A stored k x m with few columns; outer products.
+            // rows; A row-major with few columns; A stored k x m with few columns; outer products;
+            // a matrix-vector and a vector-matrix product of the bench's shapes; outer products of
+            // long vectors in both layouts, and of short ones.
             for lhsOrder, rhsOrder, m, k, n in
                 [ [| 0; 1 |], [| 0; 1 |], 1, 784, 512; [| 0; 1 |], [| 1; 0 |], 3, 300, 33; [| 0; 1 |], [| 0; 1 |], 700, 300, 10
-                  [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 1, 7 ] do
+                  [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 1, 7
+                  [| 0; 1 |], [| 0; 1 |], 512, 784, 1; [| 0; 1 |], [| 1; 0 |], 1, 512, 784
+                  [| 0; 1 |], [| 0; 1 |], 784, 1, 512; [| 1; 0 |], [| 1; 0 |], 784, 1, 512; [| 0; 1 |], [| 0; 1 |], 3, 1, 5 ] do
                 let lhsShape = if lhsOrder.[0] = 0 then Shape(m, k) else Shape(k, m)
                 let rhsShape = if rhsOrder.[0] = 0 then Shape(k, n) else Shape(n, k)
                 let plan = MatMulKernel.Plan(GemmOperand(lhsShape, [], [ lhsOrder.[0] ], [ lhsOrder.[1] ]), GemmOperand(rhsShape, [], [ rhsOrder.[0] ], [ rhsOrder.[1] ]))
@@ -137,9 +146,9 @@ let tests =
         test "products thick on every side, or with a layout neither thin loop reads in place, are left to the blocked kernel" {
             let square = MatMulKernel.Plan(GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]), GemmOperand(Shape(40, 40), [], [ 0 ], [ 1 ]))
             Expect.isFalse (ThinProduct.TryMultiply(square, Array.zeroCreate<float32> 1600, Array.zeroCreate 1600, Array.zeroCreate 1600, 6, 16)) "40 x 40 x 40"
-            // An outer product of long vectors packs well: each tile of C is written once.
-            let outer = MatMulKernel.Plan(GemmOperand(Shape(784, 1), [], [ 0 ], [ 1 ]), GemmOperand(Shape(1, 512), [], [ 0 ], [ 1 ]))
-            Expect.isFalse (ThinProduct.TryMultiply(outer, Array.zeroCreate<float32> 784, Array.zeroCreate 512, Array.zeroCreate (784 * 512), 6, 16)) "784 x 1 x 512"
+            // A short contraction with both sides long packs well: each tile of C is written once.
+            let shortK = MatMulKernel.Plan(GemmOperand(Shape(128, 10), [], [ 0 ], [ 1 ]), GemmOperand(Shape(10, 512), [], [ 0 ], [ 1 ]))
+            Expect.isFalse (ThinProduct.TryMultiply(shortK, Array.zeroCreate<float32> 1280, Array.zeroCreate 5120, Array.zeroCreate (128 * 512), 6, 16)) "128 x 10 x 512"
             // A's rows and columns both strided (every other element of a 2 x 100 x 60 buffer), 5 output columns.
             let strided = MatMulKernel.Plan(GemmOperand([| 0 |], Array.init 100 (fun i -> 2 * i), Array.init 60 (fun p -> 200 * p)), GemmOperand(Shape(60, 5), [], [ 0 ], [ 1 ]))
             Expect.isFalse (ThinProduct.TryMultiply(strided, Array.zeroCreate<float32> 12000, Array.zeroCreate 300, Array.zeroCreate 500, 6, 16)) "strided A, n = 5"

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace JaxSharp.Cpu.Gemm;
 
@@ -16,15 +17,16 @@ internal readonly record struct Lines(int Base, int[]? Offsets, int Stride)
 }
 
 /// <summary>
-/// The two loops of products with a side too thin for the packed micro-kernel
+/// The loops of products with a side too thin for the packed micro-kernel
 /// (<see cref="ThinProduct"/>), on 256-bit vectors of float32 or float64, reading the operands in place:
 /// <list type="bullet">
 /// <item><see cref="Axpy"/>: each output row is a combination of rows of the streamed operand
 /// (<c>out[r, j] = Σ_p coef[r, p] src[p, j]</c>), vectors along the contiguous <c>j</c>;</item>
 /// <item><see cref="Dot"/>: each output value is a dot product of two lines contiguous along the
-/// contracted dimension, vectors along it, one sum at the end.</item>
+/// contracted dimension, vectors along it, one sum at the end;</item>
+/// <item><see cref="Outer"/>: a contraction of length one, each output row a multiple of one row.</item>
 /// </list>
-/// Both keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
+/// Axpy and Dot keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal static class ThinKernels<T> where T : unmanaged, INumber<T>
@@ -175,24 +177,40 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         Unsafe.Add(ref o, 3 * ldi + ldj) = Vector256.Sum(c31) + Tail(ref x3, ref y1, p, k);
     }
 
+    /// <summary>Four dot products with one y line: two accumulators per x line (eight chains of fused multiply-adds), since a matrix-vector product has no second y line to share the loads with.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotFourByOne(ref T x0, ref T x1, ref T x2, ref T x3, ref T y0, int k, ref T o, int ldi)
     {
         var w = W;
-        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
         var p = 0;
-        for (; p + w <= k; p += w)
+        for (; p + 2 * w <= k; p += 2 * w)
+        {
+            var ahead = (p + ElementsAhead) * Unsafe.SizeOf<T>();
+            Prefetch(ref x0, ahead); Prefetch(ref x1, ahead); Prefetch(ref x2, ahead); Prefetch(ref x3, ahead);
+            var (b, e) = (Vector256.LoadUnsafe(ref y0, (nuint)p), Vector256.LoadUnsafe(ref y0, (nuint)(p + w)));
+            c0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)p), b, c0);
+            d0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)(p + w)), e, d0);
+            c1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)p), b, c1);
+            d1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)(p + w)), e, d1);
+            c2 = Fma(Vector256.LoadUnsafe(ref x2, (nuint)p), b, c2);
+            d2 = Fma(Vector256.LoadUnsafe(ref x2, (nuint)(p + w)), e, d2);
+            c3 = Fma(Vector256.LoadUnsafe(ref x3, (nuint)p), b, c3);
+            d3 = Fma(Vector256.LoadUnsafe(ref x3, (nuint)(p + w)), e, d3);
+        }
+        if (p + w <= k)
         {
             var b = Vector256.LoadUnsafe(ref y0, (nuint)p);
             c0 = Fma(Vector256.LoadUnsafe(ref x0, (nuint)p), b, c0);
             c1 = Fma(Vector256.LoadUnsafe(ref x1, (nuint)p), b, c1);
             c2 = Fma(Vector256.LoadUnsafe(ref x2, (nuint)p), b, c2);
             c3 = Fma(Vector256.LoadUnsafe(ref x3, (nuint)p), b, c3);
+            p += w;
         }
-        Unsafe.Add(ref o, 0) = Vector256.Sum(c0) + Tail(ref x0, ref y0, p, k);
-        Unsafe.Add(ref o, ldi) = Vector256.Sum(c1) + Tail(ref x1, ref y0, p, k);
-        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c2) + Tail(ref x2, ref y0, p, k);
-        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c3) + Tail(ref x3, ref y0, p, k);
+        Unsafe.Add(ref o, 0) = Vector256.Sum(c0 + d0) + Tail(ref x0, ref y0, p, k);
+        Unsafe.Add(ref o, ldi) = Vector256.Sum(c1 + d1) + Tail(ref x1, ref y0, p, k);
+        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c2 + d2) + Tail(ref x2, ref y0, p, k);
+        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c3 + d3) + Tail(ref x3, ref y0, p, k);
     }
 
     /// <summary>One dot product, with two accumulators so that consecutive fused multiply-adds do not wait for each other.</summary>
@@ -211,6 +229,34 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         return Vector256.Sum(c0 + c1) + Tail(ref x, ref y, p, k);
     }
 
+    /// <summary>
+    /// The outer product's rows <c>i0 ≤ i &lt; i1</c>: <c>output[i * n + j] = column[i] row[j]</c>, each row
+    /// written once, four vectors at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer(ReadOnlySpan<T> column, ReadOnlySpan<T> row, int i0, int i1, Span<T> output)
+    {
+        ref var r = ref MemoryMarshal.GetReference(row);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        var (w, n) = (W, row.Length);
+        for (var i = i0; i < i1; i++)
+        {
+            var a = column[i];
+            var x = Vector256.Create(a);
+            ref var line = ref Unsafe.Add(ref o, i * n);
+            var j = 0;
+            for (; j + 4 * w <= n; j += 4 * w)
+            {
+                (x * Vector256.LoadUnsafe(ref r, (nuint)j)).StoreUnsafe(ref line, (nuint)j);
+                (x * Vector256.LoadUnsafe(ref r, (nuint)(j + w))).StoreUnsafe(ref line, (nuint)(j + w));
+                (x * Vector256.LoadUnsafe(ref r, (nuint)(j + 2 * w))).StoreUnsafe(ref line, (nuint)(j + 2 * w));
+                (x * Vector256.LoadUnsafe(ref r, (nuint)(j + 3 * w))).StoreUnsafe(ref line, (nuint)(j + 3 * w));
+            }
+            for (; j + w <= n; j += w) (x * Vector256.LoadUnsafe(ref r, (nuint)j)).StoreUnsafe(ref line, (nuint)j);
+            for (; j < n; j++) Unsafe.Add(ref line, j) = a * Unsafe.Add(ref r, j);
+        }
+    }
+
     /// <summary>The scalar rest of a dot product, from <paramref name="p"/> to <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Tail(ref T x, ref T y, int p, int k)
@@ -218,6 +264,20 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         var total = T.Zero;
         for (; p < k; p++) total += Unsafe.Add(ref x, p) * Unsafe.Add(ref y, p);
         return total;
+    }
+
+    /// <summary>How far ahead the matrix-vector dot loop asks for its lines: 1 KiB, so that its four streams keep several misses in flight.</summary>
+    private static int ElementsAhead => 1024 / Unsafe.SizeOf<T>();
+
+    /// <summary>
+    /// Asks for the cache line <paramref name="bytes"/> bytes past <paramref name="at"/> in L1. The
+    /// address is computed as a raw pointer and only hinted: a line past the array, or one the
+    /// collector has since moved, costs a wasted fetch and never a fault.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref T at, int bytes)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0((byte*)Unsafe.AsPointer(ref at) + bytes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

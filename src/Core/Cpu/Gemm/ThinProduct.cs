@@ -9,8 +9,10 @@ namespace JaxSharp.Cpu.Gemm;
 /// micro-kernel's tile (a 10-wide output layer). The thin side is gathered into a small
 /// contiguous block (at most tile x k); the other operand is read in place, either
 /// along its contiguous free axis (<see cref="ThinKernels{T}.Axpy"/>) or along its contiguous
-/// contracted axis (<see cref="ThinKernels{T}.Dot"/>). The long side is split across cores when
-/// the product is worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
+/// contracted axis (<see cref="ThinKernels{T}.Dot"/>). An outer product (a contraction of length
+/// one, any layout) gathers both sides and writes each output row once
+/// (<see cref="ThinKernels{T}.Outer"/>). The long side is split across cores when the product is
+/// worth it. A layout neither loop can read in place goes to <see cref="BlockedGemm{T, TKernel}"/>.
 /// </summary>
 internal static class ThinProduct
 {
@@ -59,12 +61,16 @@ internal static class ThinProduct
 
         /// <summary>Few columns, A stored transposed: output columns as combinations of A's columns read in place.</summary>
         FewColumnsAxpy,
+
+        /// <summary>A contraction of length one (an outer product), any layout: each output row a multiple of B's one row.</summary>
+        Outer,
     }
 
     private static Path? Choose(MatMulKernel.Plan plan, int tileRows, int tileColumns)
     {
         var (m, n) = (plan.M, plan.N);
         var w = Vector256<float>.Count;
+        if (plan.K == 1) return Path.Outer;
         if (m < tileRows)
         {
             if (plan.Rhs.ColumnsContiguous && n >= w) return Path.FewRowsAxpy;
@@ -126,6 +132,15 @@ internal static class ThinProduct
                     for (var i = i0; i < i1; i++)
                         for (var j = 0; j < n; j++) span[i * n + j] = columns[j * m + i];
                 });
+                break;
+            }
+            case Path.Outer:
+            {
+                using var column = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
+                using var row = GatherRows(b, bOrigin, rhs.Rows, rhs.Columns);
+                var (columnValues, rowValues) = (column.Array, row.Array);
+                Split(m, 1, parallel, (i0, i1) =>
+                    ThinKernels<T>.Outer(columnValues.AsSpan(0, m), rowValues.AsSpan(0, n), i0, i1, output.Span));
                 break;
             }
         }
