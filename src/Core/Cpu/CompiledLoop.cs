@@ -6,8 +6,9 @@ namespace JaxSharp.Cpu;
 /// A fused loop compiled to a delegate, with its plan for running on several cores: a loop of
 /// enough work is split into contiguous chunks, one per core, by rows or by columns (aligned
 /// to the vector lanes) where chunks write disjoint outputs; a reduction to one element sums
-/// per-chunk partial results (when it is the loop's only reduction). Smaller loops run on the
-/// calling thread.
+/// per-chunk partial results (when it is the loop's only reduction); an elementwise loop that
+/// also sums columns (<see cref="LoopSideOutput.ReductionStrides"/>) splits by columns. Smaller
+/// loops run on the calling thread.
 /// </summary>
 internal sealed class CompiledLoop
 {
@@ -49,6 +50,9 @@ internal sealed class CompiledLoop
 
     private static Split SplitOf(FusedLoop loop, int chunks)
     {
+        // column sums stored beside an elementwise result: each chunk combines into its own columns
+        if (loop.SideOutputs.Any(s => s.ReductionStrides is not null))
+            return loop.SideOutputs.All(s => s.ReductionStrides is null || s.ReductionStrides[^1] != 0) ? Split.Columns : Split.None;
         if (loop.Reduction is null) return loop.Rows >= 2 * chunks ? Split.Rows : Split.Columns;
         if (loop.OutputStrides[^1] != 0) return Split.Columns;
         if (loop.Rows == 1) return loop.SideOutputs.Length == 0 ? Split.Partials : Split.None;
@@ -59,12 +63,9 @@ internal sealed class CompiledLoop
     public void Run(Array[] slots, Array dest)
     {
         var (rows, cols) = (Loop.Rows, Loop.Columns);
-        if (Loop.Reduction is { } reduction)
-        {
-            Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
-            // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
-            foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
-        }
+        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
+        // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
+        foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         if (rows == 0 || cols == 0) return;
         switch (_split)
         {
