@@ -56,6 +56,7 @@ let tests =
                     "a middle axis", (fun x -> let y = np.tanh x in y, np.sumAxes [| 1 |] false y), [| 4; 5; 67 |]
                     "two leading axes", (fun x -> let y = np.tanh x in y, np.sumAxes [| 0; 1 |] false y), [| 4; 5; 67 |]
                     "on both cores", (fun x -> let y = x * 2.0 + 1.0 in y, np.sumAxis 0 y), [| 300; 301 |]
+                    "few long rows, split by columns", (fun x -> let y = x * 2.0 + 1.0 in y, np.sumAxis 0 y), [| 2; 20000 |]
                     "a middle axis on both cores", (fun x -> let y = x * 2.0 in y, np.sumAxes [| 1 |] false y), [| 40; 30; 67 |]
                     "a centred value reads the finished sum", (fun x -> let y = np.exp x in let s = np.sumAxis 0 y in y - s, s), [| 33; 67 |] ]
               for seed, (name, f, shape) in List.indexed cases do
