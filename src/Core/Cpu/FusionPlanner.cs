@@ -122,6 +122,7 @@ internal static class FusionPlanner
             Stored(i, open.Place);
         }
 
+        /// <summary>Adds root <paramref name="i"/> (and its group) to the open loop: it is stored at the loop's place.</summary>
         private void Join(OpenLoop open, int i)
         {
             open.Roots.Add(i);
