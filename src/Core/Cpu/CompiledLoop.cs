@@ -6,8 +6,9 @@ namespace JaxSharp.Cpu;
 /// A fused loop compiled to a delegate, with its plan for running on several cores: a loop of
 /// enough work is split into contiguous chunks, one per core, by rows or by columns (aligned
 /// to the vector lanes) where chunks write disjoint outputs; a reduction to one element sums
-/// per-chunk partial results (when it is the loop's only reduction). Smaller loops run on the
-/// calling thread.
+/// per-chunk partial results (when it is the loop's only reduction); an elementwise loop that
+/// also sums columns (<see cref="LoopSideOutput.ReductionStrides"/>) splits by rows, each chunk
+/// summing into partial sums of its own. Smaller loops run on the calling thread.
 /// </summary>
 internal sealed class CompiledLoop
 {
@@ -17,13 +18,14 @@ internal sealed class CompiledLoop
     /// </summary>
     public const int ParallelElements = 1 << 15;
 
-    private enum Split { None, Rows, Columns, Partials }
+    private enum Split { None, Rows, Columns, Partials, RowsWithColumnSums }
 
     private readonly LoopKernel _kernel;
     private readonly Split _split;
     private readonly int _chunks;
     private readonly Action<Array, Array>? _combinePartials;
     private readonly (int Slot, object Identity)[] _sideReductions;
+    private readonly (int Slot, object Identity, Action<Array, Array> Combine)[] _columnSums;
 
     public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
@@ -34,6 +36,8 @@ internal sealed class CompiledLoop
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
         _sideReductions = loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
         if (_split == Split.Partials) _combinePartials = CombinePartials(loop.Reduction!, loop.Output.DType.ClrType(), _chunks);
+        _columnSums = _split != Split.RowsWithColumnSums ? [] : loop.SideOutputs.Where(s => s.ReductionStrides is not null)
+            .Select(s => (slotOf(s.Variable), s.Reduction!.Identity, CombineColumns(s.Reduction!, loop.Output.DType.ClrType()))).ToArray();
     }
 
     public FusedLoop Loop { get; }
@@ -49,6 +53,11 @@ internal sealed class CompiledLoop
 
     private static Split SplitOf(FusedLoop loop, int chunks)
     {
+        // column sums stored beside an elementwise result: by rows, each chunk summing into its own
+        // partial sums (added up after), as a split by columns made each core stream half rows
+        if (loop.SideOutputs.Any(s => s.ReductionStrides is not null))
+            return loop.Rows >= 2 * chunks ? Split.RowsWithColumnSums
+                : loop.SideOutputs.All(s => s.ReductionStrides is null || s.ReductionStrides[^1] != 0) ? Split.Columns : Split.None;
         if (loop.Reduction is null) return loop.Rows >= 2 * chunks ? Split.Rows : Split.Columns;
         if (loop.OutputStrides[^1] != 0) return Split.Columns;
         if (loop.Rows == 1) return loop.SideOutputs.Length == 0 ? Split.Partials : Split.None;
@@ -59,12 +68,9 @@ internal sealed class CompiledLoop
     public void Run(Array[] slots, Array dest)
     {
         var (rows, cols) = (Loop.Rows, Loop.Columns);
-        if (Loop.Reduction is { } reduction)
-        {
-            Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
-            // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
-            foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
-        }
+        if (Loop.Reduction is { } reduction) Fill(dest, reduction.Identity, Loop.Output.Shape.Size);
+        // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
+        foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         if (rows == 0 || cols == 0) return;
         switch (_split)
         {
@@ -77,6 +83,9 @@ internal sealed class CompiledLoop
             case Split.Columns:
                 Parallel.For(0, _chunks, c => _kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
                 break;
+            case Split.RowsWithColumnSums:
+                RunWithColumnSums(slots, dest, rows, cols);
+                break;
             case Split.Partials:
                 var partials = BufferPool.Rent(Loop.Output.DType, _chunks);
                 Fill(partials, Loop.Reduction!.Identity, _chunks);
@@ -85,6 +94,33 @@ internal sealed class CompiledLoop
                 BufferPool.Return(partials);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Rows split across cores; chunk 0 sums columns into the side outputs' buffers, each other
+    /// chunk into partial sums of its own (pooled, at the identity), combined into them after.
+    /// </summary>
+    private void RunWithColumnSums(Array[] slots, Array dest, int rows, int cols)
+    {
+        var chunkSlots = new Array[_chunks][];
+        chunkSlots[0] = slots;
+        for (var c = 1; c < _chunks; c++)
+        {
+            chunkSlots[c] = (Array[])slots.Clone();
+            foreach (var (slot, identity, _) in _columnSums)
+            {
+                var partial = BufferPool.Rent(Loop.Output.DType, slots[slot].Length);
+                Fill(partial, identity, partial.Length);
+                chunkSlots[c][slot] = partial;
+            }
+        }
+        Parallel.For(0, _chunks, c => _kernel(chunkSlots[c], dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+        for (var c = 1; c < _chunks; c++)
+            foreach (var (slot, _, combine) in _columnSums)
+            {
+                combine(chunkSlots[c][slot], slots[slot]);
+                BufferPool.Return(chunkSlots[c][slot]);
+            }
     }
 
     private int Align => Math.Max(Lanes, 1) * 4;
@@ -104,6 +140,29 @@ internal sealed class CompiledLoop
             case int[] i: Array.Fill(i, (int)value, 0, count); break;
             default: throw new NotSupportedException($"fusion: no reduction into {buffer.GetType().Name}");
         }
+    }
+
+    /// <summary>dest[i] = combine(dest[i], partial[i]) for every element of dest (a pooled buffer's spare elements hold the identity in both).</summary>
+    private static Action<Array, Array> CombineColumns(ReductionLowering reduction, Type element)
+    {
+        var partial = Expression.Parameter(typeof(Array), "partial");
+        var dest = Expression.Parameter(typeof(Array), "dest");
+        var p = Expression.Variable(element.MakeArrayType(), "p");
+        var d = Expression.Variable(element.MakeArrayType(), "d");
+        var i = Expression.Variable(typeof(int), "i");
+        var end = Expression.Label("end");
+        var target = Expression.ArrayAccess(d, i);
+        var loop = Expression.Loop(
+            Expression.IfThenElse(Expression.LessThan(i, Expression.ArrayLength(d)),
+                Expression.Block(Expression.Assign(target, reduction.Combine(target, Expression.ArrayIndex(p, i))), Expression.PreIncrementAssign(i)),
+                Expression.Break(end)),
+            end);
+        var body = Expression.Block([p, d, i],
+            Expression.Assign(p, Expression.Convert(partial, p.Type)),
+            Expression.Assign(d, Expression.Convert(dest, d.Type)),
+            Expression.Assign(i, Expression.Constant(0)),
+            loop);
+        return Expression.Lambda<Action<Array, Array>>(body, partial, dest).Compile();
     }
 
     /// <summary>dest[0] = combine(dest[0], partials[c]) for each chunk, in order.</summary>

@@ -36,7 +36,7 @@ internal sealed partial class CpuProgram
             {
                 var aval = Jaxpr.InputAvals[input];
                 if (!donated[input] || taken[input] || aval.Shape != _outputAvals[k].Shape || aval.DType != _outputAvals[k].DType) continue;
-                if (lastRead[input] > step || lastRead[input] == step && !ReadsInPlace(Steps[step], input)) continue;
+                if (lastRead[input] > step || lastRead[input] == step && !(ReadsInPlace(Steps[step], input) && !SumsInto(Steps[step], slot))) continue;
                 plan[k] = input;
                 taken[input] = true;
                 break;
@@ -51,6 +51,10 @@ internal sealed partial class CpuProgram
         MultiKernelRun multi => multi.OutSlots,
         _ => [step.OutSlot],
     };
+
+    /// <summary>Whether <paramref name="step"/> combines a column sum into <paramref name="slot"/> row by row (it starts at the identity, so the input is gone before it is read).</summary>
+    private static bool SumsInto(Step step, int slot) =>
+        step is LoopRun loop && loop.SideSlots.Where((s, k) => s.Slot == slot && loop.Loop.Loop.SideOutputs[k].Reduction is not null).Any();
 
     /// <summary>Whether <paramref name="step"/> reads input <paramref name="input"/> only at the offsets it writes, element by element.</summary>
     private bool ReadsInPlace(Step step, int input) =>

@@ -70,7 +70,7 @@ internal sealed partial class CpuProgram
         var writes = new List<List<int>>();
         var programOutputs = new HashSet<Expression>(jaxpr.Outputs);
         var steps = new List<Step>();
-        foreach (var planned in FusionPlanner.Plan(facts))
+        foreach (var planned in FusionPlanner.Plan(facts, columnSumsInMaps: true))
         {
             var eq = jaxpr.Equations[planned.Root];
             var isOutput = facts.IsOutput[planned.Root];

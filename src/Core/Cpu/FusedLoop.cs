@@ -18,13 +18,17 @@ internal sealed record LoopNode(int Equation, Expression Variable, ElementwiseLo
 /// <summary>
 /// A value a fused loop stores beside its result, to its own buffer at the output's offsets: an
 /// equation that other steps read. In a reduction loop it is another reduction over the same
-/// axes, whose operand is <paramref name="Value"/>.
+/// axes, whose operand is <paramref name="Value"/>. In an elementwise loop it may also be a
+/// reduction over leading axes of the loop's domain (a column sum, as a bias gradient sums a
+/// product's cotangent over the batch), combined into its own buffer at
+/// <paramref name="ReductionStrides"/> as the loop computes each element.
 /// </summary>
 /// <param name="Equation">The equation.</param>
 /// <param name="Variable">Its variable, which names the buffer it is stored to.</param>
 /// <param name="Value">Its value in the loop (for a reduction, its operand's).</param>
-/// <param name="Reduction">How it combines, in a reduction loop; null in an elementwise loop.</param>
-internal sealed record LoopSideOutput(int Equation, Expression Variable, LoopValue Value, ReductionLowering? Reduction);
+/// <param name="Reduction">How it combines; null for a value stored as it is.</param>
+/// <param name="ReductionStrides">For a reduction in an elementwise loop, per domain axis its step in its buffer (0 along reduced axes); null otherwise.</param>
+internal sealed record LoopSideOutput(int Equation, Expression Variable, LoopValue Value, ReductionLowering? Reduction, int[]? ReductionStrides = null);
 
 /// <summary>
 /// One fused group as a loop nest over a domain: the leaves it reads (each with its own
@@ -85,8 +89,9 @@ internal sealed class FusedLoop
 
     /// <summary>
     /// The loop of the group <paramref name="members"/> that stores equations <paramref name="roots"/>
-    /// (in program order: the last is its result, the others, of the result's shape, are side
-    /// outputs; all elementwise, or all reductions over the same axes of operands of one shape);
+    /// (the last is its result, the others, of the result's shape, are side outputs; all
+    /// elementwise, or all reductions over the same axes of operands of one shape, or elementwise
+    /// with column reductions of operands of the result's shape before the last elementwise root);
     /// null, with the equation whose index arithmetic failed, when a member read through a
     /// reshape cannot be indexed by axes.
     /// </summary>
@@ -106,10 +111,7 @@ internal sealed class FusedLoop
             {
                 var operand = program.AvalOf(app.Arguments[0]).Shape;
                 domain = operand.ToArray();
-                var outStrides = app.Aval.Shape.Strides();
-                outputStrides = new int[domain.Length];
-                for (int d = 0, k = 0; d < domain.Length; d++)
-                    if (!reduction.Axes.Contains(d)) outputStrides[d] = outStrides[k++];
+                outputStrides = ReducedStrides(domain, reduction.Axes, app.Aval.Shape);
                 builder.Domain = domain;
                 for (var k = 0; k < sideOutputs.Length; k++)
                 {
@@ -127,19 +129,37 @@ internal sealed class FusedLoop
                 for (var k = 0; k < sideOutputs.Length; k++)
                 {
                     var variable = program.Jaxpr.Equations[roots[k]].Variable;
-                    sideOutputs[k] = new LoopSideOutput(roots[k], variable, builder.Value(variable, outputStrides), null);
+                    sideOutputs[k] = program.Lowerings[roots[k]] is ReductionLowering columns
+                        ? new LoopSideOutput(roots[k], variable, builder.Value(program.Application(roots[k]).Arguments[0], outputStrides), columns,
+                            ReducedStrides(domain, columns.Axes, program.Application(roots[k]).Aval.Shape))
+                        : new LoopSideOutput(roots[k], variable, builder.Value(variable, outputStrides), null);
                 }
                 result = builder.Value(program.Jaxpr.Equations[root].Variable, outputStrides);
             }
-            var (collapsed, leafStrides, outStrided) = Collapse(domain, builder.Leaves.Select(l => l.Strides).ToList(), outputStrides);
+            var reductionStrides = sideOutputs.Where(s => s.ReductionStrides is not null).Select(s => s.ReductionStrides!).ToList();
+            var (collapsed, leafStrides, outStrided) = Collapse(domain, [.. builder.Leaves.Select(l => l.Strides), .. reductionStrides], outputStrides);
             for (var i = 0; i < builder.Leaves.Count; i++) builder.Leaves[i] = builder.Leaves[i] with { Strides = leafStrides[i] };
-            return new FusedLoop(members, collapsed, builder, result, sideOutputs, outStrided, app.Aval, reduction);
+            for (int k = 0, r = builder.Leaves.Count; k < sideOutputs.Length; k++)
+                if (sideOutputs[k].ReductionStrides is not null) sideOutputs[k] = sideOutputs[k] with { ReductionStrides = leafStrides[r++] };
+            // the result's equation last, as the loop stores it last (a column reduction joined after it comes before)
+            var equations = members.Where(m => m != root).Append(root).ToArray();
+            return new FusedLoop(equations, collapsed, builder, result, sideOutputs, outStrided, app.Aval, reduction);
         }
         catch (IndexingFailure f)
         {
             failing = f.Equation;
             return null;
         }
+    }
+
+    /// <summary>Per axis of <paramref name="domain"/>, the step in the row-major buffer of a reduction over <paramref name="axes"/> (0 along them).</summary>
+    private static int[] ReducedStrides(int[] domain, Ints axes, Shape reduced)
+    {
+        var kept = reduced.Strides();
+        var strides = new int[domain.Length];
+        for (int d = 0, k = 0; d < domain.Length; d++)
+            if (!axes.Contains(d)) strides[d] = kept[k++];
+        return strides;
     }
 
     /// <summary>

@@ -42,13 +42,19 @@ internal static class FusionPlanner
     /// </summary>
     public const int MaxLoopCost = 256;
 
-    /// <summary>The steps of the program, in an order that respects its data flow.</summary>
-    public static IReadOnlyList<PlannedStep> Plan(ProgramFacts program)
+    /// <summary>
+    /// The steps of the program, in an order that respects its data flow. With
+    /// <paramref name="columnSumsInMaps"/> (the CPU's loops, which run a row at a time), a
+    /// reduction over leading axes whose operand has the shape of an open elementwise loop joins
+    /// that loop: a bias gradient, the column sum of the cotangent the loop computes, is summed
+    /// as the loop stores the cotangent, not in a pass of its own.
+    /// </summary>
+    public static IReadOnlyList<PlannedStep> Plan(ProgramFacts program, bool columnSumsInMaps = false)
     {
         var extra = new HashSet<int>();
         while (true)
         {
-            var schedule = new Schedule(program, FusionGroups.Assign(program, extra));
+            var schedule = new Schedule(program, FusionGroups.Assign(program, extra), columnSumsInMaps);
             for (var i = 0; i < program.Count && schedule.Failed is null; i++) schedule.Add(i);
             schedule.CloseAll();
             if (schedule.Failed is not { } failed) return schedule.Steps;
@@ -65,7 +71,7 @@ internal static class FusionPlanner
     /// of the loop's groups, or the whole stays within <see cref="MaxLoopCost"/>, and it reads
     /// nothing stored by steps placed after the loop.
     /// </summary>
-    private sealed class Schedule(ProgramFacts program, FusionGroups groups)
+    private sealed class Schedule(ProgramFacts program, FusionGroups groups, bool columnSumsInMaps)
     {
         private readonly List<List<PlannedStep>> _places = [];
         private readonly List<OpenLoop> _open = [];
@@ -90,6 +96,11 @@ internal static class FusionPlanner
                 return;
             }
             if (!groups.Materialised[i]) return;
+            if (columnSumsInMaps && ColumnSumKind(i) is { } map && _open.Find(o => o.Kind == map) is { } producing && CanJoin(producing, i))
+            {
+                Join(producing, i);
+                return;
+            }
             var kind = KindOf(i);
             if (kind is null)
             {
@@ -99,9 +110,7 @@ internal static class FusionPlanner
             var open = _open.Find(o => o.Kind == kind);
             if (open is not null && CanJoin(open, i))
             {
-                open.Roots.Add(i);
-                if (open.Groups.Add(groups.GroupOf[i])) open.Cost += groups.Cost(groups.GroupOf[i]);
-                Stored(i, open.Place);
+                Join(open, i);
                 return;
             }
             if (open is not null) Close(open);
@@ -111,6 +120,27 @@ internal static class FusionPlanner
             open.Groups.Add(groups.GroupOf[i]);
             _open.Add(open);
             Stored(i, open.Place);
+        }
+
+        /// <summary>Adds root <paramref name="i"/> (and its group) to the open loop: it is stored at the loop's place.</summary>
+        private void Join(OpenLoop open, int i)
+        {
+            open.Roots.Add(i);
+            if (open.Groups.Add(groups.GroupOf[i])) open.Cost += groups.Cost(groups.GroupOf[i]);
+            Stored(i, open.Place);
+        }
+
+        /// <summary>
+        /// For a reduction that keeps its operand's last axis and its dtype (a column sum), the
+        /// kind of the elementwise loops it may join: its operand's shape and dtype; else null.
+        /// </summary>
+        private string? ColumnSumKind(int i)
+        {
+            if (program.Lowerings[i] is not ReductionLowering reduction) return null;
+            var app = program.Application(i);
+            var operand = program.AvalOf(app.Arguments[0]);
+            if (operand.Shape.Rank == 0 || reduction.Axes.Contains(operand.Shape.Rank - 1) || app.Aval.DType != operand.DType) return null;
+            return $"map {operand.Strong}";
         }
 
         /// <summary>Places every open loop.</summary>
@@ -124,7 +154,8 @@ internal static class FusionPlanner
         {
             _open.Remove(open);
             if (Failed is not null) return;
-            var roots = open.Roots;
+            // the loop's result is its last elementwise root: column sums joined after it are side outputs
+            var roots = open.Roots.OrderBy(r => program.Lowerings[r] is ReductionLowering ? 0 : 1).ToList();
             var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], [groups.GroupOf[r]])).ToList();
             if (Failed is null) _places[open.Place].AddRange(loops!);
         }
@@ -156,17 +187,17 @@ internal static class FusionPlanner
 
         /// <summary>
         /// Whether root <paramref name="next"/> may join <paramref name="open"/>: within the cost
-        /// bound, reading nothing stored after the loop's place, and, in a reduction loop, not
-        /// reading the loop's reductions (which are only complete when the loop ends).
+        /// bound, reading nothing stored after the loop's place, and not reading the loop's
+        /// reductions (which are only complete when the loop ends).
         /// </summary>
         private bool CanJoin(OpenLoop open, int next)
         {
             var group = groups.GroupOf[next];
             if (!open.Groups.Contains(group) && open.Cost + groups.Cost(group) > MaxLoopCost) return false;
-            var reduces = program.Lowerings[next] is ReductionLowering;
             foreach (var member in groups.Members(group))
                 foreach (var arg in program.Application(member).Arguments)
-                    if (program.EquationOf.TryGetValue(arg, out var producer) && (open.StoredAfter.Contains(producer) || reduces && open.Roots.Contains(producer)))
+                    if (program.EquationOf.TryGetValue(arg, out var producer)
+                        && (open.StoredAfter.Contains(producer) || open.Roots.Contains(producer) && program.Lowerings[producer] is ReductionLowering))
                         return false;
             return true;
         }

@@ -9,17 +9,45 @@ namespace JaxSharp.Cpu;
 /// </summary>
 internal sealed partial class LoopCompiler
 {
-    /// <summary>Elementwise: store each column's values.</summary>
+    /// <summary>
+    /// Elementwise: store each column's values; a column reduction among the side outputs
+    /// combines its value into its own buffer instead, at the offsets of its strides.
+    /// </summary>
     private List<Expression> StoreLoops(List<Expression> scalarBody, Expression[] scalars, List<Expression> vectorBody, Expression[]? vectors, Expression[] targets, int lanes)
     {
         var index = Expression.Add(_outBase, _col);
+        var columnSums = _loop.SideOutputs.Select((s, k) => s.ReductionStrides is { } strides ? ColumnIndex(k, strides) : null).ToArray();
+        Expression VectorWrite(Expression target, int k, Expression value) =>
+            k < columnSums.Length && columnSums[k] is { } at
+                ? Store(_loop.SideOutputs[k].Reduction!.VectorCombine!(Load(value.Type, target, at), value), target, at)
+                : Store(value, target, index);
+        Expression ScalarWrite(Expression target, int k, Expression value) =>
+            k < columnSums.Length && columnSums[k] is { } at
+                ? Expression.Assign(Expression.ArrayAccess(target, at), _loop.SideOutputs[k].Reduction!.Combine(Expression.ArrayAccess(target, at), value))
+                : Expression.Assign(Expression.ArrayAccess(target, index), value);
         var loops = new List<Expression>();
         if (vectors is not null)
             loops.Add(While(Expression.LessThanOrEqual(_col, Expression.Subtract(_colHi, Expression.Constant(lanes))),
-                Expression.Block([.. vectorBody, .. targets.Select((t, k) => Store(vectors[k], t, index)), Expression.AddAssign(_col, Expression.Constant(lanes))])));
+                Expression.Block([.. vectorBody, .. targets.Select((t, k) => VectorWrite(t, k, vectors[k])), Expression.AddAssign(_col, Expression.Constant(lanes))])));
         loops.Add(While(Expression.LessThan(_col, _colHi),
-            Expression.Block([.. scalarBody, .. targets.Select((t, k) => Expression.Assign(Expression.ArrayAccess(t, index), scalars[k])), Expression.PreIncrementAssign(_col)])));
+            Expression.Block([.. scalarBody, .. targets.Select((t, k) => ScalarWrite(t, k, scalars[k])), Expression.PreIncrementAssign(_col)])));
         return loops;
+    }
+
+    /// <summary>The index of the current column in side output <paramref name="k"/>'s buffer, a reduction at <paramref name="strides"/> (its row's start set once per row).</summary>
+    private Expression ColumnIndex(int k, int[] strides)
+    {
+        var offset = Offset(strides);
+        Expression start = offset;
+        if (offset is not ConstantExpression)
+        {
+            var local = Expression.Variable(typeof(int), $"{_nameOf(_loop.SideOutputs[k].Variable)}Start");
+            _variables.Add(local);
+            _rowSetup.Add(Expression.Assign(local, offset));
+            start = local;
+        }
+        var column = Mul(_col, strides[^1]);
+        return start is ConstantExpression { Value: 0 } ? column : Expression.Add(start, column);
     }
 
     /// <summary>The reductions, in the order of the targets: the side outputs', then the result's.</summary>

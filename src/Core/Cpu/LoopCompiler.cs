@@ -84,6 +84,7 @@ internal sealed partial class LoopCompiler
         if (types.Any(t => t == DType.Bool) || types.Select(t => t.ByteSize()).Distinct().Count() != 1) return null;
         if (loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1)) || loop.OutputStrides[^1] is not (0 or 1)) return null;
         if (loop.Reduction is { VectorCombine: null } || loop.SideOutputs.Any(s => s.Reduction is { VectorCombine: null })) return null;
+        if (loop.SideOutputs.Any(s => s.ReductionStrides is { } strides && strides[^1] != 1)) return null;
         return vectorType.MakeGenericType(loop.Output.DType.ClrType());
     }
 
