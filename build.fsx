@@ -92,6 +92,9 @@ Target.create "Pack" (fun _ ->
 
 Target.create "Bench" (fun _ ->
     if File.Exists benchProject then
+        // The first-result rows also start this ReadyToRun publish of the bench (docs/jit.md, "First result in a fresh process").
+        let rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
+        dotnet "publish" $"{benchProject} -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
         dotnet "run" $"-c Release --project {benchProject}"
     else
         Trace.log "There are no benchmarks yet: bench/ arrives with issue 6.")
