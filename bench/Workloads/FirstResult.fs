@@ -75,17 +75,20 @@ let rows (repeats: int) =
     let variants = [ "jit", false; "jit, ReadyToRun app", true ]
     let cases = ("start", "an empty process: start and exit, no JaxSharp call") :: (workloads |> List.map (fun (key, name, _) -> key, name))
     [ for key, name in cases do
-          let times = variants |> List.map (fun _ -> ResizeArray<float>())
-          let failure =
-              try
-                  for _ in 1..repeats do
-                      List.iteri (fun i (_, readyToRun) -> times.[i].Add(timeChild readyToRun key)) variants
-                  None
-              with e ->
-                  Some e.Message
+          // A variant that fails (no ReadyToRun publish, a child's error) stops; the others go on.
+          let samples = variants |> List.map (fun _ -> ResizeArray<float>())
+          let failures: string option[] = Array.create variants.Length None
+          for _ in 1..repeats do
+              variants
+              |> List.iteri (fun i (_, readyToRun) ->
+                  if failures.[i].IsNone then
+                      try
+                          samples.[i].Add(timeChild readyToRun key)
+                      with e ->
+                          failures.[i] <- Some e.Message)
           for i, (variant, _) in List.indexed variants do
               let sample =
-                  match failure with
-                  | Some e when times.[i].Count < repeats -> Error e
-                  | _ -> Ok(sampleOf (times.[i].ToArray()))
+                  match failures.[i] with
+                  | Some e -> Error e
+                  | None -> Ok(sampleOf (samples.[i].ToArray()))
               yield { Workload = name; Variant = variant; Work = Latency; Sample = sample } ]
