@@ -87,11 +87,20 @@ Target.create "Soak" (fun _ ->
 Target.create "Demo" (fun _ -> dotnet "run" "-c Release --project examples/Digits/Digits.fsproj")
 
 Target.create "Pack" (fun _ ->
+    // ReadyToRun images of the libraries for this machine's runtime identifier go into each package
+    // under runtimes/<rid>/lib beside the IL (docs/jit.md, "First result in a fresh process").
+    let rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
+    let images = Path.GetFullPath "out/readytorun"
+    for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj" ] do
+        dotnet "publish" $"{project} -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o {images}/{rid}"
     for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj"; "src/FsCheck/JaxSharp.FsCheck.fsproj"; "src/MathNet/JaxSharp.MathNet.fsproj" ] do
-        dotnet "pack" $"{project} -c Release --no-build -o {packages}")
+        dotnet "pack" $"{project} -c Release --no-build -o {packages} -p:ReadyToRunImages={images} -p:ReadyToRunIdentifier={rid}")
 
 Target.create "Bench" (fun _ ->
     if File.Exists benchProject then
+        // The first-result rows also start this ReadyToRun publish of the bench (docs/jit.md, "First result in a fresh process").
+        let rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
+        dotnet "publish" $"{benchProject} -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
         dotnet "run" $"-c Release --project {benchProject}"
     else
         Trace.log "There are no benchmarks yet: bench/ arrives with issue 6.")

@@ -27,24 +27,39 @@ let private workloads: (string * string * (unit -> unit)) list =
 
 /// Runs one workload in this process (the child's side) and returns the exit code.
 let child (key: string) =
-    match workloads |> List.tryFind (fun (k, _, _) -> k = key) with
+    match (("start", "", ignore) :: workloads) |> List.tryFind (fun (k, _, _) -> k = key) with
     | Some(_, _, run) ->
         let sinceStart () = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds
         let atMain = sinceStart ()
+        let jitAtMain, methodsAtMain = Runtime.JitInfo.GetCompilationTime(), Runtime.JitInfo.GetCompiledMethodCount()
         run ()
         if Environment.GetEnvironmentVariable "FIRST_RESULT_PHASES" = "1" then
-            eprintfn $"{key}: main reached at {atMain:F0} ms, result at {sinceStart ():F0} ms after the process started"
+            let jitTime = Runtime.JitInfo.GetCompilationTime() - jitAtMain
+            let methods = Runtime.JitInfo.GetCompiledMethodCount() - methodsAtMain
+            eprintfn $"{key}: main reached at {atMain:F0} ms ({jitAtMain.TotalMilliseconds:F0} ms JIT, {methodsAtMain} methods), result at {sinceStart ():F0} ms after the process started; from main to the result the .NET JIT compiled {methods} methods in {jitTime.TotalMilliseconds:F0} ms"
         0
     | None ->
         eprintfn $"""--first-result: no workload {key}; the workloads are {workloads |> List.map (fun (k, _, _) -> k) |> String.concat ", "}"""
         2
 
-/// Seconds from starting a child process on `key` to its exit.
-let private timeChild (key: string) =
+/// The ReadyToRun publish of the bench beside its build output (bench/bin/ReadyToRun), which the
+/// `jit, ReadyToRun app` rows start: the library, FSharp.Core and the bench precompiled by crossgen2.
+let readyToRunBench = IO.Path.GetFullPath(IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "ReadyToRun", "JaxSharp.Bench.dll"))
+
+/// The command that publishes it (build.fsx's Bench target runs it).
+let readyToRunPublish =
+    $"dotnet publish bench/JaxSharp.Bench.fsproj -c Release -r {Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
+
+/// Seconds from starting a child process on `key` to its exit: the bench's own build output, or
+/// (`readyToRun`) its ReadyToRun publish, both under the dotnet host as a user's `dotnet app.dll`.
+let private timeChild (readyToRun: bool) (key: string) =
     let start = ProcessStartInfo(Environment.ProcessPath, UseShellExecute = false)
     // under `dotnet JaxSharp.Bench.dll` the process is the dotnet host, which takes the dll first
     let viaHost = IO.Path.GetFileNameWithoutExtension(Environment.ProcessPath) = "dotnet"
-    for arg in [ if viaHost then Reflection.Assembly.GetEntryAssembly().Location
+    let app = if readyToRun then readyToRunBench else Reflection.Assembly.GetEntryAssembly().Location
+    if readyToRun && not (IO.File.Exists app) then failwith $"no ReadyToRun publish at {app}: run `{readyToRunPublish}`"
+    if readyToRun && not viaHost then failwith "the ReadyToRun rows need the bench started as `dotnet JaxSharp.Bench.dll`"
+    for arg in [ if viaHost then app
                  "--first-result"
                  key ] do
         start.ArgumentList.Add arg
@@ -54,13 +69,26 @@ let private timeChild (key: string) =
     if p.ExitCode <> 0 then failwith $"--first-result {key} exited with {p.ExitCode}"
     clock.Elapsed.TotalSeconds
 
-/// The rows: each workload in `repeats` fresh processes, one after another.
+/// The rows: each workload, and an empty process as the floor, in `repeats` fresh processes per
+/// variant (the build output and the ReadyToRun publish), the variants alternating.
 let rows (repeats: int) =
-    workloads
-    |> List.map (fun (key, name, _) ->
-        let sample =
-            try
-                Ok(sampleOf (Array.init repeats (fun _ -> timeChild key)))
-            with e ->
-                Error e.Message
-        { Workload = name; Variant = "jit"; Work = Latency; Sample = sample })
+    let variants = [ "jit", false; "jit, ReadyToRun app", true ]
+    let cases = ("start", "an empty process: start and exit, no JaxSharp call") :: (workloads |> List.map (fun (key, name, _) -> key, name))
+    [ for key, name in cases do
+          // A variant that fails (no ReadyToRun publish, a child's error) stops; the others go on.
+          let samples = variants |> List.map (fun _ -> ResizeArray<float>())
+          let failures: string option[] = Array.create variants.Length None
+          for _ in 1..repeats do
+              variants
+              |> List.iteri (fun i (_, readyToRun) ->
+                  if failures.[i].IsNone then
+                      try
+                          samples.[i].Add(timeChild readyToRun key)
+                      with e ->
+                          failures.[i] <- Some e.Message)
+          for i, (variant, _) in List.indexed variants do
+              let sample =
+                  match failures.[i] with
+                  | Some e -> Error e
+                  | None -> Ok(sampleOf (samples.[i].ToArray()))
+              yield { Workload = name; Variant = variant; Work = Latency; Sample = sample } ]
