@@ -24,7 +24,8 @@ let rows budget =
     let forward (x: Tensor) (w: Tensor) = lax.conv [| 1; 1 |] "SAME" x w
     // the pullback of g through the convolution: both gradients, as a training step needs them
     let gradients (a: Tensor[]) =
-        let struct (y, pullback) = Jax.Vjp(Func<Tensor[], Tensor[]>(fun p -> [| forward p[0] p[1] |]), a)
+        // only x and w are differentiated, as TorchSharp's autograd does: g is the cotangent, not a parameter
+        let struct (y, pullback) = Jax.Vjp(Func<Tensor[], Tensor[]>(fun p -> [| forward p[0] p[1] |]), a[..1])
         Array.append y (pullback.Invoke [| a[2] |])
     let jitForward = Jax.Jit(Func<Tensor, Tensor, Tensor>(forward))
     let jitGradients = Jax.Jit(Func<Tensor[], Tensor[]>(gradients))
