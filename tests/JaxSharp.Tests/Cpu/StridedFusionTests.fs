@@ -131,6 +131,12 @@ let tests =
                 expectFolded "double transpose" [ "loop over" ] listing
                 agree "double transpose" (jit (fun x -> lax.transpose [| 1; 0 |] (lax.transpose [| 1; 0 |] x * 2.0) + x) x) (x * 3.0)
             }
+            test "a reduction of a transpose reorders its loop to read the operand contiguously" {
+                for axis in [ 0; 1 ] do
+                    let listing = lower (fun x -> np.sumAxis axis (lax.transpose [| 1; 0 |] x)) (f32 [| 64; 48 |])
+                    Expect.stringContains listing "Create(aData, " $"axis {axis}: a contiguous vector load"
+                    Expect.isFalse (listing.Contains "Create(aData[") $"axis {axis}: no lane-by-lane load\n{listing}"
+            }
             test "the vector loop reads a transposed leaf one lane at a time" {
                 let listing = lower (fun x -> lax.transpose [| 1; 0 |] x + 1.0) (f32 [| 64; 64 |])
                 Expect.equal (groups listing) [ $"group 0: loop over [64,64], {lanes32} lanes, one core: b c -> c" ] listing
