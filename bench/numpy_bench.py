@@ -84,7 +84,7 @@ def vector(n, f):
 
 
 def products():
-    """The products and transpose of bench/Workloads/Products.fs (same shapes; the values do not matter)."""
+    """The products and transposes of bench/Workloads/Products.fs (same shapes; the values do not matter)."""
     def m(seed, *dims, dtype=np.float32):
         return np.sin(np.arange(np.prod(dims), dtype=np.float64) + seed).astype(dtype).reshape(dims)
     x1, w = m(1, 1, 784), m(2, 784, 512)
@@ -93,6 +93,7 @@ def products():
     h, w10, dz, h2 = m(1, 128, 512), m(2, 512, 10), m(1, 128, 10), m(2, 128, 10)
     w512, s1, s2 = m(2, 512, 512), m(1, 256, 256), m(2, 256, 256)
     d1, d2 = m(1, 1000, 1000, dtype=np.float64), m(2, 1000, 1000, dtype=np.float64)
+    t1, t2 = m(1, 1000, 1000), m(2, 1000, 1000)
     return {
         "matvec": [("", lambda: x1 @ w)],
         "matvec_t": [("", lambda: wt @ v)],
@@ -105,6 +106,7 @@ def products():
         "sq256": [("", lambda: s1 @ s2)],
         "sq1000d": [("", lambda: d1 @ d2)],
         "transpose": [("", lambda: np.ascontiguousarray(wt.T))],
+        "transpose_add": [("", lambda: t1.T + t2)],
     }
 
 

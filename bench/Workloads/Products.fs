@@ -1,6 +1,6 @@
 /// Products that do not fill the packed micro-kernel (matrix-vector, vector-matrix, outer, a
-/// 10-wide output layer, the short contraction of a backward pass), mid-size products, and a
-/// transpose that must be written: each jitted, NumPy beside it (numpy_bench.py's "products").
+/// 10-wide output layer, the short contraction of a backward pass), mid-size products, a
+/// transpose that must be written and one read by an add: each jitted, NumPy beside it (numpy_bench.py's "products").
 module Workloads.Products
 
 open System
@@ -29,16 +29,17 @@ let cases =
       "mid_t", "x @ W.T, 128x512 by (512x512).T float32", [ tensor 1 f32 [ 128; 512 ]; tensor 2 f32 [ 512; 512 ] ], (fun a b -> mm a (t b)), 2.0 * 128.0 * 512.0 * 512.0
       "sq256", "x @ y, 256x256 float32", [ tensor 1 f32 [ 256; 256 ]; tensor 2 f32 [ 256; 256 ] ], mm, 2.0 * 256.0 ** 3.0
       "sq1000d", "x @ y, 1000x1000 float64", [ tensor 1 f64 [ 1000; 1000 ]; tensor 2 f64 [ 1000; 1000 ] ], mm, 2.0 * 1000.0 ** 3.0
-      "transpose", "transpose written, 512x784 float32", [ tensor 1 f32 [ 512; 784 ] ], (fun a _ -> np.copy (t a)), 0.0 ]
+      "transpose", "transpose written, 512x784 float32", [ tensor 1 f32 [ 512; 784 ] ], (fun a _ -> np.copy (t a)), 0.0
+      "transpose_add", "x.T + y, 1000x1000 float32", [ tensor 1 f32 [ 1000; 1000 ]; tensor 2 f32 [ 1000; 1000 ] ], (fun a b -> t a + b), 0.0 ]
 
 /// The name of the workload with numpy_bench.py key `key`.
 let name key = cases |> List.pick (fun (k, n, _, _, _) -> if k = key then Some n else None)
 
-/// The rows: one jitted variant per workload (the transpose is timed by the bytes it reads and writes).
+/// The rows: one jitted variant per workload (the float32 transposes are timed by the bytes they read and write).
 let rows budget =
     cases
     |> List.collect (fun (_, name, operands, f, flops) ->
-        let work = if flops > 0.0 then Flops flops else Bytes(8.0 * float operands.Head.Size)
+        let work = if flops > 0.0 then Flops flops else Bytes(4.0 * float (operands.Length + 1) * float operands.Head.Size)
         match operands with
         | [ a; b ] ->
             let jitted = jit (fun (x: Tensor, y: Tensor) -> f x y)

@@ -8,7 +8,12 @@ namespace JaxSharp.Cpu;
 /// to the vector lanes) where chunks write disjoint outputs; a reduction to one element sums
 /// per-chunk partial results (when it is the loop's only reduction); an elementwise loop that
 /// also sums columns (<see cref="LoopSideOutput.ReductionStrides"/>) splits by rows, each chunk
-/// summing into partial sums of its own. Smaller loops run on the calling thread.
+/// summing into partial sums of its own. Smaller loops run on the calling thread. A loop that
+/// reads a leaf across its rows (a fused transpose: an inner stride other than 0 or 1) runs in
+/// tiles of <see cref="TileRows"/> rows by <see cref="TileColumns"/> columns, so that the lines
+/// of that leaf it reads for one row are still in L1 for the next; a loop that only copies such
+/// a read (a transpose written to memory) runs as a <see cref="TransposeKernel"/> instead, in
+/// blocks transposed in registers.
 /// </summary>
 internal sealed class CompiledLoop
 {
@@ -18,9 +23,18 @@ internal sealed class CompiledLoop
     /// </summary>
     public const int ParallelElements = 1 << 15;
 
+    /// <summary>The rows of a tile of a loop with a strided leaf: one 64-byte line of 4-byte elements.</summary>
+    public const int TileRows = 16;
+
+    /// <summary>The columns of a tile of a loop with a strided leaf: 128 lines of the leaf (8 KiB) stay in L1 across the tile's rows.</summary>
+    public const int TileColumns = 128;
+
     private enum Split { None, Rows, Columns, Partials, RowsWithColumnSums }
 
-    private readonly LoopKernel _kernel;
+    private readonly LoopKernel? _kernel;
+    private readonly Action<Array[], Array>? _copy;
+    private readonly int _copySlot;
+    private readonly bool _tiled;
     private readonly Split _split;
     private readonly int _chunks;
     private readonly Action<Array, Array>? _combinePartials;
@@ -31,7 +45,13 @@ internal sealed class CompiledLoop
     {
         Loop = loop;
         (Lambda, Lanes) = LoopCompiler.Build(loop, slotOf, nameOf);
-        _kernel = Lambda.Compile();
+        if (CopyOf(loop) is { } copy)
+        {
+            (_copy, _copySlot) = (new TransposeKernel(new Shape(loop.Domain), copy.Strides).ToAction(), slotOf(copy.Atom));
+            IsCopy = true;
+        }
+        else _kernel = Lambda.Compile();
+        _tiled = loop.Rows > 1 && loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1));
         _chunks = Environment.ProcessorCount;
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
         _sideReductions = loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
@@ -50,6 +70,19 @@ internal sealed class CompiledLoop
 
     /// <summary>Whether the loop runs on several cores.</summary>
     public bool IsParallel => _split != Split.None;
+
+    /// <summary>Whether the loop only copies a permuted read, run by a <see cref="TransposeKernel"/> rather than <see cref="Lambda"/>.</summary>
+    public bool IsCopy { get; }
+
+    /// <summary>The leaf of a loop that stores it, unchanged, read across rows (not for a scalar constant); null for any other loop.</summary>
+    private static LoopLeaf? CopyOf(FusedLoop loop)
+    {
+        if (loop.Reduction is not null || loop.SideOutputs.Length != 0 || loop.Nodes.Length != 0 || loop.Result.Leaf < 0) return null;
+        var leaf = loop.Leaves[loop.Result.Leaf];
+        var copies = leaf.Atom is not System.Linq.Expressions.ConstantExpression { Value: Tensor { Size: 1 } } && leaf.Aval.DType == loop.Output.DType
+            && leaf.Strides[^1] is not (0 or 1) && TransposeKernel.Handles(new Shape(loop.Domain), leaf.Strides);
+        return copies ? leaf : null;
+    }
 
     private static Split SplitOf(FusedLoop loop, int chunks)
     {
@@ -72,16 +105,21 @@ internal sealed class CompiledLoop
         // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
         foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         if (rows == 0 || cols == 0) return;
+        if (_copy is not null)
+        {
+            _copy([slots[_copySlot]], dest);
+            return;
+        }
         switch (_split)
         {
             case Split.None:
-                _kernel(slots, dest, 0, rows, 0, cols, 0);
+                Kernel(slots, dest, 0, rows, 0, cols, 0);
                 break;
             case Split.Rows:
-                Parallel.For(0, _chunks, c => _kernel(slots, dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+                Parallel.For(0, _chunks, c => Kernel(slots, dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
                 break;
             case Split.Columns:
-                Parallel.For(0, _chunks, c => _kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
+                Parallel.For(0, _chunks, c => Kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
                 break;
             case Split.RowsWithColumnSums:
                 RunWithColumnSums(slots, dest, rows, cols);
@@ -89,7 +127,7 @@ internal sealed class CompiledLoop
             case Split.Partials:
                 var partials = BufferPool.Rent(Loop.Output.DType, _chunks);
                 Fill(partials, Loop.Reduction!.Identity, _chunks);
-                Parallel.For(0, _chunks, c => _kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
+                Parallel.For(0, _chunks, c => Kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
                 _combinePartials!(partials, dest);
                 BufferPool.Return(partials);
                 break;
@@ -114,13 +152,26 @@ internal sealed class CompiledLoop
                 chunkSlots[c][slot] = partial;
             }
         }
-        Parallel.For(0, _chunks, c => _kernel(chunkSlots[c], dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+        Parallel.For(0, _chunks, c => Kernel(chunkSlots[c], dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
         for (var c = 1; c < _chunks; c++)
             foreach (var (slot, _, combine) in _columnSums)
             {
                 combine(chunkSlots[c][slot], slots[slot]);
                 BufferPool.Return(chunkSlots[c][slot]);
             }
+    }
+
+    /// <summary>The kernel over rows [r0, r1) and columns [c0, c1): in one call, or tile by tile for a loop with a strided leaf.</summary>
+    private void Kernel(Array[] slots, Array dest, int r0, int r1, int c0, int c1, int destBase)
+    {
+        if (!_tiled)
+        {
+            _kernel!(slots, dest, r0, r1, c0, c1, destBase);
+            return;
+        }
+        for (var r = r0; r < r1; r += TileRows)
+            for (var c = c0; c < c1; c += TileColumns)
+                _kernel!(slots, dest, r, Math.Min(r1, r + TileRows), c, Math.Min(c1, c + TileColumns), destBase);
     }
 
     private int Align => Math.Max(Lanes, 1) * 4;

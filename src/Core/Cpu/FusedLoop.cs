@@ -137,7 +137,10 @@ internal sealed class FusedLoop
                 result = builder.Value(program.Jaxpr.Equations[root].Variable, outputStrides);
             }
             var reductionStrides = sideOutputs.Where(s => s.ReductionStrides is not null).Select(s => s.ReductionStrides!).ToList();
-            var (collapsed, leafStrides, outStrided) = Collapse(domain, [.. builder.Leaves.Select(l => l.Strides), .. reductionStrides], outputStrides);
+            var strides = builder.Leaves.Select(l => l.Strides).ToList();
+            // column sums index the domain as it is: reorder only a loop without them
+            if (reduction is not null && reductionStrides.Count == 0) (domain, strides, outputStrides) = ContiguousLast(domain, strides, outputStrides);
+            var (collapsed, leafStrides, outStrided) = Collapse(domain, [.. strides, .. reductionStrides], outputStrides);
             for (var i = 0; i < builder.Leaves.Count; i++) builder.Leaves[i] = builder.Leaves[i] with { Strides = leafStrides[i] };
             for (int k = 0, r = builder.Leaves.Count; k < sideOutputs.Length; k++)
                 if (sideOutputs[k].ReductionStrides is not null) sideOutputs[k] = sideOutputs[k] with { ReductionStrides = leafStrides[r++] };
@@ -160,6 +163,26 @@ internal sealed class FusedLoop
         for (int d = 0, k = 0; d < domain.Length; d++)
             if (!axes.Contains(d)) strides[d] = kept[k++];
         return strides;
+    }
+
+    /// <summary>
+    /// The domain of a reduction loop reordered so that a leaf read across rows (a fused
+    /// transpose: <c>sum (x.T, 1)</c>) is read contiguously by the inner loop: the axis along
+    /// which that leaf's stride is 1 moves last, when the output's stride along it is 0 (reduced,
+    /// accumulated along the row) or 1 (combined column by column), and fewer leaves are then
+    /// read across rows than before. Reductions combine in any order of the domain.
+    /// </summary>
+    private static (int[] Domain, List<int[]> Leaves, int[] Output) ContiguousLast(int[] domain, List<int[]> leaves, int[] output)
+    {
+        static int Strided(IEnumerable<int[]> strides) => strides.Count(s => s[^1] is not (0 or 1));
+        var last = domain.Length - 1;
+        if (last < 1 || leaves.FirstOrDefault(s => s[^1] is not (0 or 1)) is not { } strided) return (domain, leaves, output);
+        var axis = Enumerable.Range(0, last).Where(d => strided[d] == 1 && domain[d] > 1 && output[d] is 0 or 1).DefaultIfEmpty(-1).First();
+        if (axis < 0) return (domain, leaves, output);
+        int[] order = [.. Enumerable.Range(0, domain.Length).Where(d => d != axis), axis];
+        int[] Reorder(int[] a) => [.. order.Select(d => a[d])];
+        var reordered = leaves.Select(Reorder).ToList();
+        return Strided(reordered) < Strided(leaves) ? (Reorder(domain), reordered, Reorder(output)) : (domain, leaves, output);
     }
 
     /// <summary>

@@ -9,14 +9,19 @@ namespace JaxSharp.Cpu;
 /// cheap operations behind it), or when joining a group that needs it would take that group past
 /// <see cref="FusionPlanner.MaxLoopCost"/> (a cut). The values cut at one point (a gradient's
 /// running sum and the cotangent chain beside it) form one group when they have one shape, so
-/// that what both need is computed once rather than stored for two loops. Any other fusable
-/// value joins every group that needs it: a cheap value that several groups need is computed
-/// again in each.
+/// that what both need is computed once rather than stored for two loops. A large view read
+/// across rows (a transpose that moves the innermost axis, of at least
+/// <see cref="CompiledLoop.ParallelElements"/> elements) is stored when an elementwise group
+/// needs it: written by the register-blocked copy, it is read contiguously, which is faster than
+/// the fused loop's lane-by-lane loads at that size (a reduction reads it in place, reordered).
+/// Any other fusable value joins every group that needs it: a cheap value that several groups
+/// need is computed again in each.
 /// </summary>
 internal sealed class FusionGroups
 {
     private readonly List<int> _cost = [];
     private readonly List<List<int>> _members = [];
+    private readonly List<bool> _elementwise = [];
 
     private FusionGroups(int count)
     {
@@ -62,7 +67,8 @@ internal sealed class FusionGroups
                     else roots[i].UnionWith(roots[c]);
                 var shared = roots[i].Count > 1 && recompute[i] >= FusionPlanner.ExpensiveCost;
                 var full = roots[i].Any(g => groups._cost[g] + cost > FusionPlanner.MaxLoopCost);
-                if (!shared && !full)
+                var transposed = IsLargeTranspose(program, i) && roots[i].Any(g => groups._elementwise[g]);
+                if (!shared && !full && !transposed)
                 {
                     foreach (var g in roots[i]) groups._cost[g] += cost;
                     continue;
@@ -76,6 +82,7 @@ internal sealed class FusionGroups
             if (cut) (cutGroup, cutAval) = (group, aval);
             groups.GroupOf[i] = group;
             groups._cost[group] += cost;
+            groups._elementwise[group] |= program.Lowerings[i] is not ReductionLowering;
             roots[i] = [group];
         }
         for (var j = 0; j < n; j++)
@@ -87,9 +94,14 @@ internal sealed class FusionGroups
         return groups;
     }
 
+    /// <summary>Whether equation <paramref name="i"/> is a view of at least <see cref="CompiledLoop.ParallelElements"/> elements whose last axis steps its input by neither 0 nor 1.</summary>
+    public static bool IsLargeTranspose(ProgramFacts program, int i) =>
+        program.Lowerings[i] is ViewLowering { Strides: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
+
     private int NewGroup()
     {
         _cost.Add(0);
+        _elementwise.Add(false);
         _members.Add([]);
         return _cost.Count - 1;
     }

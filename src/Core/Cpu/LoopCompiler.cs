@@ -82,7 +82,7 @@ internal sealed partial class LoopCompiler
     {
         var types = loop.Leaves.Where(l => l.Atom is not ConstantExpression { Value: Tensor { Size: 1 } }).Select(l => l.Aval.DType).Append(loop.Output.DType).ToList();
         if (types.Any(t => t == DType.Bool) || types.Select(t => t.ByteSize()).Distinct().Count() != 1) return null;
-        if (loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1)) || loop.OutputStrides[^1] is not (0 or 1)) return null;
+        if (loop.OutputStrides[^1] is not (0 or 1)) return null;
         if (loop.Reduction is { VectorCombine: null } || loop.SideOutputs.Any(s => s.Reduction is { VectorCombine: null })) return null;
         if (loop.SideOutputs.Any(s => s.ReductionStrides is { } strides && strides[^1] != 1)) return null;
         return vectorType.MakeGenericType(loop.Output.DType.ClrType());
@@ -216,7 +216,24 @@ internal sealed partial class LoopCompiler
             return _hoisted[(leaf, vector is not null)] = local;
         }
         var index = rowStart is ConstantExpression { Value: 0 } ? Mul(_col, l.Strides[^1]) : Expression.Add(rowStart, Mul(_col, l.Strides[^1]));
-        return vectorType is null ? Expression.ArrayIndex(buffer, index) : Load(vectorType, buffer, index);
+        if (vectorType is null) return Expression.ArrayIndex(buffer, index);
+        return l.Strides[^1] == 1 ? Load(vectorType, buffer, index) : StridedLoad(vectorType, buffer, index, l.Strides[^1]);
+    }
+
+    /// <summary>
+    /// A vector of the elements <paramref name="stride"/> apart from <paramref name="index"/> (a
+    /// leaf read across rows, as a fused transpose): one scalar load per lane, put together by
+    /// the vector type's <c>Create</c> of one argument per lane.
+    /// </summary>
+    private static Expression StridedLoad(Type vectorType, Expression buffer, Expression index, int stride)
+    {
+        var element = VectorExpressions.ElementType(vectorType);
+        var lanes = Lanes(vectorType);
+        var host = vectorType.Assembly.GetType(vectorType.GetGenericTypeDefinition().FullName![..^2])!;
+        var create = host.GetMethods().First(m => m.Name == "Create" && !m.IsGenericMethodDefinition && m.GetParameters().Length == lanes
+            && m.GetParameters().All(p => p.ParameterType == element));
+        var elements = Enumerable.Range(0, lanes).Select(k => (Expression)Expression.ArrayIndex(buffer, k == 0 ? index : Expression.Add(index, Expression.Constant(k * stride))));
+        return Expression.Call(create, elements);
     }
 
     /// <summary>A constant bool as a lane mask of the loop's vector type: all bits set, or none.</summary>

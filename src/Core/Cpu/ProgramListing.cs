@@ -30,6 +30,11 @@ internal static class ProgramListing
                     var lanes = compiled.Lanes == 0 ? "scalar" : $"{compiled.Lanes} lanes";
                     var cores = compiled.IsParallel ? "parallel" : "one core";
                     var stores = string.Join(" ", loop.SideOutputs.Select(s => s.Variable).Append(jaxpr.Equations[loop.Equations[^1]].Variable).Select(nameOf));
+                    if (compiled.IsCopy)
+                    {
+                        sb.Append($"group {i}: copy over [{string.Join(",", loop.Domain)}] reading [{string.Join(",", loop.Leaves[0].Strides)}], register-transposed blocks: {computes} -> {stores}\n\n");
+                        break;
+                    }
                     sb.Append($"group {i}: {kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {stores}\n");
                     sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
                     break;

@@ -31,13 +31,20 @@ internal sealed class TransposeKernel : TypedKernel
 
     /// <summary>The kernel of <c>transpose</c> of an input of <paramref name="input"/>'s shape by <paramref name="permutation"/>.</summary>
     public TransposeKernel(Shape input, IReadOnlyList<int> permutation)
+        : this(new Shape(permutation.Select(a => input[a])), permutation.Select(a => input.Strides()[a]).ToArray())
     {
-        var output = new Shape(permutation.Select(a => input[a]));
-        var inStrides = input.Strides();
+    }
+
+    /// <summary>
+    /// The kernel that writes, row-major, an <paramref name="output"/> whose element at each index
+    /// is the input's at the dot product of the index with <paramref name="strideOf"/>: a transpose
+    /// (permuted strides) or a fused loop that only copies a permuted read (<see cref="CompiledLoop"/>).
+    /// Some axis must have input stride 1 (see <see cref="Handles"/>).
+    /// </summary>
+    public TransposeKernel(Shape output, int[] strideOf)
+    {
         var outStrides = output.Strides();
         var rank = output.Rank;
-        // The input stride of each output axis.
-        var strideOf = permutation.Select(a => inStrides[a]).ToArray();
         var last = rank - 1;
         _runs = rank == 0 || strideOf[last] == 1 || output[last] == 1;
         var rowAxis = _runs ? -1 : Enumerable.Range(0, rank).Where(d => strideOf[d] == 1 && d != last).MaxBy(d => output[d]);
@@ -50,6 +57,13 @@ internal sealed class TransposeKernel : TypedKernel
         _rows = _runs ? 1 : output[rowAxis];
         _outRowStride = _runs ? 0 : outStrides[rowAxis];
     }
+
+    /// <summary>
+    /// Whether the kernel copies a read at <paramref name="strideOf"/> over <paramref name="output"/>:
+    /// some axis of more than one element is read contiguously (stride 1) and none is repeated (stride 0).
+    /// </summary>
+    public static bool Handles(Shape output, int[] strideOf) =>
+        output.Rank > 0 && strideOf.All(s => s != 0) && Enumerable.Range(0, output.Rank).Any(d => strideOf[d] == 1 && output[d] > 1);
 
     /// <inheritdoc/>
     protected override string Op => "transpose";

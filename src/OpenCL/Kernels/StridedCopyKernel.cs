@@ -8,10 +8,11 @@ namespace JaxSharp.OpenCL.Kernels;
 
 /// <summary>
 /// The OpenCL kernel of the index maps that read the operand at strided offsets, as the CPU's
-/// <see cref="IndexMath.StridedOffsets"/>: <c>transpose</c> (permuted strides), <c>rev</c>
-/// (negated strides from the far end), <c>slice</c> (scaled strides from the start), and
-/// <c>squeeze</c>/<c>expand_dims</c> (the same elements in the same order). One work item per
-/// output element computes its offset from its index; any dtype, bit for bit.
+/// <see cref="IndexMath.StridedOffsets"/>: <c>rev</c> (negated strides from the far end),
+/// <c>slice</c> (scaled strides from the start), and <c>squeeze</c>/<c>expand_dims</c> (the
+/// same elements in the same order). One work item per output element computes its offset from
+/// its index; any dtype, bit for bit. (<c>transpose</c> is a view, read through permuted strides
+/// by the loop kernels.)
 /// </summary>
 internal static class StridedCopyKernel
 {
@@ -19,7 +20,7 @@ internal static class StridedCopyKernel
     public const string Name = "strided_copy";
 
     /// <summary>Whether <paramref name="primitive"/> is one of the maps this kernel computes.</summary>
-    public static bool Handles(Primitive primitive) => primitive is TransposeAxes or Rev or Slice or Squeeze or ExpandDims;
+    public static bool Handles(Primitive primitive) => primitive is Rev or Slice or Squeeze or ExpandDims;
 
     /// <summary>The kernel of equation <paramref name="equation"/> of <paramref name="facts"/>' program.</summary>
     public static KernelText Write(ProgramFacts facts, int equation)
@@ -30,7 +31,6 @@ internal static class StridedCopyKernel
         var inStrides = input.Strides();
         var (start, strides) = app.Params switch
         {
-            TransposeParams t => (0L, t.Permutation.Select(a => inStrides[a]).ToArray()),
             RevParams r => Reversed(input, inStrides, r.Dimensions),
             SliceParams s => (Enumerable.Range(0, input.Rank).Sum(d => (long)s.StartIndices[d] * inStrides[d]),
                 Enumerable.Range(0, input.Rank).Select(d => s.Strides[d] * inStrides[d]).ToArray()),

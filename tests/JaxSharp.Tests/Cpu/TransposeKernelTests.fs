@@ -10,7 +10,7 @@ open JaxSharp.Cpu
 open JaxSharp.Cpu.Gemm
 
 /// out[i] = x at the input index whose axis perm[k] is output index k.
-let private naive (dims: int[]) (perm: int[]) (x: 'T[]) =
+let naive (dims: int[]) (perm: int[]) (x: 'T[]) =
     let outDims = perm |> Array.map (fun a -> dims.[a])
     let strides = Array.init dims.Length (fun d -> Array.fold (*) 1 dims.[d + 1 ..])
     Array.init x.Length (fun q ->

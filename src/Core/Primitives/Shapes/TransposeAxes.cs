@@ -26,11 +26,17 @@ public sealed class TransposeAxes : Primitive
         return new AbstractValue(new Shape(perm.Select(a => x.Shape[a])), x.DType, x.Weak);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// A view: output axis i steps the input by the stride of its axis <c>permutation[i]</c>, so a
+    /// loop reads the operand through permuted strides (<c>x.T + y</c> is one loop), and a
+    /// transpose that must be stored is a loop that only copies, run in register-transposed
+    /// blocks (<see cref="CompiledLoop"/>).
+    /// </summary>
     public override CpuLowering LowerCpu(LoweringContext context)
     {
         var perm = ((TransposeParams)context.Params).Permutation;
-        return new KernelLowering(new TransposeKernel(context.Inputs[0].Shape, perm).ToAction());
+        var strides = context.Inputs[0].Shape.Strides();
+        return new ViewLowering(perm.Select(a => strides[a]).ToArray());
     }
 
     /// <summary>
