@@ -1,0 +1,106 @@
+/// random_gamma and random_poisson on the OpenCL device against the CPU: Gamma draws for alphas
+/// below 1, tiny, huge, NaN and 0, in log space too, Poisson draws for small and large rates and
+/// the 0, negative, NaN and infinite corners, both Threefry schemes, both float dtypes, batched
+/// keys, vmap and jit, and the samplers built on them (gamma, loggamma, beta, dirichlet, poisson).
+/// Each draw is compared bit for bit; a 1e5-sample run counts every draw that differs, so a
+/// rejection decided the other way (a built-in rounding differently) cannot go unnoticed.
+module OpenCL.RandomSamplerTests
+
+open System
+open Expecto
+open JaxSharp
+open JaxSharp.FSharp
+open JaxSharp.Primitives.Random
+open OpTable.Generators
+open OpenCL.Ulps
+
+let private seed = 1717
+
+let private schemes = [ Random.ThreefryScheme.Partitionable; Random.ThreefryScheme.Original ]
+
+/// Alphas of every regime: below 1 (boosted), at 1, moderate, tiny, huge, and the NaN and 0 corners.
+let private alphas (rng: Random) (dtype: DType) (shape: int[]) =
+    let corners = [| 0.01; 0.3; 0.999; 1.0; 1.5; 3.0; 1e-30; 1e4; 1e30; nan; 0.0 |]
+    let n = Array.fold (*) 1 shape
+    tensorOf dtype shape (Array.init n (fun i -> if i < corners.Length then corners[i] else rng.NextDouble() * 5.0))
+
+/// Rates of every regime: Knuth's (below 10), rejection's (10 and above), and the 0, negative, NaN and infinite corners.
+let private rates (rng: Random) (shape: int[]) =
+    let corners = [| 0.0; -1.0; nan; 0.5; 3.0; 9.99; 10.0; 25.0; 1e3; 1e6; infinity |]
+    let n = Array.fold (*) 1 shape
+    tensorOf DType.Float32 shape (Array.init n (fun i -> if i < corners.Length then corners[i] else rng.NextDouble() * 30.0))
+
+let private gamma logSpace scheme (keys: Tensor) (alpha: Tensor) =
+    RandomGamma.Instance.Bind(RandomGammaParams(logSpace, scheme), keys, alpha)
+
+let private poisson scheme (keys: Tensor) (lam: Tensor) =
+    RandomPoisson.Instance.Bind(RandomPoissonParams scheme, keys, lam)
+
+/// How many draws of a program differ between the CPU and the device (jitted there).
+let private differing (d: Device) (inputs: Tensor[]) (run: Tensor[] -> Tensor) =
+    let expected = toFloats (run inputs)
+    let actual = toFloats (Jax.Jit(fun (xs: Tensor[]) -> [| run xs |]).Invoke([| for x in inputs -> devicePut d x |])[0])
+    Array.zip expected actual |> Array.filter (fun (e, a) -> not (sameBits e a)) |> Array.length
+
+[<Tests>]
+let tests =
+    testList
+        "opencl random samplers"
+        [ onDevice $"random_gamma matches the CPU bit for bit: both schemes, float32 and float64, log space, batched keys (seed {seed})" (fun d ->
+              printfn $"opencl random samplers: seed {seed}"
+              let rng = Random seed
+              for dtype in [ DType.Float32; DType.Float64 ] do
+                  if dtype = DType.Float32 || hasFloat64 d then
+                      let alpha = alphas rng dtype [| 3; 17 |]
+                      for scheme in schemes do
+                          let keys = Rng.Split(Rng.Key(int64 (rng.Next())), 3)
+                          for logSpace in [ false; true ] do
+                              agreesBitForBit d $"random_gamma {dtype} {scheme} logSpace={logSpace}" [| keys; alpha |] (fun a -> [| gamma logSpace scheme a[0] a[1] |]))
+          onDevice $"random_poisson matches the CPU bit for bit: small and large rates, 0, negative, NaN and infinity, both schemes, batched keys (seed {seed})" (fun d ->
+              let rng = Random(seed + 1)
+              let lam = rates rng [| 2; 150 |]
+              for scheme in schemes do
+                  let keys = Rng.Split(Rng.Key(int64 (rng.Next())), 2)
+                  agreesBitForBit d $"random_poisson {scheme}" [| keys; lam |] (fun a -> [| poisson scheme a[0] a[1] |])
+                  // one key drawing a block with only Knuth's rates: the rejection loop does not decide anything
+                  agreesBitForBit d $"random_poisson {scheme}, Knuth only" [| Rng.Key 5; rates rng [| 6 |] |] (fun a -> [| poisson scheme a[0] a[1] |]))
+          onDevice $"1e5 draws of gamma, loggamma (float32 and float64) and poisson: every draw equals the CPU's (seed {seed})" (fun d ->
+              let rng = Random(seed + 2)
+              let n = 100000
+              let key = Rng.Key(int64 (rng.Next()))
+              let counts =
+                  [ for dtype in [ DType.Float32; DType.Float64 ] do
+                        if dtype = DType.Float32 || hasFloat64 d then
+                            let alpha = tensorOf dtype [| n |] (Array.init n (fun _ -> Math.Pow(10.0, rng.NextDouble() * 4.0 - 2.0)))
+                            for logSpace in [ false; true ] do
+                                $"{(if logSpace then "loggamma" else "gamma")} {dtype}",
+                                differing d [| key; alpha |] (fun a -> gamma logSpace Random.ThreefryScheme.Partitionable a[0] a[1])
+                    let lam = tensorOf DType.Float32 [| n |] (Array.init n (fun _ -> Math.Pow(10.0, rng.NextDouble() * 4.0 - 1.0)))
+                    "poisson", differing d [| key; lam |] (fun a -> poisson Random.ThreefryScheme.Partitionable a[0] a[1]) ]
+              for name, count in counts do
+                  printfn $"opencl random samplers: {name}: {count} of {n} draws differ from the CPU's"
+              for name, count in counts do
+                  Expect.equal count 0 $"{name}: draws that differ from the CPU's")
+          onDevice "vmap of gamma and poisson over keys runs on the device, as the CPU" (fun d ->
+              let keys = Rng.Split(Rng.Key 11, 4)
+              let alpha = Tensor.FromArray [| 0.5f; 2.0f; 7.0f |]
+              let lam = Tensor.FromArray [| 2.0f; 40.0f; 0.0f |]
+              agreesBitForBit d "vmap of gamma" [| keys; alpha |] (fun a ->
+                  [| Jax.Vmap(Func<Tensor[], Tensor[]>(fun k -> [| Rng.Gamma(k[0], a[1]) |])).Invoke([| a[0] |])[0] |])
+              agreesBitForBit d "vmap of poisson" [| keys; lam |] (fun a ->
+                  [| Jax.Vmap(Func<Tensor[], Tensor[]>(fun k -> [| Rng.Poisson(k[0], a[1]) |])).Invoke([| a[0] |])[0] |]))
+          onDevice "gamma, loggamma, beta, dirichlet and poisson draw the CPU's numbers on the device" (fun d ->
+              let key = Rng.Key 23
+              let a = Tensor.FromArray [| 0.2f; 1.0f; 4.5f |]
+              let b = Tensor.FromArray [| 3.0f; 0.7f; 2.0f |]
+              agreesBitForBit d "gamma" [| key; a |] (fun x -> [| random.gamma x[1] x[0] [| 5; 3 |] |])
+              agreesBitForBit d "loggamma" [| key; a |] (fun x -> [| random.loggamma x[1] x[0] [| 5; 3 |] |])
+              agreesBitForBit d "poisson" [| key; Tensor.FromArray [| 30.0f; 7.0f; 20.0f |] |] (fun x -> [| random.poisson x[1] x[0] [| 4; 3 |] |])
+              for name, draw in
+                  [ "beta", (fun (x: Tensor[]) -> random.beta x[1] x[2] x[0] [| 5; 3 |])
+                    "dirichlet", (fun (x: Tensor[]) -> random.dirichlet x[1] x[0] [| 5 |]) ] do
+                  // the composition divides and takes logs and exponentials on the device: 1e-6 of the CPU
+                  let expected = draw [| key; a; b |]
+                  let actual = Jax.Jit(fun (x: Tensor[]) -> [| draw x |]).Invoke([| devicePut d key; devicePut d a; devicePut d b |])[0]
+                  Expect.equal actual.Device d $"{name}: ran on the device"
+                  expectClose 1e-6 (toFloats expected) actual name) ]
