@@ -36,8 +36,8 @@ internal static class RandomSamplerKernels
             case RandomGammaParams gamma:
             {
                 var real = output.DType == DType.Float64 ? "double" : "float";
-                var source = new StringBuilder("#pragma OPENCL FP_CONTRACT OFF\n").Append(OpenCLPrelude.For(real == "double"));
-                source.Append(ThreefryKernel.Functions).Append(Draws(gamma.Scheme, real)).Append(GammaOne(real)).Append($$"""
+                var source = new StringBuilder("#pragma OPENCL FP_CONTRACT OFF\n").Append(OpenCLPrelude.For(hasFloat64));
+                source.Append(ThreefryKernel.Functions).Append(Builtins(hasFloat64)).Append(Draws(gamma.Scheme, real)).Append(GammaOne(real)).Append($$"""
                     __kernel void random_gamma(__global const uint* restrict keys, __global const {{real}}* restrict alpha, __global {{real}}* restrict out) {
                         const int gid = get_global_id(0);
                         const int k = gid / {{block}};
@@ -55,7 +55,7 @@ internal static class RandomSamplerKernels
                 // lgamma in float64 as the CPU where the device has it, else in float32 (not bit for bit)
                 var lgReal = hasFloat64 ? "double" : "float";
                 var source = new StringBuilder("#pragma OPENCL FP_CONTRACT OFF\n").Append(OpenCLPrelude.For(hasFloat64));
-                source.Append(ThreefryKernel.Functions).Append(Draws(poisson.Scheme, "float"))
+                source.Append(ThreefryKernel.Functions).Append(Builtins(hasFloat64)).Append(Draws(poisson.Scheme, "float"))
                     .Append(LogGamma(lgReal)).Append(PoissonSource(block, group));
                 return new KernelText(source.ToString(), [app.Arguments[0], app.Arguments[1]], [variable], [output], (long)keyCount * group, "random_poisson",
                     Range: new LaunchRange([(long)keyCount * group], [group]));
@@ -64,6 +64,25 @@ internal static class RandomSamplerKernels
                 throw new ArgumentException($"random samplers: {app.Primitive.Name} has no sampler kernel");
         }
     }
+
+    /// <summary>
+    /// <c>jx_log</c> and <c>jx_pow</c>: in float64 the built-ins; in float32, where the device has
+    /// cl_khr_fp64, the float64 built-ins rounded to float, as glibc's logf and powf compute (which
+    /// .NET's MathF calls on Linux), else the float32 built-ins.
+    /// </summary>
+    private static string Builtins(bool hasFloat64) => (hasFloat64
+        ? """
+          float __attribute__((overloadable)) jx_log(float x) { return (float)log((double)x); }
+          float __attribute__((overloadable)) jx_pow(float x, float y) { return (float)pow((double)x, (double)y); }
+          double __attribute__((overloadable)) jx_log(double x) { return log(x); }
+          double __attribute__((overloadable)) jx_pow(double x, double y) { return pow(x, y); }
+
+          """
+        : """
+          float jx_log(float x) { return log(x); }
+          float jx_pow(float x, float y) { return pow(x, y); }
+
+          """);
 
     private static string L(double value, string real) => real == "double" ? OpenCLPrinter.Literal(value) : OpenCLPrinter.Literal((float)value);
 
@@ -102,7 +121,7 @@ internal static class RandomSamplerKernels
                 const {{real}} u = {{L(1, real)}} + x;
                 if (u == {{L(1, real)}}) return x;
                 if (isinf(u) && u > 0) return u;
-                return log(u) * (x / (u - {{L(1, real)}}));
+                return jx_log(u) * (x / (u - {{L(1, real)}}));
             }
 
             """;
@@ -121,7 +140,7 @@ internal static class RandomSamplerKernels
             uint2 key = jx_split_key(key0.x, key0.y, 2, 0);
             const {{real}} uBoost = jx_uniform(jx_split_key(key0.x, key0.y, 2, 1), 0, 1);
             {{real}} x2 = zero, v3 = one, u = {{L(2, real)}};
-            while (u >= one - squeezeConst * (x2 * x2) && log(u) >= x2 * oneOverTwo + d * (one - v3 + log(v3))) {
+            while (u >= one - squeezeConst * (x2 * x2) && jx_log(u) >= x2 * oneOverTwo + d * (one - v3 + jx_log(v3))) {
                 const uint2 xKey = jx_split_key(key.x, key.y, 3, 1), uKey = jx_split_key(key.x, key.y, 3, 2);
                 key = jx_split_key(key.x, key.y, 3, 0);
                 uint2 inner = xKey;
@@ -139,9 +158,9 @@ internal static class RandomSamplerKernels
             if (logSpace) {
                 const {{real}} logSample = jx_log1p(-uBoost);
                 const {{real}} logBoost = boostMask || logSample == zero ? zero : logSample * (one / alphaOrig);
-                return log(d) + log(v3) + logBoost;
+                return jx_log(d) + jx_log(v3) + logBoost;
             }
-            const {{real}} boost = boostMask ? one : pow(one - uBoost, one / alphaOrig);
+            const {{real}} boost = boostMask ? one : jx_pow(one - uBoost, one / alphaOrig);
             return d * v3 * boost;
         }
 
@@ -182,14 +201,14 @@ internal static class RandomSamplerKernels
                 const uint2 sub = jx_split_key(key.x, key.y, 2, 1);
                 key = jx_split_key(key.x, key.y, 2, 0);
                 k++;
-                logProd += log(jx_uniform(sub, i, {{block}}));
+                logProd += jx_log(jx_uniform(sub, i, {{block}}));
             }
             return k - 1;
         }
 
         /// rounds > 0: the k of the last acceptance in that many rounds; rounds = 0: the number of rounds to the first acceptance
         int jx_rejection(uint2 key, float lam, int i, int rounds) {
-            const float logLam = log(lam);
+            const float logLam = jx_log(lam);
             const float b = 0.931f + 2.53f * sqrt(lam);
             const float a = -0.059f + 0.02483f * b;
             const float invAlpha = 1.1239f + 1.1328f / (b - 3.4f);
@@ -202,7 +221,7 @@ internal static class RandomSamplerKernels
                 const float v = jx_uniform(key1, i, {{block}});
                 const float uShifted = 0.5f - fabs(u);
                 const float k = floor((2.0f * a / uShifted + b) * u + lam + 0.43f);
-                const float s = log(v * invAlpha / (a / (uShifted * uShifted) + b));
+                const float s = jx_log(v * invAlpha / (a / (uShifted * uShifted) + b));
                 const float t = -lam + k * logLam - jx_lgamma(k + 1.0f);
                 const bool accept1 = uShifted >= 0.07f && v <= vR;
                 const bool reject = k < 0.0f || (uShifted < 0.013f && v > uShifted);
@@ -226,8 +245,8 @@ internal static class RandomSamplerKernels
             }
             rounds[lid] = mine;
             barrier(CLK_LOCAL_MEM_FENCE);
-            for (int half = {{group / 2}}; half > 0; half /= 2) {
-                if (lid < half) rounds[lid] = max(rounds[lid], rounds[lid + half]);
+            for (int step = {{group / 2}}; step > 0; step /= 2) {
+                if (lid < step) rounds[lid] = max(rounds[lid], rounds[lid + step]);
                 barrier(CLK_LOCAL_MEM_FENCE);
             }
             const int total = rounds[0];
