@@ -84,6 +84,7 @@ internal sealed class OpenCLProgram : DeviceProgram
                 KernelStep when facts.Application(planned.Root).Primitive is DotGeneral => DotGeneralKernel.Write(facts, planned.Root, device.ToString(), dotTiling ?? device.DotTiling),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomBits or RandomSplit => ThreefryKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is RandomSeed or RandomFoldIn => RandomKeyKernels.Write(facts, planned.Root),
+                KernelStep when facts.Application(planned.Root).Primitive is RandomGamma or RandomPoisson => RandomSamplerKernels.Write(facts, planned.Root, device.HasFloat64, device.Limits),
                 KernelStep when StridedCopyKernel.Handles(facts.Application(planned.Root).Primitive) => StridedCopyKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is Pad => PadKernel.Write(facts, planned.Root),
                 KernelStep when facts.Application(planned.Root).Primitive is Concatenate => ConcatenateKernel.Write(facts, planned.Root),

@@ -1,5 +1,5 @@
 /// The op tables beyond the elementwise rows (reductions, cumulative ops, shape and index ops,
-/// windows, convolution, linalg and decompositions) on the OpenCL device against the CPU: one
+/// windows, convolution, linalg and decompositions, bits and PRNG) on the OpenCL device against the CPU: one
 /// sample call per primitive that a table covers (a table's `covered` list; a primitive without a
 /// sample fails the test), each jitted on the device. Integer results must match bit for bit,
 /// shape and index ops on floats too; float reductions and linear algebra sum in another order,
@@ -79,7 +79,16 @@ let private samples () =
       unary "lu" spd (fun t -> let struct (lu, _, _) = Lax.Lu t in lu) false
       unary "eigh" spd (fun t -> let struct (_, w) = Lax.Eigh t in w) false
       unary "svd" spd (fun t -> let struct (_, s, _) = Lax.Svd t in s) false
-      unary "qr" spd (fun t -> let struct (_, r) = Lax.Qr t in np.abs r) false ]
+      unary "qr" spd (fun t -> let struct (_, r) = Lax.Qr t in np.abs r) false
+      one "shift_left" [| Tensor.FromArray [| 1u; 0x80000000u; 7u; 3u |]; Tensor.FromArray [| 1u; 1u; 33u; 31u |] |] (fun a -> [| Lax.ShiftLeft(a[0], a[1]) |]) true
+      one "shift_right_logical" [| Tensor.FromArray [| 1u; 0x80000000u; 7u; 3u |]; Tensor.FromArray [| 1u; 31u; 32u; 0u |] |] (fun a -> [| Lax.ShiftRightLogical(a[0], a[1]) |]) true
+      unary "bitcast_convert_type" x (fun t -> Lax.BitcastConvertType(t, DType.Int32)) true
+      unary "random_seed" (Tensor.FromArray [| 3; -1 |]) (fun t -> Rng.Key t) true
+      unary "random_split" (Rng.Key 5) (fun k -> Rng.Split(k, 3)) true
+      unary "random_fold_in" (Rng.Key 5) (fun k -> Rng.FoldIn(k, 3)) true
+      unary "random_bits" (Rng.Key 5) (fun k -> Rng.Bits(k, Shape [| 5 |], 32)) true
+      unary "random_gamma" (Rng.Key 5) (fun k -> Rng.Gamma(k, Tensor.FromArray [| 0.5f; 2.0f; 9.0f |])) false
+      unary "random_poisson" (Rng.Key 5) (fun k -> Rng.Poisson(k, Tensor.FromArray [| 3.0f; 40.0f |])) true ]
 
 let private compare (name: string) (exact: bool) (expected: Tensor) (actual: Tensor) =
     Expect.equal actual.Shape expected.Shape $"{name}: shape"
@@ -95,7 +104,8 @@ let private compare (name: string) (exact: bool) (expected: Tensor) (actual: Ten
 let private covered =
     Set.unionMany
         [ set OpTable.ReductionOps.covered; set OpTable.ShapeOps.covered; set OpTable.WindowOps.covered
-          set OpTable.ConvOps.covered; set OpTable.LinalgOps.covered; set OpTable.DecompositionOps.covered ]
+          set OpTable.ConvOps.covered; set OpTable.LinalgOps.covered; set OpTable.DecompositionOps.covered
+          set RandomOpTable.covered ]
 
 [<Tests>]
 let tests =
@@ -103,7 +113,7 @@ let tests =
         "opencl"
         [ testList
               "op tables"
-              [ test "every primitive the reduction, shape, window, conv, linalg and decomposition tables cover has a sample" {
+              [ test "every primitive the reduction, shape, window, conv, linalg, decomposition and random tables cover has a sample" {
                     let sampled = samples () |> List.map _.Primitive |> set
                     Expect.isEmpty (covered - sampled) "primitives without a sample here"
                 }
