@@ -94,6 +94,7 @@ def products():
     w512, s1, s2 = m(2, 512, 512), m(1, 256, 256), m(2, 256, 256)
     d1, d2 = m(1, 1000, 1000, dtype=np.float64), m(2, 1000, 1000, dtype=np.float64)
     t1, t2 = m(1, 1000, 1000), m(2, 1000, 1000)
+    h784, dz512, h512 = m(1, 128, 784), m(2, 128, 512), m(1, 128, 512)
     return {
         "matvec": [("", lambda: x1 @ w)],
         "matvec_t": [("", lambda: wt @ v)],
@@ -103,6 +104,9 @@ def products():
         "thin_k": [("", lambda: dz @ w10.T)],
         "thin_t": [("", lambda: h.T @ h2)],
         "mid_t": [("", lambda: h @ w512.T)],
+        "wgrad_784": [("", lambda: h784.T @ dz512)],
+        "wgrad_512": [("", lambda: h512.T @ dz512)],
+        "mlp_fwd": [("", lambda: h784 @ w)],
         "sq256": [("", lambda: s1 @ s2)],
         "sq1000d": [("", lambda: d1 @ d2)],
         "transpose": [("", lambda: np.ascontiguousarray(wt.T))],

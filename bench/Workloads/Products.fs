@@ -27,6 +27,9 @@ let cases =
       "thin_k", "dz @ W.T, 128x10 by (512x10).T float32", [ tensor 1 f32 [ 128; 10 ]; tensor 2 f32 [ 512; 10 ] ], (fun a b -> mm a (t b)), 2.0 * 128.0 * 512.0 * 10.0
       "thin_t", "h.T @ dz, (128x512).T by 128x10 float32", [ tensor 1 f32 [ 128; 512 ]; tensor 2 f32 [ 128; 10 ] ], (fun a b -> mm (t a) b), 2.0 * 128.0 * 512.0 * 10.0
       "mid_t", "x @ W.T, 128x512 by (512x512).T float32", [ tensor 1 f32 [ 128; 512 ]; tensor 2 f32 [ 512; 512 ] ], (fun a b -> mm a (t b)), 2.0 * 128.0 * 512.0 * 512.0
+      "wgrad_784", "h.T @ dz, (128x784).T by 128x512 float32", [ tensor 1 f32 [ 128; 784 ]; tensor 2 f32 [ 128; 512 ] ], (fun a b -> mm (t a) b), 2.0 * 128.0 * 784.0 * 512.0
+      "wgrad_512", "h.T @ dz, (128x512).T by 128x512 float32", [ tensor 1 f32 [ 128; 512 ]; tensor 2 f32 [ 128; 512 ] ], (fun a b -> mm (t a) b), 2.0 * 128.0 * 512.0 * 512.0
+      "mlp_fwd", "x @ W, 128x784 by 784x512 float32", [ tensor 1 f32 [ 128; 784 ]; tensor 2 f32 [ 784; 512 ] ], mm, 2.0 * 128.0 * 784.0 * 512.0
       "sq256", "x @ y, 256x256 float32", [ tensor 1 f32 [ 256; 256 ]; tensor 2 f32 [ 256; 256 ] ], mm, 2.0 * 256.0 ** 3.0
       "sq1000d", "x @ y, 1000x1000 float64", [ tensor 1 f64 [ 1000; 1000 ]; tensor 2 f64 [ 1000; 1000 ] ], mm, 2.0 * 1000.0 ** 3.0
       "transpose", "transpose written, 512x784 float32", [ tensor 1 f32 [ 512; 784 ] ], (fun a _ -> np.copy (t a)), 0.0
