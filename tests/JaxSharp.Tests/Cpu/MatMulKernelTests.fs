@@ -81,7 +81,10 @@ let private thinShapes =
       // past two float32 vectors (the matrix-vector loop's step) and one vector (its tail).
       (1, 255, 256); (1, 256, 256); (256, 256, 1); (9, 15, 1); (9, 16, 1); (9, 17, 1); (9, 23, 1); (9, 24, 1); (9, 25, 1)
       // Outer products: a column and a row shorter than a vector, and long ones split across cores.
-      (1, 1, 7); (7, 1, 1); (5, 1, 9); (1, 1, 300); (300, 1, 1); (257, 1, 256); (784, 1, 512) ]
+      (1, 1, 7); (7, 1, 1); (5, 1, 9); (1, 1, 300); (300, 1, 1); (257, 1, 256); (784, 1, 512)
+      // Vector-matrix products whose contraction is split across cores (an odd k halves unevenly), with
+      // four rows and a rest, columns with a vector tail, and a contraction too short to split.
+      (1, 129, 512); (5, 40, 400); (3, 2000, 11); (4, 33, 1001); (1, 17, 4000) ]
 
 [<Tests>]
 let tests =
@@ -226,6 +229,14 @@ let tests =
                 withKernel<float, ScalarKernel<float>> id id batch m k n
                 withKernel<int, ScalarKernel<int>> int float batch m k n
             }
+        test "the fork-join runs every part once and rethrows a part's exception" {
+            for parts in [ 0; 1; 2; 3; 17 ] do
+                let runs = Array.zeroCreate<int> parts
+                ForkJoin.Run(parts, fun part -> Threading.Interlocked.Increment(&runs.[part]) |> ignore)
+                Expect.equal runs (Array.create parts 1) $"{parts} parts, each once"
+            Expect.throwsC (fun () -> ForkJoin.Run(4, fun part -> if part = 2 then invalidOp "part 2 failed")) (fun e ->
+                Expect.isTrue (e :? InvalidOperationException && e.Message = "part 2 failed") $"the part's own exception, not {e}")
+        }
         for n, k in [ (1, 5); (13, 7); (33, 300); (129, 64); (700, 90) ] do
             test $"x @ x.T from one buffer computes the lower triangle and mirrors it, bit for bit ({n}, {k})" {
                 let r = Random(n + k)

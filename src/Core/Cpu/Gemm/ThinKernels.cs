@@ -35,18 +35,26 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
 
     /// <summary>
     /// <c>output[r * ldo + j] = Σ_p coef[r * k + p] src[srcRows[p] + j]</c> for rows <c>r &lt; rows</c> and
-    /// columns <c>j0 ≤ j &lt; j1</c>: four rows at a time by two vectors, the rest one row by eight vectors.
+    /// columns <c>j0 ≤ j &lt; j1</c>, p over the whole contraction <paramref name="k"/>: four rows at a time by
+    /// two vectors, the rest one row by eight vectors.
+    /// </summary>
+    public static void Axpy(ReadOnlySpan<T> coef, int rows, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo) =>
+        AxpyPart(coef, rows, k, 0, k, src, srcRows, j0, j1, output, ldo);
+
+    /// <summary>
+    /// <see cref="Axpy"/> over the part
+    /// <c>p0 ≤ p &lt; p1</c> of the contraction only (coef's rows still <paramref name="k"/> apart).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Axpy(ReadOnlySpan<T> coef, int rows, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
+    public static void AxpyPart(ReadOnlySpan<T> coef, int rows, int k, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
     {
         var r = 0;
-        for (; r + 4 <= rows; r += 4) AxpyFour(coef.Slice(r * k), k, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
-        for (; r < rows; r++) AxpyOne(coef.Slice(r * k, k), src, srcRows, j0, j1, output.Slice(r * ldo));
+        for (; r + 4 <= rows; r += 4) AxpyFour(coef.Slice(r * k), k, p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
+        for (; r < rows; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AxpyFour(ReadOnlySpan<T> coef, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
+    private static void AxpyFour(ReadOnlySpan<T> coef, int k, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(src);
         ref var a = ref MemoryMarshal.GetReference(coef);
@@ -56,7 +64,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         for (; j + 2 * w <= j1; j += 2 * w)
         {
             Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-            for (var p = 0; p < k; p++)
+            for (var p = p0; p < p1; p++)
             {
                 ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
                 var b0 = Vector256.LoadUnsafe(ref row);
@@ -75,20 +83,20 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             StorePair(ref Unsafe.Add(ref o, 2 * ldo + j), c20, c21);
             StorePair(ref Unsafe.Add(ref o, 3 * ldo + j), c30, c31);
         }
-        for (var r = 0; r < 4; r++) AxpyOne(coef.Slice(r * k, k), src, srcRows, j, j1, output.Slice(r * ldo));
+        for (var r = 0; r < 4; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j, j1, output.Slice(r * ldo));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AxpyOne(ReadOnlySpan<T> coef, T[] src, Lines srcRows, int j0, int j1, Span<T> output)
+    private static void AxpyOne(ReadOnlySpan<T> coef, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output)
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(src);
         ref var o = ref MemoryMarshal.GetReference(output);
-        var (w, k) = (W, coef.Length);
+        var w = W;
         var j = j0;
         for (; j + 8 * w <= j1; j += 8 * w)
         {
             Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-            for (var p = 0; p < k; p++)
+            for (var p = p0; p < p1; p++)
             {
                 ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
                 var x = Vector256.Create(coef[p]);
@@ -109,13 +117,13 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         for (; j + w <= j1; j += w)
         {
             var c0 = Vector256<T>.Zero;
-            for (var p = 0; p < k; p++) c0 = Fma(Vector256.Create(coef[p]), Vector256.LoadUnsafe(ref Unsafe.Add(ref s, srcRows[p] + j)), c0);
+            for (var p = p0; p < p1; p++) c0 = Fma(Vector256.Create(coef[p]), Vector256.LoadUnsafe(ref Unsafe.Add(ref s, srcRows[p] + j)), c0);
             c0.StoreUnsafe(ref Unsafe.Add(ref o, j));
         }
         for (; j < j1; j++)
         {
             var total = T.Zero;
-            for (var p = 0; p < k; p++) total += coef[p] * Unsafe.Add(ref s, srcRows[p] + j);
+            for (var p = p0; p < p1; p++) total += coef[p] * Unsafe.Add(ref s, srcRows[p] + j);
             Unsafe.Add(ref o, j) = total;
         }
     }

@@ -97,8 +97,9 @@ internal static class ThinProduct
                 using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
                 var coefs = coef.Array;
                 var source = new Lines(bOrigin + rhs.Columns[0], rhs.Rows, 0);
-                Split(n, 4 * Vector256<T>.Count, parallel, (j0, j1) =>
-                    ThinKernels<T>.Axpy(coefs, m, k, b, source, j0, j1, output.Span, n));
+                if (parallel) SplitContraction(m, k, n, output, (p0, p1, partial) =>
+                    ThinKernels<T>.AxpyPart(coefs, m, k, p0, p1, b, source, 0, n, partial, n));
+                else ThinKernels<T>.Axpy(coefs, m, k, b, source, 0, n, output.Span, n);
                 break;
             }
             case Path.FewRowsDot:
@@ -162,15 +163,46 @@ internal static class ThinProduct
         return block;
     }
 
-    /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, about two per core.</summary>
+    /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, one per core.</summary>
     private static void Split(int extent, int grain, bool parallel, Action<int, int> body)
     {
         var workers = parallel ? Environment.ProcessorCount : 1;
-        var size = (extent + 2 * workers - 1) / (2 * workers);
+        var size = (extent + workers - 1) / workers;
         size = Math.Max(grain, (size + grain - 1) / grain * grain);
         var parts = (extent + size - 1) / size;
         if (parts <= 1) body(0, extent);
-        else Parallel.For(0, parts, part => body(part * size, Math.Min(extent, (part + 1) * size)));
+        else ForkJoin.Run(parts, part => body(part * size, Math.Min(extent, (part + 1) * size)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on one range of the contraction <c>[0, k)</c> per core, each writing its
+    /// partial <c>m x n</c> product (the first into <paramref name="output"/>, the others into scratch),
+    /// then adds the partial products into <paramref name="output"/>: each core streams one contiguous part
+    /// of the long operand instead of a slice of every line.
+    /// </summary>
+    private static void SplitContraction<T>(int m, int k, int n, Memory<T> output, Action<int, int, Span<T>> body)
+        where T : unmanaged, INumber<T>
+    {
+        var parts = Math.Min(Environment.ProcessorCount, Math.Max(1, k / 16));
+        var size = (k + parts - 1) / parts;
+        parts = (k + size - 1) / size;
+        using var scratch = Rented<T>.Of((parts - 1) * m * n);
+        var partials = scratch.Array;
+        ForkJoin.Run(parts, part =>
+        {
+            var (p0, p1) = (part * size, Math.Min(k, (part + 1) * size));
+            body(p0, p1, part == 0 ? output.Span : partials.AsSpan((part - 1) * m * n, m * n));
+        });
+        var total = output.Span;
+        for (var part = 1; part < parts; part++) AddInto(total, partials.AsSpan((part - 1) * m * n, m * n));
+    }
+
+    /// <summary><c>total[i] += addend[i]</c>, a vector at a time.</summary>
+    private static void AddInto<T>(Span<T> total, ReadOnlySpan<T> addend) where T : unmanaged, INumber<T>
+    {
+        var (w, i) = (Vector256<T>.Count, 0);
+        for (; i + w <= total.Length; i += w) (Vector256.Create(total.Slice(i, w)) + Vector256.Create(addend.Slice(i, w))).CopyTo(total.Slice(i, w));
+        for (; i < total.Length; i++) total[i] += addend[i];
     }
 
     /// <summary>A pooled scratch array of at least the length asked for.</summary>
