@@ -86,8 +86,8 @@ let tests =
                             let z = random r dtype shape
                             let y = random r dtype (transposed perm shape)
                             let t = lax.transpose perm
-                            // from 32K elements, a transpose that moves the innermost axis is written by the blocked copy and read contiguously
-                            let copies k = if x.Size >= 32768 && perm.[perm.Length - 1] <> shape.Length - 1 then List.replicate k "copy over" else []
+                            // from CompiledLoop.ParallelElements (32K), a transpose that moves the innermost axis is written by the blocked copy and read contiguously
+                            let copies k = if x.Size >= JaxSharp.Cpu.CompiledLoop.ParallelElements && perm.[perm.Length - 1] <> shape.Length - 1 then List.replicate k "copy over" else []
                             check $"{what}: x.T * 3 + y" (copies 1 @ [ "loop over" ]) (fun x y -> t x * 3 + y) x y
                             check $"{what}: x.T * z.T" (copies 2 @ [ "loop over" ]) (fun x z -> t x * t z) x z
 
