@@ -153,7 +153,8 @@ let tests =
                   let program = JaxSharp.OpenCL.Runtime.OpenCLProgram(d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice, JaxSharp.Transforms.Simplifier.Simplify jaxpr)
                   Expect.equal (List.ofSeq program.Sources |> List.map (fun s -> s.Contains "__kernel void scalar_loop")) [ true ] $"{name}: one kernel, the loop")
 
-          onDevice "device memory does not grow over many loop calls" (fun d ->
+          // measures the device's whole pool: alone, not beside other tests that allocate on it
+          testSequenced <| onDevice "device memory does not grow over many loop calls" (fun d ->
               let memory = (d :?> JaxSharp.OpenCL.Runtime.OpenCLDevice).Memory
               let f = jit (fun (x: Tensor) -> fst (lax.scan (fun (c: Tensor) (row: Tensor) -> c * 0.5 + row, ()) (np.sumAxis 0 x) x))
               let x = randomTensor seed DType.Float32 [| 8; 1 <<< 16 |] |> devicePut d
