@@ -17,7 +17,12 @@ namespace JaxSharp.Cpu;
 /// </summary>
 internal static class BufferPool
 {
-    private const int KeptPerClass = 4;
+    /// <summary>
+    /// The free buffers kept per class and element type: as many as a program holds live at once
+    /// (an MLP step's backward pass holds 5 to 7 batch x hidden activations and cotangents; a
+    /// pool of 4 allocated the rest afresh every call, 256 KB a step at batch 128).
+    /// </summary>
+    private const int KeptPerClass = 8;
 
     /// <summary>The smallest class: every request of up to this many elements gets a buffer of this length.</summary>
     private const int SmallestClass = 16;

@@ -72,6 +72,30 @@ let tests =
                 let perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
                 Expect.isLessThan perCall (int64 (4 * n + 4096)) $"{perCall} bytes per call for a 40 KB output"
             }
+            // sequenced: another test renting buffers of the same size class at the same time would empty the pool under it
+            testSequenced
+            <| test "seven intermediates of one size live at once are all pooled, as in a training step's backward pass" {
+                // six products, all read by the final sum, and each product's shifted operand: 7 of
+                // the 72x72 class live at once (a pool keeping 4 per class allocated 3 of them each call)
+                let n = 72
+
+                let f =
+                    jit (fun (x: Tensor) -> [ 1..6 ] |> List.map (fun k -> np.matmul (x + float k) x) |> List.reduce (+))
+
+                let x = Tensor.FromArray(Array.init (n * n) (fun i -> float32 (i % 7) / 7.0f), Shape(n, n))
+
+                for _ in 1..3 do
+                    f x |> ignore
+
+                let calls = 10
+                let before = GC.GetAllocatedBytesForCurrentThread()
+
+                for _ in 1..calls do
+                    f x |> ignore
+
+                let perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
+                Expect.isLessThan perCall (int64 (4 * n * n + 8192)) $"{perCall} bytes per call for a {4 * n * n} byte output"
+            }
             test "two jit wrappers of one function share the compiled program" {
                 let x = f32 100
                 let a = jit (fun x -> np.tanh x + 1.0)
