@@ -80,9 +80,11 @@ let tests =
                 let n = 72
 
                 let f =
-                    jit (fun (x: Tensor) -> [ 1..6 ] |> List.map (fun k -> np.matmul (x + float k) x) |> List.reduce (+))
+                    jit (fun (x: Tensor) ->
+                        [ 1..6 ] |> List.map (fun k -> np.matmul (x + float k) x) |> List.reduce (+))
 
-                let x = Tensor.FromArray(Array.init (n * n) (fun i -> float32 (i % 7) / 7.0f), Shape(n, n))
+                let x =
+                    Tensor.FromArray(Array.init (n * n) (fun i -> float32 (i % 7) / 7.0f), Shape(n, n))
 
                 for _ in 1..3 do
                     f x |> ignore
@@ -94,7 +96,11 @@ let tests =
                     f x |> ignore
 
                 let perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
-                Expect.isLessThan perCall (int64 (4 * n * n + 8192)) $"{perCall} bytes per call for a {4 * n * n} byte output"
+
+                Expect.isLessThan
+                    perCall
+                    (int64 (4 * n * n + 8192))
+                    $"{perCall} bytes per call for a {4 * n * n} byte output"
             }
             test "two jit wrappers of one function share the compiled program" {
                 let x = f32 100
