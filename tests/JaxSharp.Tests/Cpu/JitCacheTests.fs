@@ -54,7 +54,9 @@ let tests =
                     [| 3.0f; 6.0f |]
                     "scaled"
             }
-            test "a cached call allocates its outputs, not its intermediates" {
+            // sequenced: another test renting buffers of the same size class at the same time would empty the pool under it
+            testSequenced
+            <| test "a cached call allocates its outputs, not its intermediates" {
                 // softmax: max, exp (stored: two reductions read it), sum, divide: three 40 KB intermediates per call if unpooled.
                 let n = 10_000
                 let f = jit nn.softmax
