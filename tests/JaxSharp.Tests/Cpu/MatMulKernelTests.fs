@@ -98,8 +98,11 @@ let tests =
             }
             test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in chunks and column blocks, parallel) equal a naive loop" {
                 // At most 64 MiB of B is packed at once: k = 600000 with 20 columns takes two
-                // chunks of depth, and 40000 columns several blocks of columns.
-                for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (2, 600000, 20); (2, 40, 40000) ] do
+                // chunks of depth, and 40000 columns several blocks of columns. On several cores each
+                // step of B is packed by the cores that first need it: one row panel (one core packs
+                // and multiplies it all), two (each core one), and many steps of many columns.
+                for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (2, 600000, 20); (2, 40, 40000)
+                                   (6, 3000, 70); (12, 1500, 41); (100, 2100, 900) ] do
                     product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
             test $"{dtype} transposed operands are read in place" {

@@ -7,14 +7,15 @@ namespace JaxSharp.Cpu.Gemm;
 
 /// <summary>
 /// A packed, cache-blocked matrix product in the Goto/BLIS scheme, <c>C[b] = A[b] B[b]</c> with
-/// C row-major <c>[batch, m, n]</c>. For each block of columns, B is packed first, on all cores:
-/// all of its depth when that fits <see cref="BBlockBytes"/> (else in chunks of many
-/// <see cref="KC"/>-deep steps; its slices stay in L2/L3). Then the rows of A are cut into blocks
+/// C row-major <c>[batch, m, n]</c>. For each block of columns, B is packed: all of its depth when
+/// that fits <see cref="BBlockBytes"/> (else in chunks of many <see cref="KC"/>-deep steps; its
+/// slices stay in L2/L3), on one core, or on several by the cores that first need each step
+/// (one fork per chunk, no barrier between packing and multiplying). The rows of A are cut into blocks
 /// of up to <c>MaxMC</c> rows, which cores take as they finish one, shrinking to one panel at the
 /// end so that cores finish together (the heaviest first, for a triangle):
 /// for each <see cref="KC"/>-deep step, a core packs its block of A (it stays in L2) and sweeps it
 /// against B's slice with the micro-kernel, whose B panel (<c>KC x Columns</c>) stays in L1/L2.
-/// A core never waits for another until the packed chunk of B is done. Partial tiles at the edges go through a small scratch tile.
+/// A core waits for another only for a step of B that the other is still packing. Partial tiles at the edges go through a small scratch tile.
 /// The hot loops are compiled fully optimised on first use (AggressiveOptimization): their
 /// tier-0 code runs about 15 times slower, for the first 100 ms or so of a process.
 /// </summary>
@@ -89,6 +90,9 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
                         bLayout.Rows.AsSpan(chunkStart + offset, kc), TKernel.Columns, packedB.Span.Slice(offset * panels * TKernel.Columns + first * kc));
                 }
+                // On several cores, each step of B is packed by the cores that first need it (null: all packed beforehand).
+                var packState = workers > 1 ? new int[steps * panelTasks] : null;
+                Action<int> packB = PackB;
                 // Rows [ic, ic + rows) through every step of the chunk.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 void RowBlock(int ic, int rows)
@@ -97,6 +101,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                     for (var pc = chunkStart; pc < chunkEnd; pc += KC)
                     {
                         var kc = Math.Min(KC, chunkEnd - pc);
+                        if (packState is not null) EnsurePacked(packState, (pc - chunkStart) / KC * panelTasks, panelTasks, packB);
                         Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
                             aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
                         MacroKernel(aPacked.Span, packedB.Span.Slice((pc - chunkStart) * panels * TKernel.Columns), rows, nc, kc,
@@ -105,14 +110,14 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 }
                 if (workers > 1)
                 {
-                    Parallel.For(0, steps * panelTasks, PackB);
-                    // Cores take the next block of panels as they finish one, each block a
-                    // (2 x cores)th of the panels left (guided scheduling): large blocks first,
+                    // One fork per chunk, on the spinning ForkJoin: a 256 x 256 product splits in
+                    // microseconds, not a Parallel.For per phase. Cores take the next block of
+                    // panels as they finish one, each block a (2 x cores)th of the panels left (guided scheduling): large blocks first,
                     // single panels last, so the cores finish within a panel of each other even
                     // when one is slowed by other work. In a symmetric product the lower rows hold
                     // the most tiles, so blocks are taken from the bottom up.
                     var taken = 0;
-                    Parallel.For(0, workers, _ =>
+                    ForkJoin.Run(workers, _ =>
                     {
                         while (TakePanels(ref taken, panelsM, maxPanels, workers) is var (start, count) && count > 0)
                         {
@@ -130,6 +135,26 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
             }
         }
         if (symmetric) SymmetricMirror.LowerToUpper(c, cOrigin, n, workers > 1);
+    }
+
+    /// <summary>
+    /// Makes sure the pack tasks <c>[first, first + count)</c> of B are done before a core reads them:
+    /// packs those no core has claimed (state 0 to 1, then 2 when packed), then waits for those
+    /// another core is packing. A task is claimed only by a running core, so the wait always ends.
+    /// </summary>
+    private static void EnsurePacked(int[] state, int first, int count, Action<int> pack)
+    {
+        for (var task = first; task < first + count; task++)
+        {
+            if (Volatile.Read(ref state[task]) != 0 || Interlocked.CompareExchange(ref state[task], 1, 0) != 0) continue;
+            try { pack(task); }
+            finally { Volatile.Write(ref state[task], 2); }
+        }
+        for (var task = first; task < first + count; task++)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref state[task]) != 2) spin.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     /// <summary>Whether the product is <c>X Xᵀ</c>: one buffer, B's columns at A's rows and B's rows at A's columns.</summary>
