@@ -27,6 +27,28 @@ internal sealed class ConvProduct
     {
         (Weights, InputGroups, InputSteps, InputColumns) = (weights, inputGroups, inputSteps, inputColumns);
         (OutputGroups, OutputRowStride, OutputColumns, Clip) = (outputGroups, outputRowStride, outputColumns, clip);
+        StepRuns = new int[inputSteps.Length];
+        for (var t = inputSteps.Length - 1; t >= 0; t--)
+            StepRuns[t] = t + 1 < inputSteps.Length && inputSteps[t + 1] == inputSteps[t] + 1 && OnOneWindowRow(t) ? StepRuns[t + 1] + 1 : 1;
+    }
+
+    /// <summary>
+    /// For each step, the steps from it on that read adjacent input elements (read in place, on one
+    /// window row too: the clip's coordinates also advance by one), so that a column's values for
+    /// them are one contiguous run.
+    /// </summary>
+    public int[] StepRuns { get; }
+
+    /// <summary>Whether step <paramref name="t"/> + 1 is the next window offset on step t's window row (always, without a clip).</summary>
+    private bool OnOneWindowRow(int t)
+    {
+        if (Clip is not { } clip) return true;
+        var (axes, window) = (clip.Sizes.Length, clip.WindowSize);
+        if ((t + 1) % window == 0) return false;
+        var k = t % window * axes;
+        for (var d = 0; d < axes; d++)
+            if (clip.WindowAt[k + axes + d] != clip.WindowAt[k + d] + (d == axes - 1 ? 1 : 0)) return false;
+        return true;
     }
 
     /// <summary>Where the input is read in place though padded: the window rows to clip at its edges (null: every offset lies inside).</summary>
@@ -58,7 +80,7 @@ internal sealed class ConvProduct
     {
         var layout = _layout;
         if (layout is null || layout.Width != width)
-            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0);
+            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0, StepRuns);
         return layout;
     }
 
@@ -70,8 +92,8 @@ internal sealed class ConvProduct
     /// </summary>
     internal sealed class PanelLayout
     {
-        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump).</summary>
-        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength)
+        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump); <paramref name="stepRuns"/> as <see cref="ConvProduct.StepRuns"/>.</summary>
+        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength, int[] stepRuns)
         {
             Width = width;
             Panels = (inputColumns.Length + width - 1) / width;
@@ -100,8 +122,18 @@ internal sealed class ConvProduct
             RunStart[Panels] = lanes.Count;
             (RunLane, RunOffset, RunLength) = (lanes.ToArray(), offsets.ToArray(), lengths.ToArray());
             // runs shorter than 4 on average copy slower than an AVX2 gather of the panel
-            Gathered = mayGather && RunLane.Length * 4 > inputColumns.Length;
+            var shortRuns = RunLane.Length * 4 > inputColumns.Length;
+            Gathered = mayGather && shortRuns;
+            // runs of steps 8 long on average fill a register transpose's blocks
+            var stepRunCount = stepRuns.Where((_, t) => t == 0 || stepRuns[t - 1] == 1).Count();
+            Transposed = shortRuns && stepRunCount * MinTransposedRun <= stepRuns.Length;
         }
+
+        /// <summary>The average length of the steps' runs from which panels of short column runs are packed by register transposes.</summary>
+        public const int MinTransposedRun = 8;
+
+        /// <summary>Whether panels are packed along runs of steps by register transposes (<c>PackTransposed</c>): their columns' runs are short, the steps' long.</summary>
+        public bool Transposed { get; }
 
         /// <summary>The columns per panel (the micro-kernel's).</summary>
         public int Width { get; }
@@ -153,7 +185,7 @@ internal sealed class ConvProduct
 /// window row at stride 1 is a contiguous run; other panels are gathered) into L1 and sweeps the
 /// whole packed kernel of that step (in L2) past it.
 /// </summary>
-internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
 {
     /// <summary>The deepest step: a packed panel of X (depth x columns) fills at most half of L1.</summary>
     private static readonly int MaxDepth = Math.Clamp(CacheSizes.L1Data / 2 / (TKernel.Columns * Unsafe.SizeOf<T>()) / 8 * 8, 64, 512);
@@ -214,8 +246,9 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
                 ref var aStep = ref Unsafe.Add(ref a, s * depth * tiles * mr);
                 for (var panel = firstPanel; panel < lastPanel; panel++)
                 {
-                    if (plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
-                    else PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
+                    var packed = layout.Transposed && PackTransposed(input, inputBase, stepSteps, s * depth, plan, panel, b);
+                    if (!packed && plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
+                    else if (!packed) PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
                     var first = panel * nr;
                     var columns = Math.Min(nr, n - first);
                     for (var t = 0; t < tiles; t++)
@@ -455,8 +488,8 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
 internal sealed record ConvClip(int[] Sizes, int[] WindowAt, int[] PositionAt, int RowLength)
 {
     /// <summary>The window's offsets.</summary>
-    public int WindowSize => WindowAt.Length / Sizes.Length;
+    public int WindowSize { get; } = WindowAt.Length / Sizes.Length;
 
     /// <summary>The output's spatial positions.</summary>
-    public int Positions => PositionAt.Length / Sizes.Length;
+    public int Positions { get; } = PositionAt.Length / Sizes.Length;
 }
