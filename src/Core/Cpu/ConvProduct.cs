@@ -80,7 +80,7 @@ internal sealed class ConvProduct
     {
         var layout = _layout;
         if (layout is null || layout.Width != width)
-            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0, StepRuns);
+            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip, StepRuns);
         return layout;
     }
 
@@ -92,9 +92,10 @@ internal sealed class ConvProduct
     /// </summary>
     internal sealed class PanelLayout
     {
-        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump); <paramref name="stepRuns"/> as <see cref="ConvProduct.StepRuns"/>.</summary>
-        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength, int[] stepRuns)
+        /// <summary>Splits the columns into panels of <paramref name="width"/>; with a <paramref name="clip"/>, runs also end at each output row's end; <paramref name="stepRuns"/> as <see cref="ConvProduct.StepRuns"/>.</summary>
+        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, ConvClip? clip, int[] stepRuns)
         {
+            var (mayGather, rowLength) = (clip is null, clip?.RowLength ?? 0);
             Width = width;
             Panels = (inputColumns.Length + width - 1) / width;
             RunStart = new int[Panels + 1];
@@ -127,6 +128,40 @@ internal sealed class ConvProduct
             // runs of steps 8 long on average fill a register transpose's blocks
             var stepRunCount = stepRuns.Where((_, t) => t == 0 || stepRuns[t - 1] == 1).Count();
             Transposed = shortRuns && stepRunCount * MinTransposedRun <= stepRuns.Length;
+            _clip = clip;
+        }
+
+        private readonly ConvClip? _clip;
+        private RunExtents? _extents;
+
+        /// <summary>The runs' extents inside a padded input read in place (computed on first use; only with a clip).</summary>
+        public RunExtents Extents => LazyInitializer.EnsureInitialized(ref _extents, () => ComputeExtents(_clip!));
+
+        /// <summary>The clipped extents of every run for every window offset (the window row lies outside on another axis: empty).</summary>
+        private RunExtents ComputeExtents(ConvClip clip)
+        {
+            var (axes, last, window, sizes) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize, clip.Sizes);
+            var (lows, highs, whole) = (new int[RunLane.Length * window], new int[RunLane.Length * window], new bool[RunLane.Length]);
+            for (var panel = 0; panel < Panels; panel++)
+                for (var run = RunStart[panel]; run < RunStart[panel + 1]; run++)
+                {
+                    var (position, length) = ((panel * Width + RunLane[run]) % clip.Positions * axes, RunLength[run]);
+                    whole[run] = true;
+                    for (var k = 0; k < window; k++)
+                    {
+                        var inside = true;
+                        for (var d = 0; d < last && inside; d++)
+                        {
+                            var at = clip.PositionAt[position + d] + clip.WindowAt[k * axes + d];
+                            inside = at >= 0 && at < sizes[d];
+                        }
+                        var first = clip.PositionAt[position + last] + clip.WindowAt[k * axes + last];
+                        var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
+                        (lows[run * window + k], highs[run * window + k]) = low < high ? (low, high) : (0, 0);
+                        whole[run] &= low == 0 && high == length;
+                    }
+                }
+            return new RunExtents(lows, highs, whole);
         }
 
         /// <summary>The average length of the steps' runs from which panels of short column runs are packed by register transposes.</summary>
@@ -263,7 +298,8 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
                         else
                         {
                             TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(scratch), nr, false);
-                            Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
+                            if (layout.OutputInPlace[panel]) WriteRows(scratch, rows, output, outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first], plan.OutputRowStride, s > 0);
+                            else Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
                         }
                     }
                 }
@@ -272,6 +308,26 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         var tasks = groups * tasksPerGroup;
         if (workers > 1 && tasks > 1) Parallel.For(0, tasks, Columns);
         else for (var task = 0; task < tasks; task++) Columns(task);
+    }
+
+    /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile (a partial tile) to a full panel of adjacent output columns from <paramref name="origin"/>, by vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRows(Span<T> scratch, int rows, T[] output, int origin, int rowStride, bool accumulate)
+    {
+        var nr = TKernel.Columns;
+        for (var r = 0; r < rows; r++)
+        {
+            var from = scratch.Slice(r * nr, nr);
+            var to = output.AsSpan(origin + r * rowStride, nr);
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + Vector256<T>.Count <= nr; i += Vector256<T>.Count)
+                {
+                    var values = Vector256.Create<T>(from.Slice(i));
+                    (accumulate ? values + Vector256.Create<T>(to.Slice(i)) : values).CopyTo(to.Slice(i));
+                }
+            for (; i < nr; i++) to[i] = accumulate ? to[i] + from[i] : from[i];
+        }
     }
 
     /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile to the output's columns.</summary>
@@ -311,8 +367,8 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
 
     /// <summary>
     /// Packs one panel of X from an input read in place though padded (<see cref="ConvClip"/>): for each
-    /// run, the extent inside the input of each window offset the steps read (empty where the window row
-    /// lies outside on another axis); runs inside for every offset are copied whole, the others clipped
+    /// run, the extent inside the input of each window offset the steps read (<see cref="ConvProduct.PanelLayout.Extents"/>,
+    /// computed once per plan); runs inside for every offset are copied whole, the others clipped
     /// step by step (<see cref="MaskedCopy"/>, else a copy between zeros).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -322,42 +378,24 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         var count = Math.Min(nr, columns - panel * nr);
         if (count < nr)
             for (var p = 0; p < steps.Length; p++) destination.Slice(p * nr + count, nr - count).Clear();
-        var (axes, last, window) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize);
-        var (sizes, windowAt, positionAt) = (clip.Sizes, clip.WindowAt, clip.PositionAt);
+        var (window, extents) = (clip.WindowSize, layout.Extents);
         ref var to = ref MemoryMarshal.GetReference(destination);
         ref var from = ref MemoryMarshal.GetArrayDataReference(input);
-        // for each window offset the step reads, the run's clipped extent [low, high) (empty outside)
-        var offsets = Math.Min(window, steps.Length);
-        Span<int> lows = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
-        Span<int> highs = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
         var firstOffset = firstStep % window;
         for (var run = layout.RunStart[panel]; run < layout.RunStart[panel + 1]; run++)
         {
             var (lane, length) = (layout.RunLane[run], layout.RunLength[run]);
-            var position = (panel * nr + lane) % clip.Positions * axes;
-            var whole = true;
-            for (var j = 0; j < offsets; j++)
-            {
-                var k = (firstOffset + j) % window;
-                var inside = true;
-                for (var d = 0; d < last && inside; d++)
-                {
-                    var at = positionAt[position + d] + windowAt[k * axes + d];
-                    inside = at >= 0 && at < sizes[d];
-                }
-                var first = positionAt[position + last] + windowAt[k * axes + last];
-                var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
-                (lows[j], highs[j]) = low < high ? (low, high) : (0, 0);
-                whole &= lows[j] == 0 && highs[j] == length;
-            }
             var start = origin + layout.RunOffset[run]; // may lie outside the input: only the clipped elements are read
-            if (whole && length == nr)
+            if (extents.Whole[run] && length == nr)
             {
                 for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref from, start + steps[p]), ref Unsafe.Add(ref to, p * nr));
                 continue;
             }
-            if (MaskedCopy(input, start, steps, lows, highs, length, destination.Slice(lane))) continue;
-            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            // the run's extent for each window offset, the first step's offset first
+            var lows = extents.Low.AsSpan(run * window, window);
+            var highs = extents.High.AsSpan(run * window, window);
+            if (MaskedCopy(input, start, steps, firstOffset, lows, highs, length, destination.Slice(lane))) continue;
+            for (int p = 0, j = firstOffset; p < steps.Length; p++, j = j + 1 == window ? 0 : j + 1)
             {
                 var (low, high) = (lows[j], highs[j]);
                 ref var row = ref Unsafe.Add(ref to, p * nr + lane);
@@ -374,11 +412,11 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
 
     /// <summary>
     /// The clipped copy of one run by AVX masked loads, which read nothing (and fault nowhere) outside
-    /// [low, high) and give zeros there: for each step and each vector of the run, one masked load and
-    /// one store (masked where the vector reaches past the run). False (nothing written) without AVX.
+    /// [low, high) and give zeros there: for each step and each vector of the run, one load (masked
+    /// where the vector reaches outside the extent) and one store (masked where it reaches past the run). False (nothing written) without AVX.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
+    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, int firstOffset, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
     {
         if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
         var (nr, lanes) = (TKernel.Columns, Vector256<T>.Count);
@@ -386,26 +424,28 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         fixed (T* from = input)
         fixed (T* to = destination)
         {
-            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            for (int p = 0, j = firstOffset; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
             {
                 var (low, high) = (lows[j], highs[j]);
                 var source = from + (nint)start + steps[p]; // an address only: masked-out lanes are not read
                 var row = to + p * nr;
                 for (var c = 0; c < length; c += lanes)
                 {
+                    // most steps of a clipped run read a whole vector inside the input: a plain load
+                    var inside = low <= c && c + lanes <= high;
                     if (typeof(T) == typeof(float))
                     {
                         var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(c);
-                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high));
-                        var values = Avx.MaskLoad((float*)source + c, read.AsSingle());
+                        var values = inside ? Avx.LoadVector256((float*)source + c)
+                            : Avx.MaskLoad((float*)source + c, (Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high))).AsSingle());
                         if (c + lanes <= length) values.Store((float*)row + c);
                         else Avx.MaskStore((float*)row + c, Vector256.LessThan(index, Vector256.Create(length)).AsSingle(), values);
                     }
                     else
                     {
                         var index = Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)c);
-                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high));
-                        var values = Avx.MaskLoad((double*)source + c, read.AsDouble());
+                        var values = inside ? Avx.LoadVector256((double*)source + c)
+                            : Avx.MaskLoad((double*)source + c, (Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high))).AsDouble());
                         if (c + lanes <= length) values.Store((double*)row + c);
                         else Avx.MaskStore((double*)row + c, Vector256.LessThan(index, Vector256.Create((long)length)).AsDouble(), values);
                     }
@@ -493,3 +533,9 @@ internal sealed record ConvClip(int[] Sizes, int[] WindowAt, int[] PositionAt, i
     /// <summary>The output's spatial positions.</summary>
     public int Positions { get; } = PositionAt.Length / Sizes.Length;
 }
+
+/// <summary>For each run of a panel layout and window offset k, at [run · window + k], the extent [low, high) of the run inside the input (empty: (0, 0)); and whether each run lies whole inside for every offset.</summary>
+/// <param name="Low">The first column of each extent, relative to the run.</param>
+/// <param name="High">The column past each extent's last.</param>
+/// <param name="Whole">[run]: inside for every window offset.</param>
+internal sealed record RunExtents(int[] Low, int[] High, bool[] Whole);
