@@ -31,15 +31,19 @@ internal static partial class ConvProduct<T, TKernel>
         Span<int> starts = stackalloc int[nr];
         Span<int> lows = stackalloc int[nr];
         Span<int> highs = stackalloc int[nr];
+        // each column's output position (times the axes) in the clip's tables, -1 past the last column
+        Span<int> positions = stackalloc int[nr];
+        for (var line = 0; line < nr; line++) positions[line] = line >= count ? -1 : clip is null ? 0 : (first + line) % clip.Positions * clip.Sizes.Length;
         fixed (T* from = input)
         fixed (T* to = destination)
         {
             for (var p = 0; p < steps.Length;)
             {
                 var run = Math.Min(runs[firstStep + p], steps.Length - p);
+                var offset = clip is null ? 0 : (firstStep + p) % clip.WindowSize * clip.Sizes.Length;
                 for (var line = 0; line < nr; line++)
                 {
-                    var (low, high) = line >= count ? (0, 0) : clip is null ? (0, run) : Extent(clip, first + line, firstStep + p, run);
+                    var (low, high) = positions[line] < 0 ? (0, 0) : clip is null ? (0, run) : Extent(clip, positions[line], offset, run);
                     // a line with nothing to read points at the input's start: its loads are masked off entirely
                     (starts[line], lows[line], highs[line]) = low < high ? (origin + columns[first + line] + steps[p], low, high) : (0, 0, 0);
                 }
@@ -61,12 +65,15 @@ internal static partial class ConvProduct<T, TKernel>
         return true;
     }
 
-    /// <summary>The extent [low, high) of a run of <paramref name="run"/> steps from <paramref name="step"/> that column <paramref name="column"/> reads inside the input (empty outside).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int Low, int High) Extent(ConvClip clip, int column, int step, int run)
+    /// <summary>
+    /// The extent [low, high) of a run of <paramref name="run"/> steps that a column reads inside the
+    /// input (empty outside): the column's output position and the run's first window offset, both
+    /// as indices into the clip's tables (times the axes).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Low, int High) Extent(ConvClip clip, int position, int offset, int run)
     {
-        var (axes, last) = (clip.Sizes.Length, clip.Sizes.Length - 1);
-        var (position, offset) = (column % clip.Positions * axes, step % clip.WindowSize * axes);
+        var last = clip.Sizes.Length - 1;
         for (var d = 0; d < last; d++)
         {
             var at = clip.PositionAt[position + d] + clip.WindowAt[offset + d];
