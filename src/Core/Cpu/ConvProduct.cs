@@ -135,7 +135,7 @@ internal sealed class ConvProduct
         private RunExtents? _extents;
 
         /// <summary>The runs' extents inside a padded input read in place (computed on first use; only with a clip).</summary>
-        public RunExtents Extents => LazyInitializer.EnsureInitialized(ref _extents, () => ComputeExtents(_clip!));
+        public RunExtents Extents => _extents ??= ComputeExtents(_clip!); // tasks racing here compute equal tables
 
         /// <summary>The clipped extents of every run for every window offset (the window row lies outside on another axis: empty).</summary>
         private RunExtents ComputeExtents(ConvClip clip)
