@@ -87,8 +87,9 @@ internal sealed class ConvProduct
     /// <summary>
     /// How each panel of <see cref="Width"/> columns is packed and written: the runs of adjacent
     /// input offsets among its columns (a window row at stride 1 is one run), whether runs are
-    /// long enough to copy (else the panel is gathered), and whether its output columns are adjacent
-    /// (then the micro-kernel writes the output in place).
+    /// long enough to copy (else the panel is transposed along runs of steps where those are long,
+    /// or gathered), and whether its output columns are adjacent (then the micro-kernel writes the
+    /// output in place).
     /// </summary>
     internal sealed class PanelLayout
     {
@@ -217,7 +218,8 @@ internal sealed class ConvProduct
 /// The blocked driver of <see cref="ConvProduct"/> for one micro-kernel: the kernel is packed once per
 /// call (all groups, in steps of at most <see cref="MaxDepth"/>); tasks of about 128 columns run on
 /// all cores, and for each step a task packs each of its panels of X straight from the input (a
-/// window row at stride 1 is a contiguous run; other panels are gathered) into L1 and sweeps the
+/// window row at stride 1 is a contiguous run; panels of short runs are transposed along long runs
+/// of steps, see <c>ConvProduct.Transposed.cs</c>, or gathered) into L1 and sweeps the
 /// whole packed kernel of that step (in L2) past it.
 /// </summary>
 internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
@@ -391,7 +393,7 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
                 for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref from, start + steps[p]), ref Unsafe.Add(ref to, p * nr));
                 continue;
             }
-            // the run's extent for each window offset, the first step's offset first
+            // the run's extent for each window offset, indexed by the offset
             var lows = extents.Low.AsSpan(run * window, window);
             var highs = extents.High.AsSpan(run * window, window);
             if (MaskedCopy(input, start, steps, firstOffset, lows, highs, length, destination.Slice(lane))) continue;
