@@ -31,7 +31,8 @@ internal static class ConvKernel
     /// <summary>
     /// The output row (last spatial axis) from which a padded input is read in place, window rows
     /// clipped at its edges while packing (<see cref="ConvClip"/>); shorter rows make runs too short
-    /// to copy, and the input is padded into a copy first.
+    /// to copy, and the input is padded into a copy first, unless the window's rows are long enough
+    /// to pack along them by register transposes (a kernel gradient's, read in place too).
     /// </summary>
     private const int MinClippedRow = 4;
 
@@ -56,8 +57,10 @@ internal static class ConvKernel
 
             // the input as it is read: in place (the product's packing clipping windows at the edges), or a padded, dilated canonical copy
             var needsPadding = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            // output rows long enough to copy runs of, or (a kernel gradient's short rows) window rows long enough to transpose runs of steps
+            var longRuns = outSpatial[spatial - 1] >= MinClippedRow || (p.RhsDilation[spatial - 1] == 1 && window[spatial - 1] >= ConvProduct.PanelLayout.MinTransposedRun);
             var clipped = needsPadding && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
-                && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && outSpatial[spatial - 1] >= MinClippedRow;
+                && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && longRuns;
             Padded = needsPadding && !clipped;
             int xsN, xsC;
             int[] xs;

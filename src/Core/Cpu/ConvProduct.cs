@@ -27,6 +27,28 @@ internal sealed class ConvProduct
     {
         (Weights, InputGroups, InputSteps, InputColumns) = (weights, inputGroups, inputSteps, inputColumns);
         (OutputGroups, OutputRowStride, OutputColumns, Clip) = (outputGroups, outputRowStride, outputColumns, clip);
+        StepRuns = new int[inputSteps.Length];
+        for (var t = inputSteps.Length - 1; t >= 0; t--)
+            StepRuns[t] = t + 1 < inputSteps.Length && inputSteps[t + 1] == inputSteps[t] + 1 && OnOneWindowRow(t) ? StepRuns[t + 1] + 1 : 1;
+    }
+
+    /// <summary>
+    /// For each step, the steps from it on that read adjacent input elements (read in place, on one
+    /// window row too: the clip's coordinates also advance by one), so that a column's values for
+    /// them are one contiguous run.
+    /// </summary>
+    public int[] StepRuns { get; }
+
+    /// <summary>Whether step <paramref name="t"/> + 1 is the next window offset on step t's window row (always, without a clip).</summary>
+    private bool OnOneWindowRow(int t)
+    {
+        if (Clip is not { } clip) return true;
+        var (axes, window) = (clip.Sizes.Length, clip.WindowSize);
+        if ((t + 1) % window == 0) return false;
+        var k = t % window * axes;
+        for (var d = 0; d < axes; d++)
+            if (clip.WindowAt[k + axes + d] != clip.WindowAt[k + d] + (d == axes - 1 ? 1 : 0)) return false;
+        return true;
     }
 
     /// <summary>Where the input is read in place though padded: the window rows to clip at its edges (null: every offset lies inside).</summary>
@@ -58,21 +80,23 @@ internal sealed class ConvProduct
     {
         var layout = _layout;
         if (layout is null || layout.Width != width)
-            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip is null, Clip?.RowLength ?? 0);
+            _layout = layout = new PanelLayout(InputColumns, OutputColumns, width, Clip, StepRuns);
         return layout;
     }
 
     /// <summary>
     /// How each panel of <see cref="Width"/> columns is packed and written: the runs of adjacent
     /// input offsets among its columns (a window row at stride 1 is one run), whether runs are
-    /// long enough to copy (else the panel is gathered), and whether its output columns are adjacent
-    /// (then the micro-kernel writes the output in place).
+    /// long enough to copy (else the panel is transposed along runs of steps where those are long,
+    /// or gathered), and whether its output columns are adjacent (then the micro-kernel writes the
+    /// output in place).
     /// </summary>
     internal sealed class PanelLayout
     {
-        /// <summary>Splits the columns into panels of <paramref name="width"/>; runs also end every <paramref name="rowLength"/> columns (0: only where offsets jump).</summary>
-        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, bool mayGather, int rowLength)
+        /// <summary>Splits the columns into panels of <paramref name="width"/>; with a <paramref name="clip"/>, runs also end at each output row's end; <paramref name="stepRuns"/> as <see cref="ConvProduct.StepRuns"/>.</summary>
+        public PanelLayout(int[] inputColumns, int[] outputColumns, int width, ConvClip? clip, int[] stepRuns)
         {
+            var (mayGather, rowLength) = (clip is null, clip?.RowLength ?? 0);
             Width = width;
             Panels = (inputColumns.Length + width - 1) / width;
             RunStart = new int[Panels + 1];
@@ -100,8 +124,52 @@ internal sealed class ConvProduct
             RunStart[Panels] = lanes.Count;
             (RunLane, RunOffset, RunLength) = (lanes.ToArray(), offsets.ToArray(), lengths.ToArray());
             // runs shorter than 4 on average copy slower than an AVX2 gather of the panel
-            Gathered = mayGather && RunLane.Length * 4 > inputColumns.Length;
+            var shortRuns = RunLane.Length * 4 > inputColumns.Length;
+            Gathered = mayGather && shortRuns;
+            // runs of steps 8 long on average fill a register transpose's blocks
+            var stepRunCount = stepRuns.Where((_, t) => t == 0 || stepRuns[t - 1] == 1).Count();
+            Transposed = shortRuns && stepRunCount * MinTransposedRun <= stepRuns.Length;
+            _clip = clip;
         }
+
+        private readonly ConvClip? _clip;
+        private RunExtents? _extents;
+
+        /// <summary>The runs' extents inside a padded input read in place (computed on first use; only with a clip).</summary>
+        public RunExtents Extents => _extents ??= ComputeExtents(_clip!); // tasks racing here compute equal tables
+
+        /// <summary>The clipped extents of every run for every window offset (the window row lies outside on another axis: empty).</summary>
+        private RunExtents ComputeExtents(ConvClip clip)
+        {
+            var (axes, last, window, sizes) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize, clip.Sizes);
+            var (lows, highs, whole) = (new int[RunLane.Length * window], new int[RunLane.Length * window], new bool[RunLane.Length]);
+            for (var panel = 0; panel < Panels; panel++)
+                for (var run = RunStart[panel]; run < RunStart[panel + 1]; run++)
+                {
+                    var (position, length) = ((panel * Width + RunLane[run]) % clip.Positions * axes, RunLength[run]);
+                    whole[run] = true;
+                    for (var k = 0; k < window; k++)
+                    {
+                        var inside = true;
+                        for (var d = 0; d < last && inside; d++)
+                        {
+                            var at = clip.PositionAt[position + d] + clip.WindowAt[k * axes + d];
+                            inside = at >= 0 && at < sizes[d];
+                        }
+                        var first = clip.PositionAt[position + last] + clip.WindowAt[k * axes + last];
+                        var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
+                        (lows[run * window + k], highs[run * window + k]) = low < high ? (low, high) : (0, 0);
+                        whole[run] &= low == 0 && high == length;
+                    }
+                }
+            return new RunExtents(lows, highs, whole);
+        }
+
+        /// <summary>The average length of the steps' runs from which panels of short column runs are packed by register transposes.</summary>
+        public const int MinTransposedRun = 8;
+
+        /// <summary>Whether panels are packed along runs of steps by register transposes (<c>PackTransposed</c>): their columns' runs are short, the steps' long.</summary>
+        public bool Transposed { get; }
 
         /// <summary>The columns per panel (the micro-kernel's).</summary>
         public int Width { get; }
@@ -150,10 +218,11 @@ internal sealed class ConvProduct
 /// The blocked driver of <see cref="ConvProduct"/> for one micro-kernel: the kernel is packed once per
 /// call (all groups, in steps of at most <see cref="MaxDepth"/>); tasks of about 128 columns run on
 /// all cores, and for each step a task packs each of its panels of X straight from the input (a
-/// window row at stride 1 is a contiguous run; other panels are gathered) into L1 and sweeps the
+/// window row at stride 1 is a contiguous run; panels of short runs are transposed along long runs
+/// of steps, see <c>ConvProduct.Transposed.cs</c>, or gathered) into L1 and sweeps the
 /// whole packed kernel of that step (in L2) past it.
 /// </summary>
-internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
 {
     /// <summary>The deepest step: a packed panel of X (depth x columns) fills at most half of L1.</summary>
     private static readonly int MaxDepth = Math.Clamp(CacheSizes.L1Data / 2 / (TKernel.Columns * Unsafe.SizeOf<T>()) / 8 * 8, 64, 512);
@@ -214,8 +283,9 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
                 ref var aStep = ref Unsafe.Add(ref a, s * depth * tiles * mr);
                 for (var panel = firstPanel; panel < lastPanel; panel++)
                 {
-                    if (plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
-                    else PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
+                    var packed = layout.Transposed && PackTransposed(input, inputBase, stepSteps, s * depth, plan, panel, b);
+                    if (!packed && plan.Clip is { } clip) PackClipped(input, inputBase, stepSteps, s * depth, clip, layout, panel, plan.InputColumns.Length, b);
+                    else if (!packed) PackPanel(input, inputBase, stepSteps, layout, panel, plan.InputColumns, b);
                     var first = panel * nr;
                     var columns = Math.Min(nr, n - first);
                     for (var t = 0; t < tiles; t++)
@@ -230,7 +300,8 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
                         else
                         {
                             TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(scratch), nr, false);
-                            Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
+                            if (layout.OutputInPlace[panel]) WriteRows(scratch, rows, output, outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first], plan.OutputRowStride, s > 0);
+                            else Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
                         }
                     }
                 }
@@ -239,6 +310,26 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
         var tasks = groups * tasksPerGroup;
         if (workers > 1 && tasks > 1) Parallel.For(0, tasks, Columns);
         else for (var task = 0; task < tasks; task++) Columns(task);
+    }
+
+    /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile (a partial tile) to a full panel of adjacent output columns from <paramref name="origin"/>, by vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRows(Span<T> scratch, int rows, T[] output, int origin, int rowStride, bool accumulate)
+    {
+        var nr = TKernel.Columns;
+        for (var r = 0; r < rows; r++)
+        {
+            var from = scratch.Slice(r * nr, nr);
+            var to = output.AsSpan(origin + r * rowStride, nr);
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + Vector256<T>.Count <= nr; i += Vector256<T>.Count)
+                {
+                    var values = Vector256.Create<T>(from.Slice(i));
+                    (accumulate ? values + Vector256.Create<T>(to.Slice(i)) : values).CopyTo(to.Slice(i));
+                }
+            for (; i < nr; i++) to[i] = accumulate ? to[i] + from[i] : from[i];
+        }
     }
 
     /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile to the output's columns.</summary>
@@ -278,8 +369,8 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
 
     /// <summary>
     /// Packs one panel of X from an input read in place though padded (<see cref="ConvClip"/>): for each
-    /// run, the extent inside the input of each window offset the steps read (empty where the window row
-    /// lies outside on another axis); runs inside for every offset are copied whole, the others clipped
+    /// run, the extent inside the input of each window offset the steps read (<see cref="ConvProduct.PanelLayout.Extents"/>,
+    /// computed once per plan); runs inside for every offset are copied whole, the others clipped
     /// step by step (<see cref="MaskedCopy"/>, else a copy between zeros).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -289,42 +380,24 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
         var count = Math.Min(nr, columns - panel * nr);
         if (count < nr)
             for (var p = 0; p < steps.Length; p++) destination.Slice(p * nr + count, nr - count).Clear();
-        var (axes, last, window) = (clip.Sizes.Length, clip.Sizes.Length - 1, clip.WindowSize);
-        var (sizes, windowAt, positionAt) = (clip.Sizes, clip.WindowAt, clip.PositionAt);
+        var (window, extents) = (clip.WindowSize, layout.Extents);
         ref var to = ref MemoryMarshal.GetReference(destination);
         ref var from = ref MemoryMarshal.GetArrayDataReference(input);
-        // for each window offset the step reads, the run's clipped extent [low, high) (empty outside)
-        var offsets = Math.Min(window, steps.Length);
-        Span<int> lows = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
-        Span<int> highs = offsets <= 512 ? stackalloc int[offsets] : new int[offsets];
         var firstOffset = firstStep % window;
         for (var run = layout.RunStart[panel]; run < layout.RunStart[panel + 1]; run++)
         {
             var (lane, length) = (layout.RunLane[run], layout.RunLength[run]);
-            var position = (panel * nr + lane) % clip.Positions * axes;
-            var whole = true;
-            for (var j = 0; j < offsets; j++)
-            {
-                var k = (firstOffset + j) % window;
-                var inside = true;
-                for (var d = 0; d < last && inside; d++)
-                {
-                    var at = positionAt[position + d] + windowAt[k * axes + d];
-                    inside = at >= 0 && at < sizes[d];
-                }
-                var first = positionAt[position + last] + windowAt[k * axes + last];
-                var (low, high) = inside ? (Math.Max(0, -first), Math.Min(length, sizes[last] - first)) : (0, 0);
-                (lows[j], highs[j]) = low < high ? (low, high) : (0, 0);
-                whole &= lows[j] == 0 && highs[j] == length;
-            }
             var start = origin + layout.RunOffset[run]; // may lie outside the input: only the clipped elements are read
-            if (whole && length == nr)
+            if (extents.Whole[run] && length == nr)
             {
                 for (var p = 0; p < steps.Length; p++) CopyFull(ref Unsafe.Add(ref from, start + steps[p]), ref Unsafe.Add(ref to, p * nr));
                 continue;
             }
-            if (MaskedCopy(input, start, steps, lows, highs, length, destination.Slice(lane))) continue;
-            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            // the run's extent for each window offset, indexed by the offset
+            var lows = extents.Low.AsSpan(run * window, window);
+            var highs = extents.High.AsSpan(run * window, window);
+            if (MaskedCopy(input, start, steps, firstOffset, lows, highs, length, destination.Slice(lane))) continue;
+            for (int p = 0, j = firstOffset; p < steps.Length; p++, j = j + 1 == window ? 0 : j + 1)
             {
                 var (low, high) = (lows[j], highs[j]);
                 ref var row = ref Unsafe.Add(ref to, p * nr + lane);
@@ -341,11 +414,11 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
 
     /// <summary>
     /// The clipped copy of one run by AVX masked loads, which read nothing (and fault nowhere) outside
-    /// [low, high) and give zeros there: for each step and each vector of the run, one masked load and
-    /// one store (masked where the vector reaches past the run). False (nothing written) without AVX.
+    /// [low, high) and give zeros there: for each step and each vector of the run, one load (masked
+    /// where the vector reaches outside the extent) and one store (masked where it reaches past the run). False (nothing written) without AVX.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
+    private static unsafe bool MaskedCopy(T[] input, int start, ReadOnlySpan<int> steps, int firstOffset, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int length, Span<T> destination)
     {
         if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
         var (nr, lanes) = (TKernel.Columns, Vector256<T>.Count);
@@ -353,26 +426,28 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
         fixed (T* from = input)
         fixed (T* to = destination)
         {
-            for (int p = 0, j = 0; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
+            for (int p = 0, j = firstOffset; p < steps.Length; p++, j = j + 1 == offsets ? 0 : j + 1)
             {
                 var (low, high) = (lows[j], highs[j]);
                 var source = from + (nint)start + steps[p]; // an address only: masked-out lanes are not read
                 var row = to + p * nr;
                 for (var c = 0; c < length; c += lanes)
                 {
+                    // most steps of a clipped run read a whole vector inside the input: a plain load
+                    var inside = low <= c && c + lanes <= high;
                     if (typeof(T) == typeof(float))
                     {
                         var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(c);
-                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high));
-                        var values = Avx.MaskLoad((float*)source + c, read.AsSingle());
+                        var values = inside ? Avx.LoadVector256((float*)source + c)
+                            : Avx.MaskLoad((float*)source + c, (Vector256.GreaterThanOrEqual(index, Vector256.Create(low)) & Vector256.LessThan(index, Vector256.Create(high))).AsSingle());
                         if (c + lanes <= length) values.Store((float*)row + c);
                         else Avx.MaskStore((float*)row + c, Vector256.LessThan(index, Vector256.Create(length)).AsSingle(), values);
                     }
                     else
                     {
                         var index = Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)c);
-                        var read = Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high));
-                        var values = Avx.MaskLoad((double*)source + c, read.AsDouble());
+                        var values = inside ? Avx.LoadVector256((double*)source + c)
+                            : Avx.MaskLoad((double*)source + c, (Vector256.GreaterThanOrEqual(index, Vector256.Create((long)low)) & Vector256.LessThan(index, Vector256.Create((long)high))).AsDouble());
                         if (c + lanes <= length) values.Store((double*)row + c);
                         else Avx.MaskStore((double*)row + c, Vector256.LessThan(index, Vector256.Create((long)length)).AsDouble(), values);
                     }
@@ -455,8 +530,14 @@ internal static class ConvProduct<T, TKernel> where T : unmanaged, INumber<T> wh
 internal sealed record ConvClip(int[] Sizes, int[] WindowAt, int[] PositionAt, int RowLength)
 {
     /// <summary>The window's offsets.</summary>
-    public int WindowSize => WindowAt.Length / Sizes.Length;
+    public int WindowSize { get; } = WindowAt.Length / Sizes.Length;
 
     /// <summary>The output's spatial positions.</summary>
-    public int Positions => PositionAt.Length / Sizes.Length;
+    public int Positions { get; } = PositionAt.Length / Sizes.Length;
 }
+
+/// <summary>For each run of a panel layout and window offset k, at [run · window + k], the extent [low, high) of the run inside the input (empty: (0, 0)); and whether each run lies whole inside for every offset.</summary>
+/// <param name="Low">The first column of each extent, relative to the run.</param>
+/// <param name="High">The column past each extent's last.</param>
+/// <param name="Whole">[run]: inside for every window offset.</param>
+internal sealed record RunExtents(int[] Low, int[] High, bool[] Whole);

@@ -58,6 +58,15 @@ let tests =
               // x of 4 examples, 12 features, 10 x 10 as CNHW; the cotangent (16 features) as the kernel
               check 4 (case2d 12 4 16 [| 10; 10 |] [| 10; 10 |] same ("CNHW", "IOHW", "CNHW"))
           }
+          test "kernel gradients' panels transposed along runs of steps: read in place through padding, partial blocks and panels, depth steps across rows" {
+              // window rows of 13 (a block of 8 and one of 5), 3-wide output rows, K = 5 x 8 x 13 = 520 (three depth steps), 11 x 4 x 3 = 132 columns
+              let c = case2d 11 5 10 [| 9; 13 |] [| 8; 13 |] same ("CNHW", "IOHW", "CNHW")
+              check 11 c
+              check 12 { c with Padding = [| (0, 0); (0, 0) |]; Input = [| 9; 15 |] } // no padding: read in place unclipped
+              check 13 { c with Padding = [| (2, 0); (1, 2) |]; RhsDilation = [| 2; 1 |]; Window = [| 4; 13 |] } // uneven padding, dilation across rows
+              check 14 { c with LhsDilation = [| 1; 2 |]; Input = [| 9; 7 |] } // a dilated input: transposed from the padded copy
+              check 15 { c with Strides = [| 2; 1 |]; FeatureGroups = 1; BatchGroups = 1; Features = 3; Batch = 4; OutFeatures = 16 }
+          }
           test "strides, input and kernel dilation, cropping, feature and batch groups" {
               let c = case2d 3 6 9 [| 11; 10 |] [| 3; 2 |] [| (2, 1); (-1, 2) |] ("NCHW", "OIHW", "NCHW")
               check 5 { c with Strides = [| 2; 1 |]; RhsDilation = [| 1; 2 |] }
