@@ -51,6 +51,22 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     /// <summary>Python tuple form: <c>(0, 1)</c>.</summary>
     public override string ToString() => Format(_values);
 
+    /// <summary>
+    /// The values separated by commas (<c>2,3</c>), as <c>string.Join(",", values)</c> but without its
+    /// generic instantiation over int, which every process would JIT-compile: keys and listings built
+    /// on the way to the first result use this.
+    /// </summary>
+    internal static string Joined(IReadOnlyList<int> values)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append(values[i]);
+        }
+        return sb.ToString();
+    }
+
     internal static string Format<T>(IReadOnlyList<T> values) => values.Count switch
     {
         0 => "()",

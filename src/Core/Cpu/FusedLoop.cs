@@ -9,8 +9,12 @@ namespace JaxSharp.Cpu;
 /// <param name="Strides">Per axis of the loop's domain, how far one step moves in the atom's row-major buffer.</param>
 internal sealed record LoopLeaf(Expression Atom, AbstractValue Aval, int[] Strides);
 
-/// <summary>A value of a fused loop: a leaf read (<see cref="Leaf"/> &gt;= 0) or a computed node.</summary>
-internal readonly record struct LoopValue(int Leaf, int Node);
+/// <summary>
+/// A value of a fused loop: a leaf read (<see cref="Leaf"/> &gt;= 0) or a computed node. A class, not
+/// a struct: lists and maps of it then share the framework's precompiled code for references
+/// instead of being JIT-compiled for it in every process (docs/jit.md, "First result in a fresh process").
+/// </summary>
+internal sealed record LoopValue(int Leaf, int Node);
 
 /// <summary>One elementwise equation computed inside a fused loop, on values of the loop.</summary>
 internal sealed record LoopNode(int Equation, Expression Variable, ElementwiseLowering Lowering, LoopValue[] Args, AbstractValue Aval);
@@ -276,7 +280,7 @@ internal sealed class FusedLoop
                 EmitOrder.Add(new LoopValue(-1, Nodes.Count - 1));
                 done = Finish(pending, visit, EmitOrder[^1]);
             }
-            return done!.Value;
+            return done!;
         }
 
         /// <summary>
@@ -286,7 +290,7 @@ internal sealed class FusedLoop
         private LoopValue? Start(Stack<Visit> pending, Visit visit)
         {
             if (!_atomIds.TryGetValue(visit.Atom, out var id)) _atomIds[visit.Atom] = id = _atomIds.Count;
-            visit.Key = $"{id}:{string.Join(",", visit.Strides)}";
+            visit.Key = $"{id}:{Ints.Joined(visit.Strides)}";
             if (_values.TryGetValue(visit.Key, out var known)) return Finish(pending, visit, known);
             if (!program.EquationOf.TryGetValue(visit.Atom, out var eq) || !members.Contains(eq))
             {

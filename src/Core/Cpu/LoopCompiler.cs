@@ -45,7 +45,8 @@ internal sealed partial class LoopCompiler
     private readonly List<Expression> _rowSetup = [];
     private readonly Dictionary<int, ParameterExpression> _buffers = [];
     private readonly ParameterExpression?[] _bases;
-    private readonly Dictionary<(int Leaf, bool Vector), Expression> _hoisted = [];
+    /// <summary>Per leaf, its hoisted row read: scalar at 2 * leaf, vector at 2 * leaf + 1 (an array, not a tuple-keyed dictionary: the first compile of a process JIT-compiles less).</summary>
+    private readonly Expression?[] _hoisted;
     private readonly ParameterExpression[] _outer;
 
     private LoopCompiler(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
@@ -55,6 +56,7 @@ internal sealed partial class LoopCompiler
         _nameOf = nameOf;
         _out = Expression.Variable(loop.Output.DType.ClrType().MakeArrayType(), "o");
         _bases = new ParameterExpression?[loop.Leaves.Length];
+        _hoisted = new Expression?[2 * loop.Leaves.Length];
         _outer = Enumerable.Range(0, loop.Domain.Length - 1).Select(d => Expression.Variable(typeof(int), $"i{d}")).ToArray();
         _variables.AddRange([_row, _col, _outBase, _out, .. _outer]);
         _setup.Add(Expression.Assign(_out, Expression.Convert(_dest, _out.Type)));
@@ -208,12 +210,13 @@ internal sealed partial class LoopCompiler
         var rowStart = Base(leaf);
         if (l.Strides[^1] == 0)
         {
-            if (_hoisted.TryGetValue((leaf, vector is not null), out var h)) return h;
+            var slot = 2 * leaf + (vector is null ? 0 : 1);
+            if (_hoisted[slot] is { } h) return h;
             var element = Expression.ArrayIndex(buffer, rowStart);
             var local = Expression.Variable(vectorType ?? type, $"{_nameOf(l.Atom)}{(vector is null ? "" : "v")}Row");
             _variables.Add(local);
             _rowSetup.Add(Expression.Assign(local, vectorType is null ? element : VectorExpressions.Broadcast(element, vectorType)));
-            return _hoisted[(leaf, vector is not null)] = local;
+            return _hoisted[slot] = local;
         }
         var index = rowStart is ConstantExpression { Value: 0 } ? Mul(_col, l.Strides[^1]) : Expression.Add(rowStart, Mul(_col, l.Strides[^1]));
         if (vectorType is null) return Expression.ArrayIndex(buffer, index);

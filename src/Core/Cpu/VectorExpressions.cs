@@ -72,7 +72,13 @@ public static class VectorExpressions
 
     /// <summary>A vector of type <paramref name="vectorType"/> with every lane the scalar <paramref name="scalar"/>.</summary>
     public static Expression Broadcast(Expression scalar, Type vectorType) =>
-        Expression.Call(Find(HostOf(vectorType.GetGenericTypeDefinition())!, "Create", scalar.Type, [scalar.Type])!, scalar);
+        Expression.Call(ElementType(vectorType) == scalar.Type
+            ? s_create.GetOrAdd(vectorType, v => Find(HostOf(v.GetGenericTypeDefinition())!, "Create", ElementType(v), [ElementType(v)])!)
+            : Find(HostOf(vectorType.GetGenericTypeDefinition())!, "Create", scalar.Type, [scalar.Type])!, scalar);
+
+    // Vector*.Create(T) per vector type: each SIMD function broadcasts dozens of constants, and
+    // finding the method scans every method of the vector class.
+    private static readonly ConcurrentDictionary<Type, MethodInfo> s_create = new();
 
     /// <summary>The same bits as a vector of lanes of <paramref name="element"/> (lanes of equal size only).</summary>
     public static Expression Reinterpret(Expression vector, Type element)

@@ -79,18 +79,37 @@ public abstract class UnaryElementwise : Primitive
     /// </summary>
     private Expression OnOneLane(Expression x, PrimitiveParams parameters)
     {
-        var function = s_oneLane.GetOrAdd((this, parameters, x.Type), key =>
-        {
-            var lane = Expression.Parameter(key.Element, "x");
-            var vectorType = typeof(Vector128<>).MakeGenericType(key.Element);
-            var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, vectorType), key.Parameters)
-                ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a vector form for {key.Element.Name} lanes");
-            return ScalarFunctions.Named(Expression.Lambda(VectorExpressions.Call("ToScalar", vector), lane).Compile(), $"{key.Primitive.Name}_lane");
-        });
+        var function = s_oneLane.GetOrAdd(new LaneKey(this, parameters, x.Type), key => ScalarFunctions.Named(
+            key.Element == typeof(float) ? CompiledOnFirstCall<float>(key)
+            : key.Element == typeof(double) ? CompiledOnFirstCall<double>(key)
+            : CompileLane(key), $"{key.Primitive.Name}_lane"));
         return Expression.Invoke(Expression.Constant(function), x);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(UnaryElementwise Primitive, PrimitiveParams Parameters, Type Element), Delegate> s_oneLane = new();
+    /// <summary>
+    /// The one-lane function of <paramref name="key"/>, compiled when it is first called: a loop
+    /// calls it only for the columns left after its vector body, so a program whose rows are whole
+    /// vectors never compiles it (a large part of a process's first <c>jit</c> of SIMD math otherwise).
+    /// </summary>
+    private static Func<T, T> CompiledOnFirstCall<T>(LaneKey key)
+    {
+        Func<T, T>? compiled = null;
+        return x => (compiled ??= (Func<T, T>)CompileLane(key))(x);
+    }
+
+    private static Delegate CompileLane(LaneKey key)
+    {
+        var lane = Expression.Parameter(key.Element, "x");
+        var vectorType = typeof(Vector128<>).MakeGenericType(key.Element);
+        var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, vectorType), key.Parameters)
+            ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a vector form for {key.Element.Name} lanes");
+        return Expression.Lambda(VectorExpressions.Call("ToScalar", vector), lane).Compile();
+    }
+
+    /// <summary>The key of a one-lane function (a record class, not a tuple: see <c>LoopValue</c>).</summary>
+    private sealed record LaneKey(UnaryElementwise Primitive, PrimitiveParams Parameters, Type Element);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<LaneKey, Delegate> s_oneLane = new();
 
     /// <summary>
     /// The derivative dy/dx from x and y = f(x), built from primitives; the JVP multiplies the

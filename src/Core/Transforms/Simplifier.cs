@@ -24,6 +24,9 @@ public static class Simplifier
     /// <summary>An equation of constants is folded when its result has at most this many elements (or no more than an argument).</summary>
     private const int FoldedSize = 1024;
 
+    /// <summary>What makes two equations the same computation: primitive, parameters and argument ids (a record class, not a tuple: see <c>LoopValue</c>).</summary>
+    private sealed record SharedKey(Primitive Primitive, PrimitiveParams Params, string Arguments);
+
     /// <summary>The simplified program: same inputs, captures and outputs' values.</summary>
     /// <example><c>Simplifier.Simplify(Jax.MakeJaxpr(x => x * 1.0 + 0.0, x))</c> has no equations.</example>
     public static Jaxpr Simplify(Jaxpr jaxpr)
@@ -40,7 +43,7 @@ public static class Simplifier
         var context = new SimplifyContext(avals, producers, uses);
         var substitutions = new Dictionary<Expression, Expression>();
         var interned = new Dictionary<string, ConstantExpression>();
-        var shared = new Dictionary<(Primitive, PrimitiveParams, string), IReadOnlyList<ParameterExpression>>();
+        var shared = new Dictionary<SharedKey, IReadOnlyList<ParameterExpression>>();
         var ids = new Dictionary<Expression, int>(ReferenceEqualityComparer.Instance);
         var equations = new List<Equation>();
 
@@ -66,7 +69,10 @@ public static class Simplifier
                 }
                 app = (PrimitiveExpression)rewritten;
             }
-            var cseKey = (app.Primitive, app.Params, string.Join(",", app.Arguments.Select(a => ids.TryGetValue(a, out var id) ? id : ids[a] = ids.Count)));
+            var argumentIds = new int[app.Arguments.Count];
+            for (var k = 0; k < argumentIds.Length; k++)
+                argumentIds[k] = ids.TryGetValue(app.Arguments[k], out var id) ? id : ids[app.Arguments[k]] = ids.Count;
+            var cseKey = new SharedKey(app.Primitive, app.Params, Ints.Joined(argumentIds));
             if (shared.TryGetValue(cseKey, out var existing) && existing.Select(v => avals[v]).SequenceEqual(app.Avals))
             {
                 for (var k = 0; k < existing.Count; k++) substitutions[eq.Variables[k]] = existing[k];
