@@ -7,8 +7,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// core. After a job it keeps spinning for <see cref="SpinTicks"/> (about 50 µs) before it blocks, so the
 /// products of a burst (a bench loop, the layers of a training step) find it awake: a sleeping thread's
 /// wake-up (several microseconds, more on a virtual machine whose idle CPU was halted) is paid once per
-/// burst instead of once per product, as OpenBLAS's spinning threads do (they yield the core while they
-/// spin, and so does this). A helper busy with another
+/// burst instead of once per product, as OpenBLAS's spinning threads do. A helper busy with another
 /// caller's job is skipped (<see cref="TryStart"/> returns false), so concurrent callers never wait on each other.
 /// </summary>
 internal sealed class ForkJoinHelper
@@ -47,8 +46,7 @@ internal sealed class ForkJoinHelper
                 Volatile.Write(ref job, null);
                 idleSince = Stopwatch.GetTimestamp();
             }
-            // Yielding while it spins: on a core it shares with the caller or other work, the helper gives way at once.
-            else if (Stopwatch.GetTimestamp() - idleSince < SpinTicks) Thread.Yield();
+            else if (Stopwatch.GetTimestamp() - idleSince < SpinTicks) Thread.SpinWait(20);
             else
             {
                 // A job handed over after the reset sets the signal again, so the wait cannot miss it.
