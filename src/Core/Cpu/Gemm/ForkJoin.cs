@@ -4,11 +4,10 @@ namespace JaxSharp.Cpu.Gemm;
 
 /// <summary>
 /// A fork-join for splits of a few microseconds, cheaper than <see cref="Parallel.For(int, int, Action{int})"/>:
-/// the calling thread takes parts itself while the <see cref="ForkJoinHelper"/> threads (spinning if they
-/// ran a job in the last 50 µs, else woken) claim the others, any part a helper has not claimed yet is run
-/// by the caller, and the caller spins (never sleeps) until the claimed parts are done. A helper busy with
-/// another caller's job is replaced by a pooled thread. Parts are claimed from one counter, so a helper that
-/// is busy or slow to wake only costs the parallelism, never a deadlock.
+/// the calling thread takes parts itself while pooled threads are woken for the others, any part a woken
+/// thread has not claimed yet is run by the caller, and the caller spins (never sleeps) until the claimed
+/// parts are done. Parts are claimed from one counter, so a pool that is busy or slow to wake only costs
+/// the parallelism, never a deadlock.
 /// </summary>
 internal sealed class ForkJoin : IThreadPoolWorkItem
 {
@@ -22,7 +21,7 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
 
     /// <summary>
     /// Runs <paramref name="body"/> for every part in <c>[0, parts)</c>, across the calling thread and up to one
-    /// helper thread per other core (each claims parts until none is left), and rethrows the first exception a part threw.
+    /// pooled thread per other core (each claims parts until none is left), and rethrows the first exception a part threw.
     /// </summary>
     public static void Run(int parts, Action<int> body)
     {
@@ -32,16 +31,15 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
             return;
         }
         var job = new ForkJoin(body, parts);
-        var helpers = ForkJoinHelper.All;
-        for (var i = 0; i < Math.Min(parts - 1, helpers.Count); i++)
-            if (!helpers[i].TryStart(job)) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        var helpers = Math.Min(parts, Environment.ProcessorCount) - 1;
+        for (var i = 0; i < helpers; i++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
         job.Execute();
         var spin = new SpinWait();
         while (Volatile.Read(ref job.running) != 0) spin.SpinOnce(sleep1Threshold: -1);
         if (job.error is { } e) ExceptionDispatchInfo.Throw(e);
     }
 
-    /// <summary>Claims and runs parts until none is left (the entry point of helpers and pooled threads, and the caller's).</summary>
+    /// <summary>Claims and runs parts until none is left (the pool's entry point, and the caller's).</summary>
     public void Execute()
     {
         while (true)
