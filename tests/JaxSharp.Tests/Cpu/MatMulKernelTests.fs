@@ -242,6 +242,21 @@ let tests =
             Expect.throwsC (fun () -> ForkJoin.Run(4, fun part -> if part = 2 then invalidOp "part 2 failed")) (fun e ->
                 Expect.isTrue (e :? InvalidOperationException && e.Message = "part 2 failed") $"the part's own exception, not {e}")
         }
+        test "the fork-join, called from several threads at once and after its pooled threads went idle, runs every part once" {
+            // More parts than cores, claimed one at a time by callers and pooled threads of eight bursts at once.
+            let callers, rounds, parts = 8, 50, 37
+            let runs = Array.init callers (fun _ -> Array.zeroCreate<int> parts)
+            Threading.Tasks.Parallel.For(0, callers, fun c ->
+                for _ in 1..rounds do
+                    ForkJoin.Run(parts, fun part -> Threading.Interlocked.Increment(&runs.[c].[part]) |> ignore)) |> ignore
+            for c in 0 .. callers - 1 do
+                Expect.equal runs.[c] (Array.create parts rounds) $"caller {c}: each part once per round"
+            for round in 1 .. 3 do
+                Threading.Thread.Sleep 5
+                let once = Array.zeroCreate<int> parts
+                ForkJoin.Run(parts, fun part -> Threading.Interlocked.Increment(&once.[part]) |> ignore)
+                Expect.equal once (Array.create parts 1) $"after the pool went idle, round {round}"
+        }
         for n, k in [ (1, 5); (13, 7); (33, 300); (129, 64); (700, 90) ] do
             test $"x @ x.T from one buffer computes the lower triangle and mirrors it, bit for bit ({n}, {k})" {
                 let r = Random(n + k)
