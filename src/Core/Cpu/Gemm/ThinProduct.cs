@@ -97,7 +97,7 @@ internal static class ThinProduct
                 using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
                 var coefs = coef.Array;
                 var source = new Lines(bOrigin + rhs.Columns[0], rhs.Rows, 0);
-                var contractionParts = Math.Min(PartsPerCore * Environment.ProcessorCount, k / ContractionPart);
+                var contractionParts = Math.Min(Environment.ProcessorCount, k / ContractionPart);
                 if (parallel && contractionParts >= Environment.ProcessorCount)
                     SplitContraction(contractionParts, m, k, n, output, (p0, p1, partial) =>
                         ThinKernels<T>.AxpyPart(coefs, m, k, p0, p1, b, source, 0, n, partial, n));
@@ -166,20 +166,13 @@ internal static class ThinProduct
         return block;
     }
 
-    /// <summary>
-    /// The parts of a split per core. Parts are claimed one at a time, so a core that starts late (a pooled
-    /// thread still waking) takes fewer of them instead of finishing its one share late: the product ends
-    /// about when the first core has done its share plus half the late core's delay, not the whole delay.
-    /// </summary>
-    private const int PartsPerCore = 4;
-
     /// <summary>The fewest rows of the long operand in one part of a split contraction, so that adding the partial products costs little beside them.</summary>
     private const int ContractionPart = 32;
 
-    /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, <see cref="PartsPerCore"/> per core.</summary>
+    /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, one per core.</summary>
     private static void Split(int extent, int grain, bool parallel, Action<int, int> body)
     {
-        var parts = parallel ? PartsPerCore * Environment.ProcessorCount : 1;
+        var parts = parallel ? Environment.ProcessorCount : 1;
         var size = (extent + parts - 1) / parts;
         size = Math.Max(grain, (size + grain - 1) / grain * grain);
         parts = (extent + size - 1) / size;
