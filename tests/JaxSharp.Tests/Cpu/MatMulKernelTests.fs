@@ -84,7 +84,11 @@ let private thinShapes =
       (1, 1, 7); (7, 1, 1); (5, 1, 9); (1, 1, 300); (300, 1, 1); (257, 1, 256); (784, 1, 512)
       // Vector-matrix products whose contraction is split across cores (an odd k halves unevenly), with
       // four rows and a rest, columns with a vector tail, and a contraction too short to split.
-      (1, 129, 512); (5, 40, 400); (3, 2000, 11); (4, 33, 1001); (1, 17, 4000) ]
+      (1, 129, 512); (5, 40, 400); (3, 2000, 11); (4, 33, 1001); (1, 17, 4000)
+      // Vector-matrix rows streamed through output blocks of 1024 columns: contractions shorter than the
+      // four-row step and with a rest, a block and a partial one, one column past two blocks; parallel ones
+      // split along the contraction (four rows and a rest) or, with a contraction too short, along the columns.
+      (1, 2, 37); (1, 3, 9); (1, 7, 1030); (2, 5, 2049); (3, 300, 1100); (5, 70, 200); (2, 40, 1000) ]
 
 [<Tests>]
 let tests =
@@ -122,7 +126,7 @@ let tests =
                     for (m, k, n) in thinShapes do
                         product dtype 0 m k n lhsOrder rhsOrder
                 for lhsOrder, rhsOrder in [ [| 2; 0; 1 |], [| 1; 0; 2 |]; [| 1; 2; 0 |], [| 2; 1; 0 |] ] do
-                    for (batch, m, k, n) in [ (3, 1, 40, 17); (40, 2, 30, 3); (5, 300, 20, 1); (2, 1, 5, 1); (3, 40, 1, 17); (2, 300, 1, 250) ] do
+                    for (batch, m, k, n) in [ (3, 1, 40, 17); (40, 2, 30, 3); (5, 300, 20, 1); (2, 1, 5, 1); (3, 40, 1, 17); (2, 300, 1, 250); (2, 1, 9, 1100) ] do
                         product dtype batch m k n lhsOrder rhsOrder
             }
         test "thin products take the dedicated path for each layout and shape it serves" {
@@ -134,7 +138,8 @@ let tests =
                 [ [| 0; 1 |], [| 0; 1 |], 1, 784, 512; [| 0; 1 |], [| 1; 0 |], 3, 300, 33; [| 0; 1 |], [| 0; 1 |], 700, 300, 10
                   [| 1; 0 |], [| 0; 1 |], 517, 128, 3; [| 1; 0 |], [| 0; 1 |], 2, 1, 300; [| 0; 1 |], [| 1; 0 |], 90, 1, 7
                   [| 0; 1 |], [| 0; 1 |], 512, 784, 1; [| 0; 1 |], [| 1; 0 |], 1, 512, 784
-                  [| 0; 1 |], [| 0; 1 |], 784, 1, 512; [| 1; 0 |], [| 1; 0 |], 784, 1, 512; [| 0; 1 |], [| 0; 1 |], 3, 1, 5 ] do
+                  [| 0; 1 |], [| 0; 1 |], 784, 1, 512; [| 1; 0 |], [| 1; 0 |], 784, 1, 512; [| 0; 1 |], [| 0; 1 |], 3, 1, 5
+                  [| 0; 1 |], [| 0; 1 |], 1, 7, 1030; [| 1; 0 |], [| 0; 1 |], 3, 300, 1100; [| 0; 1 |], [| 0; 1 |], 2, 40, 1000 ] do
                 let lhsShape = if lhsOrder.[0] = 0 then Shape(m, k) else Shape(k, m)
                 let rhsShape = if rhsOrder.[0] = 0 then Shape(k, n) else Shape(n, k)
                 let plan = MatMulKernel.Plan(GemmOperand(lhsShape, [], [ lhsOrder.[0] ], [ lhsOrder.[1] ]), GemmOperand(rhsShape, [], [ rhsOrder.[0] ], [ rhsOrder.[1] ]))
@@ -239,6 +244,21 @@ let tests =
                 Expect.equal runs (Array.create parts 1) $"{parts} parts, each once"
             Expect.throwsC (fun () -> ForkJoin.Run(4, fun part -> if part = 2 then invalidOp "part 2 failed")) (fun e ->
                 Expect.isTrue (e :? InvalidOperationException && e.Message = "part 2 failed") $"the part's own exception, not {e}")
+        }
+        test "the fork-join, called from several threads at once and after its pooled threads went idle, runs every part once" {
+            // More parts than cores, claimed one at a time by callers and pooled threads of eight bursts at once.
+            let callers, rounds, parts = 8, 50, 37
+            let runs = Array.init callers (fun _ -> Array.zeroCreate<int> parts)
+            Threading.Tasks.Parallel.For(0, callers, fun c ->
+                for _ in 1..rounds do
+                    ForkJoin.Run(parts, fun part -> Threading.Interlocked.Increment(&runs.[c].[part]) |> ignore)) |> ignore
+            for c in 0 .. callers - 1 do
+                Expect.equal runs.[c] (Array.create parts rounds) $"caller {c}: each part once per round"
+            for round in 1 .. 3 do
+                Threading.Thread.Sleep 5
+                let once = Array.zeroCreate<int> parts
+                ForkJoin.Run(parts, fun part -> Threading.Interlocked.Increment(&once.[part]) |> ignore)
+                Expect.equal once (Array.create parts 1) $"after the pool went idle, round {round}"
         }
         for n, k in [ (1, 5); (13, 7); (33, 300); (129, 64); (700, 90) ] do
             test $"x @ x.T from one buffer computes the lower triangle and mirrors it, bit for bit ({n}, {k})" {

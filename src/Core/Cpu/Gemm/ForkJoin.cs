@@ -19,7 +19,10 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
 
     private ForkJoin(Action<int> body, int parts) => (this.body, this.parts) = (body, parts);
 
-    /// <summary>Runs <paramref name="body"/> for every part in <c>[0, parts)</c>, across the calling thread and <c>parts - 1</c> pooled threads, and rethrows the first exception a part threw.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> for every part in <c>[0, parts)</c>, across the calling thread and up to one
+    /// pooled thread per other core (each claims parts until none is left), and rethrows the first exception a part threw.
+    /// </summary>
     public static void Run(int parts, Action<int> body)
     {
         if (parts <= 1)
@@ -28,7 +31,8 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
             return;
         }
         var job = new ForkJoin(body, parts);
-        for (var i = 1; i < parts; i++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        var helpers = Math.Min(parts, Environment.ProcessorCount) - 1;
+        for (var i = 0; i < helpers; i++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
         job.Execute();
         var spin = new SpinWait();
         while (Volatile.Read(ref job.running) != 0) spin.SpinOnce(sleep1Threshold: -1);

@@ -97,9 +97,12 @@ internal static class ThinProduct
                 using var coef = GatherRows(a, aOrigin, lhs.Rows, lhs.Columns);
                 var coefs = coef.Array;
                 var source = new Lines(bOrigin + rhs.Columns[0], rhs.Rows, 0);
-                if (parallel) SplitContraction(m, k, n, output, (p0, p1, partial) =>
-                    ThinKernels<T>.AxpyPart(coefs, m, k, p0, p1, b, source, 0, n, partial, n));
-                else ThinKernels<T>.Axpy(coefs, m, k, b, source, 0, n, output.Span, n);
+                var contractionParts = Math.Min(Environment.ProcessorCount, k / ContractionPart);
+                if (parallel && contractionParts >= Environment.ProcessorCount)
+                    SplitContraction(contractionParts, m, k, n, output, (p0, p1, partial) =>
+                        ThinKernels<T>.AxpyPart(coefs, m, k, p0, p1, b, source, 0, n, partial, n));
+                else Split(n, 2 * Vector256<T>.Count, parallel, (j0, j1) =>
+                    ThinKernels<T>.Axpy(coefs, m, k, b, source, j0, j1, output.Span, n));
                 break;
             }
             case Path.FewRowsDot:
@@ -163,27 +166,29 @@ internal static class ThinProduct
         return block;
     }
 
+    /// <summary>The fewest rows of the long operand in one part of a split contraction, so that adding the partial products costs little beside them.</summary>
+    private const int ContractionPart = 32;
+
     /// <summary>Runs <paramref name="body"/> on ranges of <c>[0, extent)</c>, across cores when <paramref name="parallel"/>: ranges a multiple of <paramref name="grain"/> long, one per core.</summary>
     private static void Split(int extent, int grain, bool parallel, Action<int, int> body)
     {
-        var workers = parallel ? Environment.ProcessorCount : 1;
-        var size = (extent + workers - 1) / workers;
+        var parts = parallel ? Environment.ProcessorCount : 1;
+        var size = (extent + parts - 1) / parts;
         size = Math.Max(grain, (size + grain - 1) / grain * grain);
-        var parts = (extent + size - 1) / size;
+        parts = (extent + size - 1) / size;
         if (parts <= 1) body(0, extent);
         else ForkJoin.Run(parts, part => body(part * size, Math.Min(extent, (part + 1) * size)));
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> on one range of the contraction <c>[0, k)</c> per core, each writing its
-    /// partial <c>m x n</c> product (the first into <paramref name="output"/>, the others into scratch),
-    /// then adds the partial products into <paramref name="output"/>: each core streams one contiguous part
-    /// of the long operand instead of a slice of every line.
+    /// Runs <paramref name="body"/> on <paramref name="parts"/> ranges of the contraction <c>[0, k)</c> across
+    /// cores, each writing its partial <c>m x n</c> product (the first into <paramref name="output"/>, the
+    /// others into scratch), then adds the partial products into <paramref name="output"/>: each part streams
+    /// one contiguous run of the long operand's lines instead of a slice of every line.
     /// </summary>
-    private static void SplitContraction<T>(int m, int k, int n, Memory<T> output, Action<int, int, Span<T>> body)
+    private static void SplitContraction<T>(int parts, int m, int k, int n, Memory<T> output, Action<int, int, Span<T>> body)
         where T : unmanaged, INumber<T>
     {
-        var parts = Math.Min(Environment.ProcessorCount, Math.Max(1, k / 16));
         var size = (k + parts - 1) / parts;
         parts = (k + size - 1) / size;
         using var scratch = Rented<T>.Of((parts - 1) * m * n);
