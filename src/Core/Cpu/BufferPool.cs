@@ -34,7 +34,15 @@ internal static class BufferPool
         public int Count;
     }
 
-    private static readonly ConcurrentDictionary<(Type Element, int Length), FreeList> s_free = new();
+    /// <summary>The number of rounded class lengths up to <see cref="Array.MaxLength"/> (see <see cref="ClassIndex"/>): 16, four for each power of two from 2^4 to 2^29 (5, 6, 7 and 8 quarters of it), three for 2^30.</summary>
+    private const int ClassCount = 1 + 4 * (30 - 4) + 3;
+
+    /// <summary>
+    /// The free lists of each element type, by <see cref="ClassIndex"/>, each made on first use. Keyed by
+    /// the type alone (a reference): the framework's precompiled code for reference keys serves it,
+    /// where a <c>(Type, int)</c> tuple key made every process JIT-compile ten dictionary methods.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, FreeList?[]> s_free = new();
     private static long s_capacityBytes = CacheLimits.DefaultPoolBytes;
     private static long s_pooledBytes;
 
@@ -54,7 +62,16 @@ internal static class BufferPool
     public static long PooledBytes => Interlocked.Read(ref s_pooledBytes);
 
     /// <summary>The number of buffers kept now.</summary>
-    public static int PooledBuffers => s_free.Values.Sum(list => { lock (list) return list.Count; });
+    public static int PooledBuffers
+    {
+        get
+        {
+            var count = 0;
+            foreach (var list in AllLists())
+                lock (list) count += list.Count;
+            return count;
+        }
+    }
 
     /// <summary>
     /// A buffer of at least <paramref name="length"/> elements of <paramref name="dtype"/> (its
@@ -63,7 +80,7 @@ internal static class BufferPool
     public static Array Rent(DType dtype, int length)
     {
         var classLength = ClassLength(length);
-        if (s_free.TryGetValue((dtype.ClrType(), classLength), out var list))
+        if (s_free.TryGetValue(dtype.ClrType(), out var lists) && ClassIndex(classLength) is var index and >= 0 && lists[index] is { } list)
         {
             Array? buffer = null;
             lock (list)
@@ -85,14 +102,16 @@ internal static class BufferPool
     public static void Return(Array buffer)
     {
         // Only rented buffers (of a class length) are kept: any other serves no request exactly.
-        if (buffer.Length != ClassLength(buffer.Length)) return;
+        var index = buffer.Length == ClassLength(buffer.Length) ? ClassIndex(buffer.Length) : -1;
+        if (index < 0) return;
         var bytes = Buffer.ByteLength(buffer);
         if (Interlocked.Add(ref s_pooledBytes, bytes) > CapacityBytes)
         {
             Interlocked.Add(ref s_pooledBytes, -bytes);
             return;
         }
-        var list = s_free.GetOrAdd((buffer.GetType().GetElementType()!, buffer.Length), _ => new FreeList());
+        var lists = s_free.GetOrAdd(buffer.GetType().GetElementType()!, _ => new FreeList?[ClassCount]);
+        var list = lists[index] ?? Interlocked.CompareExchange(ref lists[index], new FreeList(), null) ?? lists[index]!;
         lock (list)
             if (list.Count < KeptPerClass)
             {
@@ -131,13 +150,34 @@ internal static class BufferPool
         return rounded <= Array.MaxLength ? (int)rounded : length;
     }
 
+    /// <summary>
+    /// The position of <paramref name="classLength"/> among the class lengths (0 for
+    /// <see cref="SmallestClass"/>, then four per power of two), or -1 for a length that
+    /// <see cref="ClassLength"/> leaves unrounded near <see cref="Array.MaxLength"/>: such buffers are not kept.
+    /// </summary>
+    public static int ClassIndex(int classLength)
+    {
+        if (classLength == SmallestClass) return 0;
+        var power = BitOperations.Log2((uint)(classLength - 1));
+        var quarter = 1 << (power - 2);
+        return classLength % quarter == 0 ? 1 + 4 * (power - 4) + classLength / quarter - 5 : -1;
+    }
+
+    /// <summary>Every free list made so far.</summary>
+    private static IEnumerable<FreeList> AllLists()
+    {
+        foreach (var lists in s_free.Values)
+            foreach (var list in lists)
+                if (list is not null) yield return list;
+    }
+
     /// <summary>A fresh buffer whose contents the caller overwrites (not zeroed).</summary>
     public static Array Allocate(DType dtype, int length) => TensorAllocation.Uninitialized(dtype, length);
 
     /// <summary>Drops kept buffers until at most <paramref name="bytes"/> are kept.</summary>
     private static void Trim(long bytes)
     {
-        foreach (var list in s_free.Values)
+        foreach (var list in AllLists())
         {
             while (PooledBytes > bytes)
             {

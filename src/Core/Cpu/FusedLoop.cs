@@ -149,7 +149,7 @@ internal sealed class FusedLoop
             for (int k = 0, r = builder.Leaves.Count; k < sideOutputs.Length; k++)
                 if (sideOutputs[k].ReductionStrides is not null) sideOutputs[k] = sideOutputs[k] with { ReductionStrides = leafStrides[r++] };
             // the result's equation last, as the loop stores it last (a column reduction joined after it comes before)
-            var equations = members.Where(m => m != root).Append(root).ToArray();
+            var equations = RootLast(members, root);
             return new FusedLoop(equations, collapsed, builder, result, sideOutputs, outStrided, app.Aval, reduction);
         }
         catch (IndexingFailure f)
@@ -193,25 +193,74 @@ internal sealed class FusedLoop
     /// Drops axes of size 1 and merges neighbouring axes that every access (leaves and output)
     /// walks as one: stride[d] = stride[d + 1] * size[d + 1].
     /// </summary>
+    /// <remarks>
+    /// Plain arrays and loops rather than LINQ and lists over int: this runs in the first jit of
+    /// every process, and the framework's generic code over int is JIT-compiled there, not precompiled.
+    /// </remarks>
     private static (int[] Domain, List<int[]> Leaves, int[] Output) Collapse(int[] domain, List<int[]> leaves, int[] output)
     {
-        var all = leaves.Append(output).ToList();
-        var keep = Enumerable.Range(0, domain.Length).Where(d => domain[d] != 1).ToList();
-        var dims = keep.Select(d => domain[d]).ToList();
-        var strides = all.Select(s => keep.Select(d => s[d]).ToList()).ToList();
-        for (var d = dims.Count - 2; d >= 0; d--)
+        var count = 0;
+        foreach (var size in domain)
+            if (size != 1) count++;
+        // the kept axes' sizes, and each access's strides along them: the leaves', then the output's
+        var dims = new int[count];
+        var strides = new int[leaves.Count + 1][];
+        for (var a = 0; a < strides.Length; a++) strides[a] = new int[count];
+        for (int d = 0, k = 0; d < domain.Length; d++)
         {
-            if (!strides.All(s => s[d] == s[d + 1] * dims[d + 1])) continue;
+            if (domain[d] == 1) continue;
+            dims[k] = domain[d];
+            for (var a = 0; a < leaves.Count; a++) strides[a][k] = leaves[a][d];
+            strides[^1][k] = output[d];
+            k++;
+        }
+        for (var d = count - 2; d >= 0; d--)
+        {
+            if (!WalkedAsOne(strides, dims, d)) continue;
+            // the merged axis keeps axis d + 1's stride
             dims[d] *= dims[d + 1];
-            dims.RemoveAt(d + 1);
-            foreach (var s in strides) s.RemoveAt(d);
+            RemoveAt(dims, d + 1, count);
+            foreach (var s in strides) RemoveAt(s, d, count);
+            count--;
         }
-        if (dims.Count == 0)
-        {
-            dims.Add(1);
-            foreach (var s in strides) s.Add(0);
-        }
-        return (dims.ToArray(), strides.Take(leaves.Count).Select(s => s.ToArray()).ToList(), strides[^1].ToArray());
+        if (count == 0) return ([1], [.. leaves.Select(_ => new[] { 0 })], [0]);
+        return (Prefix(dims, count), [.. strides.Take(leaves.Count).Select(s => Prefix(s, count))], Prefix(strides[^1], count));
+    }
+
+    /// <summary>Whether every access walks axes <paramref name="d"/> and d + 1 as one: stride[d] = stride[d + 1] * size[d + 1].</summary>
+    private static bool WalkedAsOne(int[][] strides, int[] dims, int d)
+    {
+        foreach (var s in strides)
+            if (s[d] != s[d + 1] * dims[d + 1]) return false;
+        return true;
+    }
+
+    /// <summary>Removes element <paramref name="index"/> of the first <paramref name="count"/> of <paramref name="values"/>, moving the later ones down.</summary>
+    private static void RemoveAt(int[] values, int index, int count)
+    {
+        for (var i = index; i < count - 1; i++) values[i] = values[i + 1];
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> of <paramref name="values"/>.</summary>
+    private static int[] Prefix(int[] values, int count)
+    {
+        var prefix = new int[count];
+        for (var i = 0; i < count; i++) prefix[i] = values[i];
+        return prefix;
+    }
+
+    /// <summary>The loop's equations: <paramref name="members"/> in order without <paramref name="root"/>, then <paramref name="root"/>.</summary>
+    private static int[] RootLast(int[] members, int root)
+    {
+        var others = 0;
+        foreach (var m in members)
+            if (m != root) others++;
+        var equations = new int[others + 1];
+        var k = 0;
+        foreach (var m in members)
+            if (m != root) equations[k++] = m;
+        equations[k] = root;
+        return equations;
     }
 
     private sealed class IndexingFailure(int equation) : Exception

@@ -82,8 +82,12 @@ internal sealed partial class LoopCompiler
     /// <summary>The vector type for the loop's lanes, or null when its buffers are bool or differ in element size.</summary>
     private static Type? VectorTypeOf(FusedLoop loop, Type vectorType)
     {
-        var types = loop.Leaves.Where(l => l.Atom is not ConstantExpression { Value: Tensor { Size: 1 } }).Select(l => l.Aval.DType).Append(loop.Output.DType).ToList();
-        if (types.Any(t => t == DType.Bool) || types.Select(t => t.ByteSize()).Distinct().Count() != 1) return null;
+        // a loop, not LINQ over dtypes (ints to the framework): this runs in the first jit of every process
+        var elementSize = loop.Output.DType.ByteSize();
+        if (loop.Output.DType == DType.Bool) return null;
+        foreach (var leaf in loop.Leaves)
+            if (leaf.Atom is not ConstantExpression { Value: Tensor { Size: 1 } } && (leaf.Aval.DType == DType.Bool || leaf.Aval.DType.ByteSize() != elementSize))
+                return null;
         if (loop.OutputStrides[^1] is not (0 or 1)) return null;
         if (loop.Reduction is { VectorCombine: null } || loop.SideOutputs.Any(s => s.Reduction is { VectorCombine: null })) return null;
         if (loop.SideOutputs.Any(s => s.ReductionStrides is { } strides && strides[^1] != 1)) return null;

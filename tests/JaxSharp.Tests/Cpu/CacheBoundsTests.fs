@@ -152,6 +152,24 @@ let private bounds =
             BufferPool.Return buffer
             Expect.equal (Buffer.ByteLength buffer |> int64) (BufferPool.PooledBytes) "kept"
             Expect.isTrue (Object.ReferenceEquals(BufferPool.Rent(DType.Float64, 990), buffer)) "990 elements share 1000's class"
+            BufferPool.Return(BufferPool.Rent(DType.Float32, 1000))
+            Expect.equal (BufferPool.Rent(DType.Float64, 1000).GetType()) typeof<double[]> "a float32 buffer of the same class does not serve float64"
+            BufferPool.Return buffer
+            Expect.isFalse (Object.ReferenceEquals(BufferPool.Rent(DType.Float64, 1200), buffer)) "the next class gets another buffer"
+        }
+        test "the class lengths up to Array.MaxLength are numbered 0, 1, 2, ... in order" {
+            let mutable classLength = BufferPool.ClassLength 1
+            let mutable expected = 0
+
+            while classLength < Array.MaxLength && BufferPool.ClassLength(classLength + 1) <> classLength + 1 do
+                Expect.equal (BufferPool.ClassIndex classLength) expected $"index of class {classLength}"
+                expected <- expected + 1
+                classLength <- BufferPool.ClassLength(classLength + 1)
+
+            Expect.equal expected 107 "the classes below the last"
+            Expect.equal (BufferPool.ClassIndex classLength) 107 $"the last rounded class {classLength}"
+            Expect.equal classLength (7 * (1 <<< 28)) "the last rounded class"
+            Expect.equal (BufferPool.ClassIndex(BufferPool.ClassLength Array.MaxLength)) -1 "Array.MaxLength is left unrounded and not kept"
         }
     ]
 
