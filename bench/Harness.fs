@@ -24,11 +24,17 @@ let sampleOf (times: float[]) =
 
 let private seconds (ticks: int64) = float ticks / float Stopwatch.Frequency
 
-/// One variant of a workload (jit, eager, hand...): its name and one call.
-type Variant = { Name: string; Call: unit -> unit }
+/// One variant of a workload (jit, eager, hand...): its name, one call, and whether it is timed
+/// in rounds of its own after the others (`Apart`): a variant whose work goes on in other
+/// threads of the same cores after its call returns (a CPU OpenCL device's workers) would slow
+/// whichever variant follows it in a shared round.
+type Variant = { Name: string; Call: unit -> unit; Apart: bool }
 
-/// A variant named `name` that calls f.
-let variant name (f: unit -> unit) = { Name = name; Call = f }
+/// A variant named `name` that calls f, timed in shared rounds with the others.
+let variant name (f: unit -> unit) = { Name = name; Call = f; Apart = false }
+
+/// A variant named `name` that calls f, timed in rounds of its own after the shared ones.
+let variantApart name (f: unit -> unit) = { Name = name; Call = f; Apart = true }
 
 /// Warms f up for a fifth of the budget (at least 0.3 s and 3 calls, so tiered compilation has
 /// settled) and returns how many calls make one sample (enough for 20 µs).
@@ -40,12 +46,10 @@ let private warmUp (budget: float) (f: unit -> unit) =
         calls <- calls + 1
     max 1 (int (20e-6 / (clock.Elapsed.TotalSeconds / float calls)))
 
-/// The rows of one workload: each variant is warmed up, then the variants are timed in rounds,
-/// one sample of each per round in a shuffled order, until the budget of every variant is spent (at least 5 rounds,
-/// at most 2000). A disturbance from the rest of the machine then hits every variant alike,
-/// which keeps the ratios between them meaningful on a shared machine. A variant that throws
-/// gets its exception as its row's error text.
-let interleave (budget: float) workload work (variants: Variant list) =
+/// Warms up `variants` and times them in rounds, one sample of each per round in a shuffled
+/// order, until their budget is spent (at least 5 rounds, at most 2000): each variant's warm-up
+/// result and, when it ran, its times.
+let private timeRounds (budget: float) (variants: Variant list) =
     let warmed =
         variants
         |> List.map (fun v ->
@@ -69,11 +73,21 @@ let interleave (budget: float) workload work (variants: Variant list) =
         rounds <- rounds + 1
     warmed
     |> List.map (fun (v, warm) ->
-        let sample =
-            match warm with
-            | Error e -> Error e
-            | Ok _ -> running |> List.pick (fun (r, _, times) -> if r.Name = v.Name then Some(Ok(sampleOf (times.ToArray()))) else None)
-        { Workload = workload; Variant = v.Name; Work = work; Sample = sample })
+        v.Name,
+        match warm with
+        | Error e -> Error e
+        | Ok _ -> running |> List.pick (fun (r, _, times) -> if r.Name = v.Name then Some(Ok(sampleOf (times.ToArray()))) else None))
+
+/// The rows of one workload: each variant is warmed up, then the variants are timed in rounds,
+/// one sample of each per round in a shuffled order, until the budget of every variant is spent (at least 5 rounds,
+/// at most 2000). A disturbance from the rest of the machine then hits every variant alike,
+/// which keeps the ratios between them meaningful on a shared machine. `Apart` variants are
+/// timed the same way afterwards, each in rounds of its own. A variant that throws gets its
+/// exception as its row's error text. Rows keep the order of `variants`.
+let interleave (budget: float) workload work (variants: Variant list) =
+    let shared, apart = variants |> List.partition (fun v -> not v.Apart)
+    let samples = timeRounds budget shared @ (apart |> List.collect (fun v -> timeRounds budget [ v ])) |> Map.ofList
+    variants |> List.map (fun v -> { Workload = workload; Variant = v.Name; Work = work; Sample = samples.[v.Name] })
 
 /// Times a single call (a first call cannot be repeated).
 let once (f: unit -> unit) =

@@ -1,5 +1,6 @@
 /// The OpenCL variants of the workloads: each workload's jitted call, with its inputs placed on
-/// the first OpenCL device once, named "jit (opencl)" and timed beside the CPU's variants.
+/// the first OpenCL device once, named "jit (opencl)" and timed beside the CPU's variants (after
+/// them, in rounds of its own, when the device is the CPU itself).
 /// A call waits for the device (BlockUntilReady on its last output: the queue is in order, so
 /// the work queued before it is done too). Without an OpenCL device the variants are left out
 /// and the page says why; a primitive without an OpenCL kernel makes its row a failed row that
@@ -34,13 +35,16 @@ let Name = "jit (opencl)"
 let cpuVariants (cpu: Variant list) = if only then cpu |> List.filter (fun v -> v.Name = "jit") else cpu
 
 /// The variants of a workload: the CPU's (`cpuVariants`) and, with a device, the
-/// OpenCL one, whose call `prepare device` returns after placing the inputs.
+/// OpenCL one, whose call `prepare device` returns after placing the inputs. On a CPU device
+/// (PoCL) the OpenCL variant is timed apart: its worker threads share the cores and stayed busy
+/// after its calls returned, which doubled the median of the MLP's batch-1 jit row beside it.
 let withOpenCL (prepare: Device -> unit -> Tensor) (cpu: Variant list) =
     let cpu = cpuVariants cpu
     match device with
     | Ok d ->
         let call = lazy (prepare d)
-        cpu @ [ variant Name (fun () -> (call.Force ()) () |> _.BlockUntilReady() |> ignore) ]
+        let timed = if d.Kind = DeviceKind.Cpu then variantApart else variant
+        cpu @ [ timed Name (fun () -> (call.Force ()) () |> _.BlockUntilReady() |> ignore) ]
     | Error _ -> cpu
 
 /// The page's note when no GPU ran the OpenCL rows.
@@ -50,7 +54,13 @@ let NoGpuNote = "GPU figures: not measured yet; run bench/gpu.sh on a machine wi
 /// The note for the page: the device the OpenCL rows ran on, or why there are none.
 let note () =
     match device with
-    | Ok d -> $"`{Name}` rows: the workload's jitted call on {d} ({d.Kind}), its inputs placed there once; each call waits for the device (BlockUntilReady)."
+    | Ok d ->
+        let apart =
+            if d.Kind = DeviceKind.Cpu then
+                " They are timed after the workload's other variants, in rounds of their own: the device's worker threads share the cores and stay busy after a call returns, which slowed the variant timed next (the MLP's batch-1 jit median doubled when they shared rounds)."
+            else
+                ""
+        $"`{Name}` rows: the workload's jitted call on {d} ({d.Kind}), its inputs placed there once; each call waits for the device (BlockUntilReady).{apart}"
     | Error why -> $"No `{Name}` rows: {why}"
 
 /// The device's peak from the environment (bench/gpu.sh sets them when it knows the GPU):
