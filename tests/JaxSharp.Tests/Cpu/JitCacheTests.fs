@@ -11,6 +11,18 @@ open JaxSharp.FSharp
 let f32 (n: int) =
     Tensor.FromArray(Array.init n (fun i -> float32 i / float32 n))
 
+/// The bytes this thread allocates per call of `f x`, over `calls` calls after `warm` warm-up calls.
+let bytesPerCall (f: Tensor -> Tensor) (x: Tensor) warm calls =
+    for _ in 1..warm do
+        f x |> ignore
+
+    let before = GC.GetAllocatedBytesForCurrentThread()
+
+    for _ in 1..calls do
+        f x |> ignore
+
+    (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
+
 [<Tests>]
 let tests =
     testList
@@ -61,17 +73,7 @@ let tests =
                 let n = 10_000
                 let f = jit nn.softmax
                 let x = f32 n
-
-                for _ in 1..5 do
-                    f x |> ignore
-
-                let calls = 20
-                let before = GC.GetAllocatedBytesForCurrentThread()
-
-                for _ in 1..calls do
-                    f x |> ignore
-
-                let perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
+                let perCall = bytesPerCall f x 5 20
                 Expect.isLessThan perCall (int64 (4 * n + 4096)) $"{perCall} bytes per call for a 40 KB output"
             }
             // sequenced: another test renting buffers of the same size class at the same time would empty the pool under it
@@ -88,16 +90,7 @@ let tests =
                 let x =
                     Tensor.FromArray(Array.init (n * n) (fun i -> float32 (i % 7) / 7.0f), Shape(n, n))
 
-                for _ in 1..3 do
-                    f x |> ignore
-
-                let calls = 10
-                let before = GC.GetAllocatedBytesForCurrentThread()
-
-                for _ in 1..calls do
-                    f x |> ignore
-
-                let perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / int64 calls
+                let perCall = bytesPerCall f x 3 10
 
                 Expect.isLessThan
                     perCall
