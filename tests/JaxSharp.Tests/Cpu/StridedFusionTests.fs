@@ -16,6 +16,10 @@ let rec private permutations (axes: int list) =
     | [] -> [ [] ]
     | _ -> axes |> List.collect (fun a -> permutations (List.except [ a ] axes) |> List.map (fun rest -> a :: rest))
 
+/// Every permutation of a shape's axes but the identity.
+let private transposesOf (shape: int[]) =
+    permutations [ 0 .. shape.Length - 1 ] |> List.map Array.ofList |> List.filter (fun p -> p <> Array.sort p)
+
 /// Shapes with sides that are not multiples of the vector lanes; the last two are large enough
 /// to run tiled on several cores.
 let private shapes = [ [| 37; 21 |]; [| 5; 17; 9 |]; [| 2; 3; 17; 10 |]; [| 300; 200 |]; [| 40; 30; 50 |] ]
@@ -79,7 +83,7 @@ let tests =
                 let r = Random(seed)
 
                 for shape in shapes do
-                    for perm in permutations [ 0 .. shape.Length - 1 ] |> List.map Array.ofList |> List.filter (fun p -> p <> Array.sort p) do
+                    for perm in transposesOf shape do
                         for dtype in dtypes do
                             let what = $"{dtype} {shape |> Array.toList} by {perm |> Array.toList}"
                             let x = random r dtype shape
@@ -100,7 +104,7 @@ let tests =
                 let r = Random(seed)
 
                 for shape in shapes do
-                    for perm in permutations [ 0 .. shape.Length - 1 ] |> List.map Array.ofList |> List.filter (fun p -> p <> Array.sort p) do
+                    for perm in transposesOf shape do
                         for dtype in dtypes do
                             let x = random r dtype shape
                             let t = lax.transpose perm
@@ -115,7 +119,7 @@ let tests =
                 let r = Random(seed)
 
                 for shape in [ [| 512; 784 |]; [| 13; 9 |]; [| 2; 33; 65 |]; [| 2; 3; 17; 10 |] ] do
-                    for perm in permutations [ 0 .. shape.Length - 1 ] |> List.map Array.ofList |> List.filter (fun p -> p <> Array.sort p) do
+                    for perm in transposesOf shape do
                         for dtype in dtypes do
                             let x = random r dtype shape
                             let what = $"{dtype} {shape |> Array.toList} by {perm |> Array.toList}"
