@@ -38,34 +38,9 @@ public static partial class Np
         if (x.DType == dtype && x.IsWeaklyTyped == weak) return x;
         var p = new ConvertParams(dtype, weak);
         if (x.IsTracer || x.Rank != 0) return ConvertElementType.Instance.Bind(p, x);
-        if (HostScalarConversion(x, dtype, weak) is { } converted) return converted;
+        if (ConvertElementType.OnHost(x, p) is { } converted) return converted;
         using var _ = IR.ProgramBuilder.Suspend();
         return ConvertElementType.Instance.Bind(p, x);
-    }
-
-    /// <summary>
-    /// A concrete, uncommitted host scalar converted between int32, float32 and float64 (or only
-    /// retagged weak or strong) by a .NET cast, which is what <c>convert_element_type</c>'s CPU kernel
-    /// computes for these pairs (the same conversion instructions), without compiling that kernel:
-    /// every literal in a traced program passes here, and compiling a kernel for the first of them
-    /// was a large part of a process's first <c>jit</c>. Null for any other case, which binds the primitive.
-    /// </summary>
-    private static Tensor? HostScalarConversion(Tensor x, DType dtype, bool weak)
-    {
-        if (x.IsCommitted || !x.HasValue || x.IsShapeOnly || DeviceRegistry.Default is not CpuDevice || x.Device is not CpuDevice) return null;
-        object? value = (x.Data.GetValue(0), dtype) switch
-        {
-            (var v, var d) when d == x.DType => v,
-            (double v, DType.Float32) => (float)v,
-            (float v, DType.Float64) => (double)v,
-            (int v, DType.Float32) => (float)v,
-            (int v, DType.Float64) => (double)v,
-            _ => null,
-        };
-        if (value is null) return null;
-        var data = System.Array.CreateInstance(dtype.ClrType(), 1);
-        data.SetValue(value, 0);
-        return new Tensor(data, new AbstractValue(Shape.Scalar, dtype, weak));
     }
 
     /// <summary>Converts <paramref name="x"/> to <paramref name="dtype"/> (numpy's <c>astype</c>).</summary>

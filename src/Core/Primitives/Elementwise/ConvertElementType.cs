@@ -29,6 +29,32 @@ public sealed class ConvertElementType : Primitive
         return new AbstractValue(inputs[0].Shape, p.NewDType, p.WeakType);
     }
 
+    /// <summary>
+    /// A concrete, uncommitted host scalar converted between int32, float32 and float64 (or only
+    /// retagged weak or strong) by a .NET cast, which is what this primitive's CPU kernel
+    /// computes for these pairs (the same conversion instructions), without compiling that kernel:
+    /// every literal in a traced program passes here, and compiling a kernel for the first of them
+    /// was a large part of a process's first <c>jit</c>. Null for any other case (the caller binds the primitive).
+    /// </summary>
+    internal static Tensor? OnHost(Tensor x, ConvertParams parameters)
+    {
+        var (dtype, weak) = (parameters.NewDType, parameters.WeakType);
+        if (x.IsTracer || x.Rank != 0 || x.IsCommitted || !x.HasValue || x.IsShapeOnly || DeviceRegistry.Default is not CpuDevice || x.Device is not CpuDevice) return null;
+        object? value = (x.Data.GetValue(0), dtype) switch
+        {
+            (var v, var d) when d == x.DType => v,
+            (double v, DType.Float32) => (float)v,
+            (float v, DType.Float64) => (double)v,
+            (int v, DType.Float32) => (float)v,
+            (int v, DType.Float64) => (double)v,
+            _ => null,
+        };
+        if (value is null) return null;
+        var data = System.Array.CreateInstance(dtype.ClrType(), 1);
+        data.SetValue(value, 0);
+        return new Tensor(data, new AbstractValue(Shape.Scalar, dtype, weak));
+    }
+
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context)
     {
