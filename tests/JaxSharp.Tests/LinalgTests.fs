@@ -128,6 +128,23 @@ let npTests =
             Expect.sequenceEqual (np.matmul v3 v3).Shape [] "vector @ vector"
             expectClose 0.0 [| 6.0 |] (np.matmul v3 v3) "value"
         }
+        test "matmul with a vector and a batch of matrices is one dot_general, as a loop computes it" {
+            let v = f64 [| 4 |] [| 1.0; -2.0; 0.5; 3.0 |]
+            let batchOf = f64 [| 2; 3; 4 |] (values 12 24)
+            let bs = toFloats batchOf
+            let rowTimes (r: int) = Seq.sum (seq { for k in 0 .. 3 -> bs.[r * 4 + k] * (toFloats v).[k] })
+            let mv = np.matmul batchOf v
+            Expect.sequenceEqual mv.Shape [ 2; 3 ] "batch @ vector shape"
+            expectClose 1e-12 [| for r in 0 .. 5 -> rowTimes r |] mv "batch @ vector"
+            let columnsOf = f64 [| 2; 4; 3 |] (values 13 24)
+            let cs = toFloats columnsOf
+            let vm = np.matmul v columnsOf
+            Expect.sequenceEqual vm.Shape [ 2; 3 ] "vector @ batch shape"
+            expectClose 1e-12 [| for b in 0 .. 1 do for j in 0 .. 2 -> Seq.sum (seq { for k in 0 .. 3 -> (toFloats v).[k] * cs.[(b * 4 + k) * 3 + j] }) |] vm "vector @ batch"
+            for x, y in [ a23, v3; f64 [| 2 |] [| 1.0; 1.0 |], a23; v3, v3; batchOf, v; v, columnsOf ] do
+                let program = Jax.MakeJaxpr(Func<Tensor[], Tensor[]>(fun t -> [| Np.Matmul(t.[0], t.[1]) |]), x, y)
+                Expect.sequenceEqual [ for e in program.Equations -> e.Application.Primitive.Name ] [ "dot_general" ] $"{x.Shape} @ {y.Shape}: no reshape around the product"
+        }
         test "matmul names scalars and misaligned shapes" {
             throwsWith [ "matmul"; "scalar"; "Multiply" ] (fun () -> Np.Matmul(a23, Tensor.op_Implicit 2.0))
             throwsWith [ "matmul"; "(2, 3)"; "(2, 3)"; "not aligned"; "size 3"; "size 2" ] (fun () -> Np.Matmul(a23, a23))

@@ -25,9 +25,6 @@ public static partial class Np
         return Cast(counts, DType.Bool);
     }
 
-    private static Tensor ReshapeTo(Tensor x, Shape shape) =>
-        x.Shape == shape ? x : Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(shape), x);
-
     private static Ints Range(int start, int count) => new(Enumerable.Range(start, count));
 
     /// <summary>
@@ -58,19 +55,17 @@ public static partial class Np
         NotNull(b);
         if (a.Rank == 0 || b.Rank == 0)
             throw new ArgumentException($"matmul: operand {(a.Rank == 0 ? 0 : 1)} is a scalar (shapes {a.Shape} and {b.Shape}); matmul needs arrays of rank >= 1, use Np.Multiply to scale");
-        var a2 = a.Rank == 1 ? ReshapeTo(a, new Shape(1, a.Shape[0])) : a;
-        var b2 = b.Rank == 1 ? ReshapeTo(b, new Shape(b.Shape[0], 1)) : b;
-        var (ak, bk) = (a2.Shape[^1], b2.Shape[^2]);
-        if (ak != bk)
-            throw new ArgumentException($"matmul: shapes {a.Shape} and {b.Shape} are not aligned: the last axis of the first has size {ak} but the {(b.Rank == 1 ? "only" : "second to last")} axis of the second has size {bk}; they must be equal");
-        var batch = Broadcasting.Shapes("matmul", new Shape(a2.Shape.Take(a2.Rank - 2)), new Shape(b2.Shape.Take(b2.Rank - 2)));
-        a2 = BroadcastTo(a2, new Shape(batch.Concat([a2.Shape[^2], ak])));
-        b2 = BroadcastTo(b2, new Shape(batch.Concat([bk, b2.Shape[^1]])));
-        var product = Contract("matmul", a2, b2, DotDimensionNumbers.MatMul(batch.Rank + 2));
-        var dims = batch.AsEnumerable();
-        if (a.Rank > 1) dims = dims.Append(a2.Shape[^2]);
-        if (b.Rank > 1) dims = dims.Append(b2.Shape[^1]);
-        return ReshapeTo(product, new Shape(dims));
+        var (aAxis, bAxis) = (a.Rank - 1, b.Rank == 1 ? 0 : b.Rank - 2);
+        if (a.Shape[aAxis] != b.Shape[bAxis])
+            throw new ArgumentException($"matmul: shapes {a.Shape} and {b.Shape} are not aligned: the last axis of the first has size {a.Shape[aAxis]} but the {(b.Rank == 1 ? "only" : "second to last")} axis of the second has size {b.Shape[bAxis]}; they must be equal");
+        // A vector operand contracts directly, as in JAX: dot_general's result (the other
+        // operand's free axes, in order) is numpy's shape, with no reshape around the product,
+        // so the CPU runs it as a matrix-vector product.
+        if (a.Rank == 1 || b.Rank == 1)
+            return Contract("matmul", a, b, new DotDimensionNumbers(new Ints(aAxis), new Ints(bAxis), Ints.Empty, Ints.Empty));
+        var batch = Broadcasting.Shapes("matmul", new Shape(a.Shape.Take(a.Rank - 2)), new Shape(b.Shape.Take(b.Rank - 2)));
+        var (k, m, n) = (a.Shape[^1], a.Shape[^2], b.Shape[^1]);
+        return Contract("matmul", BroadcastTo(a, new Shape(batch.Concat([m, k]))), BroadcastTo(b, new Shape(batch.Concat([k, n]))), DotDimensionNumbers.MatMul(batch.Rank + 2));
     }
 
     /// <summary>numpy's <c>vdot</c>: the inner product of the two arrays flattened (they must have equal sizes).</summary>
