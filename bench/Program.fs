@@ -1,10 +1,5 @@
 /// Runs every workload under jit, eager, a hand-written loop and NumPy, prints the table and
-/// writes docs/benchmarks.md. `--budget S` sets the seconds spent per row (default 1);
-/// `--only STAGE` (selu, logistic, matmul, conv, vmap, hessian, overhead, foriloop, rnn, mlp, products, firstresult) times one stage of the .NET
-/// rows and prints it without NumPy (with it, beside them, given `--numpy` too) or writing the page. `--device opencl` times only the
-/// workloads' OpenCL variants and the CPU's jit beside them, and prints the table (bench/gpu.sh). `--first-result WORKLOAD` is the child
-/// process of the firstresult stage: it computes one result and exits. `--torch` with `--only`
-/// adds the stage's TorchSharp rows (bench/TorchPeer, optional: skipped with a note when it cannot load).
+/// writes docs/benchmarks.md; `--help` prints the options (`usage` below).
 module Program
 
 open System
@@ -13,6 +8,31 @@ open Harness
 
 /// Links of the chain program: 2 equations each.
 let private links = 25
+
+/// The options, for `--help` and for a flag the bench does not know.
+let private usage (stages: string list) =
+    $"""usage: dotnet JaxSharp.Bench.dll [options]
+  --budget S             seconds spent per row (default 1)
+  --only STAGE           time one stage's .NET rows and print them, without writing docs/benchmarks.md;
+                         stages: {String.concat ", " stages}
+  --numpy                with --only: NumPy's rows beside them
+  --torch                with --only: TorchSharp's rows beside them (bench/TorchPeer; skipped with a note when it cannot load)
+  --device opencl        only the workloads' OpenCL variants and the CPU's jit beside them (bench/gpu.sh)
+  --first-result NAME    the child process of the firstresult stage: compute one result and exit
+  --help                 this text
+Without --only, every stage runs with NumPy and TorchSharp beside it and the run is written to docs/benchmarks.md."""
+
+/// The flags that take a value, and those that don't.
+let private valued, switches = set [ "--budget"; "--only"; "--device"; "--first-result" ], set [ "--numpy"; "--torch"; "--help" ]
+
+/// The first argument that is neither a known flag nor a known flag's value.
+let private unknownFlag (argv: string[]) =
+    let rec scan i =
+        if i >= argv.Length then None
+        elif valued.Contains argv.[i] then scan (i + 2)
+        elif switches.Contains argv.[i] then scan (i + 1)
+        else Some argv.[i]
+    scan 0
 
 [<EntryPoint>]
 let main argv =
@@ -26,12 +46,11 @@ let main argv =
     let only = Array.tryFindIndex ((=) "--only") argv |> Option.map (fun i -> argv.[i + 1])
     let openclOnly = Array.tryFindIndex ((=) "--device") argv |> Option.map (fun i -> argv.[i + 1]) |> Option.exists ((=) "opencl")
     OpenCLVariants.only <- openclOnly
-    let loadBefore = Report.loadAverage ()
-    // Before anything else compiles: the first compile pays for JIT-compiling the library itself.
-    let firstEver = Workloads.Overhead.firstCall links 1000
+    // Before anything else compiles (forced below, before any stage runs): the first compile pays for JIT-compiling the library itself.
     let processFirst =
-        { Workload = "first call (trace + compile), first in the process"; Variant = "jit"; Work = Latency
-          Sample = Ok(sampleOf [| firstEver |]) }
+        lazy
+            { Workload = "first call (trace + compile), first in the process"; Variant = "jit"; Work = Latency
+              Sample = Ok(sampleOf [| Workloads.Overhead.firstCall links 1000 |]) }
     let stages: (string * (unit -> Row list)) list =
         [ "selu", (fun () -> Workloads.Selu.rows budget 1_000_000 @ Workloads.Selu.rows budget 10_000_000)
           "logistic", (fun () -> Workloads.Logistic.rows budget 1_000_000)
@@ -39,15 +58,25 @@ let main argv =
           "conv", (fun () -> Workloads.Conv.rows budget)
           "vmap", (fun () -> Workloads.VmapMatVec.rows budget)
           "hessian", (fun () -> Workloads.Hessian.rows budget)
-          "overhead", (fun () -> processFirst :: Workloads.Overhead.rows budget links)
+          "overhead", (fun () -> processFirst.Value :: Workloads.Overhead.rows budget links)
           "foriloop", (fun () -> Workloads.ForiLoop.rows budget)
           "rnn", (fun () -> Workloads.Rnn.rows budget)
           "mlp", (fun () -> [ 1; 128; 1024 ] |> List.collect (Workloads.Mlp.rows budget))
           "products", (fun () -> Workloads.Products.rows budget)
           "firstresult", (fun () -> Workloads.FirstResult.rows 5)
           "decompositions", (fun () -> Workloads.Decompositions.rows budget) ]
+    if Array.contains "--help" argv then
+        printfn "%s" (usage (List.map fst stages))
+        exit 0
+    match unknownFlag argv with
+    | Some flag ->
+        eprintfn "unknown option %s\n%s" flag (usage (List.map fst stages))
+        exit 2
+    | None -> ()
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
+    let loadBefore = Report.loadAverage ()
+    processFirst.Force() |> ignore
     let dotnetRows =
         chosen
         |> List.collect (fun (name, run) ->
