@@ -59,7 +59,7 @@ let tests =
                     (groups listing |> List.map (fun g -> g.Split(':').[1].Trim()))
                     [ "kernel + epilogue" ]
                     listing
-                Expect.stringContains listing ("epilogue on each finished block of rows: loop over [64], 16 lanes, one core".Replace("16", string lanes32)) listing
+                Expect.stringContains listing ("epilogue on each finished block of rows: loop over [64], 16 lanes, on the product's cores".Replace("16", string lanes32)) listing
             }
             test "two reductions of one domain share a pass, and an expensive value they read is stored once" {
                 let expensive =
