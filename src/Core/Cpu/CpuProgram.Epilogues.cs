@@ -3,16 +3,16 @@ namespace JaxSharp.Cpu;
 internal sealed partial class CpuProgram
 {
     /// <summary>
-    /// A matrix product and, as its epilogue, the elementwise loop that alone reads its result,
+    /// A matrix product and, as its epilogue, the elementwise loop that first reads its result,
     /// at the offsets the product writes (XLA's output fusion: bias and relu after a layer's
     /// product, an SGD update after a weight gradient's). The blocked product hands each block
     /// of rows it finishes (all of k summed) to the loop on the same core, while the block is in
-    /// that core's cache, instead of the loop reading the whole result from memory in a pass of
-    /// its own; a product that cannot finish rows early (a thin product, a batch of products,
-    /// k split into chunks) runs the loop once after it. Each element is computed by the same
+    /// that core's cache, instead of the loop reading the whole result back in a pass of its
+    /// own; a product that cannot finish rows early (a thin product, a batch of products, k
+    /// split into chunks) runs the loop once after it. Each element is computed by the same
     /// product and the same loop code as without the epilogue: the results are bit-identical.
     /// </summary>
-    /// <param name="Product">The product's kernel step; its result is pooled, read by the epilogue only.</param>
+    /// <param name="Product">The product's kernel step; its result is pooled (not a program output) and stored whole, for later readers too.</param>
     /// <param name="Epilogue">The loop's step, its result and side outputs as they were.</param>
     /// <param name="Plan">The product's operands.</param>
     internal sealed record EpilogueRun(KernelRun Product, LoopRun Epilogue, MatMulKernel.Plan Plan)
