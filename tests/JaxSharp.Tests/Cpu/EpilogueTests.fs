@@ -59,6 +59,12 @@ let tests =
                       expectSameBits $"relu(x @ w + b) {dtype} [{m},{k}]x[{k},{n}] (seed {seed})" 1
                           (fun a -> [| relu (np.matmul a.[0] a.[1] + a.[2]) |]) xs
           }
+          test "a batch of products runs its epilogue once after all of them, with the same bits" {
+              for dtype in [ DType.Float32; DType.Float64 ] do
+                  let seed = 41
+                  let xs = [| seeded dtype seed [| 4; 30; 20 |]; seeded dtype (seed + 1) [| 4; 20; 16 |]; seeded dtype (seed + 2) [| 16 |] |]
+                  expectSameBits $"relu(x @ w + b), a batch of 4 {dtype} (seed {seed})" 1 (fun a -> [| relu (np.matmul a.[0] a.[1] + a.[2]) |]) xs
+          }
           test "a select reading the product in place, collapsed to one axis, folds when rows are whole vectors" {
               for dtype in [ DType.Float32; DType.Float64 ] do
                   for seed, (m, n, folds) in List.indexed [ 45, 48, 1; 300, 128, 1; 45, 29, 0 ] do
