@@ -135,6 +135,19 @@ internal sealed class CompiledLoop
     }
 
     /// <summary>
+    /// Runs rows [<paramref name="rowLo"/>, <paramref name="rowHi"/>) by columns
+    /// [<paramref name="colLo"/>, <paramref name="colHi"/>) of an elementwise loop without
+    /// reductions on the calling thread: a part of <see cref="Run"/>, computing each element as it does
+    /// (a product's epilogue, run block by block as the product finishes them).
+    /// </summary>
+    public void RunPart(Array[] slots, Array dest, int rowLo, int rowHi, int colLo, int colHi)
+    {
+        if (_copy is not null || Loop.Reduction is not null || _sideReductions.Length != 0)
+            throw new InvalidOperationException("fusion: only an elementwise loop without reductions runs in parts");
+        Kernel(slots, dest, rowLo, rowHi, colLo, colHi, 0);
+    }
+
+    /// <summary>
     /// Rows split across cores; chunk 0 sums columns into the side outputs' buffers, each other
     /// chunk into partial sums of its own (pooled, at the identity), combined into them after.
     /// </summary>

@@ -78,7 +78,11 @@ public sealed record ReductionLowering(
 /// The kernel writes every element of its output, so the buffer may hold anything when it
 /// starts (it is neither cleared nor freshly zeroed). When false, the output starts zeroed.
 /// </param>
-public sealed record KernelLowering(Action<Array[], Array> Run, bool WritesEveryElement = false) : CpuLowering;
+public sealed record KernelLowering(Action<Array[], Array> Run, bool WritesEveryElement = false) : CpuLowering
+{
+    /// <summary>For a matrix product, its plan: the product may then run an elementwise loop that reads it as an epilogue (<see cref="CpuProgram"/>).</summary>
+    internal MatMulKernel.Plan? Product { get; init; }
+}
 
 /// <summary>
 /// The lowering of a primitive with several outputs: a kernel over whole row-major buffers

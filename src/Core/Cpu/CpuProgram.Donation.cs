@@ -48,16 +48,21 @@ internal sealed partial class CpuProgram
     private static IEnumerable<int> WrittenSlots(Step step) => step switch
     {
         LoopRun loop => [loop.OutSlot, .. loop.SideSlots.Select(s => s.Slot)],
+        EpilogueRun fused => [fused.Product.OutSlot, .. WrittenSlots(fused.Epilogue)],
         MultiKernelRun multi => multi.OutSlots,
         _ => [step.OutSlot],
     };
 
     /// <summary>Whether <paramref name="step"/> combines a column sum into <paramref name="slot"/> row by row (it starts at the identity, so the input is gone before it is read).</summary>
     private static bool SumsInto(Step step, int slot) =>
-        step is LoopRun loop && loop.SideSlots.Where((s, k) => s.Slot == slot && loop.Loop.Loop.SideOutputs[k].Reduction is not null).Any();
+        step is EpilogueRun fused ? SumsInto(fused.Epilogue, slot) : step is LoopRun loop && loop.SideSlots.Where((s, k) => s.Slot == slot && loop.Loop.Loop.SideOutputs[k].Reduction is not null).Any();
 
-    /// <summary>Whether <paramref name="step"/> reads input <paramref name="input"/> only at the offsets it writes, element by element.</summary>
+    /// <summary>
+    /// Whether <paramref name="step"/> reads input <paramref name="input"/> only at the offsets it
+    /// writes, element by element: a product with an epilogue when the product does not read it
+    /// (its blocks of rows are read while others are written) and its epilogue reads it so.
+    /// </summary>
     private bool ReadsInPlace(Step step, int input) =>
-        step is LoopRun { Loop.Loop: { Reduction: null } loop }
+        step is EpilogueRun fused ? !fused.Product.ArgSlots.Contains(input) && ReadsInPlace(fused.Epilogue, input) : step is LoopRun { Loop.Loop: { Reduction: null } loop }
         && loop.Leaves.Where(leaf => leaf.Atom == Jaxpr.Inputs[input]).All(leaf => leaf.Strides.AsSpan().SequenceEqual(loop.OutputStrides));
 }

@@ -45,7 +45,12 @@ internal sealed partial class CpuProgram
     private readonly AbstractValue[] _outputAvals;
     private readonly int _inputCount;
 
-    public CpuProgram(Jaxpr jaxpr)
+    public CpuProgram(Jaxpr jaxpr) : this(jaxpr, epilogues: true)
+    {
+    }
+
+    /// <summary>The program compiled with or without <see cref="EpilogueRun"/>s (off: the tests' reference plan, which must give the same bits).</summary>
+    internal CpuProgram(Jaxpr jaxpr, bool epilogues)
     {
         if (jaxpr.CapturedValues.Count > 0)
             throw new InvalidOperationException("CpuProgram: a program with captured traced values can only be evaluated inside its trace");
@@ -99,6 +104,7 @@ internal sealed partial class CpuProgram
                     break;
             }
         }
+        if (epilogues) FoldEpilogues(steps, reads, writes, SlotOf);
         // a pooled slot goes back after the step that last uses it: an output nothing reads (the
         // sorted values of argsort) right after the step that writes it
         var pooled = steps.SelectMany(s => s.PooledSlots)
@@ -213,6 +219,16 @@ internal sealed partial class CpuProgram
                     for (var i = 0; i < args.Length; i++) args[i] = slots[kernel.ArgSlots[i]];
                     kernel.Kernel.Run(args, output);
                     slots[step.OutSlot] = output;
+                    break;
+                case EpilogueRun fused:
+                    var product = OutputBuffer(fused.Product.OutSlot, fused.Product.Output, false);
+                    slots[fused.Product.OutSlot] = product;
+                    foreach (var side in fused.Epilogue.SideSlots)
+                        slots[side.Slot] = OutputBuffer(side.Slot, side.Aval, side.IsOutput);
+                    var target = OutputBuffer(step.OutSlot, step.Output, step.IsOutput);
+                    MatMulKernel.Run(fused.Plan, slots[fused.Product.ArgSlots[0]], slots[fused.Product.ArgSlots[1]], product,
+                        (first, count) => fused.RunRows(slots, target, first, count));
+                    slots[step.OutSlot] = target;
                     break;
                 case MultiKernelRun multi:
                     var outputs = new Array[multi.OutSlots.Length];

@@ -32,15 +32,20 @@ internal static class MatMulKernel
         public int N => Rhs.Columns.Length;
     }
 
-    /// <summary>Runs the product of <paramref name="lhs"/> and <paramref name="rhs"/> into <paramref name="output"/>, converting the operands to its element type first.</summary>
-    public static void Run(Plan plan, Array lhs, Array rhs, Array output)
+    /// <summary>
+    /// Runs the product of <paramref name="lhs"/> and <paramref name="rhs"/> into <paramref name="output"/>, converting the operands to its element type first.
+    /// <paramref name="rowsDone"/> (an epilogue) is called with (first row, row count) of the
+    /// <c>[batch x m, n]</c> output for each finished block of rows, on the core that finished it,
+    /// where the blocked product of one matrix runs; else once with all rows after the product.
+    /// </summary>
+    public static void Run(Plan plan, Array lhs, Array rhs, Array output, Action<int, int>? rowsDone = null)
     {
         switch (output)
         {
-            case float[] f: Multiply(plan, Convert<float>(lhs), Convert<float>(rhs), f); break;
-            case double[] d: Multiply(plan, Convert<double>(lhs), Convert<double>(rhs), d); break;
-            case int[] i: Batched<int, ScalarKernel<int>>(plan, Convert<int>(lhs), Convert<int>(rhs), i); break;
-            case uint[] u: Batched<uint, ScalarKernel<uint>>(plan, Convert<uint>(lhs), Convert<uint>(rhs), u); break;
+            case float[] f: Multiply(plan, Convert<float>(lhs), Convert<float>(rhs), f, rowsDone); break;
+            case double[] d: Multiply(plan, Convert<double>(lhs), Convert<double>(rhs), d, rowsDone); break;
+            case int[] i: Batched<int, ScalarKernel<int>>(plan, Convert<int>(lhs), Convert<int>(rhs), i, rowsDone); break;
+            case uint[] u: Batched<uint, ScalarKernel<uint>>(plan, Convert<uint>(lhs), Convert<uint>(rhs), u, rowsDone); break;
             default: throw new NotSupportedException($"dot_general: {output.GetType().Name}");
         }
     }
@@ -49,31 +54,36 @@ internal static class MatMulKernel
     /// A float product: thin ones (a side below the micro-kernel's tile)
     /// on <see cref="ThinProduct"/>'s loops, the rest on the widest accelerated micro-kernel.
     /// </summary>
-    internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T>
+    internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null) where T : unmanaged, INumber<T>
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector512Kernel<T>.Rows, Vector512Kernel<T>.Columns)) Batched<T, Vector512Kernel<T>>(plan, a, b, c);
+            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector512Kernel<T>.Rows, Vector512Kernel<T>.Columns)) Batched<T, Vector512Kernel<T>>(plan, a, b, c, rowsDone);
+            else rowsDone?.Invoke(0, plan.Batch * plan.M);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector256Kernel<T>.Rows, Vector256Kernel<T>.Columns)) Batched<T, Vector256Kernel<T>>(plan, a, b, c);
+            if (!ThinProduct.TryMultiply(plan, a, b, c, Vector256Kernel<T>.Rows, Vector256Kernel<T>.Columns)) Batched<T, Vector256Kernel<T>>(plan, a, b, c, rowsDone);
+            else rowsDone?.Invoke(0, plan.Batch * plan.M);
         }
-        else Batched<T, ScalarKernel<T>>(plan, a, b, c);
+        else Batched<T, ScalarKernel<T>>(plan, a, b, c, rowsDone);
     }
 
     /// <summary>
     /// All products of the batch with the micro-kernel <typeparamref name="TKernel"/>: one after
     /// another, each on all cores, when each is large; spread over the cores when only the batch is.
     /// </summary>
-    internal static void Batched<T, TKernel>(Plan plan, T[] a, T[] b, T[] c) where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+    internal static void Batched<T, TKernel>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null) where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
         var work = (long)plan.M * plan.N * plan.K;
         var eachParallel = work >= ParallelWork && Environment.ProcessorCount > 1;
-        if (!eachParallel && plan.Batch > 1 && work * plan.Batch >= ParallelWork)
+        if (plan.Batch == 1)
+            BlockedGemm<T, TKernel>.Multiply(a, plan.Lhs, b, plan.Rhs, c, 0, eachParallel, rowsDone);
+        else if (!eachParallel && work * plan.Batch >= ParallelWork)
             Parallel.For(0, plan.Batch, i => BlockedGemm<T, TKernel>.Multiply(a, plan.Lhs, b, plan.Rhs, c, i, parallel: false));
         else
             for (var i = 0; i < plan.Batch; i++) BlockedGemm<T, TKernel>.Multiply(a, plan.Lhs, b, plan.Rhs, c, i, eachParallel);
+        if (plan.Batch != 1) rowsDone?.Invoke(0, plan.Batch * plan.M);
     }
 
     /// <summary>The operand in element type <typeparamref name="T"/> (same layout): itself when it already is.</summary>

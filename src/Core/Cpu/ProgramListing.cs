@@ -24,19 +24,12 @@ internal static class ProgramListing
             switch (step)
             {
                 case CpuProgram.LoopRun { Loop: var compiled }:
-                    var loop = compiled.Loop;
-                    var computes = string.Join(" ", loop.Equations.Select(e => nameOf(jaxpr.Equations[e].Variable)));
-                    var kind = loop.Reduction is null ? "loop" : "reduction loop";
-                    var lanes = compiled.Lanes == 0 ? "scalar" : $"{compiled.Lanes} lanes";
-                    var cores = compiled.IsParallel ? "parallel" : "one core";
-                    var stores = string.Join(" ", loop.SideOutputs.Select(s => s.Variable).Append(jaxpr.Equations[loop.Equations[^1]].Variable).Select(nameOf));
-                    if (compiled.IsCopy)
-                    {
-                        sb.Append($"group {i}: copy over [{string.Join(",", loop.Domain)}] reading [{string.Join(",", loop.Leaves[0].Strides)}], register-transposed blocks: {computes} -> {stores}\n\n");
-                        break;
-                    }
-                    sb.Append($"group {i}: {kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {stores}\n");
-                    sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
+                    AppendLoop(sb, $"group {i}: ", compiled, jaxpr, nameOf);
+                    break;
+                case CpuProgram.EpilogueRun fused:
+                    var product = equationOf[program.VariableOfSlot(fused.Product.OutSlot)];
+                    sb.Append($"group {i}: kernel + epilogue: {nameOf(product.Variable)} = {JaxprPrinter.FormatEquation(product.Application, nameOf)}\n");
+                    AppendLoop(sb, "  epilogue on each finished block of rows: ", fused.Epilogue.Loop, jaxpr, nameOf, "on the product's cores");
                     break;
                 case CpuProgram.KernelRun:
                     var eq = equationOf[program.VariableOfSlot(step.OutSlot)];
@@ -50,6 +43,24 @@ internal static class ProgramListing
             }
         }
         return sb.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>A fused loop: the equations it computes, its domain, lanes and cores (<paramref name="cores"/> when given), the values it stores, and its code.</summary>
+    private static void AppendLoop(StringBuilder sb, string heading, CompiledLoop compiled, Jaxpr jaxpr, Func<System.Linq.Expressions.Expression, string> nameOf, string? cores = null)
+    {
+        var loop = compiled.Loop;
+        var computes = string.Join(" ", loop.Equations.Select(e => nameOf(jaxpr.Equations[e].Variable)));
+        var kind = loop.Reduction is null ? "loop" : "reduction loop";
+        var lanes = compiled.Lanes == 0 ? "scalar" : $"{compiled.Lanes} lanes";
+        cores ??= compiled.IsParallel ? "parallel" : "one core";
+        var stores = string.Join(" ", loop.SideOutputs.Select(s => s.Variable).Append(jaxpr.Equations[loop.Equations[^1]].Variable).Select(nameOf));
+        if (compiled.IsCopy)
+        {
+            sb.Append($"{heading}copy over [{string.Join(",", loop.Domain)}] reading [{string.Join(",", loop.Leaves[0].Strides)}], register-transposed blocks: {computes} -> {stores}\n\n");
+            return;
+        }
+        sb.Append($"{heading}{kind} over [{string.Join(",", loop.Domain)}], {lanes}, {cores}: {computes} -> {stores}\n");
+        sb.Append(LoopPrinter.Print(compiled.Lambda)).Append('\n');
     }
 
     /// <summary>The compiled form of each closed program the equation holds (a branch, a loop body), indented: what its kernel runs.</summary>

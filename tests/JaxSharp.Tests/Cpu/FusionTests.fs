@@ -52,16 +52,14 @@ let tests =
                 let listing = lower (grad (fun x -> np.sum (nn.sigmoid x))) (f32 [| 1000 |])
                 Expect.isLessThanOrEqual (groups listing).Length 2 listing
             }
-            test "a matmul runs as a kernel between loops" {
+            test "a matmul runs as a kernel, the loop reading it as the kernel's epilogue" {
                 let listing = lower (fun x -> np.exp (np.matmul x x + 1.0)) (f32 [| 8; 8 |])
 
                 Expect.equal
                     (groups listing |> List.map (fun g -> g.Split(':').[1].Trim()))
-                    [
-                        "kernel"
-                        "loop over [64], 16 lanes, one core" |> fun s -> s.Replace("16", string lanes32)
-                    ]
+                    [ "kernel + epilogue" ]
                     listing
+                Expect.stringContains listing ("epilogue on each finished block of rows: loop over [64], 16 lanes, on the product's cores".Replace("16", string lanes32)) listing
             }
             test "two reductions of one domain share a pass, and an expensive value they read is stored once" {
                 let expensive =

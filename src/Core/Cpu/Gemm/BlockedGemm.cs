@@ -43,10 +43,13 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     /// <summary>
     /// Computes product <paramref name="batch"/> of <paramref name="a"/> (rows: m, columns: k) and
     /// <paramref name="b"/> (rows: k, columns: n) into <paramref name="c"/>, on all cores when
-    /// <paramref name="parallel"/>.
+    /// <paramref name="parallel"/>. <paramref name="rowsDone"/> (an epilogue), when given, is
+    /// called with (first row, row count) for every finished block of rows of C, on the core that
+    /// finished it while the block is in its cache, when one chunk of B holds all of k and all
+    /// columns (the usual case); otherwise once with (0, m) on the calling thread after the product.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, T[] c, int batch, bool parallel)
+    public static void Multiply(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, T[] c, int batch, bool parallel, Action<int, int>? rowsDone = null)
     {
         var (m, k, n) = (aLayout.Rows.Length, aLayout.Columns.Length, bLayout.Columns.Length);
         var cOrigin = batch * m * n;
@@ -54,6 +57,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
         if (k == 0)
         {
             c.AsSpan(cOrigin, m * n).Clear();
+            rowsDone?.Invoke(0, m);
             return;
         }
         // x @ x.T: C is symmetric, so only the tiles on or below the diagonal are computed and the
@@ -65,12 +69,15 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
         var aBlock = Math.Min(KC, k) * Math.Min(MaxMC, RoundUp(m, TKernel.Rows));
         var budget = BBlockBytes / Unsafe.SizeOf<T>();
         var maxNC = Math.Max(TKernel.Columns, budget / KC / TKernel.Columns * TKernel.Columns);
+        var blockEpilogue = false;
         for (var jc = 0; jc < n; jc += maxNC)
         {
             var nc = Math.Min(maxNC, n - jc);
             var panels = (nc + TKernel.Columns - 1) / TKernel.Columns;
             // As many KC-deep steps of B as the budget holds (all of k, unless k is huge).
             var depth = Math.Max(KC, budget / (panels * TKernel.Columns) / KC * KC);
+            // a block of rows is finished after one chunk only when it holds all of k and all columns
+            blockEpilogue = rowsDone is not null && !symmetric && nc == n && depth >= k;
             using var bPacked = PackBuffer<T>.Rent(Math.Min(depth, k) * panels * TKernel.Columns);
             var packedB = bPacked;
             var columns = bLayout.Columns.AsMemory(jc, nc);
@@ -107,6 +114,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                         MacroKernel(aPacked.Span, packedB.Span.Slice((pc - chunkStart) * panels * TKernel.Columns), rows, nc, kc,
                             c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
                     }
+                    if (blockEpilogue) rowsDone!(ic, rows);
                 }
                 if (workers > 1)
                 {
@@ -135,6 +143,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
             }
         }
         if (symmetric) SymmetricMirror.LowerToUpper(c, cOrigin, n, workers > 1);
+        if (rowsDone is not null && !blockEpilogue) rowsDone(0, m);
     }
 
     /// <summary>

@@ -81,7 +81,7 @@ public sealed class DotGeneral : Primitive
         var plan = new MatMulKernel.Plan(
             new GemmOperand(lhs, dims.LhsBatch, lhsFree, dims.LhsContracting),
             new GemmOperand(rhs, dims.RhsBatch, dims.RhsContracting, rhsFree));
-        return new KernelLowering((inputs, output) => MatMulKernel.Run(plan, inputs[0], inputs[1], output), WritesEveryElement: true);
+        return new KernelLowering((inputs, output) => MatMulKernel.Run(plan, inputs[0], inputs[1], output), WritesEveryElement: true) { Product = plan };
     }
 
     /// <summary>
