@@ -94,7 +94,9 @@ Target.create "Pack" (fun _ ->
     for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj" ] do
         dotnet "publish" $"{project} -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o {images}/{rid}"
     for project in [ "src/Core/JaxSharp.Core.csproj"; "src/FSharp/JaxSharp.FSharp.fsproj"; "src/FsCheck/JaxSharp.FsCheck.fsproj"; "src/MathNet/JaxSharp.MathNet.fsproj" ] do
-        dotnet "pack" $"{project} -c Release --no-build -o {packages} -p:ReadyToRunImages={images} -p:ReadyToRunIdentifier={rid}")
+        // Built again, not --no-build: the ReadyToRun publishes above rebuilt the referenced libraries'
+        // IL without AggressiveOptimization (READY_TO_RUN, src/Core/Cpu/KernelCompilation.cs), which lib/ must keep.
+        dotnet "pack" $"{project} -c Release -o {packages} -p:ReadyToRunImages={images} -p:ReadyToRunIdentifier={rid}")
 
 Target.create "Bench" (fun _ ->
     if File.Exists benchProject then

@@ -42,8 +42,9 @@ internal static class MatMulKernel
     {
         switch (output)
         {
-            case float[] f: Multiply(plan, Convert<float>(lhs), Convert<float>(rhs), f, rowsDone); break;
-            case double[] d: Multiply(plan, Convert<double>(lhs), Convert<double>(rhs), d, rowsDone); break;
+            // Operands of the output's type skip Convert, whose INumber<T> constraint keeps crossgen2 from precompiling it.
+            case float[] f: Multiply(plan, lhs as float[] ?? Convert<float>(lhs), rhs as float[] ?? Convert<float>(rhs), f, rowsDone); break;
+            case double[] d: Multiply(plan, lhs as double[] ?? Convert<double>(lhs), rhs as double[] ?? Convert<double>(rhs), d, rowsDone); break;
             case int[] i: Batched<int, ScalarKernel<int>>(plan, Convert<int>(lhs), Convert<int>(rhs), i, rowsDone); break;
             case uint[] u: Batched<uint, ScalarKernel<uint>>(plan, Convert<uint>(lhs), Convert<uint>(rhs), u, rowsDone); break;
             default: throw new NotSupportedException($"dot_general: {output.GetType().Name}");
@@ -54,7 +55,11 @@ internal static class MatMulKernel
     /// A float product: thin ones (a side below the micro-kernel's tile)
     /// on <see cref="ThinProduct"/>'s loops, the rest on the widest accelerated micro-kernel.
     /// </summary>
-    internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null) where T : unmanaged, INumber<T>
+    /// <remarks>
+    /// <typeparamref name="T"/> is unconstrained so that crossgen2 precompiles the float32 and
+    /// float64 instantiations of this method and the kernels behind it.
+    /// </remarks>
+    internal static void Multiply<T>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -66,14 +71,27 @@ internal static class MatMulKernel
             if (!ThinProduct.TryMultiply(plan, a, b, c, Vector256Kernel<T>.Rows, Vector256Kernel<T>.Columns)) Batched<T, Vector256Kernel<T>>(plan, a, b, c, rowsDone);
             else rowsDone?.Invoke(0, plan.Batch * plan.M);
         }
-        else Batched<T, ScalarKernel<T>>(plan, a, b, c, rowsDone);
+        else Portable(plan, a, b, c, rowsDone);
+    }
+
+    /// <summary>Hardware without 256-bit SIMD: the scalar micro-kernel, whose <c>INumber&lt;T&gt;</c> arithmetic needs the element type spelled out.</summary>
+    private static void Portable<T>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone)
+    {
+        switch (c)
+        {
+            case float[] f: Batched<float, ScalarKernel<float>>(plan, (float[])(object)a, (float[])(object)b, f, rowsDone); break;
+            case double[] d: Batched<double, ScalarKernel<double>>(plan, (double[])(object)a, (double[])(object)b, d, rowsDone); break;
+            case int[] i when i.GetType() == typeof(int[]): Batched<int, ScalarKernel<int>>(plan, (int[])(object)a, (int[])(object)b, i, rowsDone); break;
+            case uint[] u: Batched<uint, ScalarKernel<uint>>(plan, (uint[])(object)a, (uint[])(object)b, u, rowsDone); break;
+            default: throw new NotSupportedException($"dot_general: {typeof(T).Name}");
+        }
     }
 
     /// <summary>
     /// All products of the batch with the micro-kernel <typeparamref name="TKernel"/>: one after
     /// another, each on all cores, when each is large; spread over the cores when only the batch is.
     /// </summary>
-    internal static void Batched<T, TKernel>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null) where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+    internal static void Batched<T, TKernel>(Plan plan, T[] a, T[] b, T[] c, Action<int, int>? rowsDone = null) where TKernel : IMicroKernel<T>
     {
         var work = (long)plan.M * plan.N * plan.K;
         var eachParallel = work >= ParallelWork && Environment.ProcessorCount > 1;

@@ -108,7 +108,7 @@ internal sealed class TransposeKernel : TypedKernel
     }
 
     /// <summary>Output rows <paramref name="r0"/> to <paramref name="r1"/> of one 2-D transpose: <c>out[outBase + i * outRowStride + j] = in[inBase + i + j * inColumnStride]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private void Block<T>(T[] source, int inBase, T[] target, int outBase, int r0, int r1)
     {
         var (inStride, outStride) = (_inColumnStride, _outRowStride);

@@ -90,9 +90,44 @@ let private thinShapes =
       // split along the contraction (four rows and a rest) or, with a contraction too short, along the columns.
       (1, 2, 37); (1, 3, 9); (1, 7, 1030); (2, 5, 2049); (3, 300, 1100); (5, 70, 200); (2, 40, 1000) ]
 
+/// The element-type parameters (named T) of the product kernels' generic types and methods, by name.
+let private elementTypeParameters () =
+    let assembly = typeof<MatMulKernel.Plan>.Assembly
+    let all = Reflection.BindingFlags.Static ||| Reflection.BindingFlags.Instance ||| Reflection.BindingFlags.Public ||| Reflection.BindingFlags.NonPublic ||| Reflection.BindingFlags.DeclaredOnly
+    let ofType (t: Type) = t.GetGenericArguments() |> Array.map (fun p -> $"{t.Name}'s {p.Name}", p)
+    let ofMethods (t: Type) =
+        t.GetMethods all
+        |> Array.filter (fun m -> m.IsGenericMethodDefinition)
+        |> Array.collect (fun m -> m.GetGenericArguments() |> Array.map (fun p -> $"{t.Name}.{m.Name}'s {p.Name}", p))
+    let gemm name = assembly.GetType($"JaxSharp.Cpu.Gemm.{name}", true)
+    [| for name in [ "BlockedGemm`2"; "ThinKernels`1"; "Vector256Kernel`1"; "Vector512Kernel`1"; "PackBuffer`1"; "IMicroKernel`1" ] do yield! ofType (gemm name)
+       for t in [ gemm "Packing"; gemm "ThinProduct"; gemm "SymmetricMirror"; gemm "GemmArithmetic"; typeof<TransposeKernel> ] do yield! ofMethods t
+       yield! ofMethods typeof<MatMulKernel> |> Array.filter (fun (name, _) -> name.StartsWith "MatMulKernel.Multiply" || name.StartsWith "MatMulKernel.Batched") |]
+    |> Array.filter (fun (_, p) -> p.Name = "T")
+
 [<Tests>]
 let tests =
     testList "matmul kernel" [
+        test "the float kernels' element types are unconstrained, so crossgen2 can precompile them" {
+            // crossgen2 compiles a generic's instantiation over float or double into the library's
+            // ReadyToRun image only when that type parameter has no constraint at all (docs/jit.md,
+            // "First result in a fresh process").
+            let parameters = elementTypeParameters ()
+            Expect.isGreaterThan parameters.Length 10 "the kernels' type parameters are found"
+            for name, p in parameters do
+                Expect.isEmpty (p.GetGenericParameterConstraints()) $"{name} has no type constraint"
+                Expect.equal p.GenericParameterAttributes Reflection.GenericParameterAttributes.None $"{name} has no struct, class or new() constraint"
+        }
+        test "under the JIT the kernels' hot loops ask for full optimisation on first use" {
+            // A plain build (these tests) marks them AggressiveOptimization through KernelCompilation.Hot;
+            // a ReadyToRun build leaves them to crossgen2, which skips such methods.
+            Expect.equal KernelCompilation.Hot Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization "a plain build asks for AggressiveOptimization"
+            let assembly = typeof<MatMulKernel.Plan>.Assembly
+            let all = Reflection.BindingFlags.Static ||| Reflection.BindingFlags.Instance ||| Reflection.BindingFlags.Public ||| Reflection.BindingFlags.NonPublic ||| Reflection.BindingFlags.DeclaredOnly
+            for typeName, methodName in [ "BlockedGemm`2", "MacroKernel"; "Vector256Kernel`1", "Multiply"; "ThinKernels`1", "DotFourByOne"; "Packing", "Pack" ] do
+                let m = assembly.GetType($"JaxSharp.Cpu.Gemm.{typeName}", true).GetMethod(methodName, all)
+                Expect.isTrue (m.MethodImplementationFlags.HasFlag Reflection.MethodImplAttributes.AggressiveOptimization) $"{typeName}.{methodName} asks for AggressiveOptimization"
+        }
         for dtype in [ DType.Float32; DType.Float64; DType.Int32 ] do
             test $"{dtype} products of odd sizes equal a naive loop" {
                 for m in sizes do

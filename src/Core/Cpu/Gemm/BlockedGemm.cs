@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -16,12 +15,14 @@ namespace JaxSharp.Cpu.Gemm;
 /// for each <see cref="KC"/>-deep step, a core packs its block of A (it stays in L2) and sweeps it
 /// against B's slice with the micro-kernel, whose B panel (<c>KC x Columns</c>) stays in L1/L2.
 /// A core waits for another only for a step of B that the other is still packing. Partial tiles at the edges go through a small scratch tile.
-/// The hot loops are compiled fully optimised on first use (AggressiveOptimization): their
-/// tier-0 code runs about 15 times slower, for the first 100 ms or so of a process.
+/// The hot loops are compiled fully optimised on first use under the JIT, and left to crossgen2
+/// in a ReadyToRun build (<see cref="KernelCompilation"/>); the element type is unconstrained
+/// (scalar sums through <see cref="GemmArithmetic"/>), so that crossgen2 precompiles the float32
+/// and float64 instantiations (docs/jit.md, "First result in a fresh process").
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
-internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+internal static class BlockedGemm<T, TKernel> where TKernel : IMicroKernel<T>
 {
     /// <summary>
     /// The depth of a packed step: as deep as a micro-panel of B (<c>KC x Columns</c>) that fills
@@ -33,6 +34,10 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
 
     /// <summary>The bytes of a packed block of A: half of a core's L2, so that it stays there while B's micro-panels stream past it.</summary>
     private static readonly int ABlockBytes = CacheSizes.L2 / 2;
+
+    /// <summary>Each thread's scratch tile for the partial tiles at the edges of C (<c>Rows x Columns</c>).</summary>
+    [ThreadStatic]
+    private static T[]? t_edgeTile;
 
     /// <summary>The most bytes of B packed at once (a bound on the memory packing takes, not a cache size): beyond this, B is taken in blocks of columns and chunks of depth.</summary>
     private const int BBlockBytes = 64 * 1024 * 1024;
@@ -48,7 +53,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     /// finished it while the block is in its cache, when one chunk of B holds all of k and all
     /// columns (the usual case); otherwise once with (0, m) on the calling thread after the product.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Multiply(T[] a, GemmOperand aLayout, T[] b, GemmOperand bLayout, T[] c, int batch, bool parallel, Action<int, int>? rowsDone = null)
     {
         var (m, k, n) = (aLayout.Rows.Length, aLayout.Columns.Length, bLayout.Columns.Length);
@@ -88,7 +93,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 var (chunkStart, chunkEnd) = (p0, Math.Min(k, p0 + depth));
                 var steps = (chunkEnd - chunkStart + KC - 1) / KC;
                 // Step s of the chunk starts at s * KC * panels * Columns: its panels are KC (or fewer) deep.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                [MethodImpl(KernelCompilation.Hot)]
                 void PackB(int task)
                 {
                     var offset = task / panelTasks * KC;
@@ -101,7 +106,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 var packState = workers > 1 ? new int[steps * panelTasks] : null;
                 Action<int> packB = PackB;
                 // Rows [ic, ic + rows) through every step of the chunk.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                [MethodImpl(KernelCompilation.Hot)]
                 void RowBlock(int ic, int rows)
                 {
                     using var aPacked = PackBuffer<T>.Rent(aBlock);
@@ -177,11 +182,11 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     /// meets the diagonal of a symmetric product: tiles whose every column lies past their last
     /// row's diagonal are skipped (their values are mirrored later). int.MaxValue computes all.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void MacroKernel(Span<T> a, Span<T> b, int mc, int nc, int kc, Span<T> c, int ldc, bool accumulate, int diagonal)
     {
         var (mr, nr) = (TKernel.Rows, TKernel.Columns);
-        Span<T> scratch = stackalloc T[mr * nr];
+        var scratch = t_edgeTile ??= new T[mr * nr];
         ref var cRef = ref MemoryMarshal.GetReference(c);
         for (var jr = 0; jr < nc; jr += nr)
         {
@@ -200,7 +205,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
                 }
                 else
                 {
-                    TKernel.Multiply(kc, ref aPanel, ref bPanel, ref MemoryMarshal.GetReference(scratch), nr, false);
+                    TKernel.Multiply(kc, ref aPanel, ref bPanel, ref MemoryMarshal.GetArrayDataReference(scratch), nr, false);
                     AddEdge(scratch, rows, cols, ref tile, ldc, accumulate);
                 }
             }
@@ -208,7 +213,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
     }
 
     /// <summary>Writes (or adds) the top-left rows x cols of a scratch tile into C.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void AddEdge(Span<T> scratch, int rows, int cols, ref T c, int ldc, bool accumulate)
     {
         for (var r = 0; r < rows; r++)
@@ -216,7 +221,7 @@ internal static class BlockedGemm<T, TKernel> where T : unmanaged, INumber<T> wh
             var source = scratch.Slice(r * TKernel.Columns, cols);
             var target = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref c, r * ldc), cols);
             if (!accumulate) source.CopyTo(target);
-            else for (var j = 0; j < cols; j++) target[j] += source[j];
+            else for (var j = 0; j < cols; j++) target[j] = GemmArithmetic.Add(target[j], source[j]);
         }
     }
 

@@ -7,7 +7,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// The tile lives in registers for all of <c>kc</c>; C is touched once at the end.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal interface IMicroKernel<T> where T : unmanaged
+internal interface IMicroKernel<T>
 {
     /// <summary>The rows of C that one call computes (the A panel's width).</summary>
     static abstract int Rows { get; }

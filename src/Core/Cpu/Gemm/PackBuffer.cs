@@ -10,7 +10,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// products touch no fresh pages.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal readonly struct PackBuffer<T> : IDisposable where T : unmanaged
+internal readonly struct PackBuffer<T> : IDisposable
 {
     private const int Alignment = 64;
     private static readonly ConcurrentBag<T[]> s_free = new();

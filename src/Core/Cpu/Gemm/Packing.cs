@@ -25,9 +25,9 @@ internal static class Packing
     /// <param name="depth">The offsets of the block's steps along the contracted dimension.</param>
     /// <param name="width">The lines per panel: the micro-kernel's rows (A) or columns (B).</param>
     /// <param name="destination">The packed panels, one after another.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Pack<T>(T[] source, int origin, ReadOnlySpan<int> lines, bool linesContiguous,
-        ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+        ReadOnlySpan<int> depth, int width, Span<T> destination)
     {
         var kc = depth.Length;
         var full = lines.Length / width * width;
@@ -59,8 +59,8 @@ internal static class Packing
     /// The full panels of a block whose lines are adjacent: step by step, the run of
     /// <paramref name="count"/> values from <c>start + depth[p]</c> goes to its panels.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyRuns<T>(T[] source, int start, ReadOnlySpan<int> depth, int count, int width, Span<T> destination) where T : unmanaged
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void CopyRuns<T>(T[] source, int start, ReadOnlySpan<int> depth, int count, int width, Span<T> destination)
     {
         var kc = depth.Length;
         ref var d = ref MemoryMarshal.GetReference(destination);
@@ -74,11 +74,12 @@ internal static class Packing
 
     /// <summary>Copies <paramref name="width"/> values by the widest vectors that fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy<T>(ref T from, ref T to, int width) where T : unmanaged
+    private static void Copy<T>(ref T from, ref T to, int width)
     {
         var i = 0;
-        for (; i + Vector512<T>.Count <= width; i += Vector512<T>.Count)
-            Vector512.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<T>.Count <= width; i += Vector512<T>.Count)
+                Vector512.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
         for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
             Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
         for (; i + Vector128<T>.Count <= width; i += Vector128<T>.Count)
@@ -94,8 +95,8 @@ internal static class Packing
     /// AVX-512, or for other dtypes, layouts, or widths that are neither at most 16 nor a
     /// multiple of 16 (a narrower group's stores spill into the next step's values only).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Transpose<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    [MethodImpl(KernelCompilation.Hot)]
+    private static bool Transpose<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination)
     {
         if (typeof(T) != typeof(float) || !Avx512F.IsSupported || (width > 16 && width % 16 != 0) || lines.Length == 0) return false;
         var kc = depth.Length;
@@ -132,8 +133,8 @@ internal static class Packing
     /// go value by value. False (nothing written) without AVX, for other dtypes, or when the steps
     /// are not adjacent.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Transpose256<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    [MethodImpl(KernelCompilation.Hot)]
+    private static bool Transpose256<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination)
     {
         if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double)) || lines.Length == 0) return false;
         var kc = depth.Length;
@@ -173,41 +174,42 @@ internal static class Packing
     /// group's values. False (nothing written) without AVX2 or for widths the gathers do not
     /// tile (a multiple of 4 lines is needed).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe bool Gather<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination) where T : unmanaged
+    [MethodImpl(KernelCompilation.Hot)]
+    private static unsafe bool Gather<T>(T[] source, int origin, ReadOnlySpan<int> lines, ReadOnlySpan<int> depth, int width, Span<T> destination)
     {
         if (!Avx2.IsSupported || width % 4 != 0 || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
         var kc = depth.Length;
-        fixed (T* s = source)
-        fixed (T* d = destination)
+        fixed (byte* s = &Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(source)))
+        fixed (byte* d = &Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(destination)))
         fixed (int* line = lines)
         fixed (int* step = depth)
         {
             for (var first = 0; first < lines.Length; first += width)
             {
-                var panel = d + first * kc;
                 if (typeof(T) == typeof(float))
                 {
                     var src = (float*)s + origin;
+                    var panel = (float*)d + first * kc;
                     var g = 0;
                     for (; g + 8 <= width; g += 8)
                     {
-                        var index = Vector256.Load(line + first + g);
-                        for (var p = 0; p < kc; p++) Avx2.GatherVector256(src + step[p], index, 4).Store((float*)panel + p * width + g);
+                        var index = Avx.LoadVector256(line + first + g);
+                        for (var p = 0; p < kc; p++) Avx.Store(panel + p * width + g, Avx2.GatherVector256(src + step[p], index, 4));
                     }
                     if (g < width)
                     {
-                        var index = Vector128.Load(line + first + g);
-                        for (var p = 0; p < kc; p++) Avx2.GatherVector128(src + step[p], index, 4).Store((float*)panel + p * width + g);
+                        var index = Sse2.LoadVector128(line + first + g);
+                        for (var p = 0; p < kc; p++) Sse.Store(panel + p * width + g, Avx2.GatherVector128(src + step[p], index, 4));
                     }
                 }
                 else
                 {
                     var src = (double*)s + origin;
+                    var panel = (double*)d + first * kc;
                     for (var g = 0; g < width; g += 4)
                     {
-                        var index = Vector128.Load(line + first + g);
-                        for (var p = 0; p < kc; p++) Avx2.GatherVector256(src + step[p], index, 8).Store((double*)panel + p * width + g);
+                        var index = Sse2.LoadVector128(line + first + g);
+                        for (var p = 0; p < kc; p++) Avx.Store(panel + p * width + g, Avx2.GatherVector256(src + step[p], index, 8));
                     }
                 }
             }

@@ -20,7 +20,7 @@ internal static class RegisterTranspose
     /// than 16 each spills into the next, which the next store overwrites; row 15 stores only its
     /// first <paramref name="rows"/> values, so nothing past the block is written.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Block16(ref float source, nuint sourceStride, int rows, ref float target, nuint targetStride)
     {
         var (s, t) = (sourceStride, targetStride);

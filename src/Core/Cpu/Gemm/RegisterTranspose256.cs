@@ -56,7 +56,7 @@ internal static class RegisterTranspose256
 
     /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="v"/> (all of them, or a 16-, 8- and 4-byte piece as needed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFirst<T>(Vector256<T> v, ref T target, int count) where T : unmanaged
+    private static void StoreFirst<T>(Vector256<T> v, ref T target, int count)
     {
         if (count == Vector256<T>.Count)
         {
@@ -71,6 +71,7 @@ internal static class RegisterTranspose256
             (rest, done, part) = (rest - 16, 16, v.AsByte().GetUpper());
         }
         if (rest >= 8) Unsafe.WriteUnaligned(ref Unsafe.Add(ref bytes, done), part.AsUInt64().ToScalar());
-        if (rest % 8 == 4) Unsafe.WriteUnaligned(ref Unsafe.Add(ref bytes, done + rest - 4), part.AsUInt32().GetElement(rest / 4 - 1));
+        // Lane rest / 4 - 1 (0 or 2) by constant indices: a variable GetElement throws through a helper that keeps crossgen2 from precompiling the callers.
+        if (rest % 8 == 4) Unsafe.WriteUnaligned(ref Unsafe.Add(ref bytes, done + rest - 4), (uint)(rest > 8 ? part.AsUInt64().GetElement(1) : part.AsUInt64().ToScalar()));
     }
 }

@@ -16,7 +16,7 @@ internal static class SymmetricMirror
     private const int Block = 16;
 
     /// <summary>Mirrors the lower triangle of the <paramref name="n"/> x <paramref name="n"/> matrix at <paramref name="origin"/> onto its upper triangle.</summary>
-    public static void LowerToUpper<T>(T[] c, int origin, int n, bool parallel) where T : unmanaged
+    public static void LowerToUpper<T>(T[] c, int origin, int n, bool parallel)
     {
         var blocks = (n + Block - 1) / Block;
         // Block row bj of the upper triangle is filled from block column bj of the lower one.

@@ -1,8 +1,8 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static JaxSharp.Cpu.Gemm.GemmArithmetic;
 
 namespace JaxSharp.Cpu.Gemm;
 
@@ -29,7 +29,7 @@ internal readonly record struct Lines(int Base, int[]? Offsets, int Stride)
 /// Axpy and Dot keep up to eight accumulators in registers, so that the fused multiply-adds overlap.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal static class ThinKernels<T> where T : unmanaged, INumber<T>
+internal static class ThinKernels<T>
 {
     private static int W => Vector256<T>.Count;
 
@@ -45,7 +45,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
     /// <see cref="Axpy"/> over the part
     /// <c>p0 ≤ p &lt; p1</c> of the contraction only (coef's rows still <paramref name="k"/> apart).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void AxpyPart(ReadOnlySpan<T> coef, int rows, int k, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
     {
         var r = 0;
@@ -53,7 +53,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
         for (; r < rows; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void AxpyFour(ReadOnlySpan<T> coef, int k, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(src);
@@ -92,7 +92,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
     /// block, so the source is read in long contiguous runs the hardware prefetcher follows, instead
     /// of a few vectors of every row per pass.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void AxpyOne(ReadOnlySpan<T> coef, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output)
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(src);
@@ -124,7 +124,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
     {
         var (w, x0, j) = (W, Vector256.Create(a0), 0);
         for (; j + w <= count; j += w) Fma(x0, Vector256.LoadUnsafe(ref r0, (nuint)j), Vector256.LoadUnsafe(ref target, (nuint)j)).StoreUnsafe(ref target, (nuint)j);
-        for (; j < count; j++) Unsafe.Add(ref target, j) += a0 * Unsafe.Add(ref r0, j);
+        for (; j < count; j++) Unsafe.Add(ref target, j) = Add(Unsafe.Add(ref target, j), Multiply(a0, Unsafe.Add(ref r0, j)));
     }
 
     /// <summary><c>target[j] += a0 r0[j] + a1 r1[j] + a2 r2[j] + a3 r3[j]</c> for <c>j &lt; count</c>, two vectors at a time.</summary>
@@ -157,14 +157,18 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             Fma(x3, Vector256.LoadUnsafe(ref r3, u), t).StoreUnsafe(ref target, u);
         }
         for (; j < count; j++)
-            Unsafe.Add(ref target, j) += a0 * Unsafe.Add(ref r0, j) + a1 * Unsafe.Add(ref r1, j) + a2 * Unsafe.Add(ref r2, j) + a3 * Unsafe.Add(ref r3, j);
+        {
+            // In C#'s order: target + (((a0 r0 + a1 r1) + a2 r2) + a3 r3).
+            var sum = Add(Add(Add(Multiply(a0, Unsafe.Add(ref r0, j)), Multiply(a1, Unsafe.Add(ref r1, j))), Multiply(a2, Unsafe.Add(ref r2, j))), Multiply(a3, Unsafe.Add(ref r3, j)));
+            Unsafe.Add(ref target, j) = Add(Unsafe.Add(ref target, j), sum);
+        }
     }
 
     /// <summary>
     /// <c>output[i * ldi + j * ldj] = Σ_p x[xLines[i] + p] y[yLines[j] + p]</c> for <c>i0 ≤ i &lt; i1</c> and
     /// <c>j &lt; yCount</c>, p over <paramref name="k"/>: four lines of x by two of y at a time, then by one.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Dot(T[] x, Lines xLines, int i0, int i1, T[] y, Lines yLines, int yCount, int k, Span<T> output, int ldi, int ldj)
     {
         ref var xs = ref MemoryMarshal.GetArrayDataReference(x);
@@ -189,7 +193,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
                 Unsafe.Add(ref o, i * ldi + j * ldj) = DotOne(ref Unsafe.Add(ref xs, xLines[i]), ref Unsafe.Add(ref ys, yLines[j]), k);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void DotFourByTwo(ref T x0, ref T x1, ref T x2, ref T x3, ref T y0, ref T y1, int k, ref T o, int ldi, int ldj)
     {
         var w = W;
@@ -207,18 +211,18 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             a = Vector256.LoadUnsafe(ref x3, (nuint)p);
             c30 = Fma(a, b0, c30); c31 = Fma(a, b1, c31);
         }
-        Unsafe.Add(ref o, 0) = Vector256.Sum(c00) + Tail(ref x0, ref y0, p, k);
-        Unsafe.Add(ref o, ldj) = Vector256.Sum(c01) + Tail(ref x0, ref y1, p, k);
-        Unsafe.Add(ref o, ldi) = Vector256.Sum(c10) + Tail(ref x1, ref y0, p, k);
-        Unsafe.Add(ref o, ldi + ldj) = Vector256.Sum(c11) + Tail(ref x1, ref y1, p, k);
-        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c20) + Tail(ref x2, ref y0, p, k);
-        Unsafe.Add(ref o, 2 * ldi + ldj) = Vector256.Sum(c21) + Tail(ref x2, ref y1, p, k);
-        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c30) + Tail(ref x3, ref y0, p, k);
-        Unsafe.Add(ref o, 3 * ldi + ldj) = Vector256.Sum(c31) + Tail(ref x3, ref y1, p, k);
+        Unsafe.Add(ref o, 0) = Add(Vector256.Sum(c00), Tail(ref x0, ref y0, p, k));
+        Unsafe.Add(ref o, ldj) = Add(Vector256.Sum(c01), Tail(ref x0, ref y1, p, k));
+        Unsafe.Add(ref o, ldi) = Add(Vector256.Sum(c10), Tail(ref x1, ref y0, p, k));
+        Unsafe.Add(ref o, ldi + ldj) = Add(Vector256.Sum(c11), Tail(ref x1, ref y1, p, k));
+        Unsafe.Add(ref o, 2 * ldi) = Add(Vector256.Sum(c20), Tail(ref x2, ref y0, p, k));
+        Unsafe.Add(ref o, 2 * ldi + ldj) = Add(Vector256.Sum(c21), Tail(ref x2, ref y1, p, k));
+        Unsafe.Add(ref o, 3 * ldi) = Add(Vector256.Sum(c30), Tail(ref x3, ref y0, p, k));
+        Unsafe.Add(ref o, 3 * ldi + ldj) = Add(Vector256.Sum(c31), Tail(ref x3, ref y1, p, k));
     }
 
     /// <summary>Four dot products with one y line: two accumulators per x line (eight chains of fused multiply-adds), since a matrix-vector product has no second y line to share the loads with.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void DotFourByOne(ref T x0, ref T x1, ref T x2, ref T x3, ref T y0, int k, ref T o, int ldi)
     {
         var w = W;
@@ -247,14 +251,14 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             c3 = Fma(Vector256.LoadUnsafe(ref x3, (nuint)p), b, c3);
             p += w;
         }
-        Unsafe.Add(ref o, 0) = Vector256.Sum(c0 + d0) + Tail(ref x0, ref y0, p, k);
-        Unsafe.Add(ref o, ldi) = Vector256.Sum(c1 + d1) + Tail(ref x1, ref y0, p, k);
-        Unsafe.Add(ref o, 2 * ldi) = Vector256.Sum(c2 + d2) + Tail(ref x2, ref y0, p, k);
-        Unsafe.Add(ref o, 3 * ldi) = Vector256.Sum(c3 + d3) + Tail(ref x3, ref y0, p, k);
+        Unsafe.Add(ref o, 0) = Add(Vector256.Sum(c0 + d0), Tail(ref x0, ref y0, p, k));
+        Unsafe.Add(ref o, ldi) = Add(Vector256.Sum(c1 + d1), Tail(ref x1, ref y0, p, k));
+        Unsafe.Add(ref o, 2 * ldi) = Add(Vector256.Sum(c2 + d2), Tail(ref x2, ref y0, p, k));
+        Unsafe.Add(ref o, 3 * ldi) = Add(Vector256.Sum(c3 + d3), Tail(ref x3, ref y0, p, k));
     }
 
     /// <summary>One dot product, with two accumulators so that consecutive fused multiply-adds do not wait for each other.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static T DotOne(ref T x, ref T y, int k)
     {
         var w = W;
@@ -266,14 +270,14 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
             c1 = Fma(Vector256.LoadUnsafe(ref x, (nuint)(p + w)), Vector256.LoadUnsafe(ref y, (nuint)(p + w)), c1);
         }
         for (; p + w <= k; p += w) c0 = Fma(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), c0);
-        return Vector256.Sum(c0 + c1) + Tail(ref x, ref y, p, k);
+        return Add(Vector256.Sum(c0 + c1), Tail(ref x, ref y, p, k));
     }
 
     /// <summary>
     /// The outer product's rows <c>i0 ≤ i &lt; i1</c>: <c>output[i * n + j] = column[i] row[j]</c>, each row
     /// written once, four vectors at a time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Outer(ReadOnlySpan<T> column, ReadOnlySpan<T> row, int i0, int i1, Span<T> output)
     {
         ref var r = ref MemoryMarshal.GetReference(row);
@@ -293,7 +297,7 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
                 (x * Vector256.LoadUnsafe(ref r, (nuint)(j + 3 * w))).StoreUnsafe(ref line, (nuint)(j + 3 * w));
             }
             for (; j + w <= n; j += w) (x * Vector256.LoadUnsafe(ref r, (nuint)j)).StoreUnsafe(ref line, (nuint)j);
-            for (; j < n; j++) Unsafe.Add(ref line, j) = a * Unsafe.Add(ref r, j);
+            for (; j < n; j++) Unsafe.Add(ref line, j) = Multiply(a, Unsafe.Add(ref r, j));
         }
     }
 
@@ -301,8 +305,8 @@ internal static class ThinKernels<T> where T : unmanaged, INumber<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Tail(ref T x, ref T y, int p, int k)
     {
-        var total = T.Zero;
-        for (; p < k; p++) total += Unsafe.Add(ref x, p) * Unsafe.Add(ref y, p);
+        var total = default(T)!;
+        for (; p < k; p++) total = Add(total, Multiply(Unsafe.Add(ref x, p), Unsafe.Add(ref y, p)));
         return total;
     }
 

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace JaxSharp.Cpu.Gemm;
@@ -31,7 +31,6 @@ internal static class ThinProduct
     /// <param name="tileRows">The micro-kernel's rows: fewer output rows make a thin product.</param>
     /// <param name="tileColumns">The micro-kernel's columns: fewer output columns make a thin product.</param>
     public static bool TryMultiply<T>(MatMulKernel.Plan plan, T[] a, T[] b, T[] c, int tileRows, int tileColumns)
-        where T : unmanaged, INumber<T>
     {
         if (!Vector256.IsHardwareAccelerated || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
         var (m, k, n) = (plan.M, plan.K, plan.N);
@@ -84,7 +83,7 @@ internal static class ThinProduct
         return null;
     }
 
-    private static void Run<T>(Path path, MatMulKernel.Plan plan, T[] a, T[] b, T[] c, int batch, bool parallel) where T : unmanaged, INumber<T>
+    private static void Run<T>(Path path, MatMulKernel.Plan plan, T[] a, T[] b, T[] c, int batch, bool parallel)
     {
         var (m, k, n) = (plan.M, plan.K, plan.N);
         var (lhs, rhs) = (plan.Lhs, plan.Rhs);
@@ -154,7 +153,7 @@ internal static class ThinProduct
     /// The lines of one side as a contiguous row-major block: element <c>(r, p)</c> of the block is
     /// <c>source[origin + lines[r] + depth[p]]</c>.
     /// </summary>
-    private static Rented<T> GatherRows<T>(T[] source, int origin, int[] lines, int[] depth) where T : unmanaged
+    private static Rented<T> GatherRows<T>(T[] source, int origin, int[] lines, int[] depth)
     {
         var block = Rented<T>.Of(lines.Length * depth.Length);
         var target = block.Array;
@@ -187,7 +186,6 @@ internal static class ThinProduct
     /// one contiguous run of the long operand's lines instead of a slice of every line.
     /// </summary>
     private static void SplitContraction<T>(int parts, int m, int k, int n, Memory<T> output, Action<int, int, Span<T>> body)
-        where T : unmanaged, INumber<T>
     {
         var size = (k + parts - 1) / parts;
         parts = (k + size - 1) / size;
@@ -203,11 +201,13 @@ internal static class ThinProduct
     }
 
     /// <summary><c>total[i] += addend[i]</c>, a vector at a time.</summary>
-    private static void AddInto<T>(Span<T> total, ReadOnlySpan<T> addend) where T : unmanaged, INumber<T>
+    private static void AddInto<T>(Span<T> total, ReadOnlySpan<T> addend)
     {
         var (w, i) = (Vector256<T>.Count, 0);
-        for (; i + w <= total.Length; i += w) (Vector256.Create(total.Slice(i, w)) + Vector256.Create(addend.Slice(i, w))).CopyTo(total.Slice(i, w));
-        for (; i < total.Length; i++) total[i] += addend[i];
+        ref var sum = ref MemoryMarshal.GetReference(total);
+        ref var term = ref MemoryMarshal.GetReference(addend);
+        for (; i + w <= total.Length; i += w) (Vector256.LoadUnsafe(ref sum, (nuint)i) + Vector256.LoadUnsafe(ref term, (nuint)i)).StoreUnsafe(ref sum, (nuint)i);
+        for (; i < total.Length; i++) total[i] = GemmArithmetic.Add(total[i], addend[i]);
     }
 
     /// <summary>A pooled scratch array of at least the length asked for.</summary>

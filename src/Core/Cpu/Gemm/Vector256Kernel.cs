@@ -9,7 +9,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// Vector512 is not accelerated: 6 rows by 2 vectors of columns, 12 accumulators of 16 ymm registers.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal readonly struct Vector256Kernel<T> : IMicroKernel<T> where T : unmanaged
+internal readonly struct Vector256Kernel<T> : IMicroKernel<T>
 {
     /// <inheritdoc/>
     public static int Rows => 6;
@@ -18,7 +18,7 @@ internal readonly struct Vector256Kernel<T> : IMicroKernel<T> where T : unmanage
     public static int Columns => 2 * Vector256<T>.Count;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Multiply(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var w = (nuint)Vector256<T>.Count;

@@ -9,7 +9,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// two vectors of B, broadcasts 12 values of A and issues 24 fused multiply-adds.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal readonly struct Vector512Kernel<T> : IMicroKernel<T> where T : unmanaged
+internal readonly struct Vector512Kernel<T> : IMicroKernel<T>
 {
     /// <inheritdoc/>
     public static int Rows => 12;
@@ -18,7 +18,7 @@ internal readonly struct Vector512Kernel<T> : IMicroKernel<T> where T : unmanage
     public static int Columns => 2 * Vector512<T>.Count;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Multiply(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var w = (nuint)Vector512<T>.Count;
