@@ -15,7 +15,7 @@ namespace JaxSharp.Cpu;
 /// a read (a transpose written to memory) runs as a <see cref="TransposeKernel"/> instead, in
 /// blocks transposed in registers.
 /// </summary>
-internal sealed class CompiledLoop
+internal sealed partial class CompiledLoop
 {
     /// <summary>
     /// The domain size from which a loop is split across cores. Measured on 2 cores: a float32
@@ -31,7 +31,7 @@ internal sealed class CompiledLoop
 
     private enum Split { None, Rows, Columns, Partials, RowsWithColumnSums }
 
-    private readonly LoopKernel? _kernel;
+    private LoopKernel? _kernel;
     private readonly Action<Array[], Array>? _copy;
     private readonly int _copySlot;
     private readonly bool _tiled;
@@ -50,7 +50,7 @@ internal sealed class CompiledLoop
             (_copy, _copySlot) = (new TransposeKernel(new Shape(loop.Domain), copy.Strides).ToAction(), slotOf(copy.Atom));
             IsCopy = true;
         }
-        else _kernel = Lambda.Compile();
+        else (_kernel, _runs) = (Lambda.Compile(), PrecompiledTrig.IsCalledBy(Lambda) ? 0 : -1);
         _tiled = loop.Rows > 1 && loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1));
         _chunks = Environment.ProcessorCount;
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
@@ -105,6 +105,7 @@ internal sealed class CompiledLoop
         // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
         foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         if (rows == 0 || cols == 0) return;
+        CountRun();
         if (_copy is not null)
         {
             _copy([slots[_copySlot]], dest);
