@@ -41,6 +41,11 @@ internal sealed partial class CompiledLoop
     private readonly (int Slot, object Identity)[] _sideReductions;
     private readonly (int Slot, object Identity, Action<Array, Array> Combine)[] _columnSums;
 
+    // Empty arrays allocated once, not Array.Empty or LINQ over these tuples: their instantiations
+    // are JIT-compiled in every process's first jit, and most loops have neither.
+    private static readonly (int Slot, object Identity)[] s_noSideReductions = new (int, object)[0];
+    private static readonly (int Slot, object Identity, Action<Array, Array> Combine)[] s_noColumnSums = new (int, object, Action<Array, Array>)[0];
+
     public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
         Loop = loop;
@@ -54,9 +59,9 @@ internal sealed partial class CompiledLoop
         _tiled = loop.Rows > 1 && loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1));
         _chunks = Environment.ProcessorCount;
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
-        _sideReductions = loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
+        _sideReductions = loop.SideOutputs.Length == 0 ? s_noSideReductions : loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
         if (_split == Split.Partials) _combinePartials = CombinePartials(loop.Reduction!, loop.Output.DType.ClrType(), _chunks);
-        _columnSums = _split != Split.RowsWithColumnSums ? [] : loop.SideOutputs.Where(s => s.ReductionStrides is not null)
+        _columnSums = _split != Split.RowsWithColumnSums ? s_noColumnSums : loop.SideOutputs.Where(s => s.ReductionStrides is not null)
             .Select(s => (slotOf(s.Variable), s.Reduction!.Identity, CombineColumns(s.Reduction!, loop.Output.DType.ClrType()))).ToArray();
     }
 
