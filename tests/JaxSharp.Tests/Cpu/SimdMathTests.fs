@@ -237,6 +237,12 @@ let private nearHalfPi32 =
            let bits = BitConverter.SingleToInt32Bits(float32 (float k * Math.PI / 2.0))
            for d in -2 .. 2 -> BitConverter.Int32BitsToSingle(bits + d) |]
 
+/// The float64 values nearest k pi/2 (k = 1 to 20000) and their two neighbours on each side.
+let private nearHalfPi64 =
+    [| for k in 1 .. 20000 do
+           let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
+           for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
+
 /// Whole vectors of 8 float32 (4 float64) lanes mixing values below the reduction's limit with
 /// one or more beyond it, which send the whole vector lane by lane through MathF (Math).
 let private farMixed (limit: float) (lanes: int) (random: Random) =
@@ -302,10 +308,7 @@ let tests =
                 // The float32 values nearest k pi/2 and their neighbours, up to the reduction's limit;
                 // the same for float64 (up to k = 20000).
                 let near32 = nearHalfPi32
-                let near64 =
-                    [| for k in 1 .. 20000 do
-                           let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
-                           for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
+                let near64 = nearHalfPi64
                 for name, f, reference in [ "sin", Lax.Sin, Math.Sin; "cos", Lax.Cos, Math.Cos ] do
                     let y32 = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(Tensor.FromArray near32).ToArray<float32>()
                     let worst32 = near32 |> Array.mapi (fun i x -> ulps (float32 (reference (float x))) y32.[i], x) |> Array.maxBy fst
@@ -327,10 +330,10 @@ let tests =
                 printfn $"PrecompiledTrig float32 test seed {seed}"
                 precompiledMatchesTree32 (Array.concat [ samples; nearHalfPi32; Array.map float32 (farMixed 8192.0 8 (Random seed)) ])
             }
-            yield test "PrecompiledTrig's float64 sin and cos give the inlined tree's bits: the whole range, lanes beyond 2^20" {
+            yield test "PrecompiledTrig's float64 sin and cos give the inlined tree's bits: the whole range, next to k pi/2, lanes beyond 2^20" {
                 let seed = 20261208
                 printfn $"PrecompiledTrig float64 test seed {seed}"
-                precompiledMatchesTree64 (Array.append samples64 (farMixed 1048576.0 4 (Random seed)))
+                precompiledMatchesTree64 (Array.concat [ samples64; nearHalfPi64; farMixed 1048576.0 4 (Random seed) ])
             }
             yield test "a loop's inlined form (compiled from its second run) has no calls left and gives the calling form's bits" {
                 inliningRemovesCalls<Vector256<float32>> ()
