@@ -46,7 +46,9 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
 
     private static long CountElements(int[] dims)
     {
-        if (dims.Contains(0)) return 0;
+        // loops, not span or LINQ helpers over int, whose instantiations the first jit of a process compiles
+        foreach (var d in dims)
+            if (d == 0) return 0;
         long n = 1;
         foreach (var d in dims)
             n = n > long.MaxValue / d ? long.MaxValue : n * d;
@@ -93,7 +95,13 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
     IEnumerator IEnumerable.GetEnumerator() => _dims.GetEnumerator();
 
     /// <inheritdoc/>
-    public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
+    public bool Equals(Shape? other)
+    {
+        if (other is null || other._dims.Length != _dims.Length) return false;
+        for (var i = 0; i < _dims.Length; i++)
+            if (_dims[i] != other._dims[i]) return false;
+        return true;
+    }
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Shape s && Equals(s);
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace JaxSharp;
 
 public static partial class Jax
@@ -13,7 +15,9 @@ public static partial class Jax
         public const string EnableX64Variable = "JAXSHARP_ENABLE_X64";
 
         private static bool? s_enableX64;
-        private static readonly AsyncLocal<bool?> s_scopedX64 = new();
+        // A box, not bool?: AsyncLocal over a reference shares the framework's precompiled code;
+        // over Nullable<bool> it is JIT-compiled in every process.
+        private static readonly AsyncLocal<StrongBox<bool>?> s_scopedX64 = new();
 
         /// <summary>
         /// JAX's <c>jax_enable_x64</c>. Off (the default): a weakly typed .NET <c>double</c> that
@@ -29,7 +33,7 @@ public static partial class Jax
         /// <exception cref="InvalidOperationException">The environment variable holds something other than a yes or no.</exception>
         public static bool EnableX64
         {
-            get => s_scopedX64.Value ?? (s_enableX64 ??= X64FromEnvironment());
+            get => s_scopedX64.Value is { } scoped ? scoped.Value : (s_enableX64 ??= X64FromEnvironment());
             set => s_enableX64 = value;
         }
 
@@ -41,11 +45,11 @@ public static partial class Jax
         public static IDisposable UseX64(bool enabled = true)
         {
             var previous = s_scopedX64.Value;
-            s_scopedX64.Value = enabled;
+            s_scopedX64.Value = new StrongBox<bool>(enabled);
             return new X64Scope(previous);
         }
 
-        private sealed class X64Scope(bool? previous) : IDisposable
+        private sealed class X64Scope(StrongBox<bool>? previous) : IDisposable
         {
             public void Dispose() => s_scopedX64.Value = previous;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using JaxSharp.Primitives.Random;
 using JaxSharp.Random;
 
@@ -14,7 +15,9 @@ namespace JaxSharp;
 /// <example><c>var key = Rng.Key(0); var x = Rng.Uniform(key, [3]);</c> gives [0.947667, 0.9785799, 0.33229148].</example>
 public static partial class Rng
 {
-    private static readonly AsyncLocal<ThreefryScheme?> s_scheme = new();
+    // A box, not ThreefryScheme?: AsyncLocal over a reference shares the framework's precompiled
+    // code; over a Nullable it is JIT-compiled in every process.
+    private static readonly AsyncLocal<StrongBox<ThreefryScheme>?> s_scheme = new();
 
     /// <summary>
     /// The counter layout of <see cref="Split(Tensor, int)"/> and the samplers in the current
@@ -22,7 +25,7 @@ public static partial class Rng
     /// unless <see cref="UseScheme"/> chose another. Read when a function is traced, as JAX reads
     /// <c>jax_threefry_partitionable</c>.
     /// </summary>
-    public static ThreefryScheme Scheme => s_scheme.Value ?? ThreefryScheme.Partitionable;
+    public static ThreefryScheme Scheme => s_scheme.Value is { } scoped ? scoped.Value : ThreefryScheme.Partitionable;
 
     /// <summary>
     /// Uses <paramref name="scheme"/> until the returned scope is disposed, in this thread and
@@ -32,11 +35,11 @@ public static partial class Rng
     public static IDisposable UseScheme(ThreefryScheme scheme)
     {
         var previous = s_scheme.Value;
-        s_scheme.Value = scheme;
+        s_scheme.Value = new StrongBox<ThreefryScheme>(scheme);
         return new SchemeScope(previous);
     }
 
-    private sealed class SchemeScope(ThreefryScheme? previous) : IDisposable
+    private sealed class SchemeScope(StrongBox<ThreefryScheme>? previous) : IDisposable
     {
         public void Dispose() => s_scheme.Value = previous;
     }

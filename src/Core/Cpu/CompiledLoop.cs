@@ -15,7 +15,7 @@ namespace JaxSharp.Cpu;
 /// a read (a transpose written to memory) runs as a <see cref="TransposeKernel"/> instead, in
 /// blocks transposed in registers.
 /// </summary>
-internal sealed class CompiledLoop
+internal sealed partial class CompiledLoop
 {
     /// <summary>
     /// The domain size from which a loop is split across cores. Measured on 2 cores: a float32
@@ -31,7 +31,7 @@ internal sealed class CompiledLoop
 
     private enum Split { None, Rows, Columns, Partials, RowsWithColumnSums }
 
-    private readonly LoopKernel? _kernel;
+    private LoopKernel? _kernel;
     private readonly Action<Array[], Array>? _copy;
     private readonly int _copySlot;
     private readonly bool _tiled;
@@ -40,6 +40,11 @@ internal sealed class CompiledLoop
     private readonly Action<Array, Array>? _combinePartials;
     private readonly (int Slot, object Identity)[] _sideReductions;
     private readonly (int Slot, object Identity, Action<Array, Array> Combine)[] _columnSums;
+
+    // Empty arrays allocated once, not Array.Empty or LINQ over these tuples: their instantiations
+    // are JIT-compiled in every process's first jit, and most loops have neither.
+    private static readonly (int Slot, object Identity)[] s_noSideReductions = new (int, object)[0];
+    private static readonly (int Slot, object Identity, Action<Array, Array> Combine)[] s_noColumnSums = new (int, object, Action<Array, Array>)[0];
 
     public CompiledLoop(FusedLoop loop, Func<Expression, int> slotOf, Func<Expression, string> nameOf)
     {
@@ -50,13 +55,13 @@ internal sealed class CompiledLoop
             (_copy, _copySlot) = (new TransposeKernel(new Shape(loop.Domain), copy.Strides).ToAction(), slotOf(copy.Atom));
             IsCopy = true;
         }
-        else _kernel = Lambda.Compile();
+        else (_kernel, _runs) = (Lambda.Compile(), PrecompiledTrig.IsCalledBy(Lambda) ? 0 : -1);
         _tiled = loop.Rows > 1 && loop.Leaves.Any(l => l.Strides[^1] is not (0 or 1));
         _chunks = Environment.ProcessorCount;
         _split = _chunks < 2 || (long)loop.Rows * loop.Columns < ParallelElements ? Split.None : SplitOf(loop, _chunks);
-        _sideReductions = loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
+        _sideReductions = loop.SideOutputs.Length == 0 ? s_noSideReductions : loop.SideOutputs.Where(s => s.Reduction is not null).Select(s => (slotOf(s.Variable), s.Reduction!.Identity)).ToArray();
         if (_split == Split.Partials) _combinePartials = CombinePartials(loop.Reduction!, loop.Output.DType.ClrType(), _chunks);
-        _columnSums = _split != Split.RowsWithColumnSums ? [] : loop.SideOutputs.Where(s => s.ReductionStrides is not null)
+        _columnSums = _split != Split.RowsWithColumnSums ? s_noColumnSums : loop.SideOutputs.Where(s => s.ReductionStrides is not null)
             .Select(s => (slotOf(s.Variable), s.Reduction!.Identity, CombineColumns(s.Reduction!, loop.Output.DType.ClrType()))).ToArray();
     }
 
@@ -105,6 +110,7 @@ internal sealed class CompiledLoop
         // A side output's pooled buffer may be longer than its value: filling all of it is harmless.
         foreach (var (slot, identity) in _sideReductions) Fill(slots[slot], identity, slots[slot].Length);
         if (rows == 0 || cols == 0) return;
+        CountRun();
         if (_copy is not null)
         {
             _copy([slots[_copySlot]], dest);
@@ -144,6 +150,8 @@ internal sealed class CompiledLoop
     {
         if (_copy is not null || Loop.Reduction is not null || _sideReductions.Length != 0)
             throw new InvalidOperationException("fusion: only an elementwise loop without reductions runs in parts");
+        // the part at the origin comes once per run of the whole, so it counts that run (for the inlined form's swap)
+        if (rowLo == 0 && colLo == 0) CountRun();
         Kernel(slots, dest, rowLo, rowHi, colLo, colHi, 0);
     }
 

@@ -86,7 +86,15 @@ internal sealed class FusedLoop
     public ReductionLowering? Reduction { get; }
 
     /// <summary>The number of rows (all domain axes but the last).</summary>
-    public int Rows => Domain.Length == 0 ? 1 : Domain[..^1].Aggregate(1, (a, b) => a * b);
+    public int Rows
+    {
+        get
+        {
+            var rows = 1;
+            for (var d = 0; d < Domain.Length - 1; d++) rows *= Domain[d];
+            return rows;
+        }
+    }
 
     /// <summary>The length of a row (the last domain axis).</summary>
     public int Columns => Domain[^1];
@@ -101,7 +109,7 @@ internal sealed class FusedLoop
     /// </summary>
     public static FusedLoop? Build(ProgramFacts program, int[] roots, int[] members, out int failing)
     {
-        var builder = new Builder(program, members.ToHashSet());
+        var builder = new Builder(program, new HashSet<int>(members, null));
         failing = -1;
         try
         {

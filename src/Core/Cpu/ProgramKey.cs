@@ -33,7 +33,9 @@ internal sealed class ProgramKey : IEquatable<ProgramKey>
     /// <summary>The key of <paramref name="jaxpr"/>, or null when a constant anywhere in it has more than <paramref name="largestKeyedConstant"/> elements.</summary>
     public static ProgramKey? Of(Jaxpr jaxpr, int largestKeyedConstant)
     {
-        var listing = jaxpr.ToString() + "|" + string.Concat(jaxpr.InputAvals.Select(a => a.Weak ? 'w' : 's'));
+        var weak = new char[jaxpr.InputAvals.Count]; // not LINQ's Select to char: JIT-compiled in every process
+        for (var i = 0; i < weak.Length; i++) weak[i] = jaxpr.InputAvals[i].Weak ? 'w' : 's';
+        var listing = jaxpr.ToString() + "|" + new string(weak);
         var constants = new List<string>();
         var functions = new List<Delegate>();
         foreach (var program in SubPrograms.SelfAndNested(jaxpr))

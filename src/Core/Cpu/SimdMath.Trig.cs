@@ -12,14 +12,16 @@ public static partial class SimdMath
     /// sin x: x = j pi/4 + r with j even and |r| &lt;= pi/4 (r computed in float64),
     /// then the sine or cosine polynomial of r by j's quadrant. A vector with a lane beyond
     /// |x| = 8192 (or infinite) is computed lane by lane with <see cref="MathF.Sin"/>. float64
-    /// lanes: see <see cref="TrigFloat64"/>.
+    /// lanes: see <see cref="TrigFloat64"/>. <c>Vector256</c> lanes call
+    /// <see cref="PrecompiledTrig"/>'s method, the same steps compiled once; other widths inline the tree.
     /// </summary>
-    public static Expression Sin(Expression x) => Trig(x, sine: true);
+    public static Expression Sin(Expression x) => PrecompiledTrig.Call(x, sine: true) ?? Trig(x, sine: true);
 
     /// <summary>cos x: as <see cref="Sin"/>, shifted by one quadrant (Cephes cosf).</summary>
-    public static Expression Cos(Expression x) => Trig(x, sine: false);
+    public static Expression Cos(Expression x) => PrecompiledTrig.Call(x, sine: false) ?? Trig(x, sine: false);
 
-    private static Expression Trig(Expression x, bool sine)
+    /// <summary>sin or cos as an expression tree of <paramref name="x"/>'s vector type, for inlining (the tests compare <see cref="PrecompiledTrig"/> with it).</summary>
+    internal static Expression Trig(Expression x, bool sine)
     {
         if (VectorExpressions.ElementType(x.Type) == typeof(double)) return TrigFloat64(x, sine);
         var b = new Builder(x.Type);

@@ -96,6 +96,15 @@ public static class VectorExpressions
         : genericVector == typeof(Vector128<>) ? typeof(Vector128)
         : null;
 
+    // a loop, not LINQ's indexed Select to bool, whose instantiation the first jit of a process compiles
+    private static bool ParametersAre(MethodInfo method, Type[] types)
+    {
+        var parameters = method.GetParameters();
+        for (var i = 0; i < parameters.Length; i++)
+            if (parameters[i].ParameterType != types[i]) return false;
+        return true;
+    }
+
     private static MethodInfo? Find(Type host, string name, Type element, Type[] argTypes)
     {
         foreach (var m in host.GetMethods(BindingFlags.Public | BindingFlags.Static))
@@ -109,8 +118,7 @@ public static class VectorExpressions
                 catch (ArgumentException) { continue; }
             }
             else continue;
-            var ps = candidate.GetParameters();
-            if (ps.Select((p, i) => p.ParameterType == argTypes[i]).All(x => x)) return candidate;
+            if (ParametersAre(candidate, argTypes)) return candidate;
         }
         return null;
     }

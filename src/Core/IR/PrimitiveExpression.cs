@@ -69,9 +69,16 @@ public sealed class PrimitiveExpression : Expression
 
     /// <summary>Returns this node when the arguments are the same, else a node over the new arguments.</summary>
     public PrimitiveExpression Update(IReadOnlyList<Expression> arguments) =>
-        arguments.Count == Arguments.Count && arguments.Select((a, i) => ReferenceEquals(a, Arguments[i])).All(x => x)
-            ? this
-            : new PrimitiveExpression(Primitive, arguments, Params, Avals);
+        SameArguments(arguments) ? this : new PrimitiveExpression(Primitive, arguments, Params, Avals);
+
+    // a loop, not LINQ's indexed Select to bool, whose instantiation the first jit of a process compiles
+    private bool SameArguments(IReadOnlyList<Expression> arguments)
+    {
+        if (arguments.Count != Arguments.Count) return false;
+        for (var i = 0; i < arguments.Count; i++)
+            if (!ReferenceEquals(arguments[i], Arguments[i])) return false;
+        return true;
+    }
 
     /// <summary>This node when <paramref name="parameters"/> are its own, else the same application with them (of the same output types: nested programs rewritten by the simplifier).</summary>
     internal PrimitiveExpression WithParams(PrimitiveParams parameters) =>

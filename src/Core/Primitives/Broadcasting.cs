@@ -10,7 +10,8 @@ public static class Broadcasting
     /// <exception cref="ArgumentException">Two sizes of an axis differ and neither is 1.</exception>
     public static Shape Shapes(string op, params Shape[] shapes)
     {
-        var rank = shapes.Max(s => s.Rank);
+        var rank = 0;
+        foreach (var s in shapes) rank = Math.Max(rank, s.Rank); // not LINQ's Max over int: JIT-compiled in every process
         var dims = new int[rank];
         for (var d = 0; d < rank; d++)
         {

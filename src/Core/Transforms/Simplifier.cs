@@ -39,7 +39,7 @@ public static class Simplifier
         var producers = new Dictionary<Expression, PrimitiveExpression>();
         var uses = new Dictionary<Expression, int>();
         foreach (var atom in jaxpr.Equations.SelectMany(e => e.Application.Arguments).Concat(jaxpr.Outputs))
-            uses[atom] = uses.GetValueOrDefault(atom) + 1;
+            uses[atom] = uses.TryGetValue(atom, out var n) ? n + 1 : 1;
         var context = new SimplifyContext(avals, producers, uses);
         var substitutions = new Dictionary<Expression, Expression>();
         var interned = new Dictionary<string, ConstantExpression>();

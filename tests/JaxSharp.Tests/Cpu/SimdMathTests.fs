@@ -6,7 +6,10 @@
 module Cpu.SimdMathTests
 
 open System
+open System.Linq.Expressions
+open System.Runtime.Intrinsics
 open Expecto
+open JaxSharp.Cpu
 open JaxSharp
 open JaxSharp.Primitives
 
@@ -228,6 +231,68 @@ let private independentOfPosition (make: float[] -> Tensor) (values: float[]) (f
             Expect.sequenceEqual (bitsOf (jitted.Invoke part)) whole.[.. length - 1] $"jit {name} of the first {length} values"
             Expect.sequenceEqual (bitsOf (f part)) whole.[.. length - 1] $"eager {name} of the first {length} values"
 
+/// The float32 values nearest k pi/2 (k = 1 to 5200, up to the reduction's limit) and their two neighbours on each side.
+let private nearHalfPi32 =
+    [| for k in 1 .. 5200 do
+           let bits = BitConverter.SingleToInt32Bits(float32 (float k * Math.PI / 2.0))
+           for d in -2 .. 2 -> BitConverter.Int32BitsToSingle(bits + d) |]
+
+/// The float64 values nearest k pi/2 (k = 1 to 20000) and their two neighbours on each side.
+let private nearHalfPi64 =
+    [| for k in 1 .. 20000 do
+           let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
+           for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
+
+/// Whole vectors of 8 float32 (4 float64) lanes mixing values below the reduction's limit with
+/// one or more beyond it, which send the whole vector lane by lane through MathF (Math).
+let private farMixed (limit: float) (lanes: int) (random: Random) =
+    [| for _ in 1 .. 64 do
+           let far = random.Next(1, lanes + 1)
+           for lane in 0 .. lanes - 1 ->
+               if lane < far then (if random.Next 2 = 0 then -1.0 else 1.0) * limit * (1.0 + 1000.0 * random.NextDouble())
+               else (random.NextDouble() - 0.5) * limit |]
+
+/// The inlined expression tree of sin or cos (SimdMath.Trig) compiled over one Vector256.
+let private inlinedTrig<'V> sine =
+    let p = Expression.Parameter(typeof<'V>)
+    Expression.Lambda<Func<'V, 'V>>(SimdMath.Trig(p, sine), p).Compile()
+
+/// The bits of PrecompiledTrig's float32 method against the inlined tree, 8 lanes at a time.
+let private precompiledMatchesTree32 (values: float32[]) =
+    for sine in [ true; false ] do
+        let tree = inlinedTrig<Vector256<float32>> sine
+        for i in 0 .. 8 .. values.Length - 8 do
+            let x = Vector256.Create<float32>(values.[i .. i + 7])
+            let mutable called = x
+            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
+            Expect.equal (called.AsInt32()) ((tree.Invoke x).AsInt32()) $"""{if sine then "sin" else "cos"} of {x}, as bits"""
+
+/// The bits of PrecompiledTrig's float64 method against the inlined tree, 4 lanes at a time.
+let private precompiledMatchesTree64 (values: float[]) =
+    for sine in [ true; false ] do
+        let tree = inlinedTrig<Vector256<float>> sine
+        for i in 0 .. 4 .. values.Length - 4 do
+            let x = Vector256.Create<float>(values.[i .. i + 3])
+            let mutable called = x
+            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
+            Expect.equal (called.AsInt64()) ((tree.Invoke x).AsInt64()) $"""{if sine then "sin" else "cos"} of {x}, as bits"""
+
+/// PrecompiledTrig.Inlined leaves no call in sin (cos x) over one vector of type 'V.
+let private inliningRemovesCalls<'V> () =
+    let p = Expression.Parameter typeof<'V>
+    let calling = Expression.Lambda<Func<'V, 'V>>(SimdMath.Sin(SimdMath.Cos p), p)
+    Expect.isTrue (PrecompiledTrig.IsCalledBy calling) $"{typeof<'V>.Name}: the loop calls"
+    Expect.isFalse (PrecompiledTrig.IsCalledBy(PrecompiledTrig.Inlined calling)) $"{typeof<'V>.Name}: no call is left"
+
+/// Whether an expression is a block that calls a method of PrecompiledTrig.
+let private callsPrecompiled (e: Expression) =
+    match e with
+    | :? BlockExpression as block ->
+        block.Expressions |> Seq.exists (function
+            | :? MethodCallExpression as call -> call.Method.DeclaringType = typeof<PrecompiledTrig>
+            | _ -> false)
+    | _ -> false
+
 [<Tests>]
 let tests =
     testList
@@ -242,14 +307,8 @@ let tests =
             yield test "sin and cos stay within 2 ulp next to multiples of pi/2, where the result is tiny" {
                 // The float32 values nearest k pi/2 and their neighbours, up to the reduction's limit;
                 // the same for float64 (up to k = 20000).
-                let near32 =
-                    [| for k in 1 .. 5200 do
-                           let bits = BitConverter.SingleToInt32Bits(float32 (float k * Math.PI / 2.0))
-                           for d in -2 .. 2 -> BitConverter.Int32BitsToSingle(bits + d) |]
-                let near64 =
-                    [| for k in 1 .. 20000 do
-                           let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
-                           for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
+                let near32 = nearHalfPi32
+                let near64 = nearHalfPi64
                 for name, f, reference in [ "sin", Lax.Sin, Math.Sin; "cos", Lax.Cos, Math.Cos ] do
                     let y32 = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(Tensor.FromArray near32).ToArray<float32>()
                     let worst32 = near32 |> Array.mapi (fun i x -> ulps (float32 (reference (float x))) y32.[i], x) |> Array.maxBy fst
@@ -257,6 +316,54 @@ let tests =
                     let y64 = (Jax.Jit(Func<Tensor, Tensor> f)).Invoke(Tensor.FromArray near64).ToArray<float>()
                     let worst64 = near64 |> Array.mapi (fun i x -> ulps64 (reference x) y64.[i], x) |> Array.maxBy fst
                     Expect.isLessThanOrEqual (fst worst64) 2L $"float64 {name}: {fst worst64} ulp at x = {snd worst64:R}"
+            }
+            yield test "sin and cos of Vector256 lanes call PrecompiledTrig's methods; other widths inline the tree" {
+                for vectorType in [ typeof<Vector256<float32>>; typeof<Vector256<float>> ] do
+                    let p = Expression.Parameter vectorType
+                    Expect.isTrue (callsPrecompiled (SimdMath.Sin p) && callsPrecompiled (SimdMath.Cos p)) $"{vectorType.Name} calls"
+                for vectorType in [ typeof<Vector128<float32>>; typeof<Vector512<float32>>; typeof<Vector128<float>> ] do
+                    let p = Expression.Parameter vectorType
+                    Expect.isFalse (callsPrecompiled (SimdMath.Sin p) || callsPrecompiled (SimdMath.Cos p)) $"{vectorType.Name} inlines"
+            }
+            yield test "PrecompiledTrig's float32 sin and cos give the inlined tree's bits: the whole range, next to k pi/2, lanes beyond 8192" {
+                let seed = 20261207
+                printfn $"PrecompiledTrig float32 test seed {seed}"
+                precompiledMatchesTree32 (Array.concat [ samples; nearHalfPi32; Array.map float32 (farMixed 8192.0 8 (Random seed)) ])
+            }
+            yield test "PrecompiledTrig's float64 sin and cos give the inlined tree's bits: the whole range, next to k pi/2, lanes beyond 2^20" {
+                let seed = 20261208
+                printfn $"PrecompiledTrig float64 test seed {seed}"
+                precompiledMatchesTree64 (Array.concat [ samples64; nearHalfPi64; farMixed 1048576.0 4 (Random seed) ])
+            }
+            yield test "a loop's inlined form (compiled from its second run) has no calls left and gives the calling form's bits" {
+                inliningRemovesCalls<Vector256<float32>> ()
+                inliningRemovesCalls<Vector256<float>> ()
+                // jit runs the calling form first, then swaps in the inlined one: the bits stay.
+                for make in [ tensorOf32; Tensor.FromArray ] do
+                    let x = make (Array.init 1003 (fun i -> Math.Sin(float i * 7.3) * 100.0))
+                    let f = Jax.Jit(Func<Tensor, Tensor>(fun x -> Lax.Sin(Lax.Cos x)))
+                    let first = bitsOf (f.Invoke x)
+                    let before = JaxSharp.Cpu.CompiledLoop.InlinedLoops
+                    let watch = Diagnostics.Stopwatch.StartNew()
+                    while JaxSharp.Cpu.CompiledLoop.InlinedLoops = before && watch.Elapsed.TotalSeconds < 30.0 do
+                        Expect.sequenceEqual (bitsOf (f.Invoke x)) first "a run while the inlined form compiles"
+                        Threading.Thread.Sleep 1
+                    Expect.isGreaterThan JaxSharp.Cpu.CompiledLoop.InlinedLoops before "the inlined form was swapped in"
+                    Expect.sequenceEqual (bitsOf (f.Invoke x)) first "a run of the inlined form"
+                // a sine run block by block as a product's epilogue (300 rows: several blocks, also on one core) counts its runs and swaps too
+                let a = Tensor.FromArray(Array.init (300 * 64) (fun i -> float32 (Math.Sin(float i * 1.7))), Shape(300, 64))
+                let w = Tensor.FromArray(Array.init (64 * 80) (fun i -> float32 (Math.Cos(float i * 0.3))), Shape(64, 80))
+                let sineOfProduct (t: Tensor[]) = [| Lax.Sin(Np.Matmul(t.[0], t.[1])) |]
+                let product = Jax.Jit(Func<Tensor, Tensor>(fun a -> (sineOfProduct [| a; w |]).[0]))
+                Expect.stringContains (Jax.Lower(Func<Tensor[], Tensor[]> sineOfProduct, a, w)) "kernel + epilogue" "the sine is the product's epilogue"
+                let first = bitsOf (product.Invoke a)
+                let before = JaxSharp.Cpu.CompiledLoop.InlinedLoops
+                let watch = Diagnostics.Stopwatch.StartNew()
+                while JaxSharp.Cpu.CompiledLoop.InlinedLoops = before && watch.Elapsed.TotalSeconds < 30.0 do
+                    Expect.sequenceEqual (bitsOf (product.Invoke a)) first "an epilogue run while the inlined form compiles"
+                    Threading.Thread.Sleep 1
+                Expect.isGreaterThan JaxSharp.Cpu.CompiledLoop.InlinedLoops before "the epilogue's inlined form was swapped in"
+                Expect.sequenceEqual (bitsOf (product.Invoke a)) first "an epilogue run of the inlined form"
             }
             yield test "float64 odd functions keep the sign of zero: f(-0) = -0" {
                 keepsSignOfZero (Tensor.FromArray zeros) [ "sin", Lax.Sin; "tanh", Lax.Tanh; "expm1", Lax.Expm1 ]
