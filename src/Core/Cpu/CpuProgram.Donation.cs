@@ -11,6 +11,8 @@ internal sealed partial class CpuProgram
     /// may read the input only element by element at the offset it writes (an elementwise loop
     /// reading the input as it is, as <c>w - lr * g</c> does): kernels, reductions and
     /// broadcasts read other elements, so they must have read the input in an earlier step.
+    /// A read of an alias of the input (<see cref="AliasRun"/>) is a read of the input, and an
+    /// input that an output holds through an alias is taken by no other output.
     /// Each input is taken by one output at most, the first that fits, and none by another output
     /// when it is an output itself.
     /// </summary>
@@ -23,11 +25,11 @@ internal sealed partial class CpuProgram
         for (var i = 0; i < Steps.Count; i++)
         {
             foreach (var slot in Steps[i].Reads)
-                if (slot < _inputCount) lastRead[slot] = i;
+                if (RootOf(slot) < _inputCount) lastRead[RootOf(slot)] = i;
             foreach (var slot in WrittenSlots(Steps[i])) writer[slot] = i;
         }
-        // an input that is itself an output keeps its buffer for that output
-        var taken = Enumerable.Range(0, _inputCount).Select(i => _outputSlots.Contains(i)).ToArray();
+        // an input that is itself an output, or that an output holds through an alias, keeps its buffer for that output
+        var taken = Enumerable.Range(0, _inputCount).Select(i => _outputSlots.Any(s => RootOf(s) == i)).ToArray();
         for (var k = 0; k < _outputSlots.Length; k++)
         {
             var slot = _outputSlots[k];
@@ -47,6 +49,7 @@ internal sealed partial class CpuProgram
 
     private static IEnumerable<int> WrittenSlots(Step step) => step switch
     {
+        AliasRun => [],
         LoopRun loop => [loop.OutSlot, .. loop.SideSlots.Select(s => s.Slot)],
         EpilogueRun fused => [fused.Product.OutSlot, .. WrittenSlots(fused.Epilogue)],
         MultiKernelRun multi => multi.OutSlots,
@@ -57,12 +60,16 @@ internal sealed partial class CpuProgram
     private static bool SumsInto(Step step, int slot) =>
         step is EpilogueRun fused ? SumsInto(fused.Epilogue, slot) : step is LoopRun loop && loop.SideSlots.Where((s, k) => s.Slot == slot && loop.Loop.Loop.SideOutputs[k].Reduction is not null).Any();
 
+    /// <summary>Whether <paramref name="atom"/> is input <paramref name="input"/> or an alias of it (the same row-major buffer).</summary>
+    private bool HoldsInput(System.Linq.Expressions.Expression atom, int input) =>
+        atom == Jaxpr.Inputs[input] || _aliasRoots.Any(a => a.Value == input && ReferenceEquals(_slotAtoms[a.Key], atom));
+
     /// <summary>
     /// Whether <paramref name="step"/> reads input <paramref name="input"/> only at the offsets it
     /// writes, element by element: a product with an epilogue when the product does not read it
     /// (its blocks of rows are read while others are written) and its epilogue reads it so.
     /// </summary>
     private bool ReadsInPlace(Step step, int input) =>
-        step is EpilogueRun fused ? !fused.Product.ArgSlots.Contains(input) && ReadsInPlace(fused.Epilogue, input) : step is LoopRun { Loop.Loop: { Reduction: null } loop }
-        && loop.Leaves.Where(leaf => leaf.Atom == Jaxpr.Inputs[input]).All(leaf => leaf.Strides.AsSpan().SequenceEqual(loop.OutputStrides));
+        step is EpilogueRun fused ? !fused.Product.ArgSlots.Any(s => RootOf(s) == input) && ReadsInPlace(fused.Epilogue, input) : step is LoopRun { Loop.Loop: { Reduction: null } loop }
+        && loop.Leaves.Where(leaf => HoldsInput(leaf.Atom, input)).All(leaf => leaf.Strides.AsSpan().SequenceEqual(loop.OutputStrides));
 }

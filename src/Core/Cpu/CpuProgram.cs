@@ -104,30 +104,22 @@ internal sealed partial class CpuProgram
                     break;
             }
         }
+        MakeAliases(steps, reads, writes, SlotOf);
         if (epilogues) FoldEpilogues(steps, reads, writes, SlotOf);
-        // a pooled slot goes back after the step that last uses it: an output nothing reads (the
-        // sorted values of argsort) right after the step that writes it
-        var pooled = steps.SelectMany(s => s.PooledSlots)
-            .Concat(steps.OfType<LoopRun>().SelectMany(l => l.SideSlots).Where(s => !s.IsOutput).Select(s => s.Slot)).ToHashSet();
-        var lastUse = new Dictionary<int, int>();
-        for (var i = 0; i < steps.Count; i++)
-            foreach (var s in writes[i].Concat(reads[i])) lastUse[s] = i;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            steps[i].Releases = reads[i].Concat(writes[i]).Distinct().Where(s => pooled.Contains(s) && lastUse[s] == i).ToArray();
-            steps[i].Reads = reads[i].Distinct().ToArray();
-        }
-        Steps = steps;
         _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
+        AliasLifetimes(steps, reads, writes);
+        Steps = steps;
         _outputAvals = jaxpr.OutputAvals.ToArray();
         _initialSlots = initial.ToArray();
         _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
         for (var i = _outputSlots.Length - 1; i >= 0; i--)
-            if (_outputSlots[i] >= _inputCount && _initialSlots[_outputSlots[i]] is null) _firstOutputOfSlot[_outputSlots[i]] = i;
-        _outputSharesBuffer = _outputSlots.Select(slot => slot >= _inputCount && (_initialSlots[slot] is not null || _outputSlots.Count(s => s == slot) > 1)).ToArray();
+            if (_outputSlots[i] >= _inputCount && _initialSlots[_outputSlots[i]] is null && !_aliasRoots.ContainsKey(_outputSlots[i])) _firstOutputOfSlot[_outputSlots[i]] = i;
+        // an output shares its buffer when it is a constant's, or an input's or another output's through an alias
+        _outputSharesBuffer = _outputSlots.Select(slot => slot >= _inputCount
+            && (_initialSlots[RootOf(slot)] is not null || RootOf(slot) < _inputCount || _outputSlots.Count(s => RootOf(s) == RootOf(slot)) > 1)).ToArray();
     }
 
-    /// <summary>For each output, whether its buffer is also another output's or a constant's, so that donating it later must not reuse it.</summary>
+    /// <summary>For each output, whether its buffer is also another output's, a constant's or (through an alias) an input's, so that donating it later must not reuse it.</summary>
     private readonly bool[] _outputSharesBuffer;
 
     /// <summary>For each slot a step writes that is an output, the first output it is.</summary>
@@ -156,7 +148,8 @@ internal sealed partial class CpuProgram
     {
         var slots = (Array[])_initialSlots.Clone();
         for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i].Data;
-        Execute(slots, given);
+        Execute(slots, given, into: false);
+        foreach (var input in _inputsHeldByOutputs) inputs[input].SharesBuffer = true;
         var results = new Tensor[_outputSlots.Length];
         for (var i = 0; i < results.Length; i++)
         {
@@ -179,24 +172,27 @@ internal sealed partial class CpuProgram
     {
         Array.Copy(_initialSlots, slots, slots.Length);
         for (var i = 0; i < _inputCount; i++) slots[i] = inputs[i];
-        Execute(slots, outputs);
-        // outputs that are inputs, constants, or a value already written to another output
+        Execute(slots, outputs, into: true);
+        // outputs that are inputs, constants, aliases, or a value already written to another output
         for (var i = 0; i < _outputSlots.Length; i++)
         {
             var slot = _outputSlots[i];
             if (_firstOutputOfSlot.TryGetValue(slot, out var first) && first == i) continue;
             Array.Copy(slots[slot], outputs[i], _outputAvals[i].Shape.Size);
         }
+        foreach (var slot in _heldByOutputs) BufferPool.Return(slots[slot]);
     }
 
     /// <summary>
     /// Runs the steps over <paramref name="slots"/>; a value that is an output goes into its buffer
-    /// of <paramref name="given"/> when there is one, else into a fresh array.
+    /// of <paramref name="given"/> when there is one, else into a fresh array. A pooled value that
+    /// an output holds through an alias gets a fresh array too, or, <paramref name="into"/> given
+    /// buffers (<see cref="RunInto"/>, which copies it), a rented one.
     /// </summary>
-    private void Execute(Array[] slots, Array?[]? given)
+    private void Execute(Array[] slots, Array?[]? given, bool into)
     {
         Array OutputBuffer(int slot, AbstractValue aval, bool isOutput) =>
-            !isOutput ? BufferPool.Rent(aval.DType, aval.Shape.Size)
+            !isOutput && (into || !_heldByOutputs.Contains(slot)) ? BufferPool.Rent(aval.DType, aval.Shape.Size)
             : given is not null && _firstOutputOfSlot.TryGetValue(slot, out var k) && given[k] is { } buffer ? buffer
             : BufferPool.Allocate(aval.DType, aval.Shape.Size);
         foreach (var step in Steps)
@@ -229,6 +225,9 @@ internal sealed partial class CpuProgram
                     MatMulKernel.Run(fused.Plan, slots[fused.Product.ArgSlots[0]], slots[fused.Product.ArgSlots[1]], product,
                         (first, count) => fused.RunRows(slots, target, first, count));
                     slots[step.OutSlot] = target;
+                    break;
+                case AliasRun alias:
+                    slots[alias.OutSlot] = slots[alias.SourceSlot];
                     break;
                 case MultiKernelRun multi:
                     var outputs = new Array[multi.OutSlots.Length];

@@ -98,6 +98,23 @@ internal sealed class FusionGroups
     public static bool IsLargeTranspose(ProgramFacts program, int i) =>
         program.Lowerings[i] is ViewLowering { Strides: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
 
+    /// <summary>
+    /// Whether equation <paramref name="i"/> is a view that keeps its operand's row-major order
+    /// (a reshape, squeeze or expand_dims, a broadcast or transpose that only moves axes of size 1):
+    /// stored, it is an alias of its operand's buffer (<see cref="CpuProgram.AliasRun"/>).
+    /// </summary>
+    public static bool Relabels(ProgramFacts program, int i)
+    {
+        if (program.Lowerings[i] is not ViewLowering view) return false;
+        if (view.Strides is not { } strides) return true;
+        var shape = program.Application(i).Aval.Shape;
+        if (program.AvalOf(program.Application(i).Arguments[0]).Shape.Size != shape.Size) return false;
+        var rowMajor = shape.Strides();
+        for (var d = 0; d < shape.Rank; d++)
+            if (shape[d] > 1 && strides[d] != rowMajor[d]) return false;
+        return true;
+    }
+
     private int NewGroup()
     {
         _cost.Add(0);

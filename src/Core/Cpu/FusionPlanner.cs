@@ -163,12 +163,13 @@ internal static class FusionPlanner
         /// <summary>
         /// What loops the root <paramref name="i"/> may share: the shape and dtype it stores, or
         /// for a small reduction also its operand's and axes; null for a reduction too large to
-        /// join, or a large transpose (stored to be written by the blocked copy, a loop of its own).
+        /// join, a large transpose (stored to be written by the blocked copy, a loop of its own), or
+        /// a value that only relabels a stored one (a reshape: an alias of its buffer, no loop at all).
         /// </summary>
         private string? KindOf(int i)
         {
             var app = program.Application(i);
-            if (FusionGroups.IsLargeTranspose(program, i)) return null;
+            if (FusionGroups.IsLargeTranspose(program, i) || groups.Members(groups.GroupOf[i]).All(m => FusionGroups.Relabels(program, m))) return null;
             if (program.Lowerings[i] is not ReductionLowering reduction) return $"map {app.Aval.Strong}";
             var operand = program.AvalOf(app.Arguments[0]);
             return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {Ints.Format(reduction.Axes)} to {app.Aval.Strong}" : null;

@@ -31,6 +31,10 @@ internal static class ProgramListing
                     sb.Append($"group {i}: kernel + epilogue: {nameOf(product.Variable)} = {JaxprPrinter.FormatEquation(product.Application, nameOf)}\n");
                     AppendLoop(sb, "  epilogue on each finished block of rows: ", fused.Epilogue.Loop, jaxpr, nameOf, "on the product's cores");
                     break;
+                case CpuProgram.AliasRun alias:
+                    var relabel = equationOf[program.VariableOfSlot(alias.OutSlot)];
+                    sb.Append($"group {i}: alias (no copy, the same buffer as {Describe(program.VariableOfSlot(alias.SourceSlot), nameOf)}): {nameOf(relabel.Variable)}\n\n");
+                    break;
                 case CpuProgram.KernelRun:
                     var eq = equationOf[program.VariableOfSlot(step.OutSlot)];
                     sb.Append($"group {i}: kernel: {nameOf(eq.Variable)} = {JaxprPrinter.FormatEquation(eq.Application, nameOf)}\n\n");
@@ -44,6 +48,10 @@ internal static class ProgramListing
         }
         return sb.ToString().TrimEnd() + "\n";
     }
+
+    /// <summary>The name of a slot's variable, or "a constant".</summary>
+    private static string Describe(object atom, Func<System.Linq.Expressions.Expression, string> nameOf) =>
+        atom is System.Linq.Expressions.Expression e ? nameOf(e) : "a constant";
 
     /// <summary>A fused loop: the equations it computes, its domain, lanes and cores (<paramref name="cores"/> when given), the values it stores, and its code.</summary>
     private static void AppendLoop(StringBuilder sb, string heading, CompiledLoop compiled, Jaxpr jaxpr, Func<System.Linq.Expressions.Expression, string> nameOf, string? cores = null)

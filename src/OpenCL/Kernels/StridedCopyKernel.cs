@@ -9,10 +9,9 @@ namespace JaxSharp.OpenCL.Kernels;
 /// <summary>
 /// The OpenCL kernel of the index maps that read the operand at strided offsets, as the CPU's
 /// <see cref="IndexMath.StridedOffsets"/>: <c>rev</c> (negated strides from the far end),
-/// <c>slice</c> (scaled strides from the start), and <c>squeeze</c>/<c>expand_dims</c> (the
-/// same elements in the same order). One work item per output element computes its offset from
+/// and <c>slice</c> (scaled strides from the start). One work item per output element computes its offset from
 /// its index; any dtype, bit for bit. (<c>transpose</c> is a view, read through permuted strides
-/// by the loop kernels.)
+/// by the loop kernels, and so are <c>squeeze</c> and <c>expand_dims</c>, reshapes.)
 /// </summary>
 internal static class StridedCopyKernel
 {
@@ -20,7 +19,7 @@ internal static class StridedCopyKernel
     public const string Name = "strided_copy";
 
     /// <summary>Whether <paramref name="primitive"/> is one of the maps this kernel computes.</summary>
-    public static bool Handles(Primitive primitive) => primitive is Rev or Slice or Squeeze or ExpandDims;
+    public static bool Handles(Primitive primitive) => primitive is Rev or Slice;
 
     /// <summary>The kernel of equation <paramref name="equation"/> of <paramref name="facts"/>' program.</summary>
     public static KernelText Write(ProgramFacts facts, int equation)
@@ -34,7 +33,7 @@ internal static class StridedCopyKernel
             RevParams r => Reversed(input, inStrides, r.Dimensions),
             SliceParams s => (Enumerable.Range(0, input.Rank).Sum(d => (long)s.StartIndices[d] * inStrides[d]),
                 Enumerable.Range(0, input.Rank).Select(d => s.Strides[d] * inStrides[d]).ToArray()),
-            _ => (0L, output.Strides()), // squeeze, expand_dims: row-major order is kept
+            _ => throw new NotSupportedException($"{app.Primitive.Name}: no strided copy kernel on OpenCL; it handles rev and slice"),
         };
         var terms = Enumerable.Range(0, output.Rank).Where(d => output[d] != 1 && strides[d] != 0).Select(d => $"i{d} * {strides[d]}L");
         var offset = string.Join(" + ", terms.Prepend($"{start}L"));

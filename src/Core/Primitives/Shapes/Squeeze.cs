@@ -28,12 +28,8 @@ public sealed class Squeeze : Primitive
         return new AbstractValue(new Shape(Enumerable.Range(0, x.Rank).Where(d => !dims.Contains(d)).Select(d => x.Shape[d])), x.DType, x.Weak);
     }
 
-    /// <inheritdoc/>
-    public override CpuLowering LowerCpu(LoweringContext context)
-    {
-        var size = context.Output.Shape.Size;
-        return new KernelLowering((inputs, output) => Array.Copy(inputs[0], output, size));
-    }
+    /// <summary>A view in the same row-major order (only removed axes of size 1), as <c>reshape</c>: fused into the loops that read it, or an alias of its operand's buffer where it is stored.</summary>
+    public override CpuLowering LowerCpu(LoweringContext context) => new ViewLowering(null);
 
     /// <summary>Linear: the tangent is squeezed the same way.</summary>
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters) =>
