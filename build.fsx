@@ -100,9 +100,15 @@ Target.create "Pack" (fun _ ->
 
 Target.create "Bench" (fun _ ->
     if File.Exists benchProject then
-        // The first-result rows also start this ReadyToRun publish of the bench (docs/jit.md, "First result in a fresh process").
+        // The first-result rows also start these two precompiled publishes of the bench (docs/jit.md,
+        // "First result in a fresh process"). Both compile into bench/obj/Release/net10.0/<rid>, whose
+        // crossgen2 outputs one publish would otherwise take over from the other, so it goes first.
         let rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
-        dotnet "publish" $"{benchProject} -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
+        let published = [ "--self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
+                          "--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o bench/bin/ReadyToRunComposite" ]
+        for options in published do
+            Shell.deleteDir $"bench/obj/Release/net10.0/{rid}"
+            dotnet "publish" $"{benchProject} -c Release -r {rid} {options}"
         dotnet "run" $"-c Release --project {benchProject}"
     else
         Trace.log "There are no benchmarks yet: bench/ arrives with issue 6.")

@@ -42,24 +42,45 @@ let child (key: string) =
         eprintfn $"""--first-result: no workload {key}; the workloads are {workloads |> List.map (fun (k, _, _) -> k) |> String.concat ", "}"""
         2
 
-/// The ReadyToRun publish of the bench beside its build output (bench/bin/ReadyToRun), which the
-/// `jit, ReadyToRun app` rows start: the library, FSharp.Core and the bench precompiled by crossgen2.
-let readyToRunBench = IO.Path.GetFullPath(IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "ReadyToRun", "JaxSharp.Bench.dll"))
+/// How a child process is deployed: the bench's `dotnet build` output; its ReadyToRun publish
+/// (bench/bin/ReadyToRun: the library, FSharp.Core and the bench precompiled by crossgen2, run by
+/// the dotnet host on the installed runtime); or its self-contained composite publish
+/// (bench/bin/ReadyToRunComposite: the runtime's framework compiled with them into one image, in
+/// one version bubble, so the framework's generics over the library's and primitive types are
+/// precompiled too; started as its own executable).
+type private Deployment =
+    | BuildOutput
+    | ReadyToRun
+    | Composite
 
-/// The command that publishes it (build.fsx's Bench target runs it).
-let readyToRunPublish =
-    $"dotnet publish bench/JaxSharp.Bench.fsproj -c Release -r {Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
+let private rid = Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
+let private published folder file = IO.Path.GetFullPath(IO.Path.Combine(AppContext.BaseDirectory, "..", "..", folder, file))
 
-/// Seconds from starting a child process on `key` to its exit: the bench's own build output, or
-/// (`readyToRun`) its ReadyToRun publish, both under the dotnet host as a user's `dotnet app.dll`.
-let private timeChild (readyToRun: bool) (key: string) =
-    let start = ProcessStartInfo(Environment.ProcessPath, UseShellExecute = false)
+/// The commands that publish the two precompiled deployments (build.fsx's Bench target runs them).
+let private publishCommand =
+    function
+    | Composite -> $"dotnet publish bench/JaxSharp.Bench.fsproj -c Release -r {rid} --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o bench/bin/ReadyToRunComposite"
+    | _ -> $"dotnet publish bench/JaxSharp.Bench.fsproj -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true -o bench/bin/ReadyToRun"
+
+/// Seconds from starting a child process on `key` to its exit, deployed as `deployment`: the
+/// build output and the ReadyToRun publish under the dotnet host as a user's `dotnet app.dll`,
+/// the composite as a self-contained application's executable.
+let private timeChild (deployment: Deployment) (key: string) =
     // under `dotnet JaxSharp.Bench.dll` the process is the dotnet host, which takes the dll first
     let viaHost = IO.Path.GetFileNameWithoutExtension(Environment.ProcessPath) = "dotnet"
-    let app = if readyToRun then readyToRunBench else Reflection.Assembly.GetEntryAssembly().Location
-    if readyToRun && not (IO.File.Exists app) then failwith $"no ReadyToRun publish at {app}: run `{readyToRunPublish}`"
-    if readyToRun && not viaHost then failwith "the ReadyToRun rows need the bench started as `dotnet JaxSharp.Bench.dll`"
-    for arg in [ if viaHost then app
+    let program, app =
+        match deployment with
+        | BuildOutput -> Environment.ProcessPath, (if viaHost then Some(Reflection.Assembly.GetEntryAssembly().Location) else None)
+        | ReadyToRun -> Environment.ProcessPath, Some(published "ReadyToRun" "JaxSharp.Bench.dll")
+        | Composite -> published "ReadyToRunComposite" (if OperatingSystem.IsWindows() then "JaxSharp.Bench.exe" else "JaxSharp.Bench"), None
+    match deployment, app with
+    | BuildOutput, _ -> ()
+    | ReadyToRun, _ when not viaHost -> failwith "the ReadyToRun rows need the bench started as `dotnet JaxSharp.Bench.dll`"
+    | _, Some path when not (IO.File.Exists path) -> failwith $"no ReadyToRun publish at {path}: run `{publishCommand deployment}`"
+    | _, None when not (IO.File.Exists program) -> failwith $"no composite publish at {program}: run `{publishCommand deployment}`"
+    | _ -> ()
+    let start = ProcessStartInfo(program, UseShellExecute = false)
+    for arg in [ yield! Option.toList app
                  "--first-result"
                  key ] do
         start.ArgumentList.Add arg
@@ -70,20 +91,20 @@ let private timeChild (readyToRun: bool) (key: string) =
     clock.Elapsed.TotalSeconds
 
 /// The rows: each workload, and an empty process as the floor, in `repeats` fresh processes per
-/// variant (the build output and the ReadyToRun publish), the variants alternating.
+/// variant (the build output and the two precompiled publishes), the variants alternating.
 let rows (repeats: int) =
-    let variants = [ "jit", false; "jit, ReadyToRun app", true ]
+    let variants = [ "jit", BuildOutput; "jit, ReadyToRun app", ReadyToRun; "jit, self-contained composite app", Composite ]
     let cases = ("start", "an empty process: start and exit, no JaxSharp call") :: (workloads |> List.map (fun (key, name, _) -> key, name))
     [ for key, name in cases do
-          // A variant that fails (no ReadyToRun publish, a child's error) stops; the others go on.
+          // A variant that fails (no publish, a child's error) stops; the others go on.
           let samples = variants |> List.map (fun _ -> ResizeArray<float>())
           let failures: string option[] = Array.create variants.Length None
           for _ in 1..repeats do
               variants
-              |> List.iteri (fun i (_, readyToRun) ->
+              |> List.iteri (fun i (_, deployment) ->
                   if failures.[i].IsNone then
                       try
-                          samples.[i].Add(timeChild readyToRun key)
+                          samples.[i].Add(timeChild deployment key)
                       with e ->
                           failures.[i] <- Some e.Message)
           for i, (variant, _) in List.indexed variants do
