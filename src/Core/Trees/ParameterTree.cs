@@ -241,13 +241,19 @@ public sealed partial class ParameterTree
             case ITuple tuple when tuple.Length <= 7:
                 {
                     var type = value.GetType();
-                    var children = Children(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), leaves, path, i => $".Item{i + 1}", out var names);
-                    return new Composite(type, items => Activator.CreateInstance(type, items)!, children, names);
+                    var children = new Node[tuple.Length];
+                    for (var i = 0; i < children.Length; i++) children[i] = Build(tuple[i], leaves, path + s_itemNames[i]);
+                    return new Composite(type, TupleMaker(type), children, s_itemNameLists[children.Length]);
                 }
             case Array array when array.Rank == 1:
                 {
                     var elementType = array.GetType().GetElementType()!;
-                    var children = Children(array.Cast<object?>(), leaves, path, i => $"[{i}]", out var names);
+                    var (children, names) = (new Node[array.Length], new string[array.Length]);
+                    for (var i = 0; i < children.Length; i++)
+                    {
+                        names[i] = $"[{i}]";
+                        children[i] = Build(array.GetValue(i), leaves, path + names[i]);
+                    }
                     return new Composite(array.GetType(), items =>
                     {
                         var result = Array.CreateInstance(elementType, items.Length);
@@ -255,67 +261,39 @@ public sealed partial class ParameterTree
                         return result;
                     }, children, names);
                 }
-            case IEnumerable list when IsFSharpList(value.GetType()):
+            case IEnumerable list when PlanOf(value.GetType()) is FSharpListPlan listPlan:
                 {
-                    var type = value.GetType();
-                    var children = Children(list.Cast<object?>(), leaves, path, i => $"[{i}]", out var names);
-                    var empty = type.GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!;
-                    var cons = type.GetMethod("Cons", BindingFlags.Public | BindingFlags.Static)!;
-                    return new Composite(type, items =>
+                    var (children, names) = (new List<Node>(), new List<string>());
+                    foreach (var item in list)
                     {
-                        var result = empty.GetValue(null)!;
-                        for (var i = items.Length - 1; i >= 0; i--) result = cons.Invoke(null, [items[i], result])!;
-                        return result;
-                    }, children, names);
+                        names.Add($"[{names.Count}]");
+                        children.Add(Build(item, leaves, path + names[^1]));
+                    }
+                    return new Composite(value.GetType(), listPlan.Make, children.ToArray(), names.ToArray());
                 }
             default:
-                return RecordNode(value, leaves, path) ?? StaticNode(value, path);
+                switch (PlanOf(value.GetType()))
+                {
+                    case RecordPlan record:
+                        {
+                            var children = new Node[record.Properties.Length];
+                            for (var i = 0; i < children.Length; i++) children[i] = Build(record.Properties[i].GetValue(value), leaves, path + record.Names[i]);
+                            return new Composite(value.GetType(), record.Make, children, record.Names);
+                        }
+                    case OpaquePlan { TensorProperties.Length: > 0 } opaque:
+                        // A value kept as is that holds tensors it cannot give back is an error, never a silent constant.
+                        throw new ArgumentException(
+                            $"parameter tree: {path} is a {value.GetType().Name} holding tensors ({string.Join(", ", opaque.TensorProperties)}), but it cannot be rebuilt: " +
+                            "give it a public constructor with one parameter per public property (a record), or pass a tuple of its tensors");
+                    default:
+                        return new Static(value);
+                }
         }
-    }
-
-    /// <summary>A value kept as is; one that holds tensors it cannot give back is an error, never a silent constant.</summary>
-    private static Static StaticNode(object value, string path)
-    {
-        var type = value.GetType();
-        var tensors = type.GetProperties(Members).Where(p => p.PropertyType == typeof(Tensor)).Select(p => p.Name).ToArray();
-        if (tensors.Length > 0)
-            throw new ArgumentException(
-                $"parameter tree: {path} is a {type.Name} holding tensors ({string.Join(", ", tensors)}), but it cannot be rebuilt: " +
-                "give it a public constructor with one parameter per public property (a record), or pass a tuple of its tensors");
-        return new Static(value);
     }
 
     /// <summary>Instance members of any visibility: records of private F# types have internal properties and constructors.</summary>
     private const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
 
-    private static Node[] Children(IEnumerable<object?> items, List<Tensor> leaves, string path, Func<int, string> name, out string[] names)
-    {
-        var children = items.Select((item, i) => Build(item, leaves, path + name(i))).ToArray();
-        names = children.Select((_, i) => name(i)).ToArray();
-        return children;
-    }
-
     private static bool IsFSharpList(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "Microsoft.FSharp.Collections.FSharpList`1";
-
-    /// <summary>A record: a constructor with one parameter per property, matched by name (any case).</summary>
-    private static Node? RecordNode(object value, List<Tensor> leaves, string path)
-    {
-        var type = value.GetType();
-        if (type.IsPrimitive || type.IsEnum || value is string or Delegate) return null;
-        var properties = type.GetProperties(Members)
-            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").ToArray();
-        foreach (var ctor in type.GetConstructors(Members))
-        {
-            var parameters = ctor.GetParameters();
-            // Every property must come back through the constructor, or rebuilding would lose it.
-            if (parameters.Length == 0 || parameters.Length != properties.Length) continue;
-            var matched = parameters.Select(p => properties.FirstOrDefault(q =>
-                string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase) && q.PropertyType == p.ParameterType)).ToArray();
-            if (matched.Any(m => m is null)) continue;
-            var children = matched.Select(p => Build(p!.GetValue(value), leaves, path + "." + p.Name)).ToArray();
-            return new Composite(type, items => ctor.Invoke(items), children, matched.Select(p => "." + p!.Name).ToArray());
-        }
-        return null;
-    }
 }
