@@ -106,7 +106,7 @@ let main argv =
     let notes =
         [ match Double.TryParse(loadBefore, Globalization.NumberStyles.Float, Globalization.CultureInfo.InvariantCulture) with
           | true, load when load < 1.0 ->
-              "Nothing else ran before the run (load average below 1). The 2 cores are a virtual machine's: the same row's median still moves by up to 2x between runs (the other core's wake-ups, the host), so mins are shown too, and the recorded comparisons below were timed back to back."
+              "Nothing else ran before the run (load average below 1). The 2 cores are a virtual machine's, so a row can still move between runs: mins are shown too, and the recorded comparisons below were timed back to back."
           | _ -> "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
           "The process runs with `System.GC.LOHThreshold` = 32 MB (docs/jit.md, \"Memory\"): with .NET's default, every fresh 4 MB output cost a full GC and fresh pages, about 1.3 ms, in every .NET variant alike."
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
