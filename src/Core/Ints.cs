@@ -26,9 +26,15 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     /// <summary>The values as a fresh array.</summary>
     public int[] ToArray() => (int[])_values.Clone();
     /// <summary>Whether the list holds <paramref name="value"/>.</summary>
-    public bool Contains(int value) => Array.IndexOf(_values, value) >= 0;
+    public bool Contains(int value) => IndexOf(value) >= 0;
     /// <summary>The position of <paramref name="value"/> in the list, or -1.</summary>
-    public int IndexOf(int value) => Array.IndexOf(_values, value);
+    public int IndexOf(int value)
+    {
+        // a loop, not Array.IndexOf over int, whose instantiation every process would JIT-compile
+        for (var i = 0; i < _values.Length; i++)
+            if (_values[i] == value) return i;
+        return -1;
+    }
 
     /// <inheritdoc/>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_values).GetEnumerator();
