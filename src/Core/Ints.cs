@@ -28,11 +28,17 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     /// <summary>Whether the list holds <paramref name="value"/>.</summary>
     public bool Contains(int value) => IndexOf(value) >= 0;
     /// <summary>The position of <paramref name="value"/> in the list, or -1.</summary>
-    public int IndexOf(int value)
+    public int IndexOf(int value) => IndexOf(_values, value);
+
+    /// <summary>
+    /// The position of <paramref name="value"/> in <paramref name="values"/>, or -1: a loop, not
+    /// <c>Array.IndexOf</c> or the span and LINQ <c>Contains</c> over int, whose instantiations
+    /// every process would JIT-compile.
+    /// </summary>
+    internal static int IndexOf(int[] values, int value)
     {
-        // a loop, not Array.IndexOf over int, whose instantiation every process would JIT-compile
-        for (var i = 0; i < _values.Length; i++)
-            if (_values[i] == value) return i;
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] == value) return i;
         return -1;
     }
 
