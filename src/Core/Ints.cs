@@ -42,6 +42,44 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
         return -1;
     }
 
+    /// <summary>Whether a value occurs more than once in the list.</summary>
+    internal bool Repeats() => Repeats(_values);
+
+    /// <summary>
+    /// Whether a value occurs more than once in <paramref name="values"/> (axes and permutations:
+    /// a few values, compared pairwise), as <c>Distinct().Count() != Length</c> but without LINQ's
+    /// instantiations over int, which every process would JIT-compile.
+    /// </summary>
+    internal static bool Repeats(int[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+            for (var j = 0; j < i; j++)
+                if (values[i] == values[j]) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="values"/> ascending in place (an insertion sort: axes, a few values),
+    /// as LINQ's <c>Order</c> but without its instantiations over int, which every process would JIT-compile.
+    /// </summary>
+    internal static void Sort(int[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var (value, j) = (values[i], i - 1);
+            for (; j >= 0 && values[j] > value; j--) values[j + 1] = values[j];
+            values[j + 1] = value;
+        }
+    }
+
+    /// <summary><paramref name="count"/> consecutive values from <paramref name="start"/>, as <c>Enumerable.Range</c> but without its instantiation over int.</summary>
+    internal static int[] Range(int start, int count)
+    {
+        var values = new int[count];
+        for (var i = 0; i < count; i++) values[i] = start + i;
+        return values;
+    }
+
     /// <inheritdoc/>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_values).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => _values.GetEnumerator();
@@ -85,4 +123,17 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
         1 => $"({values[0]},)",
         _ => "(" + string.Join(", ", values) + ")",
     };
+
+    /// <summary>Python tuple form of <paramref name="values"/>, as <see cref="Format{T}"/> but by a loop, not <c>string.Join</c> over int, whose instantiation every process would JIT-compile (shapes and parameters print on the way to the first result).</summary>
+    internal static string Format(int[] values)
+    {
+        if (values.Length == 1) return $"({values[0]},)";
+        var sb = new System.Text.StringBuilder("(");
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(values[i]);
+        }
+        return sb.Append(')').ToString();
+    }
 }
