@@ -39,8 +39,8 @@ internal sealed partial class CpuProgram
             if (steps[i] is not LoopRun loop || !Relabels(loop)) continue;
             var source = slotOf(loop.Loop.Loop.Leaves[loop.Loop.Loop.Result.Leaf].Atom);
             steps[i] = new AliasRun(loop.OutSlot, loop.Output, loop.IsOutput, source);
-            reads[i] = [source];
-            writes[i] = [loop.OutSlot];
+            reads[i] = new List<int> { source }; // not a collection expression: its List<int> code (CollectionsMarshal.SetCount) is JIT-compiled in every process
+            writes[i] = new List<int> { loop.OutSlot };
         }
     }
 

@@ -182,7 +182,7 @@ internal static class FusionPlanner
             if (FusionGroups.IsLargeTranspose(program, i) || groups.Members(groups.GroupOf[i]).All(m => FusionGroups.Relabels(program, m))) return null;
             if (program.Lowerings[i] is not ReductionLowering reduction) return $"map {app.Aval.Strong}";
             var operand = program.AvalOf(app.Arguments[0]);
-            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {Ints.Format(reduction.Axes)} to {app.Aval.Strong}" : null;
+            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {reduction.Axes} to {app.Aval.Strong}" : null;
         }
 
         private void Place(PlannedStep step)
