@@ -6,7 +6,20 @@ namespace JaxSharp.Primitives.LinearAlgebra;
 /// <summary>The parameters of <see cref="DotGeneral"/>.</summary>
 /// <param name="DimensionNumbers">The contracting and batch axes.</param>
 /// <param name="PreferredElementType">The dtype to accumulate in and return (null: the operands').</param>
-public sealed record DotGeneralParams(DotDimensionNumbers DimensionNumbers, DType? PreferredElementType = null) : PrimitiveParams;
+public sealed record DotGeneralParams(DotDimensionNumbers DimensionNumbers, DType? PreferredElementType = null) : PrimitiveParams
+{
+    // Equality written out, over the same members as the compiler's, which compares the DType? through
+    // EqualityComparer<DType?>: its code over a nullable enum would be JIT-compiled in every process.
+
+    /// <inheritdoc/>
+    public bool Equals(DotGeneralParams? other) =>
+        ReferenceEquals(this, other)
+        || other is not null && base.Equals(other) && Equals(DimensionNumbers, other.DimensionNumbers) && PreferredElementType == other.PreferredElementType;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        (base.GetHashCode() * 31 + (DimensionNumbers?.GetHashCode() ?? 0)) * 31 + (PreferredElementType is { } dtype ? (int)dtype + 1 : 0);
+}
 
 /// <summary>
 /// <c>dot_general</c>: the tensor contraction behind dot, matmul, tensordot and einsum. Sums
