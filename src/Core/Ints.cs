@@ -102,16 +102,17 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
     public override string ToString() => Format(_values);
 
     /// <summary>
-    /// The values separated by commas (<c>2,3</c>), as <c>string.Join(",", values)</c> but without its
-    /// generic instantiation over int, which every process would JIT-compile: keys and listings built
-    /// on the way to the first result use this.
+    /// The values separated by <paramref name="separator"/> (<c>2,3</c>), as <c>string.Join</c> but
+    /// without its generic instantiation over int, which every process would JIT-compile: keys and
+    /// listings built on the way to the first result use this. A span, not a list interface, which
+    /// an array would go through framework code that is JIT-compiled too.
     /// </summary>
-    internal static string Joined(IReadOnlyList<int> values)
+    internal static string Joined(ReadOnlySpan<int> values, string separator = ",")
     {
         var sb = new System.Text.StringBuilder();
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            if (i > 0) sb.Append(',');
+            if (i > 0) sb.Append(separator);
             sb.Append(values[i]);
         }
         return sb.ToString();
@@ -124,16 +125,6 @@ public sealed class Ints : IReadOnlyList<int>, IEquatable<Ints>
         _ => "(" + string.Join(", ", values) + ")",
     };
 
-    /// <summary>Python tuple form of <paramref name="values"/>, as <see cref="Format{T}"/> but by a loop, not <c>string.Join</c> over int, whose instantiation every process would JIT-compile (shapes and parameters print on the way to the first result).</summary>
-    internal static string Format(int[] values)
-    {
-        if (values.Length == 1) return $"({values[0]},)";
-        var sb = new System.Text.StringBuilder("(");
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0) sb.Append(", ");
-            sb.Append(values[i]);
-        }
-        return sb.Append(')').ToString();
-    }
+    /// <summary>Python tuple form of <paramref name="values"/>, as <see cref="Format{T}"/> but through <see cref="Joined"/> (shapes and parameters print on the way to the first result).</summary>
+    internal static string Format(int[] values) => values.Length == 1 ? $"({values[0]},)" : "(" + Joined(values, ", ") + ")";
 }

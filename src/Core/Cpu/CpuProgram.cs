@@ -78,12 +78,18 @@ internal sealed partial class CpuProgram
             }
             return s;
         }
-        // loops, not LINQ's Select to int or bool: their instantiations are JIT-compiled in every process
+        // loops, not LINQ's Select to int or bool and ToList over int[]: their instantiations are JIT-compiled in every process
         int[] SlotsOf(IReadOnlyList<Expression> atoms)
         {
             var of = new int[atoms.Count];
             for (var i = 0; i < of.Length; i++) of[i] = SlotOf(atoms[i]);
             return of;
+        }
+        static List<int> ListOf(int[] values)
+        {
+            var list = new List<int>(values.Length);
+            foreach (var v in values) list.Add(v);
+            return list;
         }
         _inputCount = jaxpr.Inputs.Count;
         foreach (var input in jaxpr.Inputs) SlotOf(input);
@@ -114,7 +120,7 @@ internal sealed partial class CpuProgram
                 case KernelStep k:
                     var args = SlotsOf(eq.Application.Arguments);
                     steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering, args));
-                    reads.Add(args.ToList());
+                    reads.Add(ListOf(args));
                     writes.Add(new List<int> { SlotOf(eq.Variable) });
                     break;
                 case MultiKernelStep m:
@@ -123,8 +129,8 @@ internal sealed partial class CpuProgram
                     var areOutputs = new bool[eq.Variables.Count];
                     for (var v = 0; v < areOutputs.Length; v++) areOutputs[v] = programOutputs.Contains(eq.Variables[v]);
                     steps.Add(new MultiKernelRun(outSlots, eq.Application.Avals.ToArray(), areOutputs, m.Lowering, margs));
-                    reads.Add(margs.ToList());
-                    writes.Add(outSlots.ToList());
+                    reads.Add(ListOf(margs));
+                    writes.Add(ListOf(outSlots));
                     break;
             }
         }

@@ -113,7 +113,7 @@ internal sealed class FusionGroups
 
     /// <summary>Whether equation <paramref name="i"/> is a view of at least <see cref="CompiledLoop.ParallelElements"/> elements whose last axis steps its input by neither 0 nor 1.</summary>
     public static bool IsLargeTranspose(ProgramFacts program, int i) =>
-        program.Lowerings[i] is ViewLowering { Strides: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
+        program.Lowerings[i] is ViewLowering { StrideArray: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
 
     /// <summary>
     /// Whether equation <paramref name="i"/> is a view that keeps its operand's row-major order
@@ -123,7 +123,7 @@ internal sealed class FusionGroups
     public static bool Relabels(ProgramFacts program, int i)
     {
         if (program.Lowerings[i] is not ViewLowering view) return false;
-        if (view.Strides is not { } strides) return true;
+        if (view.StrideArray is not { } strides) return true;
         var shape = program.Application(i).Aval.Shape;
         if (program.AvalOf(program.Application(i).Arguments[0]).Shape.Size != shape.Size) return false;
         var rowMajor = shape.Strides();
