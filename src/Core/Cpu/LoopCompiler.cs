@@ -57,7 +57,8 @@ internal sealed partial class LoopCompiler
         _out = Expression.Variable(loop.Output.DType.ClrType().MakeArrayType(), "o");
         _bases = new ParameterExpression?[loop.Leaves.Length];
         _hoisted = new Expression?[2 * loop.Leaves.Length];
-        _outer = Enumerable.Range(0, loop.Domain.Length - 1).Select(d => Expression.Variable(typeof(int), $"i{d}")).ToArray();
+        _outer = new ParameterExpression[loop.Domain.Length - 1]; // a loop, not LINQ's Range and Select over int, JIT-compiled in every process
+        for (var d = 0; d < _outer.Length; d++) _outer[d] = Expression.Variable(typeof(int), $"i{d}");
         _variables.AddRange([_row, _col, _outBase, _out, .. _outer]);
         _setup.Add(Expression.Assign(_out, Expression.Convert(_dest, _out.Type)));
     }
