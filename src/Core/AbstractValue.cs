@@ -17,5 +17,5 @@ public sealed record AbstractValue(Shape Shape, DType DType, bool Weak = false)
     public AbstractValue Strong => Weak ? this with { Weak = false } : this;
 
     /// <summary>jaxpr form: <c>f32[2,3]</c>.</summary>
-    public override string ToString() => $"{DType.ShortName()}[{Ints.Joined(Shape)}]";
+    public override string ToString() => $"{DType.ShortName()}[{Ints.Joined(Shape.Dims)}]";
 }

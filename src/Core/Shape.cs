@@ -64,6 +64,9 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
     /// <summary>The dimensions as a fresh array.</summary>
     public int[] ToArray() => (int[])_dims.Clone();
 
+    /// <summary>The dimensions, read-only, without a copy.</summary>
+    internal ReadOnlySpan<int> Dims => _dims;
+
     /// <summary>Row-major strides in elements: the last axis has stride 1.</summary>
     public int[] Strides()
     {

@@ -257,7 +257,7 @@ public static partial class Jax
     private static int[] AllArguments(Tensor[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return Enumerable.Range(0, args.Length).ToArray();
+        return Ints.Range(0, args.Length);
     }
 
     private static int[] Argnums(int[] argnums, Tensor[] args)
@@ -267,7 +267,7 @@ public static partial class Jax
         foreach (var a in chosen)
             if (a < 0 || a >= args.Length)
                 throw new ArgumentException($"grad: argnums {Ints.Format(chosen)} names argument {a}, but the function was called with {args.Length} arguments");
-        if (chosen.Distinct().Count() != chosen.Length)
+        if (Ints.Repeats(chosen))
             throw new ArgumentException($"grad: argnums {Ints.Format(chosen)} repeats an argument");
         return chosen;
     }

@@ -12,8 +12,14 @@ namespace JaxSharp;
 public static partial class Lax
 {
     /// <summary>Axes normalised to [0, rank) and sorted, for the reduction <paramref name="op"/>.</summary>
-    private static Ints ReductionAxes(Tensor x, int[] axes, string op) =>
-        new(axes.Select(a => Shape.NormalizeAxis(a, x.Rank, op)).Order());
+    private static Ints ReductionAxes(Tensor x, int[] axes, string op)
+    {
+        // a loop and Ints.Sort, not LINQ's Select and Order over int, which every process would JIT-compile
+        var normalised = new int[axes.Length];
+        for (var k = 0; k < axes.Length; k++) normalised[k] = Shape.NormalizeAxis(axes[k], x.Rank, op);
+        Ints.Sort(normalised);
+        return new(normalised);
+    }
 
     private static Tensor Reduce(Primitive primitive, Tensor x, int[] axes) =>
         primitive.Bind(new ReduceParams(ReductionAxes(x, axes, primitive.Name)), x);

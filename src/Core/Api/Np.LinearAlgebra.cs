@@ -25,7 +25,24 @@ public static partial class Np
         return Cast(counts, DType.Bool);
     }
 
-    private static Ints Range(int start, int count) => new(Enumerable.Range(start, count));
+    private static Ints Range(int start, int count) => new(Ints.Range(start, count));
+
+    /// <summary>The shape of the leading (batch) axes of a stack of matrices (a loop, not LINQ's Take over int, JIT-compiled in every process).</summary>
+    private static Shape BatchShape(Tensor x)
+    {
+        var dims = new int[x.Rank - 2];
+        for (var d = 0; d < dims.Length; d++) dims[d] = x.Shape[d];
+        return new Shape(dims);
+    }
+
+    /// <summary>The shape of a <paramref name="batch"/> of matrices of <paramref name="rows"/> by <paramref name="columns"/>.</summary>
+    private static Shape Matrices(Shape batch, int rows, int columns)
+    {
+        var dims = new int[batch.Rank + 2];
+        for (var d = 0; d < batch.Rank; d++) dims[d] = batch[d];
+        (dims[^2], dims[^1]) = (rows, columns);
+        return new Shape(dims);
+    }
 
     /// <summary>
     /// numpy's <c>dot</c>: a product by a scalar when either is a scalar; the inner product of
@@ -63,9 +80,9 @@ public static partial class Np
         // so the CPU runs it as a matrix-vector product.
         if (a.Rank == 1 || b.Rank == 1)
             return Contract("matmul", a, b, new DotDimensionNumbers(new Ints(aAxis), new Ints(bAxis), Ints.Empty, Ints.Empty));
-        var batch = Broadcasting.Shapes("matmul", new Shape(a.Shape.Take(a.Rank - 2)), new Shape(b.Shape.Take(b.Rank - 2)));
+        var batch = Broadcasting.Shapes("matmul", BatchShape(a), BatchShape(b));
         var (k, m, n) = (a.Shape[^1], a.Shape[^2], b.Shape[^1]);
-        return Contract("matmul", BroadcastTo(a, new Shape(batch.Concat([m, k]))), BroadcastTo(b, new Shape(batch.Concat([k, n]))), DotDimensionNumbers.MatMul(batch.Rank + 2));
+        return Contract("matmul", BroadcastTo(a, Matrices(batch, m, k)), BroadcastTo(b, Matrices(batch, k, n)), DotDimensionNumbers.MatMul(batch.Rank + 2));
     }
 
     /// <summary>numpy's <c>vdot</c>: the inner product of the two arrays flattened (they must have equal sizes).</summary>

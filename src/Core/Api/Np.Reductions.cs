@@ -13,9 +13,12 @@ public static partial class Np
     /// </summary>
     internal static int[] ReducedAxes(Tensor x, int[]? axes, string op)
     {
-        if (axes is null) return Enumerable.Range(0, x.Rank).ToArray();
-        var normalised = axes.Select(a => Shape.NormalizeAxis(a, x.Rank, op)).Order().ToArray();
-        if (normalised.Distinct().Count() != normalised.Length)
+        // loops, not LINQ over int (Range, Select, Order, Distinct), whose instantiations every process would JIT-compile
+        if (axes is null) return Ints.Range(0, x.Rank);
+        var normalised = new int[axes.Length];
+        for (var k = 0; k < axes.Length; k++) normalised[k] = Shape.NormalizeAxis(axes[k], x.Rank, op);
+        Ints.Sort(normalised);
+        if (Ints.Repeats(normalised))
             throw new ArgumentException($"{op}: axes ({string.Join(", ", axes)}) name an axis twice for an array of rank {x.Rank}; give each axis once");
         return normalised;
     }
@@ -30,7 +33,9 @@ public static partial class Np
     internal static Tensor KeepDims(Tensor reduced, Tensor x, int[] axes, bool keepdims)
     {
         if (!keepdims) return reduced;
-        var shape = new Shape(Enumerable.Range(0, x.Rank).Select(d => axes.Contains(d) ? 1 : x.Shape[d]));
+        var dims = x.Shape.ToArray();
+        foreach (var a in axes) dims[a] = 1;
+        var shape = new Shape(dims);
         return Primitives.Shapes.Reshape.Instance.Bind(new ReshapeParams(shape), reduced);
     }
 
@@ -155,7 +160,12 @@ public static partial class Np
         return primitive.Bind(new CumulativeParams(Shape.NormalizeAxis(axis.Value, x.Rank, op)), source);
     }
     /// <summary>The number of elements reduced over <paramref name="axes"/>.</summary>
-    private static int CountOver(Tensor x, int[] axes) => axes.Aggregate(1, (n, d) => n * x.Shape[d]);
+    private static int CountOver(Tensor x, int[] axes)
+    {
+        var count = 1;
+        foreach (var d in axes) count *= x.Shape[d];
+        return count;
+    }
 
     /// <summary>
     /// The arithmetic mean over <paramref name="axis"/> (all axes when null). Integers and bool

@@ -206,12 +206,19 @@ internal sealed partial class CompiledLoop
     {
         switch (buffer)
         {
-            case float[] f: Array.Fill(f, (float)value, 0, count); break;
-            case double[] d: Array.Fill(d, (double)value, 0, count); break;
-            case uint[] u when value is uint w: Array.Fill(u, w, 0, count); break;
-            case int[] i: Array.Fill(i, (int)value, 0, count); break;
+            case float[] f: FillFirst(f, (float)value, count); break;
+            case double[] d: FillFirst(d, (double)value, count); break;
+            case uint[] u when value is uint w: FillFirst(u, w, count); break;
+            case int[] i: FillFirst(i, (int)value, count); break;
             default: throw new NotSupportedException($"fusion: no reduction into {buffer.GetType().Name}");
         }
+    }
+
+    // a loop, not Array.Fill, whose instantiations over float and double every process would JIT-compile
+    // (this one, unconstrained, is precompiled with the library for each element type)
+    private static void FillFirst<T>(T[] buffer, T value, int count)
+    {
+        for (var k = 0; k < count; k++) buffer[k] = value;
     }
 
     /// <summary>dest[i] = combine(dest[i], partial[i]) for every element of dest (a pooled buffer's spare elements hold the identity in both).</summary>

@@ -53,7 +53,15 @@ public sealed record ElementwiseLowering(
 /// repeats the input, as <c>broadcast_in_dim</c>); null when the output holds the input's
 /// elements in the same row-major order (<c>reshape</c>).
 /// </param>
-public sealed record ViewLowering(IReadOnlyList<int>? Strides) : CpuLowering;
+public sealed record ViewLowering(IReadOnlyList<int>? Strides) : CpuLowering
+{
+    /// <summary>
+    /// <see cref="Strides"/> as an array: the list itself, as the library's views give it. The
+    /// planner reads this, not the list: an array read through <c>IReadOnlyList&lt;int&gt;</c> runs
+    /// framework code that every process would JIT-compile.
+    /// </summary>
+    internal int[]? StrideArray => Strides as int[] ?? (Strides is null ? null : [.. Strides]);
+}
 
 /// <summary>
 /// A lowering as a reduction over some axes with an associative combiner: loops fuse the

@@ -12,7 +12,7 @@ internal sealed partial class CpuProgram
     internal sealed record AliasRun(int OutSlot, AbstractValue Output, bool IsOutput, int SourceSlot) : Step(OutSlot, Output, IsOutput)
     {
         /// <inheritdoc/>
-        public override IEnumerable<int> PooledSlots => [];
+        public override int[] PooledSlots => [];
     }
 
     /// <summary>
@@ -39,8 +39,8 @@ internal sealed partial class CpuProgram
             if (steps[i] is not LoopRun loop || !Relabels(loop)) continue;
             var source = slotOf(loop.Loop.Loop.Leaves[loop.Loop.Loop.Result.Leaf].Atom);
             steps[i] = new AliasRun(loop.OutSlot, loop.Output, loop.IsOutput, source);
-            reads[i] = [source];
-            writes[i] = [loop.OutSlot];
+            reads[i] = new List<int> { source }; // not a collection expression: its List<int> code (CollectionsMarshal.SetCount) is JIT-compiled in every process
+            writes[i] = new List<int> { loop.OutSlot };
         }
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class CpuProgram
     {
         var roots = new Dictionary<int, int>();
         foreach (var alias in steps.OfType<AliasRun>())
-            roots[alias.OutSlot] = roots.GetValueOrDefault(alias.SourceSlot, alias.SourceSlot);
+            roots[alias.OutSlot] = roots.TryGetValue(alias.SourceSlot, out var root) ? root : alias.SourceSlot;
         return roots;
     }
 
@@ -67,7 +67,7 @@ internal sealed partial class CpuProgram
     /// output): they are written to a fresh array, which the output keeps, and never pooled
     /// (<see cref="RunInto"/> rents them and returns them after copying the outputs).
     /// </summary>
-    private HashSet<int> _heldByOutputs = [];
+    private readonly HashSet<int> _heldByOutputs = new(comparer: null);
 
     /// <summary>The inputs whose buffer an output holds through an alias: they are marked as sharing it, so that donating either later reuses it for nothing.</summary>
     private int[] _inputsHeldByOutputs = [];
@@ -77,22 +77,54 @@ internal sealed partial class CpuProgram
     /// last uses any slot holding it (an output nothing reads, as argsort's sorted values, right
     /// after the step that writes it), never when an output holds it.
     /// </summary>
+    /// <remarks>
+    /// Loops over the slots, not LINQ over int (SelectMany, Distinct, Order...), whose
+    /// instantiations every process would JIT-compile.
+    /// </remarks>
     private void AliasLifetimes(List<Step> steps, List<List<int>> reads, List<List<int>> writes)
     {
         _aliasRoots = AliasRoots(steps);
-        var pooled = steps.SelectMany(s => s.PooledSlots)
-            .Concat(steps.OfType<LoopRun>().SelectMany(l => l.SideSlots).Where(s => !s.IsOutput).Select(s => s.Slot)).ToHashSet();
-        var aliasOutputRoots = _outputSlots.Where(_aliasRoots.ContainsKey).Select(RootOf).ToHashSet();
-        _heldByOutputs = aliasOutputRoots.Where(pooled.Contains).ToHashSet();
-        _inputsHeldByOutputs = aliasOutputRoots.Where(s => s < _inputCount).Order().ToArray();
-        pooled.ExceptWith(_heldByOutputs);
+        var pooled = new HashSet<int>(comparer: null); // not the parameterless constructor, which the framework leaves to the JIT over int
+        foreach (var step in steps)
+        {
+            foreach (var slot in step.PooledSlots) pooled.Add(slot);
+            if (step is LoopRun loop)
+                foreach (var side in loop.SideSlots)
+                    if (!side.IsOutput) pooled.Add(side.Slot);
+        }
+        // the roots of outputs that are aliases: pooled ones are held by the outputs, inputs are marked in ascending order
+        var inputHeld = new bool[_inputCount];
+        foreach (var slot in _outputSlots)
+        {
+            if (!_aliasRoots.TryGetValue(slot, out var root)) continue;
+            if (pooled.Remove(root)) _heldByOutputs.Add(root);
+            if (root < _inputCount) inputHeld[root] = true;
+        }
+        var inputsHeld = new List<int>();
+        for (var input = 0; input < _inputCount; input++)
+            if (inputHeld[input]) inputsHeld.Add(input);
+        _inputsHeldByOutputs = inputsHeld.ToArray();
         var lastUse = new Dictionary<int, int>();
         for (var i = 0; i < steps.Count; i++)
-            foreach (var s in writes[i].Concat(reads[i])) lastUse[RootOf(s)] = i;
+        {
+            foreach (var s in writes[i]) lastUse[RootOf(s)] = i;
+            foreach (var s in reads[i]) lastUse[RootOf(s)] = i;
+        }
         for (var i = 0; i < steps.Count; i++)
         {
-            steps[i].Releases = reads[i].Concat(writes[i]).Select(RootOf).Distinct().Where(s => pooled.Contains(s) && lastUse[s] == i).ToArray();
-            steps[i].Reads = reads[i].Distinct().ToArray();
+            var releases = new List<int>();
+            foreach (var s in reads[i]) AddRelease(RootOf(s));
+            foreach (var s in writes[i]) AddRelease(RootOf(s));
+            steps[i].Releases = releases.ToArray();
+            var distinctReads = new List<int>();
+            foreach (var s in reads[i])
+                if (!distinctReads.Contains(s)) distinctReads.Add(s);
+            steps[i].Reads = distinctReads.ToArray();
+
+            void AddRelease(int root)
+            {
+                if (pooled.Contains(root) && lastUse[root] == i && !releases.Contains(root)) releases.Add(root);
+            }
         }
     }
 }

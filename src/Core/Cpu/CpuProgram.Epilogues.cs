@@ -19,8 +19,17 @@ internal sealed partial class CpuProgram
         : Step(Epilogue.OutSlot, Epilogue.Output, Epilogue.IsOutput)
     {
         /// <inheritdoc/>
-        public override IEnumerable<int> PooledSlots =>
-            [.. Product.PooledSlots, .. Epilogue.PooledSlots, .. Epilogue.SideSlots.Where(s => !s.IsOutput).Select(s => s.Slot)];
+        public override int[] PooledSlots
+        {
+            get
+            {
+                var pooled = new List<int>(Product.PooledSlots);
+                pooled.AddRange(Epilogue.PooledSlots);
+                foreach (var side in Epilogue.SideSlots)
+                    if (!side.IsOutput) pooled.Add(side.Slot);
+                return pooled.ToArray();
+            }
+        }
 
         /// <summary>
         /// Runs the loop over the product's rows [<paramref name="first"/>, first + <paramref name="count"/>)
@@ -59,8 +68,9 @@ internal sealed partial class CpuProgram
             while (j < steps.Count && !reads[j].Contains(product.OutSlot)) j++;
             if (j == steps.Count || steps[j] is not LoopRun loop || !CanBeEpilogue(plan, product, loop, slotOf)) continue;
             steps[j] = new EpilogueRun(product, loop, plan);
-            reads[j] = [.. reads[i], .. reads[j]];
-            writes[j] = [.. writes[i], .. writes[j]];
+            reads[i].AddRange(reads[j]);
+            writes[i].AddRange(writes[j]);
+            (reads[j], writes[j]) = (reads[i], writes[i]);
             steps.RemoveAt(i);
             reads.RemoveAt(i);
             writes.RemoveAt(i);

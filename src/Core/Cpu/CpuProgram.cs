@@ -20,7 +20,7 @@ internal sealed partial class CpuProgram
         public int[] Reads { get; set; } = [];
 
         /// <summary>The slots this step writes to pooled (non-output) buffers.</summary>
-        public virtual IEnumerable<int> PooledSlots => IsOutput ? [] : [OutSlot];
+        public virtual int[] PooledSlots => IsOutput ? [] : [OutSlot];
     }
 
     /// <summary>A fused loop, with the slots of the values it stores beside its result.</summary>
@@ -37,7 +37,16 @@ internal sealed partial class CpuProgram
         : Step(OutSlots[0], Outputs[0], AreOutputs[0])
     {
         /// <inheritdoc/>
-        public override IEnumerable<int> PooledSlots => OutSlots.Where((_, k) => !AreOutputs[k]);
+        public override int[] PooledSlots
+        {
+            get
+            {
+                var pooled = new List<int>();
+                for (var k = 0; k < OutSlots.Length; k++)
+                    if (!AreOutputs[k]) pooled.Add(OutSlots[k]);
+                return pooled.ToArray();
+            }
+        }
     }
 
     private readonly Array?[] _initialSlots;
@@ -56,6 +65,7 @@ internal sealed partial class CpuProgram
             throw new InvalidOperationException("CpuProgram: a program with captured traced values can only be evaluated inside its trace");
         Jaxpr = jaxpr;
         var slots = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
+        var slotAtoms = new List<object>();
         var initial = new List<Array?>();
         int SlotOf(Expression atom)
         {
@@ -63,9 +73,23 @@ internal sealed partial class CpuProgram
             if (!slots.TryGetValue(key, out var s))
             {
                 slots[key] = s = initial.Count;
+                slotAtoms.Add(key);
                 initial.Add(atom is ConstantExpression ce ? ((Tensor)ce.Value!).Data : null);
             }
             return s;
+        }
+        // loops, not LINQ's Select to int or bool and ToList over int[]: their instantiations are JIT-compiled in every process
+        int[] SlotsOf(IReadOnlyList<Expression> atoms)
+        {
+            var of = new int[atoms.Count];
+            for (var i = 0; i < of.Length; i++) of[i] = SlotOf(atoms[i]);
+            return of;
+        }
+        static List<int> ListOf(int[] values)
+        {
+            var list = new List<int>(values.Length);
+            foreach (var v in values) list.Add(v);
+            return list;
         }
         _inputCount = jaxpr.Inputs.Count;
         foreach (var input in jaxpr.Inputs) SlotOf(input);
@@ -85,38 +109,58 @@ internal sealed partial class CpuProgram
                     var compiled = new CompiledLoop(l.Loop, SlotOf, nameOf);
                     var sides = l.Loop.SideOutputs.Select(s => new SideSlot(SlotOf(s.Variable), jaxpr.Equations[s.Equation].Application.Aval, facts.IsOutput[s.Equation])).ToArray();
                     steps.Add(new LoopRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, compiled, sides));
-                    reads.Add(l.Loop.Leaves.Where(f => f.Atom is not ConstantExpression).Select(f => SlotOf(f.Atom)).ToList());
-                    writes.Add([SlotOf(eq.Variable), .. sides.Select(s => s.Slot)]);
+                    var loopReads = new List<int>();
+                    foreach (var leaf in l.Loop.Leaves)
+                        if (leaf.Atom is not ConstantExpression) loopReads.Add(SlotOf(leaf.Atom));
+                    reads.Add(loopReads);
+                    var loopWrites = new List<int> { SlotOf(eq.Variable) };
+                    foreach (var side in sides) loopWrites.Add(side.Slot);
+                    writes.Add(loopWrites);
                     break;
                 case KernelStep k:
-                    var args = eq.Application.Arguments.Select(SlotOf).ToArray();
+                    var args = SlotsOf(eq.Application.Arguments);
                     steps.Add(new KernelRun(SlotOf(eq.Variable), eq.Application.Aval, isOutput, k.Lowering, args));
-                    reads.Add(args.ToList());
-                    writes.Add([SlotOf(eq.Variable)]);
+                    reads.Add(ListOf(args));
+                    writes.Add(new List<int> { SlotOf(eq.Variable) });
                     break;
                 case MultiKernelStep m:
-                    var margs = eq.Application.Arguments.Select(SlotOf).ToArray();
-                    var outSlots = eq.Variables.Select(SlotOf).ToArray();
-                    var areOutputs = eq.Variables.Select(v => programOutputs.Contains(v)).ToArray();
+                    var margs = SlotsOf(eq.Application.Arguments);
+                    var outSlots = SlotsOf(eq.Variables);
+                    var areOutputs = new bool[eq.Variables.Count];
+                    for (var v = 0; v < areOutputs.Length; v++) areOutputs[v] = programOutputs.Contains(eq.Variables[v]);
                     steps.Add(new MultiKernelRun(outSlots, eq.Application.Avals.ToArray(), areOutputs, m.Lowering, margs));
-                    reads.Add(margs.ToList());
-                    writes.Add(outSlots.ToList());
+                    reads.Add(ListOf(margs));
+                    writes.Add(ListOf(outSlots));
                     break;
             }
         }
         MakeAliases(steps, reads, writes, SlotOf);
         if (epilogues) FoldEpilogues(steps, reads, writes, SlotOf);
-        _outputSlots = jaxpr.Outputs.Select(SlotOf).ToArray();
+        _outputSlots = SlotsOf(jaxpr.Outputs);
         AliasLifetimes(steps, reads, writes);
         Steps = steps;
         _outputAvals = jaxpr.OutputAvals.ToArray();
         _initialSlots = initial.ToArray();
-        _slotAtoms = slots.ToDictionary(kv => kv.Value, kv => kv.Key);
+        _slotAtoms = slotAtoms.ToArray();
         for (var i = _outputSlots.Length - 1; i >= 0; i--)
             if (_outputSlots[i] >= _inputCount && _initialSlots[_outputSlots[i]] is null && !_aliasRoots.ContainsKey(_outputSlots[i])) _firstOutputOfSlot[_outputSlots[i]] = i;
         // an output shares its buffer when it is a constant's, or an input's or another output's through an alias
-        _outputSharesBuffer = _outputSlots.Select(slot => slot >= _inputCount
-            && (_initialSlots[RootOf(slot)] is not null || RootOf(slot) < _inputCount || _outputSlots.Count(s => RootOf(s) == RootOf(slot)) > 1)).ToArray();
+        _outputSharesBuffer = new bool[_outputSlots.Length];
+        for (var i = 0; i < _outputSlots.Length; i++)
+        {
+            var slot = _outputSlots[i];
+            _outputSharesBuffer[i] = slot >= _inputCount
+                && (_initialSlots[RootOf(slot)] is not null || RootOf(slot) < _inputCount || OutputsHolding(RootOf(slot)) > 1);
+        }
+    }
+
+    /// <summary>How many outputs hold the buffer of slot <paramref name="root"/>.</summary>
+    private int OutputsHolding(int root)
+    {
+        var count = 0;
+        foreach (var s in _outputSlots)
+            if (RootOf(s) == root) count++;
+        return count;
     }
 
     /// <summary>For each output, whether its buffer is also another output's, a constant's or (through an alias) an input's, so that donating it later must not reuse it.</summary>
@@ -125,7 +169,7 @@ internal sealed partial class CpuProgram
     /// <summary>For each slot a step writes that is an output, the first output it is.</summary>
     private readonly Dictionary<int, int> _firstOutputOfSlot = [];
 
-    private readonly Dictionary<int, object> _slotAtoms;
+    private readonly object[] _slotAtoms;
 
     /// <summary>The variable (or constant) that a slot holds.</summary>
     public object VariableOfSlot(int slot) => _slotAtoms[slot];

@@ -359,10 +359,10 @@ internal sealed class FusedLoop
             var app = program.Application(eq);
             switch (program.Lowerings[eq])
             {
-                case ViewLowering { Strides: null }:
+                case ViewLowering { StrideArray: null }:
                     pending.Push(new Visit(app.Arguments[0], visit.Strides));
                     break;
-                case ViewLowering { Strides: { } view }:
+                case ViewLowering { StrideArray: { } view }:
                     pending.Push(new Visit(app.Arguments[0], Through(eq, visit.Strides, app.Aval.Shape, view)));
                     break;
                 case ElementwiseLowering:
@@ -404,15 +404,21 @@ internal sealed class FusedLoop
         /// The strides of a value read through index map <paramref name="map"/> (per axis of
         /// <paramref name="shape"/>) from a value of <paramref name="shape"/> read at <paramref name="strides"/>.
         /// </summary>
-        private int[] Through(int eq, int[] strides, Shape shape, IReadOnlyList<int> map)
+        /// <remarks>
+        /// <paramref name="map"/> is an array and the axis is found by a loop: an array through
+        /// <c>IReadOnlyList&lt;int&gt;</c> and LINQ's Range and Where over int run framework code that
+        /// every process would JIT-compile.
+        /// </remarks>
+        private int[] Through(int eq, int[] strides, Shape shape, int[] map)
         {
             var rowMajor = shape.Strides();
             var result = new int[strides.Length];
             for (var d = 0; d < strides.Length; d++)
             {
                 if (Domain[d] == 1 || strides[d] == 0) continue;
-                var k = Enumerable.Range(0, shape.Rank).Where(k => shape[k] == Domain[d] && rowMajor[k] == strides[d]).DefaultIfEmpty(-1).First();
-                if (k < 0) throw new IndexingFailure(eq);
+                var k = 0;
+                while (k < shape.Rank && !(shape[k] == Domain[d] && rowMajor[k] == strides[d])) k++;
+                if (k == shape.Rank) throw new IndexingFailure(eq);
                 result[d] = map[k];
             }
             return result;

@@ -21,12 +21,14 @@ internal sealed class FusionGroups
 {
     private readonly List<int> _cost = [];
     private readonly List<List<int>> _members = [];
-    private readonly List<bool> _elementwise = [];
+    // an array, not a List<bool>, whose code the framework leaves to the JIT; a stored equation opens at most one group
+    private readonly bool[] _elementwise;
 
     private FusionGroups(int count)
     {
         Materialised = new bool[count];
         GroupOf = new int[count];
+        _elementwise = new bool[count];
     }
 
     /// <summary>Whether each equation is stored, a root of its group's loop.</summary>
@@ -49,14 +51,14 @@ internal sealed class FusionGroups
         var forced = new bool[n];
         for (var i = 0; i < n; i++)
             forced[i] = program.Lowerings[i] is not (KernelLowering or MultiKernelLowering) && (extra.Contains(i) || program.IsOutput[i]
-                || program.Lowerings[i] is ReductionLowering || program.Consumers[i].Any(c => program.Lowerings[c] is KernelLowering or MultiKernelLowering));
+                || program.Lowerings[i] is ReductionLowering || FeedsKernel(program, i));
         var recompute = RecomputeCosts(program, forced);
         var roots = new HashSet<int>[n];
         var cutGroup = -1;
         AbstractValue? cutAval = null;
         for (var i = n - 1; i >= 0; i--)
         {
-            roots[i] = [];
+            roots[i] = new HashSet<int>(comparer: null); // not the parameterless constructor, which the framework leaves to the JIT over int
             if (program.Lowerings[i] is KernelLowering or MultiKernelLowering) continue;
             var cost = Math.Max(1, program.Costs[i]);
             var cut = false;
@@ -64,10 +66,17 @@ internal sealed class FusionGroups
             {
                 foreach (var c in program.Consumers[i])
                     if (groups.Materialised[c]) roots[i].Add(groups.GroupOf[c]);
-                    else roots[i].UnionWith(roots[c]);
+                    else
+                        foreach (var g in roots[c]) roots[i].Add(g); // not UnionWith, which enumerates through the interface the framework leaves to the JIT
                 var shared = roots[i].Count > 1 && recompute[i] >= FusionPlanner.ExpensiveCost;
-                var full = roots[i].Any(g => groups._cost[g] + cost > FusionPlanner.MaxLoopCost);
-                var transposed = IsLargeTranspose(program, i) && roots[i].Any(g => groups._elementwise[g]);
+                var full = false;
+                var elementwise = false;
+                foreach (var g in roots[i])
+                {
+                    full |= groups._cost[g] + cost > FusionPlanner.MaxLoopCost;
+                    elementwise |= groups._elementwise[g];
+                }
+                var transposed = elementwise && IsLargeTranspose(program, i);
                 if (!shared && !full && !transposed)
                 {
                     foreach (var g in roots[i]) groups._cost[g] += cost;
@@ -83,7 +92,7 @@ internal sealed class FusionGroups
             groups.GroupOf[i] = group;
             groups._cost[group] += cost;
             groups._elementwise[group] |= program.Lowerings[i] is not ReductionLowering;
-            roots[i] = [group];
+            roots[i] = new HashSet<int>(comparer: null) { group };
         }
         for (var j = 0; j < n; j++)
         {
@@ -94,9 +103,17 @@ internal sealed class FusionGroups
         return groups;
     }
 
+    /// <summary>Whether a kernel reads equation <paramref name="i"/> (a loop, not LINQ's Any over int, which every process would JIT-compile).</summary>
+    private static bool FeedsKernel(ProgramFacts program, int i)
+    {
+        foreach (var c in program.Consumers[i])
+            if (program.Lowerings[c] is KernelLowering or MultiKernelLowering) return true;
+        return false;
+    }
+
     /// <summary>Whether equation <paramref name="i"/> is a view of at least <see cref="CompiledLoop.ParallelElements"/> elements whose last axis steps its input by neither 0 nor 1.</summary>
     public static bool IsLargeTranspose(ProgramFacts program, int i) =>
-        program.Lowerings[i] is ViewLowering { Strides: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
+        program.Lowerings[i] is ViewLowering { StrideArray: [.., not (0 or 1)] } && program.Application(i).Aval.Shape.Size >= CompiledLoop.ParallelElements;
 
     /// <summary>
     /// Whether equation <paramref name="i"/> is a view that keeps its operand's row-major order
@@ -106,7 +123,7 @@ internal sealed class FusionGroups
     public static bool Relabels(ProgramFacts program, int i)
     {
         if (program.Lowerings[i] is not ViewLowering view) return false;
-        if (view.Strides is not { } strides) return true;
+        if (view.StrideArray is not { } strides) return true;
         var shape = program.Application(i).Aval.Shape;
         if (program.AvalOf(program.Application(i).Arguments[0]).Shape.Size != shape.Size) return false;
         var rowMajor = shape.Strides();
@@ -118,7 +135,6 @@ internal sealed class FusionGroups
     private int NewGroup()
     {
         _cost.Add(0);
-        _elementwise.Add(false);
         _members.Add([]);
         return _cost.Count - 1;
     }

@@ -51,7 +51,7 @@ internal static class FusionPlanner
     /// </summary>
     public static IReadOnlyList<PlannedStep> Plan(ProgramFacts program, bool columnSumsInMaps = false)
     {
-        var extra = new HashSet<int>();
+        var extra = new HashSet<int>(comparer: null); // the sets of ints here: not the parameterless constructor, which the framework leaves to the JIT
         while (true)
         {
             var schedule = new Schedule(program, FusionGroups.Assign(program, extra), columnSumsInMaps);
@@ -104,7 +104,7 @@ internal static class FusionPlanner
             var kind = KindOf(i);
             if (kind is null)
             {
-                if (Loop([i], [groups.GroupOf[i]]) is { } loop) Place(loop);
+                if (Loop([i], GroupSet(i)) is { } loop) Place(loop);
                 return;
             }
             var open = _open.Find(o => o.Kind == kind);
@@ -155,10 +155,20 @@ internal static class FusionPlanner
             _open.Remove(open);
             if (Failed is not null) return;
             // the loop's result is its last elementwise root: column sums joined after it are side outputs
-            var roots = open.Roots.OrderBy(r => program.Lowerings[r] is ReductionLowering ? 0 : 1).ToList();
-            var loops = Loop([.. roots], open.Groups) is { } joined ? [joined] : roots.Count == 1 ? [] : roots.Select(r => Loop([r], [groups.GroupOf[r]])).ToList();
+            var roots = new List<int>();
+            foreach (var r in open.Roots)
+                if (program.Lowerings[r] is ReductionLowering) roots.Add(r);
+            foreach (var r in open.Roots)
+                if (program.Lowerings[r] is not ReductionLowering) roots.Add(r);
+            var loops = new List<LoopStep?>();
+            if (Loop(roots.ToArray(), open.Groups) is { } joined) loops.Add(joined);
+            else if (roots.Count > 1)
+                foreach (var r in roots) loops.Add(Loop([r], GroupSet(r)));
             if (Failed is null) _places[open.Place].AddRange(loops!);
         }
+
+        /// <summary>The set of the one group of equation <paramref name="i"/>.</summary>
+        private HashSet<int> GroupSet(int i) => new(comparer: null) { groups.GroupOf[i] };
 
         /// <summary>
         /// What loops the root <paramref name="i"/> may share: the shape and dtype it stores, or
@@ -172,7 +182,7 @@ internal static class FusionPlanner
             if (FusionGroups.IsLargeTranspose(program, i) || groups.Members(groups.GroupOf[i]).All(m => FusionGroups.Relabels(program, m))) return null;
             if (program.Lowerings[i] is not ReductionLowering reduction) return $"map {app.Aval.Strong}";
             var operand = program.AvalOf(app.Arguments[0]);
-            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {Ints.Format(reduction.Axes)} to {app.Aval.Strong}" : null;
+            return operand.Shape.Size < CompiledLoop.ParallelElements ? $"reduce {operand.Strong} {reduction.Axes} to {app.Aval.Strong}" : null;
         }
 
         private void Place(PlannedStep step)
@@ -210,11 +220,20 @@ internal static class FusionPlanner
         /// (stored values other than the roots are read, not computed again); null when its
         /// indexing fails (recorded in <see cref="Failed"/> for a single root).
         /// </summary>
-        private LoopStep? Loop(int[] roots, IReadOnlyCollection<int> memberGroups)
+        /// <remarks>
+        /// The members are gathered by loops (ascending: each group's are in program order), not LINQ's
+        /// SelectMany, Distinct and Order over int, whose instantiations every process would JIT-compile.
+        /// </remarks>
+        private LoopStep? Loop(int[] roots, HashSet<int> memberGroups)
         {
-            var members = memberGroups.SelectMany(groups.Members).Where(m => !groups.Materialised[m] || roots.Contains(m));
-            if (memberGroups.Count > 1) members = members.Distinct().Order();
-            if (FusedLoop.Build(program, roots, [.. members], out var failing) is { } loop) return new LoopStep(roots[^1], loop);
+            var isMember = new bool[program.Count];
+            foreach (var group in memberGroups)
+                foreach (var m in groups.Members(group))
+                    if (!groups.Materialised[m] || Ints.IndexOf(roots, m) >= 0) isMember[m] = true;
+            var members = new List<int>();
+            for (var m = 0; m < isMember.Length; m++)
+                if (isMember[m]) members.Add(m);
+            if (FusedLoop.Build(program, roots, members.ToArray(), out var failing) is { } loop) return new LoopStep(roots[^1], loop);
             if (roots.Length == 1) Failed ??= failing;
             return null;
         }
@@ -225,8 +244,8 @@ internal static class FusionPlanner
             public string Kind { get; } = kind;
             public int Place { get; } = place;
             public List<int> Roots { get; } = [];
-            public HashSet<int> Groups { get; } = [];
-            public HashSet<int> StoredAfter { get; } = [];
+            public HashSet<int> Groups { get; } = new(comparer: null);
+            public HashSet<int> StoredAfter { get; } = new(comparer: null);
             public int Cost { get; set; }
         }
     }

@@ -8,7 +8,7 @@ public static class IndexMath
     /// plus the dot product of the index with <paramref name="strides"/>: the source offsets
     /// of a strided view (broadcast: stride 0; transpose: permuted strides; slice: scaled strides).
     /// </summary>
-    public static int[] StridedOffsets(Shape shape, IReadOnlyList<int> strides, int start = 0)
+    public static int[] StridedOffsets(Shape shape, int[] strides, int start = 0)
     {
         var offsets = new int[shape.Size];
         if (offsets.Length == 0) return offsets;
@@ -36,10 +36,20 @@ public static class IndexMath
     /// </summary>
     public static int[] AxisOffsets(Shape shape, IEnumerable<int> axes)
     {
+        // loops, not LINQ over int (ToHashSet, Where, Select), whose instantiations every process would JIT-compile
+        var varied = new bool[shape.Rank];
+        foreach (var a in axes)
+            if (a >= 0 && a < shape.Rank) varied[a] = true;
         var strides = shape.Strides();
-        var set = axes.ToHashSet();
-        var sub = Enumerable.Range(0, shape.Rank).Where(set.Contains).ToArray();
-        return StridedOffsets(new Shape(sub.Select(d => shape[d])), sub.Select(d => strides[d]).ToArray());
+        var dims = new List<int>();
+        var subStrides = new List<int>();
+        for (var d = 0; d < shape.Rank; d++)
+        {
+            if (!varied[d]) continue;
+            dims.Add(shape[d]);
+            subStrides.Add(strides[d]);
+        }
+        return StridedOffsets(new Shape(dims.ToArray()), subStrides.ToArray());
     }
 
     /// <summary>Copies <c>source[offsets[k]]</c> to <c>destination[k]</c> for every k.</summary>

@@ -66,8 +66,11 @@ internal sealed partial class LoopCompiler
         {
             var accVs = reductions.Select((_, k) => Expression.Variable(vectors[k].Type, k == reductions.Length - 1 ? "accV" : $"accV{k}")).ToArray();
             _variables.AddRange(accVs);
-            var lanesFolded = reductions.SelectMany((r, k) => Enumerable.Range(0, lanes).Select(i => (Expression)Expression.Assign(accs[k],
-                r.Combine(accs[k], VectorExpressions.Call("GetElement", accVs[k], Expression.Constant(i)))))).ToList();
+            // loops, not LINQ's Range and Select over int, whose instantiations every process would JIT-compile
+            var lanesFolded = new List<Expression>();
+            for (var k = 0; k < reductions.Length; k++)
+                for (var i = 0; i < lanes; i++)
+                    lanesFolded.Add(Expression.Assign(accs[k], reductions[k].Combine(accs[k], VectorExpressions.Call("GetElement", accVs[k], Expression.Constant(i)))));
             var limit = Expression.Subtract(_colHi, Expression.Constant(lanes));
             loops.Add(Expression.IfThen(Expression.LessThanOrEqual(_col, limit), Expression.Block(
             [
@@ -79,8 +82,11 @@ internal sealed partial class LoopCompiler
         }
         loops.Add(While(Expression.LessThan(_col, _colHi),
             Expression.Block([.. scalarBody, .. accs.Select((a, k) => Expression.Assign(a, reductions[k].Combine(a, scalars[k]))), Expression.PreIncrementAssign(_col)])));
-        foreach (var (target, k) in targets.Select((t, k) => (Expression.ArrayAccess(t, _outBase), k)))
+        for (var k = 0; k < targets.Length; k++)
+        {
+            var target = Expression.ArrayAccess(targets[k], _outBase);
             loops.Add(Expression.Assign(target, reductions[k].Combine(target, accs[k])));
+        }
         return loops;
     }
 

@@ -57,7 +57,8 @@ internal sealed partial class LoopCompiler
         _out = Expression.Variable(loop.Output.DType.ClrType().MakeArrayType(), "o");
         _bases = new ParameterExpression?[loop.Leaves.Length];
         _hoisted = new Expression?[2 * loop.Leaves.Length];
-        _outer = Enumerable.Range(0, loop.Domain.Length - 1).Select(d => Expression.Variable(typeof(int), $"i{d}")).ToArray();
+        _outer = new ParameterExpression[loop.Domain.Length - 1]; // a loop, not LINQ's Range and Select over int, JIT-compiled in every process
+        for (var d = 0; d < _outer.Length; d++) _outer[d] = Expression.Variable(typeof(int), $"i{d}");
         _variables.AddRange([_row, _col, _outBase, _out, .. _outer]);
         _setup.Add(Expression.Assign(_out, Expression.Convert(_dest, _out.Type)));
     }
@@ -236,10 +237,11 @@ internal sealed partial class LoopCompiler
     {
         var element = VectorExpressions.ElementType(vectorType);
         var lanes = Lanes(vectorType);
-        var host = vectorType.Assembly.GetType(vectorType.GetGenericTypeDefinition().FullName![..^2])!;
+        var host = VectorExpressions.HostOf(vectorType.GetGenericTypeDefinition())!; // not Assembly.GetType by name: see VectorMethod
         var create = host.GetMethods().First(m => m.Name == "Create" && !m.IsGenericMethodDefinition && m.GetParameters().Length == lanes
             && m.GetParameters().All(p => p.ParameterType == element));
-        var elements = Enumerable.Range(0, lanes).Select(k => (Expression)Expression.ArrayIndex(buffer, k == 0 ? index : Expression.Add(index, Expression.Constant(k * stride))));
+        var elements = new Expression[lanes];
+        for (var k = 0; k < lanes; k++) elements[k] = Expression.ArrayIndex(buffer, k == 0 ? index : Expression.Add(index, Expression.Constant(k * stride)));
         return Expression.Call(create, elements);
     }
 
@@ -280,7 +282,8 @@ internal sealed partial class LoopCompiler
 
     private static System.Reflection.MethodInfo VectorMethod(Type vectorType, string name, Type[] parameters)
     {
-        var host = vectorType.Assembly.GetType(vectorType.GetGenericTypeDefinition().FullName![..^2])!;
+        // not Assembly.GetType by name, whose parsing runs framework code that every process would JIT-compile
+        var host = VectorExpressions.HostOf(vectorType.GetGenericTypeDefinition())!;
         var element = VectorExpressions.ElementType(vectorType);
         return host.GetMethods().Where(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == parameters.Length)
             .Select(m => m.MakeGenericMethod(element))

@@ -167,7 +167,7 @@ public static partial class SimdMath
         public Expression Horner(Expression t, params double[] coefficients)
         {
             var p = C(coefficients[0]);
-            foreach (var c in coefficients.Skip(1)) p = Let(Fma(p, t, C(c)));
+            for (var k = 1; k < coefficients.Length; k++) p = Let(Fma(p, t, C(coefficients[k]))); // not LINQ's Skip over double, JIT-compiled in every process
             return p;
         }
 

@@ -47,11 +47,20 @@ internal sealed class TransposeKernel : TypedKernel
         var rank = output.Rank;
         var last = rank - 1;
         _runs = rank == 0 || strideOf[last] == 1 || output[last] == 1;
-        var rowAxis = _runs ? -1 : Enumerable.Range(0, rank).Where(d => strideOf[d] == 1 && d != last).MaxBy(d => output[d]);
-        var outerAxes = Enumerable.Range(0, rank).Where(d => d != last && d != rowAxis).ToArray();
-        var outerShape = new Shape(outerAxes.Select(d => output[d]));
-        _outerIn = IndexMath.StridedOffsets(outerShape, outerAxes.Select(d => strideOf[d]).ToArray());
-        _outerOut = IndexMath.StridedOffsets(outerShape, outerAxes.Select(d => outStrides[d]).ToArray());
+        // the longest (first of the longest) contiguous axis but the last; loops, not LINQ's
+        // MaxBy, Where and Select over int, which every process would JIT-compile
+        var rowAxis = -1;
+        for (var d = 0; !_runs && d < last; d++)
+            if (strideOf[d] == 1 && (rowAxis < 0 || output[d] > output[rowAxis])) rowAxis = d;
+        var outerAxes = new List<int>();
+        for (var d = 0; d < last; d++)
+            if (d != rowAxis) outerAxes.Add(d);
+        var (outerDims, outerIn, outerOut) = (new int[outerAxes.Count], new int[outerAxes.Count], new int[outerAxes.Count]);
+        for (var k = 0; k < outerAxes.Count; k++)
+            (outerDims[k], outerIn[k], outerOut[k]) = (output[outerAxes[k]], strideOf[outerAxes[k]], outStrides[outerAxes[k]]);
+        var outerShape = new Shape(outerDims);
+        _outerIn = IndexMath.StridedOffsets(outerShape, outerIn);
+        _outerOut = IndexMath.StridedOffsets(outerShape, outerOut);
         _columns = rank == 0 ? 1 : output[last];
         _inColumnStride = rank == 0 ? 1 : strideOf[last];
         _rows = _runs ? 1 : output[rowAxis];
@@ -62,8 +71,15 @@ internal sealed class TransposeKernel : TypedKernel
     /// Whether the kernel copies a read at <paramref name="strideOf"/> over <paramref name="output"/>:
     /// some axis of more than one element is read contiguously (stride 1) and none is repeated (stride 0).
     /// </summary>
-    public static bool Handles(Shape output, int[] strideOf) =>
-        output.Rank > 0 && strideOf.All(s => s != 0) && Enumerable.Range(0, output.Rank).Any(d => strideOf[d] == 1 && output[d] > 1);
+    public static bool Handles(Shape output, int[] strideOf)
+    {
+        if (output.Rank == 0) return false;
+        foreach (var s in strideOf)
+            if (s == 0) return false;
+        for (var d = 0; d < output.Rank; d++)
+            if (strideOf[d] == 1 && output[d] > 1) return true;
+        return false;
+    }
 
     /// <inheritdoc/>
     protected override string Op => "transpose";

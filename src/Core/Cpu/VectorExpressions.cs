@@ -90,7 +90,8 @@ public static class VectorExpressions
         return Expression.Call(method, vector);
     }
 
-    private static Type? HostOf(Type genericVector) =>
+    /// <summary>The static class of <paramref name="genericVector"/>'s methods (<c>Vector256</c> for <c>Vector256&lt;&gt;</c>), or null for another type.</summary>
+    internal static Type? HostOf(Type genericVector) =>
         genericVector == typeof(Vector512<>) ? typeof(Vector512)
         : genericVector == typeof(Vector256<>) ? typeof(Vector256)
         : genericVector == typeof(Vector128<>) ? typeof(Vector128)

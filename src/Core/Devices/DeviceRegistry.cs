@@ -36,7 +36,11 @@ internal static class DeviceRegistry
     /// <summary>The backend assemblies looked for, by platform.</summary>
     private static readonly (string Platform, string Assembly)[] s_backends = [("opencl", "JaxSharp.OpenCL")];
 
-    private static readonly Lazy<(Device[] Devices, Dictionary<string, string> Unavailable)> s_found = new(Discover);
+    /// <summary>The devices found, and for each platform without one, why.</summary>
+    private sealed record Found(Device[] Devices, Dictionary<string, string> Unavailable);
+
+    // over a record class, not a tuple: Lazy's code over a value type is JIT-compiled in every process
+    private static readonly Lazy<Found> s_found = new(Discover);
     private static Device? s_default;
 
     /// <summary>Every device: the CPU first.</summary>
@@ -70,7 +74,7 @@ internal static class DeviceRegistry
         }
     }
 
-    private static (Device[], Dictionary<string, string>) Discover()
+    private static Found Discover()
     {
         var devices = new List<Device> { CpuDevice.Instance };
         var unavailable = new Dictionary<string, string>();
@@ -86,7 +90,7 @@ internal static class DeviceRegistry
             if (found.Count == 0) unavailable[platform] = provider.Unavailable ?? "the backend found no device";
         }
         for (var i = 0; i < devices.Count; i++) devices[i].Id = i;
-        return (devices.ToArray(), unavailable);
+        return new Found(devices.ToArray(), unavailable);
     }
 
     private static DeviceProvider? Provider(string assemblyName)

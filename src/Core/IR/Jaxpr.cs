@@ -35,6 +35,18 @@ public sealed record Equation(IReadOnlyList<ParameterExpression> Variables, Prim
         return Expression.Block(typeof(void), [results], statements);
     }
 
+    /// <summary>
+    /// The output variables of <paramref name="equations"/>, in order: the locals of a program's
+    /// block. A list, not a lazy SelectMany: <c>Expression.Block</c> copies a list, but gathers a
+    /// long sequence into segments through framework generics that every process would JIT-compile.
+    /// </summary>
+    internal static List<ParameterExpression> VariablesOf(IEnumerable<Equation> equations)
+    {
+        var variables = new List<ParameterExpression>();
+        foreach (var e in equations) variables.AddRange(e.Variables);
+        return variables;
+    }
+
     /// <summary>Reads a statement written by <see cref="ToStatement"/>; null when it has another form.</summary>
     internal static Equation? FromStatement(Expression statement)
     {

@@ -70,7 +70,7 @@ internal static class JaxprPrinter
     /// </summary>
     public static string FormatEquation(PrimitiveExpression app, Func<Expression, string> atom, Func<Jaxpr, string>? program = null)
     {
-        var entries = app.Params.Entries(program ?? (p => p.ToString())).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        var entries = app.Params.Assignments(program ?? (p => p.ToString()));
         var ps = entries.Count == 0 ? ""
             : entries.Any(e => e.Contains('\n')) ? "[\n" + string.Join("\n", entries.Select(e => "  " + e.Replace("\n", "\n  "))) + "\n]"
             : "[" + string.Join(" ", entries) + "]";

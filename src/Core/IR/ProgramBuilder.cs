@@ -76,7 +76,7 @@ internal sealed class ProgramBuilder : Trace
     {
         var outAtoms = outputs.Select(Atom).ToArray();
         var equations = LiveEquations(outAtoms);
-        var variables = equations.SelectMany(e => e.Variables);
+        var variables = Equation.VariablesOf(equations);
         var body = new List<Expression>(equations.Select(e => e.ToStatement())) { Expression.NewArrayInit(typeof(Tensor), outAtoms) };
         var parameters = _inputs.Concat(_captures.Values).ToArray();
         var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), variables, body), parameters);

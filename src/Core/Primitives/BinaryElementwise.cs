@@ -57,11 +57,10 @@ public abstract class BinaryElementwise : Primitive
     public override Tensor? Jvp(IReadOnlyList<Tensor> primals, IReadOnlyList<Tensor?> tangents, Tensor output, PrimitiveParams parameters)
     {
         var (da, db) = Partials(primals[0], primals[1], output);
-        var terms = new[] { (tangents[0], da), (tangents[1], db) }
-            .Where(term => term.Item1 is not null && term.Item2 is not null)
-            .Select(term => Rules.BroadcastTo(term.Item1! * term.Item2!, output.Shape))
-            .ToArray();
-        return terms.Length == 0 ? null : terms.Aggregate((x, y) => x + y);
+        // no LINQ over (tangent, partial) tuples: its instantiations are JIT-compiled in every process
+        var fromA = tangents[0] is { } ta && da is not null ? Rules.BroadcastTo(ta * da, output.Shape) : null;
+        var fromB = tangents[1] is { } tb && db is not null ? Rules.BroadcastTo(tb * db, output.Shape) : null;
+        return fromA is null ? fromB : fromB is null ? fromA : fromA + fromB;
     }
 
     /// <summary>Elementwise with broadcasting: see <see cref="Rules.BatchElementwise"/>.</summary>

@@ -15,13 +15,29 @@ public abstract record PrimitiveParams
     public static readonly PrimitiveParams None = new NoParams();
 
     /// <summary>The parameters as (snake_case name, printed value) pairs, for program listings.</summary>
-    public IEnumerable<KeyValuePair<string, string>> Entries() => Entries(program => program.ToString());
+    public IEnumerable<KeyValuePair<string, string>> Entries() =>
+        Properties().Select(p => new KeyValuePair<string, string>(SnakeCase(p.Name), FormatValue(p.GetValue(this), program => program.ToString())));
 
-    /// <summary>The entries, with nested programs printed by <paramref name="program"/> (so a listing can name their variables after its own, as JAX does).</summary>
-    internal IEnumerable<KeyValuePair<string, string>> Entries(Func<IR.Jaxpr, string> program) =>
-        GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.Name != nameof(EqualityContract))
-            .Select(p => new KeyValuePair<string, string>(SnakeCase(p.Name), FormatValue(p.GetValue(this), program)));
+    /// <summary>
+    /// The entries as <c>name=value</c>, with nested programs printed by <paramref name="program"/>
+    /// (so a listing can name their variables after its own, as JAX does). Strings built in a
+    /// loop, not pairs through LINQ: its instantiations over <see cref="KeyValuePair{TKey, TValue}"/>
+    /// are JIT-compiled in every process, and every listing (a program's cache key) prints these.
+    /// </summary>
+    internal List<string> Assignments(Func<IR.Jaxpr, string> program)
+    {
+        var assignments = new List<string>();
+        foreach (var p in Properties()) assignments.Add($"{SnakeCase(p.Name)}={FormatValue(p.GetValue(this), program)}");
+        return assignments;
+    }
+
+    private List<PropertyInfo> Properties()
+    {
+        var properties = new List<PropertyInfo>();
+        foreach (var p in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (p.Name != nameof(EqualityContract)) properties.Add(p);
+        return properties;
+    }
 
     private static string SnakeCase(string name)
     {

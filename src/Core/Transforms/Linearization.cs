@@ -25,7 +25,9 @@ internal static class Linearization
         var outputs = f(args) ?? throw new ArgumentException("linearize: the function returned null; return its output tensors");
         var outTangents = outputs.Select(trace.TangentOf).ToArray();
         var program = tangents.Finish(outTangents.OfType<Tensor>().ToArray());
-        return (outputs.Select(trace.PrimalOf).ToArray(), new LinearProgram(program, outTangents.Select(t => t is not null).ToArray()));
+        var hasTangent = new bool[outTangents.Length]; // not LINQ's Select to bool, JIT-compiled in every process
+        for (var k = 0; k < hasTangent.Length; k++) hasTangent[k] = outTangents[k] is not null;
+        return (outputs.Select(trace.PrimalOf).ToArray(), new LinearProgram(program, hasTangent));
     }
 
     /// <summary>

@@ -142,7 +142,7 @@ public static class Simplifier
         {
             Expression.NewArrayInit(typeof(Tensor), outputs),
         };
-        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), equations.SelectMany(e => e.Variables), body), original.Lambda.Parameters);
+        var lambda = Expression.Lambda(Expression.Block(typeof(Tensor[]), Equation.VariablesOf(equations), body), original.Lambda.Parameters);
         return new Jaxpr(lambda, original.InputAvals, original.CapturedValues);
     }
 

@@ -12,10 +12,17 @@ internal sealed class GemmOperand
     public GemmOperand(Shape shape, IEnumerable<int> batchAxes, IEnumerable<int> rowAxes, IEnumerable<int> columnAxes)
     {
         var strides = shape.Strides();
+        // loops, not LINQ's ToArray and Select over int, whose instantiations every process would JIT-compile
         int[] Offsets(IEnumerable<int> axes)
         {
-            var a = axes.ToArray();
-            return IndexMath.StridedOffsets(new Shape(a.Select(d => shape[d])), a.Select(d => strides[d]).ToArray());
+            var dims = new List<int>();
+            var axisStrides = new List<int>();
+            foreach (var d in axes)
+            {
+                dims.Add(shape[d]);
+                axisStrides.Add(strides[d]);
+            }
+            return IndexMath.StridedOffsets(new Shape(dims.ToArray()), axisStrides.ToArray());
         }
         Batch = Offsets(batchAxes);
         Rows = Offsets(rowAxes);

@@ -35,14 +35,13 @@ internal static class ThinProduct
         if (!Vector256.IsHardwareAccelerated || (typeof(T) != typeof(float) && typeof(T) != typeof(double))) return false;
         var (m, k, n) = (plan.M, plan.K, plan.N);
         if (m == 0 || n == 0 || k == 0) return false;
-        var path = Choose(plan, tileRows, tileColumns);
-        if (path is null) return false;
+        if (Choose(plan, tileRows, tileColumns) is not { } path) return false; // a Path, not a Path? read through Nullable's Value, JIT-compiled in every process
         var work = (long)m * n * k;
         var eachParallel = work >= ParallelWork && Environment.ProcessorCount > 1;
         if (!eachParallel && plan.Batch > 1 && work * plan.Batch >= ParallelWork)
-            Parallel.For(0, plan.Batch, i => Run(path.Value, plan, a, b, c, i, parallel: false));
+            Parallel.For(0, plan.Batch, i => Run(path, plan, a, b, c, i, parallel: false));
         else
-            for (var i = 0; i < plan.Batch; i++) Run(path.Value, plan, a, b, c, i, eachParallel);
+            for (var i = 0; i < plan.Batch; i++) Run(path, plan, a, b, c, i, eachParallel);
         return true;
     }
 

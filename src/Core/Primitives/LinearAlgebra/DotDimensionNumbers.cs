@@ -14,7 +14,7 @@ public sealed record DotDimensionNumbers(Ints LhsContracting, Ints RhsContractin
 {
     /// <summary>The dimension numbers of a (batched) matrix product of operands of rank <paramref name="rank"/>: contract the lhs's last axis with the rhs's second to last, batch the leading axes.</summary>
     public static DotDimensionNumbers MatMul(int rank) =>
-        new(new Ints(rank - 1), new Ints(rank - 2), new Ints(Enumerable.Range(0, rank - 2)), new Ints(Enumerable.Range(0, rank - 2)));
+        new(new Ints(rank - 1), new Ints(rank - 2), new Ints(Ints.Range(0, rank - 2)), new Ints(Ints.Range(0, rank - 2)));
 
     /// <summary>JAX's form: <c>(((1,), (0,)), ((), ()))</c>.</summary>
     public override string ToString() => $"(({LhsContracting}, {RhsContracting}), ({LhsBatch}, {RhsBatch}))";

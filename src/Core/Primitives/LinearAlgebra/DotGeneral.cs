@@ -6,7 +6,20 @@ namespace JaxSharp.Primitives.LinearAlgebra;
 /// <summary>The parameters of <see cref="DotGeneral"/>.</summary>
 /// <param name="DimensionNumbers">The contracting and batch axes.</param>
 /// <param name="PreferredElementType">The dtype to accumulate in and return (null: the operands').</param>
-public sealed record DotGeneralParams(DotDimensionNumbers DimensionNumbers, DType? PreferredElementType = null) : PrimitiveParams;
+public sealed record DotGeneralParams(DotDimensionNumbers DimensionNumbers, DType? PreferredElementType = null) : PrimitiveParams
+{
+    // Equality written out, over the same members as the compiler's, which compares the DType? through
+    // EqualityComparer<DType?>: its code over a nullable enum would be JIT-compiled in every process.
+
+    /// <inheritdoc/>
+    public bool Equals(DotGeneralParams? other) =>
+        ReferenceEquals(this, other)
+        || other is not null && base.Equals(other) && Equals(DimensionNumbers, other.DimensionNumbers) && PreferredElementType == other.PreferredElementType;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        (base.GetHashCode() * 31 + (DimensionNumbers?.GetHashCode() ?? 0)) * 31 + (PreferredElementType is { } dtype ? (int)dtype + 1 : 0);
+}
 
 /// <summary>
 /// <c>dot_general</c>: the tensor contraction behind dot, matmul, tensordot and einsum. Sums
@@ -40,19 +53,26 @@ public sealed class DotGeneral : Primitive
         CheckAxes("rhs", rhs.Shape, dims.RhsContracting, dims.RhsBatch);
         CheckPairs("contracting", lhs.Shape, rhs.Shape, dims.LhsContracting, dims.RhsContracting);
         CheckPairs("batch", lhs.Shape, rhs.Shape, dims.LhsBatch, dims.RhsBatch);
-        var shape = dims.LhsBatch.Select(d => lhs.Shape[d])
-            .Concat(FreeAxes(lhs.Rank, dims.LhsContracting, dims.LhsBatch).Select(d => lhs.Shape[d]))
-            .Concat(FreeAxes(rhs.Rank, dims.RhsContracting, dims.RhsBatch).Select(d => rhs.Shape[d]));
+        // the batch axes, then each operand's free axes (loops: LINQ over int is JIT-compiled in every process)
+        var lhsFree = FreeAxes(lhs.Rank, dims.LhsContracting, dims.LhsBatch);
+        var rhsFree = FreeAxes(rhs.Rank, dims.RhsContracting, dims.RhsBatch);
+        var shape = new int[dims.LhsBatch.Count + lhsFree.Length + rhsFree.Length];
+        var k = 0;
+        for (var b = 0; b < dims.LhsBatch.Count; b++) shape[k++] = lhs.Shape[dims.LhsBatch[b]];
+        foreach (var d in lhsFree) shape[k++] = lhs.Shape[d];
+        foreach (var d in rhsFree) shape[k++] = rhs.Shape[d];
         return new AbstractValue(new Shape(shape), output, lhs.Weak && rhs.Weak && p.PreferredElementType is null);
     }
 
     private static void CheckAxes(string side, Shape shape, Ints contracting, Ints batch)
     {
-        foreach (var a in contracting.Concat(batch))
+        var all = new int[contracting.Count + batch.Count];
+        for (var k = 0; k < contracting.Count; k++) all[k] = contracting[k];
+        for (var k = 0; k < batch.Count; k++) all[contracting.Count + k] = batch[k];
+        foreach (var a in all)
             if (a < 0 || a >= shape.Rank)
                 throw new ArgumentException($"dot_general: {side} axis {a} is out of range for {side} shape {shape} (rank {shape.Rank}); use axes in [0, {shape.Rank})");
-        var all = contracting.Concat(batch).ToArray();
-        if (all.Distinct().Count() != all.Length)
+        if (Ints.Repeats(all))
             throw new ArgumentException($"dot_general: {side} contracting axes {contracting} and batch axes {batch} repeat an axis of {side} shape {shape}; each axis may appear once");
     }
 
@@ -66,8 +86,13 @@ public sealed class DotGeneral : Primitive
     }
 
     /// <summary>The axes of an operand that are neither contracted nor batched, in order.</summary>
-    internal static int[] FreeAxes(int rank, Ints contracting, Ints batch) =>
-        Enumerable.Range(0, rank).Where(d => !contracting.Contains(d) && !batch.Contains(d)).ToArray();
+    internal static int[] FreeAxes(int rank, Ints contracting, Ints batch)
+    {
+        var free = new List<int>();
+        for (var d = 0; d < rank; d++)
+            if (!contracting.Contains(d) && !batch.Contains(d)) free.Add(d);
+        return free.ToArray();
+    }
 
     /// <inheritdoc/>
     public override CpuLowering LowerCpu(LoweringContext context)
@@ -112,10 +137,18 @@ public sealed class DotGeneral : Primitive
     /// </summary>
     private static (Ints Contracting, Ints Batch)? Unpermute(Ints perm, Ints contracting, Ints batch)
     {
-        var free = Enumerable.Range(0, perm.Count).Where(a => !contracting.Contains(a) && !batch.Contains(a)).Select(a => perm[a]).ToArray();
+        var free = FreeAxes(perm.Count, contracting, batch);
         for (var k = 1; k < free.Length; k++)
-            if (free[k] < free[k - 1]) return null;
-        return (new Ints(contracting.Select(a => perm[a])), new Ints(batch.Select(a => perm[a])));
+            if (perm[free[k]] < perm[free[k - 1]]) return null;
+        return (Permuted(perm, contracting), Permuted(perm, batch));
+    }
+
+    /// <summary>The axes <c>perm[a]</c> for each axis a of <paramref name="axes"/>.</summary>
+    private static Ints Permuted(Ints perm, Ints axes)
+    {
+        var permuted = new int[axes.Count];
+        for (var k = 0; k < permuted.Length; k++) permuted[k] = perm[axes[k]];
+        return new Ints(permuted);
     }
 
     /// <summary>Bilinear: d(lhs . rhs) = dlhs . rhs + lhs . drhs.</summary>
@@ -154,16 +187,29 @@ public sealed class DotGeneral : Primitive
         var xFree = FreeAxes(x.Rank, xContract, xBatch);
         var yFree = FreeAxes(y.Rank, yContract, yBatch);
         var batchCount = xBatch.Count;
-        var gYFree = Enumerable.Range(swapped ? batchCount : batchCount + xFree.Length, yFree.Length);
-        var dims = new DotDimensionNumbers(new Ints(gYFree), new Ints(yFree), new Ints(Enumerable.Range(0, batchCount)), yBatch);
+        var gYFree = Ints.Range(swapped ? batchCount : batchCount + xFree.Length, yFree.Length);
+        var dims = new DotDimensionNumbers(new Ints(gYFree), new Ints(yFree), new Ints(Ints.Range(0, batchCount)), yBatch);
         var other = y.DType == g.DType ? y : Lax.ConvertElementType(y, g.DType);
         var product = Bind(new DotGeneralParams(dims), g, other);
         // the product's axes are x's batch axes, x's free axes, then x's contracting axes in the order of y's
-        var xContractByY = Enumerable.Range(0, xContract.Count).OrderBy(k => yContract[k]).Select(k => xContract[k]);
-        var order = xBatch.Concat(xFree).Concat(xContractByY).ToArray();
+        // (loops, not LINQ's Concat, OrderBy and indexed Select over int, JIT-compiled in every process)
+        var order = new int[xBatch.Count + xFree.Length + xContract.Count];
+        var o = 0;
+        for (var k = 0; k < xBatch.Count; k++) order[o++] = xBatch[k];
+        foreach (var a in xFree) order[o++] = a;
+        // x's contracting axes by y's (the rank of yContract[k], ties in order as a stable sort)
+        for (var k = 0; k < xContract.Count; k++)
+        {
+            var rank = 0;
+            for (var j = 0; j < xContract.Count; j++)
+                if (yContract[j] < yContract[k] || yContract[j] == yContract[k] && j < k) rank++;
+            order[o + rank] = xContract[k];
+        }
         var permutation = new int[order.Length];
         for (var k = 0; k < order.Length; k++) permutation[order[k]] = k;
-        var result = permutation.Select((a, k) => a == k).All(same => same)
+        var identity = true;
+        for (var k = 0; k < permutation.Length; k++) identity &= permutation[k] == k;
+        var result = identity
             ? product
             : Shapes.TransposeAxes.Instance.Bind(new Shapes.TransposeParams(new Ints(permutation)), product);
         return result.DType == x.DType ? result : Lax.ConvertElementType(result, x.DType);

@@ -48,12 +48,14 @@ public abstract class AxisReduction : Primitive
         foreach (var a in axes)
             if (a < 0 || a >= x.Rank)
                 throw new ArgumentException($"{Name}: axis {a} is out of range for shape {x.Shape} (rank {x.Rank}); use axes in [0, {x.Rank})");
-        if (axes.Distinct().Count() != axes.Count)
+        if (axes.Repeats())
             throw new ArgumentException($"{Name}: axes {axes} repeat an axis; give each axis once");
         CheckAxes(x, axes);
-        var kept = Enumerable.Range(0, x.Rank).Where(d => !axes.Contains(d)).Select(d => x.Shape[d]);
+        var kept = KeptAxes(x.Rank, axes);
+        var dims = new int[kept.Length];
+        for (var k = 0; k < dims.Length; k++) dims[k] = x.Shape[kept[k]];
         var (dtype, weak) = OutputType(x, parameters);
-        return new AbstractValue(new Shape(kept), dtype, weak);
+        return new AbstractValue(new Shape(dims), dtype, weak);
     }
 
     /// <inheritdoc/>
@@ -61,7 +63,7 @@ public abstract class AxisReduction : Primitive
     {
         var shape = context.Inputs[0].Shape;
         var axes = AxesOf(context.Params);
-        var starts = IndexMath.AxisOffsets(shape, Enumerable.Range(0, shape.Rank).Where(d => !axes.Contains(d)));
+        var starts = IndexMath.AxisOffsets(shape, KeptAxes(shape.Rank, axes));
         var offsets = IndexMath.AxisOffsets(shape, axes);
         return new KernelLowering(Kernel(context, starts, offsets));
     }
@@ -82,7 +84,15 @@ public abstract class AxisReduction : Primitive
     /// <summary><paramref name="reduced"/> (shaped like the output) broadcast back along the reduced axes to <paramref name="input"/>'s shape.</summary>
     protected static Tensor BroadcastBack(Tensor reduced, Shape input, Ints axes)
     {
-        var kept = Enumerable.Range(0, input.Rank).Where(d => !axes.Contains(d));
-        return Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(input, new Ints(kept)), reduced);
+        return Shapes.BroadcastInDim.Instance.Bind(new Shapes.BroadcastInDimParams(input, new Ints(KeptAxes(input.Rank, axes))), reduced);
+    }
+
+    /// <summary>The axes of a rank-<paramref name="rank"/> input that are not reduced, in order (a loop: LINQ over int is JIT-compiled in every process).</summary>
+    private static int[] KeptAxes(int rank, Ints axes)
+    {
+        var kept = new List<int>();
+        for (var d = 0; d < rank; d++)
+            if (!axes.Contains(d)) kept.Add(d);
+        return kept.ToArray();
     }
 }

@@ -21,9 +21,17 @@ public sealed class TransposeAxes : Primitive
         ShapeChecks.Arity(Name, inputs, 1, "operand");
         var x = inputs[0];
         var perm = ((TransposeParams)parameters).Permutation;
-        if (perm.Count != x.Rank || perm.Any(a => a < 0 || a >= x.Rank) || perm.Distinct().Count() != perm.Count)
+        // loops, not LINQ's Any, Distinct and Select over int, which every process would JIT-compile
+        var valid = perm.Count == x.Rank && !perm.Repeats();
+        var dims = new int[perm.Count];
+        for (var i = 0; valid && i < dims.Length; i++)
+        {
+            valid = perm[i] >= 0 && perm[i] < x.Rank;
+            if (valid) dims[i] = x.Shape[perm[i]];
+        }
+        if (!valid)
             throw new ArgumentException($"transpose: permutation {perm} is not a permutation of the axes of shape {x.Shape}; give each of 0..{x.Rank - 1} exactly once");
-        return new AbstractValue(new Shape(perm.Select(a => x.Shape[a])), x.DType, x.Weak);
+        return new AbstractValue(new Shape(dims), x.DType, x.Weak);
     }
 
     /// <summary>
@@ -36,7 +44,9 @@ public sealed class TransposeAxes : Primitive
     {
         var perm = ((TransposeParams)context.Params).Permutation;
         var strides = context.Inputs[0].Shape.Strides();
-        return new ViewLowering(perm.Select(a => strides[a]).ToArray());
+        var permuted = new int[perm.Count];
+        for (var i = 0; i < permuted.Length; i++) permuted[i] = strides[perm[i]];
+        return new ViewLowering(permuted);
     }
 
     /// <summary>
@@ -58,8 +68,8 @@ public sealed class TransposeAxes : Primitive
         var lhsFree = context.AvalOf(lhs).Rank - batch - dn.LhsContracting.Count;
         var rhsFree = context.AvalOf(rhs).Rank - batch - dn.RhsContracting.Count;
         // output axes of the product: batch, lhs free, rhs free; of the swapped product: batch, rhs free, lhs free
-        int[] swapped = [.. Enumerable.Range(0, batch), .. Enumerable.Range(batch + lhsFree, rhsFree), .. Enumerable.Range(batch, lhsFree)];
-        if (!((TransposeParams)application.Params).Permutation.SequenceEqual(swapped)) return null;
+        int[] swapped = [.. Ints.Range(0, batch), .. Ints.Range(batch + lhsFree, rhsFree), .. Ints.Range(batch, lhsFree)];
+        if (!((TransposeParams)application.Params).Permutation.Equals(new Ints(swapped))) return null;
         var dims = new LinearAlgebra.DotDimensionNumbers(dn.RhsContracting, dn.LhsContracting, dn.RhsBatch, dn.LhsBatch);
         return context.Apply(LinearAlgebra.DotGeneral.Instance, p with { DimensionNumbers = dims }, rhs, lhs);
     }
