@@ -27,7 +27,14 @@ public sealed partial class ParameterTree
     private static readonly string[] s_itemNames = [".Item1", ".Item2", ".Item3", ".Item4", ".Item5", ".Item6", ".Item7"];
 
     /// <summary>The item names of a tuple of each length, 0 to 7 (shared by the structures, which never change them).</summary>
-    private static readonly string[][] s_itemNameLists = [.. Enumerable.Range(0, s_itemNames.Length + 1).Select(n => s_itemNames[..n])];
+    private static readonly string[][] s_itemNameLists = ItemNameLists();
+
+    private static string[][] ItemNameLists()
+    {
+        var lists = new string[s_itemNames.Length + 1][];
+        for (var n = 0; n < lists.Length; n++) lists[n] = s_itemNames[..n];
+        return lists;
+    }
 
     /// <summary>Builds a tuple of <paramref name="type"/> from its items, through its constructor found once.</summary>
     private static Func<object[], object> TupleMaker(Type type) =>

@@ -173,8 +173,22 @@ public sealed partial class ParameterTree
     {
         public override string Describe() => $"{Type.FullName}({string.Join(",", Children.Select(c => c.Describe()))})";
         public override IReadOnlyList<Node> ChildNodes => Children;
-        public override int LeafCount => Children.Sum(c => c.LeafCount);
-        public override object Key(string path) => StaticKey.Composite(Type, Children.Select((c, i) => c.Key(path + Names[i])).ToArray());
+        public override int LeafCount
+        {
+            get
+            {
+                var count = 0;
+                foreach (var child in Children) count += child.LeafCount;
+                return count;
+            }
+        }
+
+        public override object Key(string path)
+        {
+            var keys = new object[Children.Length];
+            for (var i = 0; i < keys.Length; i++) keys[i] = Children[i].Key(path + Names[i]);
+            return StaticKey.Composite(Type, keys);
+        }
 
         public override string Outline(IReadOnlyList<Tensor> leaves, ref int next)
         {
