@@ -36,28 +36,6 @@ let variant name (f: unit -> unit) = { Name = name; Call = f; Apart = false }
 /// A variant named `name` that calls f, timed in rounds of its own after the shared ones.
 let variantApart name (f: unit -> unit) = { Name = name; Call = f; Apart = true }
 
-/// Warms f up for a fifth of the budget (at least 0.3 s and 3 calls), and on until tiered
-/// compilation has settled: no method JIT-compiled (tier-ups included) for the last 0.2 s, or
-/// the budget (at least 1 s) spent. The library's per-call code starts at tier 0 and reaches
-/// tier 1 only after two rounds of call counting, about 0.5 to 1 s into a call loop; timing it
-/// earlier mixed tier-0 samples into the medians. Returns how many calls make one sample
-/// (enough for 20 µs).
-let private warmUp (budget: float) (f: unit -> unit) =
-    let clock = Stopwatch.StartNew()
-    let mutable calls = 0
-    let mutable compiled = System.Runtime.JitInfo.GetCompiledMethodCount false
-    let mutable lastCompile = 0.0
-    let settled () =
-        let now = System.Runtime.JitInfo.GetCompiledMethodCount false
-        if now <> compiled then
-            compiled <- now
-            lastCompile <- clock.Elapsed.TotalSeconds
-        clock.Elapsed.TotalSeconds - lastCompile >= 0.2 || clock.Elapsed.TotalSeconds >= max 1.0 budget
-    while calls < 3 || clock.Elapsed.TotalSeconds < max 0.3 (budget / 5.0) || not (settled ()) do
-        f ()
-        calls <- calls + 1
-    max 1 (int (20e-6 / (clock.Elapsed.TotalSeconds / float calls)))
-
 /// Warms up `variants` and times them in rounds, one sample of each per round in a shuffled
 /// order, until their budget is spent (at least 5 rounds, at most 2000): each variant's warm-up
 /// result and, when it ran, its times.
@@ -66,7 +44,7 @@ let private timeRounds (budget: float) (variants: Variant list) =
         variants
         |> List.map (fun v ->
             try
-                v, Ok(warmUp budget v.Call)
+                v, Ok(WarmUp.callsPerSample budget v.Call)
             with e ->
                 v, Error $"{e.GetType().Name}: {e.Message}")
     let running = warmed |> List.choose (function v, Ok batch -> Some(v, batch, ResizeArray<float>()) | _ -> None)

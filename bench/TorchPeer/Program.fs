@@ -9,22 +9,7 @@ open TorchSharp
 
 /// Median, min and max seconds per call of f within the budget (after a warm-up), as JSON fields.
 let private measure (budget: float) (f: unit -> unit) =
-    // As the .NET rows' warm-up (bench/Harness.fs): on until tiered compilation has settled, since
-    // TorchSharp's managed wrappers start at tier 0 too.
-    let warm = Stopwatch.StartNew()
-    let mutable calls = 0
-    let mutable compiled = System.Runtime.JitInfo.GetCompiledMethodCount false
-    let mutable lastCompile = 0.0
-    let settled () =
-        let now = System.Runtime.JitInfo.GetCompiledMethodCount false
-        if now <> compiled then
-            compiled <- now
-            lastCompile <- warm.Elapsed.TotalSeconds
-        warm.Elapsed.TotalSeconds - lastCompile >= 0.2 || warm.Elapsed.TotalSeconds >= max 1.0 budget
-    while calls < 3 || warm.Elapsed.TotalSeconds < max 0.3 (budget / 5.0) || not (settled ()) do
-        f ()
-        calls <- calls + 1
-    let batch = max 1 (int (20e-6 / (warm.Elapsed.TotalSeconds / float calls)))
+    let batch = WarmUp.callsPerSample budget f
     let times = ResizeArray<float>()
     let clock = Stopwatch.StartNew()
     while times.Count < 5 || (clock.Elapsed.TotalSeconds < budget && times.Count < 2000) do
