@@ -22,27 +22,49 @@ internal static class StaticKey
     /// <param name="op">The operation, for the error (<c>jit</c>).</param>
     /// <param name="path">Where the value sits, for the error (<c>the static argument</c>, <c>tree.Item2</c>).</param>
     /// <exception cref="ArgumentException">The value (or an element of it) compares by reference only.</exception>
-    public static object? Of(object? value, string op, string path)
+    public static object? Of(object? value, string op, string path) => Of(value, op, path, -1);
+
+    /// <summary>As <see cref="Of(object?, string, string)"/> for the element at <paramref name="index"/> of the container at <paramref name="path"/> (-1: the value at <paramref name="path"/> itself), whose own path is spelled out only for an error or a nested container.</summary>
+    private static object? Of(object? value, string op, string path, int index)
     {
         switch (value)
         {
             case null:
                 return null;
             case Array array:
-                return new SequenceKey(array.GetType(), Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray(), array.Cast<object?>(), op, path);
+                {
+                    var lengths = new int[array.Rank];
+                    for (var d = 0; d < lengths.Length; d++) lengths[d] = array.GetLength(d);
+                    return Sequence(array.GetType(), lengths, array, op, At(path, index));
+                }
             case ITuple tuple:
-                return new SequenceKey(value.GetType(), [tuple.Length], Enumerable.Range(0, tuple.Length).Select(i => tuple[i]), op, path);
+                {
+                    var parts = new object?[tuple.Length];
+                    for (var i = 0; i < parts.Length; i++) parts[i] = tuple[i];
+                    return Sequence(value.GetType(), [tuple.Length], parts, op, At(path, index));
+                }
         }
         var type = value.GetType();
         if (!s_comparesByValue.GetOrAdd(type, ComparesByValue))
             throw new ArgumentException(
-                $"{op}: {path} is a {Describe(type)}, which compares by reference only, so {op} cannot tell whether a later value is the same " +
+                $"{op}: {At(path, index)} is a {Describe(type)}, which compares by reference only, so {op} cannot tell whether a later value is the same " +
                 "and might reuse a program traced for another value. Pass an immutable value with value equality instead " +
                 "(a number, string, F# list, record, tuple or union, a C# record, an array of such values), or pass the data as a tensor.");
         // A collection with value equality (an F# list, set or map) holds elements that must compare by value too.
         return value is IEnumerable items and not string
-            ? new SequenceKey(type, [], items.Cast<object?>(), op, path)
+            ? Sequence(type, [], items, op, At(path, index))
             : value;
+    }
+
+    /// <summary>The path of the element at <paramref name="index"/> of the container at <paramref name="path"/>, or <paramref name="path"/> itself for -1.</summary>
+    private static string At(string path, int index) => index < 0 ? path : $"{path}[{index}]";
+
+    /// <summary>The key of a container: its type, lengths and its elements' keys.</summary>
+    private static SequenceKey Sequence(Type type, int[] lengths, IEnumerable elements, string op, string path)
+    {
+        var keys = new List<object?>();
+        foreach (var element in elements) keys.Add(Of(element, op, path, keys.Count));
+        return new SequenceKey(type, lengths, keys.ToArray());
     }
 
     /// <summary>The key of a container of type <paramref name="type"/> whose parts have the keys <paramref name="keys"/>.</summary>
@@ -78,9 +100,6 @@ internal static class StaticKey
         private readonly object?[] _elements;
         private readonly int _hash;
 
-        public SequenceKey(Type type, int[] lengths, IEnumerable<object?> elements, string op, string path)
-            : this(type, lengths, elements.Select((item, i) => Of(item, op, $"{path}[{i}]")).ToArray()) { }
-
         public SequenceKey(Type type, int[] lengths, object?[] keys)
         {
             _type = type;
@@ -93,11 +112,14 @@ internal static class StaticKey
             _hash = hash.ToHashCode();
         }
 
-        public bool Equals(SequenceKey? other) =>
-            other is not null && _hash == other._hash && _type == other._type
-            && _lengths.AsSpan().SequenceEqual(other._lengths)
-            && _elements.Length == other._elements.Length
-            && _elements.Zip(other._elements).All(p => Equals(p.First, p.Second));
+        public bool Equals(SequenceKey? other)
+        {
+            if (other is null || _hash != other._hash || _type != other._type || _elements.Length != other._elements.Length
+                || !_lengths.AsSpan().SequenceEqual(other._lengths)) return false;
+            for (var i = 0; i < _elements.Length; i++)
+                if (!Equals(_elements[i], other._elements[i])) return false;
+            return true;
+        }
 
         public override bool Equals(object? obj) => Equals(obj as SequenceKey);
 

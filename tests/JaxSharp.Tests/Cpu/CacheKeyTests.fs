@@ -108,6 +108,16 @@ let tests =
                             [ "jit"; "the static argument"; typeWords; "compares by reference only"; "F# list, record, tuple" ]
                             (fun () -> f (f32 [ 1.0f ]) value |> ignore)
                     }
+                test "a reference-equality element of a static array or tuple is refused with its index in the path" {
+                    let f = jitStatic (fun x (_: obj) -> x * 2.0)
+
+                    throwsWith<ArgumentException>
+                        [ "the static argument[1]"; "System.Collections.Generic.List"; "compares by reference only" ]
+                        (fun () -> f (f32 [ 1.0f ]) (box [| box 1; box (ResizeArray [ 1 ]) |]) |> ignore)
+                    throwsWith<ArgumentException>
+                        [ "the static argument[0][2]"; "Scale"; "compares by reference only" ]
+                        (fun () -> f (f32 [ 1.0f ]) (box ([| box 1; box 2; box (Scale 2.0) |], "b")) |> ignore)
+                }
                 test "a reference-equality value inside a tree is refused with its path" {
                     let f = jit (fun (x: Tensor, l: ResizeArray<int>) -> x * float l.Count)
 
