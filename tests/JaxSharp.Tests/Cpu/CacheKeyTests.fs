@@ -118,6 +118,21 @@ let tests =
                         [ "the static argument[0][2]"; "Scale"; "compares by reference only" ]
                         (fun () -> f (f32 [ 1.0f ]) (box ([| box 1; box 2; box (Scale 2.0) |], "b")) |> ignore)
                 }
+                test "dot_general's parameters, whose equality is written out by hand, differ in each of their properties" {
+                    let p (dims: int) (dtype: Nullable<DType>) =
+                        JaxSharp.Primitives.LinearAlgebra.DotGeneralParams(JaxSharp.Primitives.LinearAlgebra.DotDimensionNumbers.MatMul dims, dtype)
+                    let properties =
+                        typeof<JaxSharp.Primitives.LinearAlgebra.DotGeneralParams>.GetProperties(Reflection.BindingFlags.Public ||| Reflection.BindingFlags.Instance)
+                        |> Array.map (fun q -> q.Name)
+                        |> Array.sort
+                    // a new property must join Equals and GetHashCode (and this test)
+                    Expect.equal properties [| "DimensionNumbers"; "PreferredElementType" |] "the properties the hand-written equality compares"
+                    Expect.equal (p 2 (Nullable DType.Float32)) (p 2 (Nullable DType.Float32)) "equal parameters"
+                    Expect.equal ((p 2 (Nullable DType.Float32)).GetHashCode()) ((p 2 (Nullable DType.Float32)).GetHashCode()) "equal hashes"
+                    Expect.notEqual (p 2 (Nullable DType.Float32)) (p 3 (Nullable DType.Float32)) "other dimension numbers"
+                    Expect.notEqual (p 2 (Nullable DType.Float32)) (p 2 (Nullable DType.Float64)) "another preferred dtype"
+                    Expect.notEqual (p 2 (Nullable DType.Float32)) (p 2 (Nullable())) "a preferred dtype against none"
+                }
                 test "a reference-equality value inside a tree is refused with its path" {
                     let f = jit (fun (x: Tensor, l: ResizeArray<int>) -> x * float l.Count)
 
