@@ -237,9 +237,7 @@ internal sealed partial class LoopCompiler
     {
         var element = VectorExpressions.ElementType(vectorType);
         var lanes = Lanes(vectorType);
-        var host = VectorExpressions.HostOf(vectorType.GetGenericTypeDefinition())!; // not Assembly.GetType by name: see VectorMethod
-        var create = host.GetMethods().First(m => m.Name == "Create" && !m.IsGenericMethodDefinition && m.GetParameters().Length == lanes
-            && m.GetParameters().All(p => p.ParameterType == element));
+        var create = VectorExpressions.Method(vectorType, "Create", Enumerable.Repeat(element, lanes).ToArray());
         var elements = new Expression[lanes];
         for (var k = 0; k < lanes; k++) elements[k] = Expression.ArrayIndex(buffer, k == 0 ? index : Expression.Add(index, Expression.Constant(k * stride)));
         return Expression.Call(create, elements);
@@ -275,20 +273,10 @@ internal sealed partial class LoopCompiler
     }
 
     private static Expression Load(Type vectorType, Expression array, Expression index) =>
-        Expression.Call(VectorMethod(vectorType, "Create", [VectorExpressions.ElementType(vectorType).MakeArrayType(), typeof(int)]), array, index);
+        Expression.Call(VectorExpressions.Method(vectorType, "Create", [VectorExpressions.ElementType(vectorType).MakeArrayType(), typeof(int)]), array, index);
 
     private static Expression Store(Expression vector, Expression array, Expression index) =>
         VectorExpressions.Call("CopyTo", vector, array, index);
-
-    private static System.Reflection.MethodInfo VectorMethod(Type vectorType, string name, Type[] parameters)
-    {
-        // not Assembly.GetType by name, whose parsing runs framework code that every process would JIT-compile
-        var host = VectorExpressions.HostOf(vectorType.GetGenericTypeDefinition())!;
-        var element = VectorExpressions.ElementType(vectorType);
-        return host.GetMethods().Where(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == parameters.Length)
-            .Select(m => m.MakeGenericMethod(element))
-            .First(m => m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters));
-    }
 
     private static Expression For(ParameterExpression v, Expression from, Expression to, Expression body) => Expression.Block(
         Expression.Assign(v, from),
