@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace JaxSharp.Cpu;
 
 /// <summary>
-/// sin and cos of <c>Vector256&lt;float&gt;</c> and <c>Vector256&lt;double&gt;</c> lanes as ordinary
+/// sin and cos of <c>Vector256</c> and <c>Vector512</c> lanes of float and double as ordinary
 /// methods, which fused loops call instead of inlining <see cref="SimdMath"/>'s expression trees:
 /// the same operations in the same order, so the same bits (checked in the `simd math` test
 /// list). A loop of 25 sines otherwise hands the .NET JIT 25 copies of the tree to compile at full
@@ -15,7 +15,10 @@ namespace JaxSharp.Cpu;
 /// program); a method is compiled once, by crossgen2 where the application is published
 /// ReadyToRun for AVX2 (<c>--instruction-set:x86-64-v3</c>), else by the JIT on its first call.
 /// The vector is passed by reference: crossgen2 does not precompile methods with vector
-/// parameters or results. Not inlined, so that the loops stay small.
+/// parameters or results. Not inlined, so that the loops stay small. A <c>Vector512</c> runs as its
+/// two <c>Vector256</c> halves (a lane's steps are the same at every width), with one test for
+/// lanes beyond the reduction's limit over all its lanes, as the tree's: so its methods use no
+/// <c>Vector512</c> operation, which crossgen2 would leave to the JIT.
 /// </summary>
 public static class PrecompiledTrig
 {
@@ -35,13 +38,30 @@ public static class PrecompiledTrig
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Cos(ref Vector256<double> x) => Trig(ref x, sine: false);
 
+    /// <summary>x = sin x in each float32 lane of a 512-bit vector (see <see cref="SimdMath.Sin"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Sin(ref Vector512<float> x) => Trig(ref Halves<float>(ref x), sine: true);
+
+    /// <summary>x = cos x in each float32 lane of a 512-bit vector (see <see cref="SimdMath.Cos"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Cos(ref Vector512<float> x) => Trig(ref Halves<float>(ref x), sine: false);
+
+    /// <summary>x = sin x in each float64 lane of a 512-bit vector (see <see cref="SimdMath.Sin"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Sin(ref Vector512<double> x) => Trig(ref Halves<double>(ref x), sine: true);
+
+    /// <summary>x = cos x in each float64 lane of a 512-bit vector (see <see cref="SimdMath.Cos"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Cos(ref Vector512<double> x) => Trig(ref Halves<double>(ref x), sine: false);
+
     /// <summary>
     /// A call of the method for <paramref name="x"/>'s vector type, as an expression of that type,
     /// or null where there is none (other widths inline the tree).
     /// </summary>
     internal static Expression? Call(Expression x, bool sine)
     {
-        if (x.Type != typeof(Vector256<float>) && x.Type != typeof(Vector256<double>)) return null;
+        if (x.Type != typeof(Vector256<float>) && x.Type != typeof(Vector256<double>)
+            && x.Type != typeof(Vector512<float>) && x.Type != typeof(Vector512<double>)) return null;
         var method = typeof(PrecompiledTrig).GetMethod(sine ? nameof(Sin) : nameof(Cos), [x.Type.MakeByRefType()])!;
         var v = Expression.Variable(x.Type, sine ? "sin" : "cos");
         return Expression.Block(x.Type, [v], Expression.Assign(v, x), Expression.Call(method, v), v);
@@ -80,12 +100,36 @@ public static class PrecompiledTrig
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Trig(ref Vector256<float> x, bool sine)
     {
-        var a = Vector256.Abs(x);
-        if (Vector256.GreaterThanAny(a, Vector256.Create((float)8192.0)))
+        if (Far(x))
         {
             foreach (ref var lane in Lanes<Vector256<float>, float>(ref x)) lane = sine ? MathF.Sin(lane) : MathF.Cos(lane);
             return;
         }
+        Polynomial(ref x, sine);
+    }
+
+    /// <summary>Both halves of a 512-bit vector: a lane beyond the limit in either sends all 16 lanes through MathF.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Trig(ref Pair<float> x, bool sine)
+    {
+        if (Far(x.Lower) || Far(x.Upper))
+        {
+            foreach (ref var lane in Lanes<Pair<float>, float>(ref x)) lane = sine ? MathF.Sin(lane) : MathF.Cos(lane);
+            return;
+        }
+        Polynomial(ref x.Lower, sine);
+        Polynomial(ref x.Upper, sine);
+    }
+
+    /// <summary>Whether a lane of x lies beyond |x| = 8192 (or is infinite), where the reduction loses bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Far(Vector256<float> x) => Vector256.GreaterThanAny(Vector256.Abs(x), Vector256.Create((float)8192.0));
+
+    /// <summary>The polynomial steps, for lanes within the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Polynomial(ref Vector256<float> x, bool sine)
+    {
+        var a = Vector256.Abs(x);
         var j = TruncateToInt32(a * Vector256.Create((float)1.27323954473516));
         j = (j + Vector256.Create(1)) & Vector256.Create(~1);
         var k = Vector256.ConvertToSingle(j) * Vector256.Create((float)0.5);
@@ -123,12 +167,36 @@ public static class PrecompiledTrig
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Trig(ref Vector256<double> x, bool sine)
     {
-        var a = Vector256.Abs(x);
-        if (Vector256.GreaterThanAny(a, Vector256.Create(1048576.0)))
+        if (Far(x))
         {
             foreach (ref var lane in Lanes<Vector256<double>, double>(ref x)) lane = sine ? Math.Sin(lane) : Math.Cos(lane);
             return;
         }
+        Polynomial(ref x, sine);
+    }
+
+    /// <summary>Both halves of a 512-bit vector: a lane beyond the limit in either sends all 8 lanes through Math.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Trig(ref Pair<double> x, bool sine)
+    {
+        if (Far(x.Lower) || Far(x.Upper))
+        {
+            foreach (ref var lane in Lanes<Pair<double>, double>(ref x)) lane = sine ? Math.Sin(lane) : Math.Cos(lane);
+            return;
+        }
+        Polynomial(ref x.Lower, sine);
+        Polynomial(ref x.Upper, sine);
+    }
+
+    /// <summary>Whether a lane of x lies beyond |x| = 2^20 (or is infinite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Far(Vector256<double> x) => Vector256.GreaterThanAny(Vector256.Abs(x), Vector256.Create(1048576.0));
+
+    /// <summary>The polynomial steps, for lanes within the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Polynomial(ref Vector256<double> x, bool sine)
+    {
+        var a = Vector256.Abs(x);
         var k = Vector256.Round(a * Vector256.Create(0.63661977236758134308));
         var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-2 * 7.85398125648498535156E-1), a);
         r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-2 * 3.77489470793079817668E-8), r);
@@ -161,4 +229,15 @@ public static class PrecompiledTrig
 
     private static Span<TLane> Lanes<TVector, TLane>(ref TVector v) where TVector : struct where TLane : struct =>
         MemoryMarshal.Cast<TVector, TLane>(MemoryMarshal.CreateSpan(ref v, 1));
+
+    /// <summary>A 512-bit vector as its two 256-bit halves, in place.</summary>
+    private static ref Pair<T> Halves<T>(ref Vector512<T> x) => ref Unsafe.As<Vector512<T>, Pair<T>>(ref x);
+
+    /// <summary>The lower and upper halves of a 512-bit vector, in this order.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Pair<T>
+    {
+        public Vector256<T> Lower;
+        public Vector256<T> Upper;
+    }
 }

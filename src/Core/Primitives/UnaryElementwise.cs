@@ -72,8 +72,10 @@ public abstract class UnaryElementwise : Primitive
         };
 
     /// <summary>
-    /// A call of the vector form on a <c>Vector128</c> holding <paramref name="x"/> in every lane,
-    /// taking its first lane. The function is compiled once per primitive, parameters and lane
+    /// A call of the vector form on a vector holding <paramref name="x"/> in every lane, taking its
+    /// first lane: a <c>Vector256</c> where the hardware accelerates it (sin and cos of which call
+    /// <see cref="Cpu.PrecompiledTrig"/>, a small lambda to compile), else a <c>Vector128</c>; a
+    /// lane's steps are the same at every width. The function is compiled once per primitive, parameters and lane
     /// type and called, not inlined: loop tails are short, and inlining a second copy of every
     /// SIMD function would double the code each fused loop compiles.
     /// </summary>
@@ -100,7 +102,7 @@ public abstract class UnaryElementwise : Primitive
     private static Delegate CompileLane(LaneKey key)
     {
         var lane = Expression.Parameter(key.Element, "x");
-        var vectorType = typeof(Vector128<>).MakeGenericType(key.Element);
+        var vectorType = (Vector256.IsHardwareAccelerated ? typeof(Vector256<>) : typeof(Vector128<>)).MakeGenericType(key.Element);
         var vector = key.Primitive.VectorElement(VectorExpressions.Broadcast(lane, vectorType), key.Parameters)
             ?? throw new InvalidOperationException($"{key.Primitive.Name}: ScalarsFromVectorForm needs a vector form for {key.Element.Name} lanes");
         return Expression.Lambda(VectorExpressions.Call("ToScalar", vector), lane).Compile();

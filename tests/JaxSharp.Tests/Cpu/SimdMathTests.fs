@@ -243,8 +243,8 @@ let private nearHalfPi64 =
            let bits = BitConverter.DoubleToInt64Bits(float k * Math.PI / 2.0)
            for d in -2L .. 2L -> BitConverter.Int64BitsToDouble(bits + d) |]
 
-/// Whole vectors of 8 float32 (4 float64) lanes mixing values below the reduction's limit with
-/// one or more beyond it, which send the whole vector lane by lane through MathF (Math).
+/// 64 whole vectors of `lanes` lanes mixing values below the reduction's limit with one or more
+/// beyond it (the first lanes of each), which send the whole vector lane by lane through MathF (Math).
 let private farMixed (limit: float) (lanes: int) (random: Random) =
     [| for _ in 1 .. 64 do
            let far = random.Next(1, lanes + 1)
@@ -252,30 +252,46 @@ let private farMixed (limit: float) (lanes: int) (random: Random) =
                if lane < far then (if random.Next 2 = 0 then -1.0 else 1.0) * limit * (1.0 + 1000.0 * random.NextDouble())
                else (random.NextDouble() - 0.5) * limit |]
 
-/// The inlined expression tree of sin or cos (SimdMath.Trig) compiled over one Vector256.
+/// The inlined expression tree of sin or cos (SimdMath.Trig) compiled over one vector of type 'V.
 let private inlinedTrig<'V> sine =
     let p = Expression.Parameter(typeof<'V>)
     Expression.Lambda<Func<'V, 'V>>(SimdMath.Trig(p, sine), p).Compile()
 
-/// The bits of PrecompiledTrig's float32 method against the inlined tree, 8 lanes at a time.
+/// The bits of PrecompiledTrig's float32 methods against the inlined tree: Vector256 (8 lanes at a
+/// time) and Vector512 (16 lanes, run as two halves with one test for far lanes over all 16).
 let private precompiledMatchesTree32 (values: float32[]) =
     for sine in [ true; false ] do
+        let name = if sine then "sin" else "cos"
         let tree = inlinedTrig<Vector256<float32>> sine
         for i in 0 .. 8 .. values.Length - 8 do
             let x = Vector256.Create<float32>(values.[i .. i + 7])
             let mutable called = x
             if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt32()) ((tree.Invoke x).AsInt32()) $"""{if sine then "sin" else "cos"} of {x}, as bits"""
+            Expect.equal (called.AsInt32()) ((tree.Invoke x).AsInt32()) $"{name} of {x}, as bits"
+        let tree512 = inlinedTrig<Vector512<float32>> sine
+        for i in 0 .. 16 .. values.Length - 16 do
+            let x = Vector512.Create<float32>(values.[i .. i + 15])
+            let mutable called = x
+            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
+            Expect.equal (called.AsInt32()) ((tree512.Invoke x).AsInt32()) $"{name} of {x}, as bits"
 
-/// The bits of PrecompiledTrig's float64 method against the inlined tree, 4 lanes at a time.
+/// The bits of PrecompiledTrig's float64 methods against the inlined tree: Vector256 (4 lanes at a
+/// time) and Vector512 (8 lanes).
 let private precompiledMatchesTree64 (values: float[]) =
     for sine in [ true; false ] do
+        let name = if sine then "sin" else "cos"
         let tree = inlinedTrig<Vector256<float>> sine
         for i in 0 .. 4 .. values.Length - 4 do
             let x = Vector256.Create<float>(values.[i .. i + 3])
             let mutable called = x
             if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt64()) ((tree.Invoke x).AsInt64()) $"""{if sine then "sin" else "cos"} of {x}, as bits"""
+            Expect.equal (called.AsInt64()) ((tree.Invoke x).AsInt64()) $"{name} of {x}, as bits"
+        let tree512 = inlinedTrig<Vector512<float>> sine
+        for i in 0 .. 8 .. values.Length - 8 do
+            let x = Vector512.Create<float>(values.[i .. i + 7])
+            let mutable called = x
+            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
+            Expect.equal (called.AsInt64()) ((tree512.Invoke x).AsInt64()) $"{name} of {x}, as bits"
 
 /// PrecompiledTrig.Inlined leaves no call in sin (cos x) over one vector of type 'V.
 let private inliningRemovesCalls<'V> () =
@@ -317,27 +333,36 @@ let tests =
                     let worst64 = near64 |> Array.mapi (fun i x -> ulps64 (reference x) y64.[i], x) |> Array.maxBy fst
                     Expect.isLessThanOrEqual (fst worst64) 2L $"float64 {name}: {fst worst64} ulp at x = {snd worst64:R}"
             }
-            yield test "sin and cos of Vector256 lanes call PrecompiledTrig's methods; other widths inline the tree" {
-                for vectorType in [ typeof<Vector256<float32>>; typeof<Vector256<float>> ] do
+            yield test "sin and cos of Vector256 and Vector512 lanes call PrecompiledTrig's methods; Vector128 inlines the tree" {
+                for vectorType in [ typeof<Vector256<float32>>; typeof<Vector256<float>>; typeof<Vector512<float32>>; typeof<Vector512<float>> ] do
                     let p = Expression.Parameter vectorType
                     Expect.isTrue (callsPrecompiled (SimdMath.Sin p) && callsPrecompiled (SimdMath.Cos p)) $"{vectorType.Name} calls"
-                for vectorType in [ typeof<Vector128<float32>>; typeof<Vector512<float32>>; typeof<Vector128<float>> ] do
+                for vectorType in [ typeof<Vector128<float32>>; typeof<Vector128<float>> ] do
                     let p = Expression.Parameter vectorType
                     Expect.isFalse (callsPrecompiled (SimdMath.Sin p) || callsPrecompiled (SimdMath.Cos p)) $"{vectorType.Name} inlines"
             }
             yield test "PrecompiledTrig's float32 sin and cos give the inlined tree's bits: the whole range, next to k pi/2, lanes beyond 8192" {
                 let seed = 20261207
                 printfn $"PrecompiledTrig float32 test seed {seed}"
-                precompiledMatchesTree32 (Array.concat [ samples; nearHalfPi32; Array.map float32 (farMixed 8192.0 8 (Random seed)) ])
+                precompiledMatchesTree32 (Array.concat [ samples; nearHalfPi32 ])
+                // far lanes first in each vector of 8, of 16 (in the lower half) and, reversed, last (in the upper half)
+                let far16 = farMixed 8192.0 16 (Random(seed + 1))
+                for far in [ farMixed 8192.0 8 (Random seed); far16; Array.rev far16 ] do
+                    precompiledMatchesTree32 (Array.map float32 far)
             }
             yield test "PrecompiledTrig's float64 sin and cos give the inlined tree's bits: the whole range, next to k pi/2, lanes beyond 2^20" {
                 let seed = 20261208
                 printfn $"PrecompiledTrig float64 test seed {seed}"
-                precompiledMatchesTree64 (Array.concat [ samples64; nearHalfPi64; farMixed 1048576.0 4 (Random seed) ])
+                precompiledMatchesTree64 (Array.concat [ samples64; nearHalfPi64 ])
+                let far8 = farMixed 1048576.0 8 (Random(seed + 1))
+                for far in [ farMixed 1048576.0 4 (Random seed); far8; Array.rev far8 ] do
+                    precompiledMatchesTree64 far
             }
             yield test "a loop's inlined form (compiled from its second run) has no calls left and gives the calling form's bits" {
                 inliningRemovesCalls<Vector256<float32>> ()
                 inliningRemovesCalls<Vector256<float>> ()
+                inliningRemovesCalls<Vector512<float32>> ()
+                inliningRemovesCalls<Vector512<float>> ()
                 // jit runs the calling form first, then swaps in the inlined one: the bits stay.
                 for make in [ tensorOf32; Tensor.FromArray ] do
                     let x = make (Array.init 1003 (fun i -> Math.Sin(float i * 7.3) * 100.0))
