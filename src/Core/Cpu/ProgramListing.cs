@@ -14,7 +14,7 @@ internal static class ProgramListing
     public static string Print(CpuProgram program)
     {
         var jaxpr = program.Jaxpr;
-        var nameOf = JaxprPrinter.AtomNames(jaxpr);
+        var nameOf = JaxprPrinter.PrintedAtomNames(jaxpr);
         var equationOf = jaxpr.Equations.SelectMany(e => e.Variables.Select(v => (Variable: (object)v, Equation: e)))
             .ToDictionary(p => p.Variable, p => p.Equation, ReferenceEqualityComparer.Instance);
         var sb = new StringBuilder(jaxpr.ToString()).Append("\n\n");

@@ -12,12 +12,43 @@ internal static class JaxprPrinter
 {
     public static string Print(Jaxpr jaxpr) => Print(jaxpr, new Names());
 
-    /// <summary>The names <see cref="Print(Jaxpr)"/> gives the program's atoms (variables, inputs, constants).</summary>
-    public static Func<Expression, string> AtomNames(Jaxpr jaxpr)
+    /// <summary>
+    /// The names <see cref="Print(Jaxpr)"/> gives the program's atoms (variables, inputs,
+    /// constants), found by printing it (for a listing, which prints it anyway).
+    /// </summary>
+    public static Func<Expression, string> PrintedAtomNames(Jaxpr jaxpr)
     {
         var names = new Names();
         Print(jaxpr, names);
         return names.Atom;
+    }
+
+    /// <summary>
+    /// The same names without printing: the atoms visited in the order <see cref="Print(Jaxpr, Names)"/>
+    /// names them (captures, constants, inputs, then each equation's outputs, its nested programs
+    /// and its arguments, then the outputs). Compiled loops name their locals with these; printing
+    /// each parameter's value (reflection, number formatting) cost every compile several
+    /// milliseconds, most of a process's first eager call. A test checks the two agree.
+    /// </summary>
+    public static Func<Expression, string> AtomNames(Jaxpr jaxpr)
+    {
+        var names = new Names();
+        Visit(jaxpr, names);
+        return names.Atom;
+    }
+
+    private static void Visit(Jaxpr jaxpr, Names names)
+    {
+        foreach (var capture in jaxpr.Captures) names.Of(capture);
+        foreach (var constant in CollectConstants(jaxpr)) names.Of(constant);
+        foreach (var input in jaxpr.Inputs) names.Of(input);
+        foreach (var eq in jaxpr.Equations)
+        {
+            foreach (var variable in eq.Variables) names.Of(variable);
+            foreach (var nested in SubPrograms.Of(eq.Application.Params)) Visit(nested, names);
+            foreach (var argument in eq.Application.Arguments) names.OfUnlessLiteral(argument);
+        }
+        foreach (var output in jaxpr.Outputs) names.OfUnlessLiteral(output);
     }
 
     /// <summary>
@@ -115,6 +146,12 @@ internal static class JaxprPrinter
         }
 
         public string Atom(Expression e) => e is ConstantExpression { Value: Tensor { Rank: 0 } t } ? Literal(t) : Of(e);
+
+        /// <summary>Names <paramref name="e"/> as <see cref="Atom"/> would, without formatting a literal.</summary>
+        public void OfUnlessLiteral(Expression e)
+        {
+            if (e is not ConstantExpression { Value: Tensor { Rank: 0 } }) Of(e);
+        }
 
         private static string Name(int i)
         {

@@ -1,12 +1,14 @@
 /// What the first jit of a process skips (docs/jit.md, "First result in a fresh process") gives
 /// the same results as what it replaced: a concrete scalar converts on the host with the bits of
 /// convert_element_type's kernel, and a loop's tail calls one-lane SIMD functions compiled on
-/// their first call, with the bits of the loop's vector body.
+/// their first call, with the bits of the loop's vector body; compiled loops name their locals as
+/// the listing names the program's atoms, without printing the program.
 module Cpu.FirstCompileTests
 
 open System
 open Expecto
 open JaxSharp
+open JaxSharp.FSharp.Operators
 
 let private seed = 1616
 
@@ -42,9 +44,46 @@ let private withTail n =
     let body = Array.init (n - n % 8) (fun _ -> float32 (r.NextDouble() * 20.0 - 10.0))
     Array.append body body.[0 .. n % 8 - 1]
 
+/// Programs with constants, literals and nested programs of every kind a parameter holds
+/// (cond's branches, a while loop's condition and body, scan's body with a cond inside, a
+/// checkpoint's and a custom JVP's closed programs).
+let private programsWithNesting () =
+    let c = Tensor.FromArray([| 0.5f; 2.0f; -1.0f |], Shape(3))
+    let x = Tensor.FromArray([| 1.0f; 2.0f; 3.0f |], Shape(3))
+    let open' = JaxSharp.FSharp.lax.cond
+    [ "constants and literals", (fun (v: Tensor) -> Np.Sin(v) * 1.01 + c * v)
+      "cond", (fun v -> open' (Np.Sum v .> 0.0) (fun (u: Tensor) -> u * c) (fun u -> Np.Cos u - 1.0) v)
+      "while", (fun v -> JaxSharp.FSharp.lax.whileLoop (fun (u: Tensor) -> Np.Sum u .< 100.0) (fun u -> u * 2.0 + c) v)
+      "scan with a cond", (fun v ->
+          let carry, ys = JaxSharp.FSharp.lax.scan (fun (acc: Tensor) (e: Tensor) ->
+                                                    let next = open' (Np.Sum e .> 1.0) (fun (a: Tensor) -> a + e) (fun a -> a * c) acc
+                                                    next, next * 2.0) (Np.Zeros(3)) (Np.Stack([| v; v * c |]))
+          carry + Np.Sum(ys, [| 0 |]))
+      "checkpoint and custom JVP", (fun v ->
+          let f = JaxSharp.FSharp.Transformations.checkpoint (fun u -> Np.Sin u * c)
+          let g = JaxSharp.FSharp.Transformations.customJvp (fun u -> Np.Exp u) (fun u t -> Np.Exp u, t * Np.Exp u)
+          g (f v) + 1.0) ]
+    |> List.map (fun (name, f) -> name, Jax.MakeJaxpr(Func<Tensor, Tensor> f, x))
+
 [<Tests>]
 let tests =
     testList "first compile" [
+        test "compiled loops' locals get the names the listing prints, nested programs included" {
+            for name, jaxpr in programsWithNesting () do
+                let atoms =
+                    [ for program in JaxSharp.IR.SubPrograms.SelfAndNested jaxpr do
+                          yield! program.Captures |> Seq.cast<Linq.Expressions.Expression>
+                          yield! program.Inputs |> Seq.cast<Linq.Expressions.Expression>
+                          for eq in program.Equations do
+                              yield! eq.Variables |> Seq.cast<Linq.Expressions.Expression>
+                              yield! eq.Application.Arguments
+                          yield! program.Outputs ]
+                let nested = (JaxSharp.IR.SubPrograms.SelfAndNested jaxpr |> Seq.length) - 1
+                if name <> "constants and literals" then Expect.isGreaterThan nested 0 $"{name}: has nested programs"
+                let walked = JaxSharp.IR.JaxprPrinter.AtomNames jaxpr
+                let printed = JaxSharp.IR.JaxprPrinter.PrintedAtomNames jaxpr
+                Expect.sequenceEqual (atoms |> List.map walked.Invoke) (atoms |> List.map printed.Invoke) $"{name}: the names of {atoms.Length} atoms in\n{jaxpr}"
+        }
         test "a concrete float64 scalar converts to float32 with the kernel's bits" {
             printfn $"first compile: seed {seed}"
             bothWays (fun (v: float) -> Tensor.Scalar v) (fun vs -> Tensor.FromArray(vs, Shape(vs.Length))) (doubles ()) DType.Float32
