@@ -65,7 +65,23 @@ let tests =
             Expect.equal (CacheSizes.ParseSize "32M") (Nullable(32 * 1024 * 1024)) "32M"
             Expect.equal (CacheSizes.ParseSize "512") (Nullable 512) "bytes"
             Expect.isFalse (CacheSizes.ParseSize "big").HasValue "not a size"
+            Expect.isFalse (CacheSizes.ParseSize "").HasValue "empty"
+            Expect.isFalse (CacheSizes.ParseSize "-4K").HasValue "negative"
+            Expect.isFalse (CacheSizes.ParseSize "99999999999").HasValue "beyond int"
+            Expect.isFalse (CacheSizes.ParseSize "4096M").HasValue "beyond int once scaled"
             Expect.isGreaterThan CacheSizes.L1Data 0 "L1"
             Expect.isGreaterThan CacheSizes.L2 CacheSizes.L1Data "L2 above L1"
+        }
+        test "where Linux lists the caches, the sizes are the ones it lists" {
+            let root = "/sys/devices/system/cpu/cpu0/cache"
+            if not (IO.Directory.Exists root) then skiptest "no /sys cache listing on this machine"
+            let listed level =
+                IO.Directory.GetDirectories(root, "index*")
+                |> Array.sort
+                |> Array.tryPick (fun d ->
+                    let read (f: string) = IO.File.ReadAllText(IO.Path.Combine(d, f)).Trim()
+                    if read "level" = string level && read "type" <> "Instruction" then Some(CacheSizes.ParseSize(read "size").Value) else None)
+            Expect.equal (Some CacheSizes.L1Data) (listed 1) "L1 data"
+            Expect.equal (Some CacheSizes.L2) (listed 2) "L2"
         }
     ]
