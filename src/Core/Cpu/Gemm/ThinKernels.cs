@@ -127,16 +127,22 @@ internal static class ThinKernels<T>
         for (; j < count; j++) Unsafe.Add(ref target, j) = Add(Unsafe.Add(ref target, j), Multiply(a0, Unsafe.Add(ref r0, j)));
     }
 
-    /// <summary><c>target[j] += a0 r0[j] + a1 r1[j] + a2 r2[j] + a3 r3[j]</c> for <c>j &lt; count</c>, two vectors at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// <c>target[j] += a0 r0[j] + a1 r1[j] + a2 r2[j] + a3 r3[j]</c> for <c>j &lt; count</c>, two vectors at a time.
+    /// A call of its own, not inlined: inside <see cref="AxpyOne"/> (whose block loop calls
+    /// <c>Clear</c>) the JIT kept the target and the count on the stack and reloaded both every
+    /// iteration, about a quarter of a matrix-vector product's time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | KernelCompilation.Hot)]
     private static void AddFourRows(ref T target, int count, ref T r0, ref T r1, ref T r2, ref T r3, T a0, T a1, T a2, T a3)
     {
-        var w = W;
+        // indices as nuint: int ones were sign-extended twice an iteration
+        var (w, n) = ((nuint)W, (nuint)count);
         var (x0, x1, x2, x3) = (Vector256.Create(a0), Vector256.Create(a1), Vector256.Create(a2), Vector256.Create(a3));
-        var j = 0;
-        for (; j + 2 * w <= count; j += 2 * w)
+        nuint j = 0;
+        for (; j + 2 * w <= n; j += 2 * w)
         {
-            var (u, v) = ((nuint)j, (nuint)(j + w));
+            var (u, v) = (j, j + w);
             var t0 = Fma(x0, Vector256.LoadUnsafe(ref r0, u), Vector256.LoadUnsafe(ref target, u));
             var t1 = Fma(x0, Vector256.LoadUnsafe(ref r0, v), Vector256.LoadUnsafe(ref target, v));
             t0 = Fma(x1, Vector256.LoadUnsafe(ref r1, u), t0);
@@ -148,15 +154,14 @@ internal static class ThinKernels<T>
             t0.StoreUnsafe(ref target, u);
             t1.StoreUnsafe(ref target, v);
         }
-        for (; j + w <= count; j += w)
+        for (; j + w <= n; j += w)
         {
-            var u = (nuint)j;
-            var t = Fma(x0, Vector256.LoadUnsafe(ref r0, u), Vector256.LoadUnsafe(ref target, u));
-            t = Fma(x1, Vector256.LoadUnsafe(ref r1, u), t);
-            t = Fma(x2, Vector256.LoadUnsafe(ref r2, u), t);
-            Fma(x3, Vector256.LoadUnsafe(ref r3, u), t).StoreUnsafe(ref target, u);
+            var t = Fma(x0, Vector256.LoadUnsafe(ref r0, j), Vector256.LoadUnsafe(ref target, j));
+            t = Fma(x1, Vector256.LoadUnsafe(ref r1, j), t);
+            t = Fma(x2, Vector256.LoadUnsafe(ref r2, j), t);
+            Fma(x3, Vector256.LoadUnsafe(ref r3, j), t).StoreUnsafe(ref target, j);
         }
-        for (; j < count; j++)
+        for (; j < n; j++)
         {
             // In C#'s order: target + (((a0 r0 + a1 r1) + a2 r2) + a3 r3).
             var sum = Add(Add(Add(Multiply(a0, Unsafe.Add(ref r0, j)), Multiply(a1, Unsafe.Add(ref r1, j))), Multiply(a2, Unsafe.Add(ref r2, j))), Multiply(a3, Unsafe.Add(ref r3, j)));
