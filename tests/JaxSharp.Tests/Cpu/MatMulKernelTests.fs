@@ -88,7 +88,10 @@ let private thinShapes =
       // Vector-matrix rows streamed through output blocks of 1024 columns: contractions shorter than the
       // four-row step and with a rest, a block and a partial one, one column past two blocks; parallel ones
       // split along the contraction (four rows and a rest) or, with a contraction too short, along the columns.
-      (1, 2, 37); (1, 3, 9); (1, 7, 1030); (2, 5, 2049); (3, 300, 1100); (5, 70, 200); (2, 40, 1000) ]
+      (1, 2, 37); (1, 3, 9); (1, 7, 1030); (2, 5, 2049); (3, 300, 1100); (5, 70, 200); (2, 40, 1000)
+      // Eight rows (or columns) at a time, then four, then one: exactly eight, eight and a rest of each
+      // kind, below and above a vector's worth of the long side.
+      (200, 30, 8); (64, 40, 15); (300, 20, 13); (8, 50, 300); (9, 50, 300); (15, 64, 100); (13, 7, 5) ]
 
 /// The element-type parameters (named T) of the product kernels' generic types and methods, by name.
 let private elementTypeParameters () =
