@@ -59,6 +59,14 @@ let cpuModel () =
     with _ ->
         "unknown"
 
+/// The widest vectors the .NET JIT accelerates here (512 bits on AVX-512, 256 on AVX2), which
+/// picks JaxSharp's kernels and the widths of its fused loops: machines of one name differ in it.
+let widestVectors =
+    if Runtime.Intrinsics.Vector512.IsHardwareAccelerated then "512-bit (AVX-512)"
+    elif Runtime.Intrinsics.Vector256.IsHardwareAccelerated then "256-bit (AVX2)"
+    elif Runtime.Intrinsics.Vector128.IsHardwareAccelerated then "128-bit"
+    else "none"
+
 /// The 1-minute load average, from /proc/loadavg.
 let loadAverage () =
     try
@@ -85,7 +93,7 @@ let markdown (rows: Row list) (numpyStatus: string) (loadBefore: string) (loadAf
       "## Machine and conditions"
       ""
       "- Date: " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm") + " UTC"
-      $"- CPU: {cpuModel ()}, {Environment.ProcessorCount} logical cores"
+      $"- CPU: {cpuModel ()}, {Environment.ProcessorCount} logical cores, widest accelerated vectors {widestVectors}"
       $"- .NET {Environment.Version}, {Runtime.InteropServices.RuntimeInformation.OSDescription}"
       $"- {numpyStatus}"
       $"- Load average (1 min) before and after the run: {loadBefore} and {loadAfter}."
