@@ -257,41 +257,31 @@ let private inlinedTrig<'V> sine =
     let p = Expression.Parameter(typeof<'V>)
     Expression.Lambda<Func<'V, 'V>>(SimdMath.Trig(p, sine), p).Compile()
 
-/// The bits of PrecompiledTrig's float32 methods against the inlined tree: Vector256 (8 lanes at a
-/// time) and Vector512 (16 lanes, run as two halves with one test for far lanes over all 16).
-let private precompiledMatchesTree32 (values: float32[]) =
+/// The bits of one of PrecompiledTrig's methods (`precompiled sine x`) against the inlined tree,
+/// over vectors of type 'V holding `lanes` of the values at a time; `bits` reads a vector's lanes as integers.
+let private precompiledMatchesTree<'V, 'E, 'B when 'B: equality> lanes (create: 'E[] -> 'V) (precompiled: bool -> 'V -> 'V) (bits: 'V -> 'B) (values: 'E[]) =
     for sine in [ true; false ] do
-        let name = if sine then "sin" else "cos"
-        let tree = inlinedTrig<Vector256<float32>> sine
-        for i in 0 .. 8 .. values.Length - 8 do
-            let x = Vector256.Create<float32>(values.[i .. i + 7])
-            let mutable called = x
-            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt32()) ((tree.Invoke x).AsInt32()) $"{name} of {x}, as bits"
-        let tree512 = inlinedTrig<Vector512<float32>> sine
-        for i in 0 .. 16 .. values.Length - 16 do
-            let x = Vector512.Create<float32>(values.[i .. i + 15])
-            let mutable called = x
-            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt32()) ((tree512.Invoke x).AsInt32()) $"{name} of {x}, as bits"
+        let tree = inlinedTrig<'V> sine
+        for i in 0 .. lanes .. values.Length - lanes do
+            let x = create values.[i .. i + lanes - 1]
+            Expect.equal (bits (precompiled sine x)) (bits (tree.Invoke x)) $"""{if sine then "sin" else "cos"} of {x}, as bits"""
 
-/// The bits of PrecompiledTrig's float64 methods against the inlined tree: Vector256 (4 lanes at a
-/// time) and Vector512 (8 lanes).
+/// PrecompiledTrig's sin or cos for vectors of type 'V (the overload taking 'V by reference), as a function.
+let private precompiled<'V> sine (x: 'V) =
+    let args = [| box x |]
+    typeof<PrecompiledTrig>.GetMethod((if sine then "Sin" else "Cos"), [| typeof<'V>.MakeByRefType() |]).Invoke(null, args) |> ignore
+    unbox<'V> args.[0]
+
+/// The float32 methods: Vector256 (8 lanes at a time) and Vector512 (16 lanes, run as two halves
+/// with one test for far lanes over all 16).
+let private precompiledMatchesTree32 (values: float32[]) =
+    precompiledMatchesTree 8 (fun (a: float32[]) -> Vector256.Create<float32> a) precompiled (fun v -> v.AsInt32()) values
+    precompiledMatchesTree 16 (fun (a: float32[]) -> Vector512.Create<float32> a) precompiled (fun v -> v.AsInt32()) values
+
+/// The float64 methods: Vector256 (4 lanes at a time) and Vector512 (8 lanes).
 let private precompiledMatchesTree64 (values: float[]) =
-    for sine in [ true; false ] do
-        let name = if sine then "sin" else "cos"
-        let tree = inlinedTrig<Vector256<float>> sine
-        for i in 0 .. 4 .. values.Length - 4 do
-            let x = Vector256.Create<float>(values.[i .. i + 3])
-            let mutable called = x
-            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt64()) ((tree.Invoke x).AsInt64()) $"{name} of {x}, as bits"
-        let tree512 = inlinedTrig<Vector512<float>> sine
-        for i in 0 .. 8 .. values.Length - 8 do
-            let x = Vector512.Create<float>(values.[i .. i + 7])
-            let mutable called = x
-            if sine then PrecompiledTrig.Sin(&called) else PrecompiledTrig.Cos(&called)
-            Expect.equal (called.AsInt64()) ((tree512.Invoke x).AsInt64()) $"{name} of {x}, as bits"
+    precompiledMatchesTree 4 (fun (a: float[]) -> Vector256.Create<float> a) precompiled (fun v -> v.AsInt64()) values
+    precompiledMatchesTree 8 (fun (a: float[]) -> Vector512.Create<float> a) precompiled (fun v -> v.AsInt64()) values
 
 /// PrecompiledTrig.Inlined leaves no call in sin (cos x) over one vector of type 'V.
 let private inliningRemovesCalls<'V> () =
