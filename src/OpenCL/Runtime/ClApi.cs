@@ -11,6 +11,22 @@ internal static unsafe class ClApi
     /// <summary>The API; loading it throws when no OpenCL library (libOpenCL.so.1, OpenCL.dll) is installed.</summary>
     public static CL Api => s_api.Value;
 
+    private static readonly Lazy<nint> s_buildProgram = new(() => Api.Context.GetProcAddress("clBuildProgram"));
+
+    /// <summary>
+    /// <c>clBuildProgram</c> without a notification callback, called through its entry point rather
+    /// than Silk.NET's overloads, which all take a callback delegate and keep it alive through
+    /// <c>GcUtility</c>: per-entry-point lists of GC handles that every thread shares, changed
+    /// inside a concurrent dictionary's update function without a lock. Kernels are built from
+    /// many threads at once, and the parallel tests once failed with an
+    /// <c>ArgumentOutOfRangeException</c> ("Index was out of range ... collection") out of that
+    /// call; a handle freed twice there would also explain a segfault seen in the runtime. Not
+    /// reproduced on demand (800 concurrent builds passed either way), so this removes the
+    /// suspect rather than a proven cause.
+    /// </summary>
+    public static int BuildProgram(nint program, nint* device, byte* options) =>
+        ((delegate* unmanaged<nint, uint, nint*, byte*, nint, nint, int>)s_buildProgram.Value)(program, 1, device, options, 0, 0);
+
     /// <summary>Throws an <see cref="InvalidOperationException"/> naming <paramref name="what"/> when <paramref name="code"/> is an error.</summary>
     public static void Check(int code, string what)
     {

@@ -131,7 +131,7 @@ internal sealed unsafe class KernelCache(OpenCLDevice device, nint context, nint
     {
         var bytes = Encoding.UTF8.GetBytes(options + "\0");
         var id = deviceId;
-        fixed (byte* o = bytes) return ClApi.Api.BuildProgram(program, 1, &id, o, null, null);
+        fixed (byte* o = bytes) return ClApi.BuildProgram(program, &id, o);
     }
 
     /// <summary>The device binary of a built program (CL_PROGRAM_BINARIES); null when the driver gives none.</summary>

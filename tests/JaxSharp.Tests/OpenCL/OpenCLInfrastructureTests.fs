@@ -120,6 +120,22 @@ let tests =
                     finally
                         Directory.Delete(directory, true))
 
+                onDevice "kernels built from sources and from binaries on several threads at once all build and run" (fun d ->
+                    // clBuildProgram from many threads (ClApi.BuildProgram): through Silk.NET's overloads,
+                    // which keep their callback in shared unlocked lists, the parallel tests once failed
+                    let directory = freshDirectory ()
+                    try
+                        let build (cache: KernelCache) i =
+                            let source = kernel.Replace("2.0f", $"{i}.0f")
+                            let values = run d (cache.Get(source, "fused"))
+                            Expect.equal values (Array.init 16 (fun j -> float32 i * float32 j + 1.0f)) $"kernel {i}"
+                        for _ in 1..2 do // from sources, then from the binaries the first round stored
+                            let cache = d.NewKernelCache directory
+                            Threading.Tasks.Parallel.For(0, 24, Threading.Tasks.ParallelOptions(MaxDegreeOfParallelism = 8), (fun i -> build cache (i + 3)))
+                            |> ignore
+                    finally
+                        Directory.Delete(directory, true))
+
                 onDevice "a corrupt file, or a binary the driver refuses, is rebuilt from source and replaced" (fun d ->
                     let directory = freshDirectory ()
                     try
