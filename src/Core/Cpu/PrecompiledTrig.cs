@@ -24,35 +24,35 @@ public static class PrecompiledTrig
 {
     /// <summary>x = sin x in each float32 lane (see <see cref="SimdMath.Sin"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Sin(ref Vector256<float> x) => Trig(ref x, sine: true);
+    public static void Sin(ref Vector256<float> x) => Trig(ref x, 1, sine: true);
 
     /// <summary>x = cos x in each float32 lane (see <see cref="SimdMath.Cos"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Cos(ref Vector256<float> x) => Trig(ref x, sine: false);
+    public static void Cos(ref Vector256<float> x) => Trig(ref x, 1, sine: false);
 
     /// <summary>x = sin x in each float64 lane (see <see cref="SimdMath.Sin"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Sin(ref Vector256<double> x) => Trig(ref x, sine: true);
+    public static void Sin(ref Vector256<double> x) => Trig(ref x, 1, sine: true);
 
     /// <summary>x = cos x in each float64 lane (see <see cref="SimdMath.Cos"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Cos(ref Vector256<double> x) => Trig(ref x, sine: false);
+    public static void Cos(ref Vector256<double> x) => Trig(ref x, 1, sine: false);
 
     /// <summary>x = sin x in each float32 lane of a 512-bit vector (see <see cref="SimdMath.Sin"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Sin(ref Vector512<float> x) => Trig(ref Halves<float>(ref x), sine: true);
+    public static void Sin(ref Vector512<float> x) => Trig(ref Halves(ref x), 2, sine: true);
 
     /// <summary>x = cos x in each float32 lane of a 512-bit vector (see <see cref="SimdMath.Cos"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Cos(ref Vector512<float> x) => Trig(ref Halves<float>(ref x), sine: false);
+    public static void Cos(ref Vector512<float> x) => Trig(ref Halves(ref x), 2, sine: false);
 
     /// <summary>x = sin x in each float64 lane of a 512-bit vector (see <see cref="SimdMath.Sin"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Sin(ref Vector512<double> x) => Trig(ref Halves<double>(ref x), sine: true);
+    public static void Sin(ref Vector512<double> x) => Trig(ref Halves(ref x), 2, sine: true);
 
     /// <summary>x = cos x in each float64 lane of a 512-bit vector (see <see cref="SimdMath.Cos"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Cos(ref Vector512<double> x) => Trig(ref Halves<double>(ref x), sine: false);
+    public static void Cos(ref Vector512<double> x) => Trig(ref Halves(ref x), 2, sine: false);
 
     /// <summary>
     /// A call of the method for <paramref name="x"/>'s vector type, as an expression of that type,
@@ -96,29 +96,22 @@ public static class PrecompiledTrig
         }
     }
 
-    /// <summary>SimdMath.Trig's float32 steps (Cephes sinf and cosf, the reduction in float64).</summary>
+    /// <summary>
+    /// SimdMath.Trig's float32 steps (Cephes sinf and cosf, the reduction in float64) on
+    /// <paramref name="vectors"/> consecutive 256-bit vectors (one, or a 512-bit vector's two
+    /// halves): a lane beyond the limit in any of them sends all their lanes through MathF, as the
+    /// tree's one test over a whole vector does.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Trig(ref Vector256<float> x, bool sine)
+    private static void Trig(ref Vector256<float> x, int vectors, bool sine)
     {
-        if (Far(x))
-        {
-            foreach (ref var lane in Lanes<Vector256<float>, float>(ref x)) lane = sine ? MathF.Sin(lane) : MathF.Cos(lane);
-            return;
-        }
-        Polynomial(ref x, sine);
-    }
-
-    /// <summary>Both halves of a 512-bit vector: a lane beyond the limit in either sends all 16 lanes through MathF.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Trig(ref Pair<float> x, bool sine)
-    {
-        if (Far(x.Lower) || Far(x.Upper))
-        {
-            foreach (ref var lane in Lanes<Pair<float>, float>(ref x)) lane = sine ? MathF.Sin(lane) : MathF.Cos(lane);
-            return;
-        }
-        Polynomial(ref x.Lower, sine);
-        Polynomial(ref x.Upper, sine);
+        for (var i = 0; i < vectors; i++)
+            if (Far(Unsafe.Add(ref x, i)))
+            {
+                foreach (ref var lane in Lanes(ref x, vectors)) lane = sine ? MathF.Sin(lane) : MathF.Cos(lane);
+                return;
+            }
+        for (var i = 0; i < vectors; i++) Polynomial(ref Unsafe.Add(ref x, i), sine);
     }
 
     /// <summary>Whether a lane of x lies beyond |x| = 8192 (or is infinite), where the reduction loses bits.</summary>
@@ -163,29 +156,17 @@ public static class PrecompiledTrig
         Vector256.FusedMultiplyAdd(k, Vector256.Create(-6.07710050650619224932e-11),
             Vector256.FusedMultiplyAdd(k, Vector256.Create(-1.57079632673412561417), a));
 
-    /// <summary>SimdMath.TrigFloat64's steps (Cephes sin and cos).</summary>
+    /// <summary>SimdMath.TrigFloat64's steps (Cephes sin and cos), on vectors as the float32 <c>Trig</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Trig(ref Vector256<double> x, bool sine)
+    private static void Trig(ref Vector256<double> x, int vectors, bool sine)
     {
-        if (Far(x))
-        {
-            foreach (ref var lane in Lanes<Vector256<double>, double>(ref x)) lane = sine ? Math.Sin(lane) : Math.Cos(lane);
-            return;
-        }
-        Polynomial(ref x, sine);
-    }
-
-    /// <summary>Both halves of a 512-bit vector: a lane beyond the limit in either sends all 8 lanes through Math.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Trig(ref Pair<double> x, bool sine)
-    {
-        if (Far(x.Lower) || Far(x.Upper))
-        {
-            foreach (ref var lane in Lanes<Pair<double>, double>(ref x)) lane = sine ? Math.Sin(lane) : Math.Cos(lane);
-            return;
-        }
-        Polynomial(ref x.Lower, sine);
-        Polynomial(ref x.Upper, sine);
+        for (var i = 0; i < vectors; i++)
+            if (Far(Unsafe.Add(ref x, i)))
+            {
+                foreach (ref var lane in Lanes(ref x, vectors)) lane = sine ? Math.Sin(lane) : Math.Cos(lane);
+                return;
+            }
+        for (var i = 0; i < vectors; i++) Polynomial(ref Unsafe.Add(ref x, i), sine);
     }
 
     /// <summary>Whether a lane of x lies beyond |x| = 2^20 (or is infinite).</summary>
@@ -227,17 +208,10 @@ public static class PrecompiledTrig
         return Vector256.FusedMultiplyAdd(p, z, Vector256.Create(c5));
     }
 
-    private static Span<TLane> Lanes<TVector, TLane>(ref TVector v) where TVector : struct where TLane : struct =>
-        MemoryMarshal.Cast<TVector, TLane>(MemoryMarshal.CreateSpan(ref v, 1));
+    /// <summary>The lanes of <paramref name="vectors"/> consecutive vectors from <paramref name="x"/>, in place.</summary>
+    private static Span<T> Lanes<T>(ref Vector256<T> x, int vectors) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<Vector256<T>, T>(ref x), vectors * Vector256<T>.Count);
 
-    /// <summary>A 512-bit vector as its two 256-bit halves, in place.</summary>
-    private static ref Pair<T> Halves<T>(ref Vector512<T> x) => ref Unsafe.As<Vector512<T>, Pair<T>>(ref x);
-
-    /// <summary>The lower and upper halves of a 512-bit vector, in this order.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Pair<T>
-    {
-        public Vector256<T> Lower;
-        public Vector256<T> Upper;
-    }
+    /// <summary>A 512-bit vector as its two 256-bit halves, lower first, in place.</summary>
+    private static ref Vector256<T> Halves<T>(ref Vector512<T> x) => ref Unsafe.As<Vector512<T>, Vector256<T>>(ref x);
 }
