@@ -50,9 +50,10 @@ public static class VectorExpressions
     internal static MethodInfo Method(Type vectorType, string name, Type[] types)
     {
         var host = HostOf(vectorType.GetGenericTypeDefinition())!;
-        // the types' short names (Vector512`1[System.Single]), not their assembly-qualified FullName:
-        // the trees of SIMD math make thousands of these calls
-        var key = $"{host.Name}.{name}({string.Join(",", (object[])types)})";
+        // keyed by the vector type, whose lanes instantiate a generic method, and the types' short
+        // names (Vector512`1[System.Single]), not their assembly-qualified FullName: the trees of
+        // SIMD math make thousands of these calls
+        var key = $"{vectorType}.{name}({string.Join(",", (object[])types)})";
         return s_methods.GetOrAdd(key, _ => Find(host, name, ElementType(vectorType), types)
             ?? throw new InvalidOperationException($"{key} does not exist"));
     }
