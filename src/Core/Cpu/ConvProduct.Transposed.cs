@@ -31,9 +31,13 @@ internal static partial class ConvProduct<T, TKernel>
         Span<int> starts = stackalloc int[nr];
         Span<int> lows = stackalloc int[nr];
         Span<int> highs = stackalloc int[nr];
-        // each column's output position (times the axes) in the clip's tables, -1 past the last column
+        // each column's output position in the clip's tables, -1 past the last column
         Span<int> positions = stackalloc int[nr];
-        for (var line = 0; line < nr; line++) positions[line] = line >= count ? -1 : clip is null ? 0 : (first + line) % clip.Positions * clip.Sizes.Length;
+        for (var line = 0; line < nr; line++) positions[line] = line >= count ? -1 : clip is null ? 0 : (first + line) % clip.Positions;
+        // a panel's columns share few positions (a 3 x 3 kernel's 9): each run's extent is found once per position
+        var shared = clip is not null && clip.Positions <= nr;
+        Span<int> positionLows = stackalloc int[shared ? clip!.Positions : 0];
+        Span<int> positionHighs = stackalloc int[shared ? clip!.Positions : 0];
         fixed (T* from = input)
         fixed (T* to = destination)
         {
@@ -41,9 +45,13 @@ internal static partial class ConvProduct<T, TKernel>
             {
                 var run = Math.Min(runs[firstStep + p], steps.Length - p);
                 var offset = clip is null ? 0 : (firstStep + p) % clip.WindowSize * clip.Sizes.Length;
+                for (var position = 0; position < positionLows.Length; position++)
+                    (positionLows[position], positionHighs[position]) = Extent(clip!, position * clip!.Sizes.Length, offset, run);
                 for (var line = 0; line < nr; line++)
                 {
-                    var (low, high) = positions[line] < 0 ? (0, 0) : clip is null ? (0, run) : Extent(clip, positions[line], offset, run);
+                    var (low, high) = positions[line] < 0 ? (0, 0) : clip is null ? (0, run)
+                        : shared ? (positionLows[positions[line]], positionHighs[positions[line]])
+                        : Extent(clip, positions[line] * clip.Sizes.Length, offset, run);
                     // a line with nothing to read points at the input's start: its loads are masked off entirely
                     (starts[line], lows[line], highs[line]) = low < high ? (origin + columns[first + line] + steps[p], low, high) : (0, 0, 0);
                 }

@@ -196,10 +196,11 @@ internal sealed class ConvProduct
         public bool[] OutputInPlace { get; }
     }
 
-    /// <summary>Runs the product of the (padded) input <paramref name="input"/> and the kernel <paramref name="weights"/> into <paramref name="output"/>.</summary>
+    /// <summary>Runs the product of the (padded) input <paramref name="input"/> and the kernel <paramref name="weights"/> into <paramref name="output"/>, on the micro-kernel whose tiles waste the fewest rows.</summary>
     public void Run<T>(T[] input, T[] weights, T[] output) where T : unmanaged, INumber<T>
     {
-        if (Vector512.IsHardwareAccelerated) ConvProduct<T, Vector512Kernel<T>>.Run(this, input, weights, output);
+        if (Vector512.IsHardwareAccelerated && Vector512WideKernel<T>.FitsBetter(Weights.Rows.Length)) ConvProduct<T, Vector512WideKernel<T>>.Run(this, input, weights, output);
+        else if (Vector512.IsHardwareAccelerated) ConvProduct<T, Vector512Kernel<T>>.Run(this, input, weights, output);
         else if (Vector256.IsHardwareAccelerated) ConvProduct<T, Vector256Kernel<T>>.Run(this, input, weights, output);
         else ConvProduct<T, ScalarKernel<T>>.Run(this, input, weights, output);
     }

@@ -66,6 +66,13 @@ let tests =
               check 13 { c with Padding = [| (2, 0); (1, 2) |]; RhsDilation = [| 2; 1 |]; Window = [| 4; 13 |] } // uneven padding, dilation across rows
               check 14 { c with LhsDilation = [| 1; 2 |]; Input = [| 9; 7 |] } // a dilated input: transposed from the padded copy
               check 15 { c with Strides = [| 2; 1 |]; FeatureGroups = 1; BatchGroups = 1; Features = 3; Batch = 4; OutFeatures = 16 }
+              // 21 x 3 = 63 output positions, more than a panel's columns at any vector width: each column's extent found on its own
+              check 16 { c with Input = [| 24; 13 |]; Window = [| 6; 13 |] }
+          }
+          test "output features in eights and in twelves: each on the micro-kernel whose tiles waste fewest rows" {
+              // 64 (a training step's: AVX-512's 8-row tiles), 24 (its 12-row tiles), 40 (8-row tiles, several); deep enough for depth steps
+              for features, seed in [ 64, 17; 24, 18; 40, 19 ] do
+                  check seed (case2d 2 20 features [| 7; 9 |] [| 3; 3 |] same ("NCHW", "OIHW", "NCHW"))
           }
           test "strides, input and kernel dilation, cropping, feature and batch groups" {
               let c = case2d 3 6 9 [| 11; 10 |] [| 3; 2 |] [| (2, 1); (-1, 2) |] ("NCHW", "OIHW", "NCHW")
