@@ -76,6 +76,7 @@ let main argv =
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let loadBefore = Report.loadAverage ()
+    let freshMemory = Report.freshMemoryCost ()
     processFirst.Force() |> ignore
     let dotnetRows =
         chosen
@@ -109,6 +110,8 @@ let main argv =
               "Nothing else ran before the run (load average below 1). The 2 cores are a virtual machine's, so a row can still move between runs: mins are shown too, and the recorded comparisons below were timed back to back."
           | _ -> "The machine was shared: other builds and tests ran on the same 2 cores, so the numbers are noisy; medians and mins are both shown."
           "The process runs with `System.GC.LOHThreshold` = 32 MB (docs/jit.md, \"Memory\"): with .NET's default, every fresh 4 MB output cost a full GC and fresh pages, about 1.3 ms, in every .NET variant alike."
+          let perMegabyte, faults = freshMemory
+          $"Fresh memory here: the first touch of a new 64 MB array took %.2f{perMegabyte} ms per MB ({faults} page faults). A call whose output lands on pages the runtime has handed back to the OS pays this again, so the medians of rows with outputs of megabytes can sit far above their mins (docs/jit.md, \"Memory\")."
           "NumPy's `x @ x.T` calls syrk (half the flops: its rate counts 2 n^3 all the same); `x @ y.T` is a general sgemm of the same size."
           "jit folds the transpose of `x @ x.T` into dot_general's dimension numbers, so the kernel reads x in place; eager runs the transpose as its own step (a copy) first."
           "A failed row names the missing piece (e.g. a transformation rule not on this branch yet)."

@@ -67,6 +67,28 @@ let widestVectors =
     elif Runtime.Intrinsics.Vector128.IsHardwareAccelerated then "128-bit"
     else "none"
 
+/// What fresh memory costs here, in ms per MB, and the page faults it took: the first touch of a
+/// new 64 MB array, one write per 4 KB page (faults are Linux's minor faults of this process, -1
+/// elsewhere). Machines differ many times over in it (a VM whose host backs guest pages on demand
+/// pays again for every page the runtime handed back), and every call whose output lands on such
+/// pages pays it, which separates the medians of large outputs from their mins.
+let freshMemoryCost () =
+    let faults () =
+        try
+            (File.ReadAllText "/proc/self/stat").Split(' ').[9] |> int64
+        with _ ->
+            -1L
+    let megabytes = 64
+    let before = faults ()
+    let clock = Diagnostics.Stopwatch.StartNew()
+    let array = GC.AllocateUninitializedArray<byte>(megabytes <<< 20)
+    for i in 0..4096 .. array.Length - 1 do
+        array.[i] <- 1uy
+    let perMegabyte = clock.Elapsed.TotalMilliseconds / float megabytes
+    let after = faults ()
+    GC.KeepAlive array
+    perMegabyte, (if before >= 0L && after >= 0L then after - before else -1L)
+
 /// The 1-minute load average, from /proc/loadavg.
 let loadAverage () =
     try
