@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace JaxSharp.Cpu.Gemm;
 
@@ -33,6 +34,15 @@ internal static class GemmArithmetic
         if (typeof(T) == typeof(int)) return As<int, T>(As<T, int>(x) * As<T, int>(y));
         if (typeof(T) == typeof(uint)) return As<uint, T>(As<T, uint>(x) * As<T, uint>(y));
         throw Unsupported<T>();
+    }
+
+    /// <summary><paramref name="x"/> * <paramref name="y"/> + <paramref name="z"/> lane by lane, in one rounding: the AVX-512 micro-kernels' step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        throw new NotSupportedException($"dot_general: the AVX-512 micro-kernels take float32 or float64, not {typeof(T).Name}");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using static JaxSharp.Cpu.Gemm.GemmArithmetic;
 
 namespace JaxSharp.Cpu.Gemm;
 
@@ -31,29 +32,29 @@ internal readonly struct Vector512Kernel<T> : IMicroKernel<T>
             var b0 = Vector512.LoadUnsafe(ref b);
             var b1 = Vector512.LoadUnsafe(ref b, w);
             var x = Vector512.Create(a);
-            c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
+            c00 = FusedMultiplyAdd(x, b0, c00); c01 = FusedMultiplyAdd(x, b1, c01);
             x = Vector512.Create(Unsafe.Add(ref a, 1));
-            c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            c10 = FusedMultiplyAdd(x, b0, c10); c11 = FusedMultiplyAdd(x, b1, c11);
             x = Vector512.Create(Unsafe.Add(ref a, 2));
-            c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            c20 = FusedMultiplyAdd(x, b0, c20); c21 = FusedMultiplyAdd(x, b1, c21);
             x = Vector512.Create(Unsafe.Add(ref a, 3));
-            c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            c30 = FusedMultiplyAdd(x, b0, c30); c31 = FusedMultiplyAdd(x, b1, c31);
             x = Vector512.Create(Unsafe.Add(ref a, 4));
-            c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            c40 = FusedMultiplyAdd(x, b0, c40); c41 = FusedMultiplyAdd(x, b1, c41);
             x = Vector512.Create(Unsafe.Add(ref a, 5));
-            c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            c50 = FusedMultiplyAdd(x, b0, c50); c51 = FusedMultiplyAdd(x, b1, c51);
             x = Vector512.Create(Unsafe.Add(ref a, 6));
-            c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            c60 = FusedMultiplyAdd(x, b0, c60); c61 = FusedMultiplyAdd(x, b1, c61);
             x = Vector512.Create(Unsafe.Add(ref a, 7));
-            c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            c70 = FusedMultiplyAdd(x, b0, c70); c71 = FusedMultiplyAdd(x, b1, c71);
             x = Vector512.Create(Unsafe.Add(ref a, 8));
-            c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
+            c80 = FusedMultiplyAdd(x, b0, c80); c81 = FusedMultiplyAdd(x, b1, c81);
             x = Vector512.Create(Unsafe.Add(ref a, 9));
-            c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
+            c90 = FusedMultiplyAdd(x, b0, c90); c91 = FusedMultiplyAdd(x, b1, c91);
             x = Vector512.Create(Unsafe.Add(ref a, 10));
-            ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
+            ca0 = FusedMultiplyAdd(x, b0, ca0); ca1 = FusedMultiplyAdd(x, b1, ca1);
             x = Vector512.Create(Unsafe.Add(ref a, 11));
-            cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
+            cb0 = FusedMultiplyAdd(x, b0, cb0); cb1 = FusedMultiplyAdd(x, b1, cb1);
             a = ref Unsafe.Add(ref a, 12);
             b = ref Unsafe.Add(ref b, 2 * w);
         }
@@ -69,15 +70,6 @@ internal readonly struct Vector512Kernel<T> : IMicroKernel<T>
         Store(ref Unsafe.Add(ref c, 9 * ldc), accumulate, c90, c91);
         Store(ref Unsafe.Add(ref c, 10 * ldc), accumulate, ca0, ca1);
         Store(ref Unsafe.Add(ref c, 11 * ldc), accumulate, cb0, cb1);
-    }
-
-    /// <summary>x * y + z in one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-        throw new NotSupportedException($"dot_general: the AVX-512 kernel takes float32 or float64, not {typeof(T).Name}");
     }
 
     /// <summary>Writes (or adds) one row of the tile.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using static JaxSharp.Cpu.Gemm.GemmArithmetic;
 
 namespace JaxSharp.Cpu.Gemm;
 
@@ -37,21 +38,21 @@ internal readonly struct Vector512WideKernel<T> : IMicroKernel<T>
             var b1 = Vector512.LoadUnsafe(ref b, w);
             var b2 = Vector512.LoadUnsafe(ref b, 2 * w);
             var x = Vector512.Create(a);
-            c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01); c02 = Fma(x, b2, c02);
+            c00 = FusedMultiplyAdd(x, b0, c00); c01 = FusedMultiplyAdd(x, b1, c01); c02 = FusedMultiplyAdd(x, b2, c02);
             x = Vector512.Create(Unsafe.Add(ref a, 1));
-            c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11); c12 = Fma(x, b2, c12);
+            c10 = FusedMultiplyAdd(x, b0, c10); c11 = FusedMultiplyAdd(x, b1, c11); c12 = FusedMultiplyAdd(x, b2, c12);
             x = Vector512.Create(Unsafe.Add(ref a, 2));
-            c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21); c22 = Fma(x, b2, c22);
+            c20 = FusedMultiplyAdd(x, b0, c20); c21 = FusedMultiplyAdd(x, b1, c21); c22 = FusedMultiplyAdd(x, b2, c22);
             x = Vector512.Create(Unsafe.Add(ref a, 3));
-            c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31); c32 = Fma(x, b2, c32);
+            c30 = FusedMultiplyAdd(x, b0, c30); c31 = FusedMultiplyAdd(x, b1, c31); c32 = FusedMultiplyAdd(x, b2, c32);
             x = Vector512.Create(Unsafe.Add(ref a, 4));
-            c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41); c42 = Fma(x, b2, c42);
+            c40 = FusedMultiplyAdd(x, b0, c40); c41 = FusedMultiplyAdd(x, b1, c41); c42 = FusedMultiplyAdd(x, b2, c42);
             x = Vector512.Create(Unsafe.Add(ref a, 5));
-            c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51); c52 = Fma(x, b2, c52);
+            c50 = FusedMultiplyAdd(x, b0, c50); c51 = FusedMultiplyAdd(x, b1, c51); c52 = FusedMultiplyAdd(x, b2, c52);
             x = Vector512.Create(Unsafe.Add(ref a, 6));
-            c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61); c62 = Fma(x, b2, c62);
+            c60 = FusedMultiplyAdd(x, b0, c60); c61 = FusedMultiplyAdd(x, b1, c61); c62 = FusedMultiplyAdd(x, b2, c62);
             x = Vector512.Create(Unsafe.Add(ref a, 7));
-            c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71); c72 = Fma(x, b2, c72);
+            c70 = FusedMultiplyAdd(x, b0, c70); c71 = FusedMultiplyAdd(x, b1, c71); c72 = FusedMultiplyAdd(x, b2, c72);
             a = ref Unsafe.Add(ref a, 8);
             b = ref Unsafe.Add(ref b, 3 * w);
         }
@@ -63,15 +64,6 @@ internal readonly struct Vector512WideKernel<T> : IMicroKernel<T>
         Store(ref Unsafe.Add(ref c, 5 * ldc), accumulate, c50, c51, c52);
         Store(ref Unsafe.Add(ref c, 6 * ldc), accumulate, c60, c61, c62);
         Store(ref Unsafe.Add(ref c, 7 * ldc), accumulate, c70, c71, c72);
-    }
-
-    /// <summary>x * y + z in one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-        throw new NotSupportedException($"conv_general_dilated: the AVX-512 kernel takes float32 or float64, not {typeof(T).Name}");
     }
 
     /// <summary>Writes (or adds) one row of the tile.</summary>
