@@ -84,4 +84,13 @@ let tests =
             Expect.equal (Some CacheSizes.L1Data) (listed 1) "L1 data"
             Expect.equal (Some CacheSizes.L2) (listed 2) "L2"
         }
+        test "where Linux lists no caches, the sizes are the ones the CPU reports (CPUID), and plausible" {
+            if IO.Directory.Exists "/sys/devices/system/cpu/cpu0/cache" then skiptest "Linux lists the caches here (the test above checks them)"
+            let l1, l2 = CacheSizes.FromCpuId 1, CacheSizes.FromCpuId 2
+            if not l1.HasValue || not l2.HasValue then skiptest "the CPU (or its hypervisor) reports no cache sizes either"
+            Expect.isTrue (l1.Value >= 8 * 1024 && l1.Value <= 1024 * 1024) $"L1 data of {l1.Value} bytes"
+            Expect.isGreaterThan l2.Value l1.Value "L2 above L1"
+            Expect.equal CacheSizes.L1Data l1.Value "L1 data taken from CPUID"
+            Expect.equal CacheSizes.L2 l2.Value "L2 taken from CPUID"
+        }
     ]

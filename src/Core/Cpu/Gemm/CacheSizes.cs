@@ -1,20 +1,55 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace JaxSharp.Cpu.Gemm;
 
 /// <summary>
 /// The running CPU's per-core data caches, read once from Linux's
-/// <c>/sys/devices/system/cpu/cpu0/cache/index*/</c> (level, type, size). Where that is not
-/// readable (another OS, a container hiding it), typical sizes of current x86 cores: 32 KiB of
-/// L1 data, 512 KiB of L2. The blocking of <see cref="BlockedGemm{T, TKernel}"/> derives from these.
+/// <c>/sys/devices/system/cpu/cpu0/cache/index*/</c> (level, type, size), else from the CPU itself
+/// (<see cref="FromCpuId"/>: a virtual machine's kernel may list no caches). Where neither says,
+/// typical sizes of current x86 cores: 32 KiB of L1 data, 512 KiB of L2. The blocking of
+/// <see cref="BlockedGemm{T, TKernel}"/> and <see cref="ConvProduct"/> derives from these.
 /// </summary>
 internal static class CacheSizes
 {
     private const string Root = "/sys/devices/system/cpu/cpu0/cache";
 
     /// <summary>The level-1 data cache of one core, in bytes.</summary>
-    public static int L1Data { get; } = Read(1) ?? 32 * 1024;
+    public static int L1Data { get; } = Read(1) ?? FromCpuId(1) ?? 32 * 1024;
 
     /// <summary>The level-2 cache of one core, in bytes.</summary>
-    public static int L2 { get; } = Read(2) ?? 512 * 1024;
+    public static int L2 { get; } = Read(2) ?? FromCpuId(2) ?? 512 * 1024;
+
+    /// <summary>
+    /// The size of the data (or unified) cache at <paramref name="level"/> as the CPU reports it: its
+    /// deterministic cache parameters (Intel's CPUID leaf 4, AMD's 0x8000001D: ways x partitions x
+    /// line x sets), else AMD's older L1 and L2 leaves (0x80000005, 0x80000006), which hypervisors
+    /// that hide the first still pass through. Null off x86 or where the CPU reports none.
+    /// </summary>
+    internal static int? FromCpuId(int level)
+    {
+        if (!X86Base.IsSupported) return null;
+        var (maxBasic, vendor, _, _) = X86Base.CpuId(0, 0);
+        var amd = vendor == 0x68747541; // "Auth" of "AuthenticAMD"
+        var maxExtended = (uint)X86Base.CpuId(unchecked((int)0x80000000), 0).Eax;
+        var leaf = amd ? (maxExtended >= 0x8000001D ? unchecked((int)0x8000001D) : 0) : maxBasic >= 4 ? 4 : 0;
+        for (var sub = 0; leaf != 0 && sub < 16; sub++)
+        {
+            var (eax, ebx, ecx, _) = X86Base.CpuId(leaf, sub);
+            var type = (uint)eax & 0x1F; // 0: no more caches, 2: instruction
+            if (type == 0) break;
+            if (type == 2 || ((uint)eax >> 5 & 7) != level) continue;
+            var size = (((uint)ebx >> 22) + 1L) * (((uint)ebx >> 12 & 0x3FF) + 1) * (((uint)ebx & 0xFFF) + 1) * ((uint)ecx + 1L);
+            return size is > 0 and <= int.MaxValue ? (int)size : null;
+        }
+        if (!amd) return null;
+        var (kilobytes, present) = level switch
+        {
+            1 => ((uint)X86Base.CpuId(unchecked((int)0x80000005), 0).Ecx >> 24, maxExtended >= 0x80000005),
+            2 => ((uint)X86Base.CpuId(unchecked((int)0x80000006), 0).Ecx >> 16, maxExtended >= 0x80000006),
+            _ => (0u, false),
+        };
+        return present && kilobytes > 0 ? (int)kilobytes * 1024 : null;
+    }
 
     /// <summary>The size of the data (or unified) cache at <paramref name="level"/>, or null when the system does not say.</summary>
     /// <remarks>
