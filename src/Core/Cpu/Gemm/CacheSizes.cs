@@ -41,14 +41,12 @@ internal static class CacheSizes
             var size = (((uint)ebx >> 22) + 1L) * (((uint)ebx >> 12 & 0x3FF) + 1) * (((uint)ebx & 0xFFF) + 1) * ((uint)ecx + 1L);
             return size is > 0 and <= int.MaxValue ? (int)size : null;
         }
-        if (!amd) return null;
-        var (kilobytes, present) = level switch
-        {
-            1 => ((uint)X86Base.CpuId(unchecked((int)0x80000005), 0).Ecx >> 24, maxExtended >= 0x80000005),
-            2 => ((uint)X86Base.CpuId(unchecked((int)0x80000006), 0).Ecx >> 16, maxExtended >= 0x80000006),
-            _ => (0u, false),
-        };
-        return present && kilobytes > 0 ? (int)kilobytes * 1024 : null;
+        // AMD's L1 leaf gives the data cache's KiB in ECX[31:24], its L2 leaf the L2's in ECX[31:16]
+        var kilobytes = !amd ? 0
+            : level == 1 && maxExtended >= 0x80000005 ? (uint)X86Base.CpuId(unchecked((int)0x80000005), 0).Ecx >> 24
+            : level == 2 && maxExtended >= 0x80000006 ? (uint)X86Base.CpuId(unchecked((int)0x80000006), 0).Ecx >> 16
+            : 0;
+        return kilobytes > 0 ? (int)kilobytes * 1024 : null;
     }
 
     /// <summary>The size of the data (or unified) cache at <paramref name="level"/>, or null when the system does not say.</summary>
