@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -130,9 +131,7 @@ internal static class ThinProduct
                 Split(m, 4 * Vector256<T>.Count, parallel, (i0, i1) =>
                 {
                     ThinKernels<T>.Axpy(coefs, n, k, a, source, i0, i1, columns, m);
-                    var span = output.Span;
-                    for (var i = i0; i < i1; i++)
-                        for (var j = 0; j < n; j++) span[i * n + j] = columns[j * m + i];
+                    CopyTransposed(columns, m, n, i0, i1, output.Span);
                 });
                 break;
             }
@@ -145,6 +144,23 @@ internal static class ThinProduct
                     ThinKernels<T>.Outer(columnValues.AsSpan(0, m), rowValues.AsSpan(0, n), i0, i1, output.Span));
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Rows <c>[i0, i1)</c> of the row-major <c>m x n</c> output from the <c>n x m</c> block of its
+    /// columns: <c>output[i * n + j] = columns[j * m + i]</c>, by refs (the span-indexed loop's bounds
+    /// checks took a fifth of a 10-wide weight gradient's time).
+    /// </summary>
+    private static void CopyTransposed<T>(T[] columns, int m, int n, int i0, int i1, Span<T> output)
+    {
+        ref var from = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref var to = ref MemoryMarshal.GetReference(output);
+        for (var i = i0; i < i1; i++)
+        {
+            ref var row = ref Unsafe.Add(ref to, i * n);
+            ref var column = ref Unsafe.Add(ref from, i);
+            for (var j = 0; j < n; j++) Unsafe.Add(ref row, j) = Unsafe.Add(ref column, j * m);
         }
     }
 
