@@ -38,7 +38,7 @@ internal static class ThinKernels<T>
     /// <summary>
     /// <c>output[r * ldo + j] = Σ_p coef[r * k + p] src[srcRows[p] + j]</c> for rows <c>r &lt; rows</c> and
     /// columns <c>j0 ≤ j &lt; j1</c>, p over the whole contraction <paramref name="k"/>: eight rows at a time by
-    /// one vector, then four by two, the rest one row at a time.
+    /// one vector, then four by two, two by four, the last row alone.
     /// </summary>
     public static void Axpy(ReadOnlySpan<T> coef, int rows, int k, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo) =>
         AxpyPart(coef, rows, k, 0, k, src, srcRows, j0, j1, output, ldo);
@@ -53,6 +53,7 @@ internal static class ThinKernels<T>
         var r = 0;
         for (; r + 8 <= rows; r += 8) AxpyEight(coef.Slice(r * k), k, p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
         for (; r + 4 <= rows; r += 4) AxpyFour(coef.Slice(r * k), k, p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
+        for (; r + 2 <= rows; r += 2) AxpyTwo(coef.Slice(r * k), k, p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo), ldo);
         for (; r < rows; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j0, j1, output.Slice(r * ldo));
     }
 
@@ -131,6 +132,40 @@ internal static class ThinKernels<T>
             c7.StoreUnsafe(ref Unsafe.Add(ref o, 7 * ldo + j));
         }
         for (var r = 0; r < 8; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j, j1, output.Slice(r * ldo));
+    }
+
+    /// <summary>
+    /// Two output rows by four vectors: one pass over the source for the two rows a 10-wide layer's
+    /// weight gradient leaves after its eight (one row at a time read the source twice more), the
+    /// same chains of fused multiply-adds in p order from zero as the other loops, so the same bits.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void AxpyTwo(ReadOnlySpan<T> coef, int k, int p0, int p1, T[] src, Lines srcRows, int j0, int j1, Span<T> output, int ldo)
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(src);
+        ref var a0 = ref MemoryMarshal.GetReference(coef);
+        ref var a1 = ref Unsafe.Add(ref a0, k);
+        ref var o = ref MemoryMarshal.GetReference(output);
+        var w = (nuint)W;
+        var j = j0;
+        for (; j + 4 * W <= j1; j += 4 * W)
+        {
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+            for (var p = p0; p < p1; p++)
+            {
+                ref var row = ref Unsafe.Add(ref s, srcRows[p] + j);
+                var (b0, b1, b2, b3) = (Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref row, w), Vector256.LoadUnsafe(ref row, 2 * w), Vector256.LoadUnsafe(ref row, 3 * w));
+                var x = Vector256.Create(Unsafe.Add(ref a0, p));
+                c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01); c02 = Fma(x, b2, c02); c03 = Fma(x, b3, c03);
+                x = Vector256.Create(Unsafe.Add(ref a1, p));
+                c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11); c12 = Fma(x, b2, c12); c13 = Fma(x, b3, c13);
+            }
+            StorePair(ref Unsafe.Add(ref o, j), c00, c01);
+            StorePair(ref Unsafe.Add(ref o, j + 2 * W), c02, c03);
+            StorePair(ref Unsafe.Add(ref o, ldo + j), c10, c11);
+            StorePair(ref Unsafe.Add(ref o, ldo + j + 2 * W), c12, c13);
+        }
+        for (var r = 0; r < 2; r++) AxpyOne(coef.Slice(r * k, k), p0, p1, src, srcRows, j, j1, output.Slice(r * ldo));
     }
 
     [MethodImpl(KernelCompilation.Hot)]
