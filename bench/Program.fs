@@ -76,8 +76,9 @@ let main argv =
     let chosen = stages |> List.filter (fun (name, _) -> only |> Option.forall ((=) name))
     if List.isEmpty chosen then failwith $"""--only: no stage named {only.Value}; the stages are {stages |> List.map fst |> String.concat ", "}"""
     let loadBefore = Report.loadAverage ()
-    let freshMemory = Report.freshMemoryCost ()
     processFirst.Force() |> ignore
+    // after the process's first call, which it would otherwise precede with 64 MB of fresh pages
+    let freshMemory = Report.freshMemoryCost ()
     let dotnetRows =
         chosen
         |> List.collect (fun (name, run) ->
