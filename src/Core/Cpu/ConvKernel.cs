@@ -9,12 +9,12 @@ namespace JaxSharp.Cpu;
 /// The CPU kernel of <c>conv_general_dilated</c>, im2col done by packing rather than a copy: the offset
 /// of input element (n, c, p·s + k·d) is a sum of a term in (n, p) and a term in (c, k). Groups of at
 /// least <see cref="MinProductRows"/> output features run as one wide product each on
-/// <see cref="ConvProduct"/> (any layout in place; padding read in place where rows allow, see
-/// <see cref="ConvClip"/>). Narrower groups run as a packed GEMM batched over (n, group) on
+/// <see cref="ConvProduct"/> (any layout in place; a padded input larger than <see cref="MaxPaddedCopy"/>
+/// read in place where rows allow, see <see cref="ConvClip"/>). Narrower groups run as a packed GEMM batched over (n, group) on
 /// <see cref="GemmOperand"/> views: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] for a channels-last
 /// output, out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] for a channels-first one, other layouts through a
-/// scratch buffer and a permuting copy. Where the input must be padded or dilated first, it is
-/// copied to a canonical [N, C, spatial] buffer from the shared pool.
+/// scratch buffer and a permuting copy. Where the input must be padded or dilated (and is not read in
+/// place), it is copied to a canonical [N, C, spatial] buffer from the shared pool.
 /// </summary>
 internal static class ConvKernel
 {
@@ -29,18 +29,33 @@ internal static class ConvKernel
     private const int MinProductRows = 8;
 
     /// <summary>
-    /// The output row (last spatial axis) from which a padded input is read in place, window rows
-    /// clipped at its edges while packing (<see cref="ConvClip"/>); shorter rows make runs too short
-    /// to copy, and the input is padded into a copy first, unless the window's rows are long enough
-    /// to pack along them by register transposes (a kernel gradient's, read in place too).
+    /// The output row (last spatial axis) from which a padded input too large to copy
+    /// (<see cref="MaxPaddedCopy"/>) is read in place, window rows clipped at its edges while packing
+    /// (<see cref="ConvClip"/>); shorter rows make runs too short to copy, and the input is padded
+    /// into a copy all the same, unless the window's rows are long enough to pack along them by
+    /// register transposes (a kernel gradient's, read in place too).
     /// </summary>
     private const int MinClippedRow = 4;
+
+    /// <summary>
+    /// The most elements of a padded copy of the input; a padded input that would be larger is read
+    /// in place (<see cref="ConvClip"/>), so that a convolution never holds a second copy of more
+    /// than 64 MB of float32. Below it the copy is the faster way: one pass over the input into a pooled
+    /// buffer, after which every window row the packing reads is one plain run, against clipping each
+    /// run at the input's edges for every step (about 10% of a 3 x 3, 64 -> 64 forward pass on
+    /// 56 x 56, docs/convolutions.md).
+    /// </summary>
+    internal const long MaxPaddedCopy = 1L << 24;
 
     /// <summary>The offset tables of one convolution, computed once per shape and parameters.</summary>
     internal sealed class Plan
     {
-        /// <summary>Plans the convolution of operands of <paramref name="lhs"/> and <paramref name="rhs"/> into <paramref name="output"/>.</summary>
-        public Plan(Shape lhs, Shape rhs, Shape output, ConvParams p)
+        /// <summary>
+        /// Plans the convolution of operands of <paramref name="lhs"/> and <paramref name="rhs"/> into
+        /// <paramref name="output"/>, padding into a copy of at most <paramref name="maxPaddedCopy"/>
+        /// elements where padding is needed (the tests lower it to run the in-place reads).
+        /// </summary>
+        public Plan(Shape lhs, Shape rhs, Shape output, ConvParams p, long maxPaddedCopy = MaxPaddedCopy)
         {
             var dn = p.DimensionNumbers;
             var spatial = lhs.Rank - 2;
@@ -55,18 +70,19 @@ internal static class ConvKernel
             var outSpatial = new Shape(Enumerable.Range(0, spatial).Select(d => output[dn.Out[d + 2]]));
             OutputSize = output.Size;
 
-            // the input as it is read: in place (the product's packing clipping windows at the edges), or a padded, dilated canonical copy
+            // the input as it is read: a padded, dilated canonical copy, or in place where that copy would be too large (the product's packing clipping windows at the edges)
             var needsPadding = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
+            var padded = Enumerable.Range(0, spatial).Select(d => ConvGeneralDilated.Dilate(input[d], p.LhsDilation[d]) + p.PaddingLow[d] + p.PaddingHigh[d]).ToArray();
+            var copyTooLarge = padded.Aggregate((long)n * c, (size, axis) => size * Math.Max(axis, 0)) > maxPaddedCopy;
             // output rows long enough to copy runs of, or (a kernel gradient's short rows) window rows long enough to transpose runs of steps
             var longRuns = outSpatial[spatial - 1] >= MinClippedRow || (p.RhsDilation[spatial - 1] == 1 && window[spatial - 1] >= ConvProduct.PanelLayout.MinTransposedRun);
-            var clipped = needsPadding && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
+            var clipped = needsPadding && copyTooLarge && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
                 && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && longRuns;
             Padded = needsPadding && !clipped;
             int xsN, xsC;
             int[] xs;
             if (Padded)
             {
-                var padded = Enumerable.Range(0, spatial).Select(d => ConvGeneralDilated.Dilate(input[d], p.LhsDilation[d]) + p.PaddingLow[d] + p.PaddingHigh[d]).ToArray();
                 var planeShape = new Shape(padded);
                 PlaneSize = planeShape.Size;
                 PaddedSize = (long)n * c * PlaneSize;

@@ -7,10 +7,27 @@ module Cpu.ConvProductTests
 open System
 open Expecto
 open JaxSharp
+open JaxSharp.Primitives.Convolution
 open OpTable.Generators
 open OpTable.ConvCases
 
-/// Checks a case in both float dtypes against the reference loop, operands drawn from `seed`.
+/// The case's kernel plan, padding into a copy of at most `maxPaddedCopy` elements.
+let private plan (case: ConvCase) (lhs: Tensor) (rhs: Tensor) (output: Shape) (maxPaddedCopy: int64) =
+    let l, r, o = case.Layouts
+    let p =
+        ConvParams(Ints case.Strides, Ints(Array.map fst case.Padding), Ints(Array.map snd case.Padding), Ints case.LhsDilation, Ints case.RhsDilation,
+                   ConvDimensionNumbers.Parse(l, r, o, case.Input.Length + 2), case.FeatureGroups, case.BatchGroups)
+    Cpu.ConvKernel.Plan(lhs.Shape, rhs.Shape, output, p, maxPaddedCopy)
+
+/// The case run on the CPU kernel straight from a plan that reads a padded input in place (no padded copy).
+let private inPlace (case: ConvCase) (lhs: Tensor) (rhs: Tensor) (output: Shape) =
+    let plan = plan case lhs rhs output 0L
+    let values = Array.CreateInstance(lhs.Data.GetType().GetElementType(), output.Size)
+    Cpu.ConvKernel.Run(plan, lhs.Data, rhs.Data, values)
+    Tensor.FromArray(values, output)
+
+/// Checks a case in both float dtypes against the reference loop, operands drawn from `seed`: as
+/// the public op runs it (a padded input copied), and with a padded input read in place.
 let private check (seed: int) (case: ConvCase) =
     for dtype in [ DType.Float32; DType.Float64 ] do
         let rng = Random seed
@@ -19,6 +36,7 @@ let private check (seed: int) (case: ConvCase) =
         let actual = apply case lhs rhs
         Expect.equal (actual.Shape.ToArray()) shape $"shape, seed {seed}, {dtype}: {describe case}"
         expectClose (20.0 * defaultTolerance dtype) expected actual $"seed {seed}, {dtype}: {describe case}"
+        expectClose (20.0 * defaultTolerance dtype) expected (inPlace case lhs rhs actual.Shape) $"read in place, seed {seed}, {dtype}: {describe case}"
 
 /// A 2-d case with the given sizes and layouts, stride 1 and no dilation unless changed.
 let private case2d batch features outFeatures (input: int[]) (window: int[]) (padding: (int * int)[]) layouts =
@@ -68,6 +86,18 @@ let tests =
               check 15 { c with Strides = [| 2; 1 |]; FeatureGroups = 1; BatchGroups = 1; Features = 3; Batch = 4; OutFeatures = 16 }
               // 21 x 3 = 63 output positions, more than a panel's columns at any vector width: each column's extent found on its own
               check 16 { c with Input = [| 24; 13 |]; Window = [| 6; 13 |] }
+          }
+          test "a padded input is copied up to ConvKernel.MaxPaddedCopy elements and read in place beyond, where its rows allow" {
+              let c = case2d 2 12 16 [| 9; 7 |] [| 3; 3 |] same ("NCHW", "OIHW", "NCHW")
+              let lhs, rhs = operands (Random 20) DType.Float32 c
+              let output = (apply c lhs rhs).Shape
+              let padded = int64 (2 * 12 * 11 * 9)
+              Expect.isTrue (plan c lhs rhs output Cpu.ConvKernel.MaxPaddedCopy).Padded "copied at the default bound"
+              Expect.isTrue (plan c lhs rhs output padded).Padded "copied at a bound of its size"
+              let beyond = plan c lhs rhs output (padded - 1L)
+              Expect.isFalse beyond.Padded "read in place beyond the bound"
+              Expect.isNotNull beyond.Product.Clip "read in place by the wide product, clipped at the edges"
+              Expect.isTrue (plan { c with LhsDilation = [| 1; 2 |] } lhs rhs (apply { c with LhsDilation = [| 1; 2 |] } lhs rhs).Shape 0L).Padded "a dilated input is always copied"
           }
           test "output features in eights and in twelves: each on the micro-kernel whose tiles waste fewest rows" {
               // 64 (a training step's: AVX-512's 8-row tiles), 24 (its 12-row tiles), 40 (8-row tiles, several); deep enough for depth steps
