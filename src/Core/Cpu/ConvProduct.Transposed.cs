@@ -107,17 +107,34 @@ internal static partial class ConvProduct<T, TKernel>
 
     /// <summary>
     /// 8 steps (from <paramref name="j"/> within the run) of 8 float32 columns: each column's values
-    /// by a masked load (only [low, high) read), transposed (as <see cref="Gemm.RegisterTranspose256"/>),
-    /// the first <paramref name="rows"/> steps stored <paramref name="stride"/> apart.
+    /// by a masked load (only [low, high) read), transposed, the first <paramref name="rows"/> steps
+    /// stored <paramref name="stride"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Block8(float* from, ReadOnlySpan<int> starts, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int j, int rows, float* target, int stride)
     {
         var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(j);
-        var r0 = Load(from, starts[0], lows[0], highs[0], j, index); var r1 = Load(from, starts[1], lows[1], highs[1], j, index);
-        var r2 = Load(from, starts[2], lows[2], highs[2], j, index); var r3 = Load(from, starts[3], lows[3], highs[3], j, index);
-        var r4 = Load(from, starts[4], lows[4], highs[4], j, index); var r5 = Load(from, starts[5], lows[5], highs[5], j, index);
-        var r6 = Load(from, starts[6], lows[6], highs[6], j, index); var r7 = Load(from, starts[7], lows[7], highs[7], j, index);
+        TransposeStore(Load(from, starts[0], lows[0], highs[0], j, index), Load(from, starts[1], lows[1], highs[1], j, index),
+            Load(from, starts[2], lows[2], highs[2], j, index), Load(from, starts[3], lows[3], highs[3], j, index),
+            Load(from, starts[4], lows[4], highs[4], j, index), Load(from, starts[5], lows[5], highs[5], j, index),
+            Load(from, starts[6], lows[6], highs[6], j, index), Load(from, starts[7], lows[7], highs[7], j, index), rows, target, stride);
+    }
+
+    /// <summary><see cref="Block8"/> where all 8 steps of all 8 columns lie inside their runs: plain loads, all 8 steps stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Block8Whole(float* from, int* starts, int j, float* target, int stride) =>
+        TransposeStore(Avx.LoadVector256(from + starts[0] + j), Avx.LoadVector256(from + starts[1] + j), Avx.LoadVector256(from + starts[2] + j),
+            Avx.LoadVector256(from + starts[3] + j), Avx.LoadVector256(from + starts[4] + j), Avx.LoadVector256(from + starts[5] + j),
+            Avx.LoadVector256(from + starts[6] + j), Avx.LoadVector256(from + starts[7] + j), 8, target, stride);
+
+    /// <summary>
+    /// The 8 x 8 float32 transpose of <see cref="Gemm.RegisterTranspose256"/>: columns r0..r7 (8 steps each)
+    /// in, the first <paramref name="rows"/> steps stored as rows of 8 columns, <paramref name="stride"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TransposeStore(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, int rows, float* target, int stride)
+    {
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
         var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5); var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
         var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE); var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
@@ -132,48 +149,25 @@ internal static partial class ConvProduct<T, TKernel>
         if (rows > 7) Avx.Permute2x128(s3, s7, 0x31).Store(target + 7 * stride);
     }
 
-    /// <summary><see cref="Block8"/> where all 8 steps of all 8 columns lie inside their runs: plain loads, all 8 rows stored.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Block8Whole(float* from, int* starts, int j, float* target, int stride)
-    {
-        var r0 = Avx.LoadVector256(from + starts[0] + j); var r1 = Avx.LoadVector256(from + starts[1] + j);
-        var r2 = Avx.LoadVector256(from + starts[2] + j); var r3 = Avx.LoadVector256(from + starts[3] + j);
-        var r4 = Avx.LoadVector256(from + starts[4] + j); var r5 = Avx.LoadVector256(from + starts[5] + j);
-        var r6 = Avx.LoadVector256(from + starts[6] + j); var r7 = Avx.LoadVector256(from + starts[7] + j);
-        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5); var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE); var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE); var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(s0, s4, 0x20).Store(target);
-        Avx.Permute2x128(s1, s5, 0x20).Store(target + stride);
-        Avx.Permute2x128(s2, s6, 0x20).Store(target + 2 * stride);
-        Avx.Permute2x128(s3, s7, 0x20).Store(target + 3 * stride);
-        Avx.Permute2x128(s0, s4, 0x31).Store(target + 4 * stride);
-        Avx.Permute2x128(s1, s5, 0x31).Store(target + 5 * stride);
-        Avx.Permute2x128(s2, s6, 0x31).Store(target + 6 * stride);
-        Avx.Permute2x128(s3, s7, 0x31).Store(target + 7 * stride);
-    }
-
     /// <summary>The float64 form of <see cref="Block8Whole"/>: 4 steps of 4 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Block4Whole(double* from, int* starts, int j, double* target, int stride)
-    {
-        var r0 = Avx.LoadVector256(from + starts[0] + j); var r1 = Avx.LoadVector256(from + starts[1] + j);
-        var r2 = Avx.LoadVector256(from + starts[2] + j); var r3 = Avx.LoadVector256(from + starts[3] + j);
-        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        Avx.Permute2x128(t0, t2, 0x20).Store(target);
-        Avx.Permute2x128(t1, t3, 0x20).Store(target + stride);
-        Avx.Permute2x128(t0, t2, 0x31).Store(target + 2 * stride);
-        Avx.Permute2x128(t1, t3, 0x31).Store(target + 3 * stride);
-    }
+    private static unsafe void Block4Whole(double* from, int* starts, int j, double* target, int stride) =>
+        TransposeStore(Avx.LoadVector256(from + starts[0] + j), Avx.LoadVector256(from + starts[1] + j),
+            Avx.LoadVector256(from + starts[2] + j), Avx.LoadVector256(from + starts[3] + j), 4, target, stride);
 
     /// <summary>The float64 form of <see cref="Block8"/>: 4 steps of 4 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Block4(double* from, ReadOnlySpan<int> starts, ReadOnlySpan<int> lows, ReadOnlySpan<int> highs, int j, int rows, double* target, int stride)
     {
         var index = Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)j);
-        var r0 = Load(from, starts[0], lows[0], highs[0], j, index); var r1 = Load(from, starts[1], lows[1], highs[1], j, index);
-        var r2 = Load(from, starts[2], lows[2], highs[2], j, index); var r3 = Load(from, starts[3], lows[3], highs[3], j, index);
+        TransposeStore(Load(from, starts[0], lows[0], highs[0], j, index), Load(from, starts[1], lows[1], highs[1], j, index),
+            Load(from, starts[2], lows[2], highs[2], j, index), Load(from, starts[3], lows[3], highs[3], j, index), rows, target, stride);
+    }
+
+    /// <summary>The float64 form of <see cref="TransposeStore(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, int, float*, int)"/>: 4 columns of 4 steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TransposeStore(Vector256<double> r0, Vector256<double> r1, Vector256<double> r2, Vector256<double> r3, int rows, double* target, int stride)
+    {
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1); var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
         Avx.Permute2x128(t0, t2, 0x20).Store(target);
         if (rows > 1) Avx.Permute2x128(t1, t3, 0x20).Store(target + stride);
