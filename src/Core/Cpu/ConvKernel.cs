@@ -9,9 +9,9 @@ namespace JaxSharp.Cpu;
 /// The CPU kernel of <c>conv_general_dilated</c>, im2col done by packing rather than a copy: the offset
 /// of input element (n, c, p·s + k·d) is a sum of a term in (n, p) and a term in (c, k). Groups of at
 /// least <see cref="MinProductRows"/> output features run as one wide product each on
-/// <see cref="ConvProduct"/> (any layout in place; a padded input larger than <see cref="MaxPaddedCopy"/>
-/// read in place where rows allow, see <see cref="ConvClip"/>). Narrower groups run as a packed GEMM batched over (n, group) on
-/// <see cref="GemmOperand"/> views: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] for a channels-last
+/// <see cref="ConvProduct"/> (any layout in place; a padded input larger than
+/// <see cref="MaxPaddedCopy"/> read in place where rows allow, see <see cref="ConvClip"/>). Narrower
+/// groups run as a packed GEMM batched over (n, group) on <see cref="GemmOperand"/> views: out[(n, p), o] = X[(n, p), (c, k)] W[(c, k), o] for a channels-last
 /// output, out[n][o, p] = W[o, (c, k)] X[n][(c, k), p] for a channels-first one, other layouts through a
 /// scratch buffer and a permuting copy. Where the input must be padded or dilated (and is not read in
 /// place), it is copied to a canonical [N, C, spatial] buffer from the shared pool.
@@ -40,10 +40,10 @@ internal static class ConvKernel
     /// <summary>
     /// The most elements of a padded copy of the input; a padded input that would be larger is read
     /// in place (<see cref="ConvClip"/>), so that a convolution never holds a second copy of more
-    /// than 64 MB of float32. Below it the copy is the faster way: one pass over the input into a pooled
-    /// buffer, after which every window row the packing reads is one plain run, against clipping each
-    /// run at the input's edges for every step (about 10% of a 3 x 3, 64 -> 64 forward pass on
-    /// 56 x 56, docs/convolutions.md).
+    /// than 64 MB of float32. Below it the copy is the faster way: one pass over the input into a
+    /// pooled buffer, after which every window row the packing reads is one plain run, against
+    /// clipping each run at the input's edges for every step (about 10% of a 3 x 3, 64 -> 64
+    /// forward pass on 56 x 56, docs/convolutions.md).
     /// </summary>
     internal const long MaxPaddedCopy = 1L << 24;
 
@@ -70,7 +70,8 @@ internal static class ConvKernel
             var outSpatial = new Shape(Enumerable.Range(0, spatial).Select(d => output[dn.Out[d + 2]]));
             OutputSize = output.Size;
 
-            // the input as it is read: a padded, dilated canonical copy, or in place where that copy would be too large (the product's packing clipping windows at the edges)
+            // the input as it is read: a padded, dilated canonical copy, or in place where that copy
+            // would be too large (the product's packing clipping windows at the edges)
             var needsPadding = Enumerable.Range(0, spatial).Any(d => p.PaddingLow[d] != 0 || p.PaddingHigh[d] != 0 || p.LhsDilation[d] != 1);
             var padded = Enumerable.Range(0, spatial).Select(d => ConvGeneralDilated.Dilate(input[d], p.LhsDilation[d]) + p.PaddingLow[d] + p.PaddingHigh[d]).ToArray();
             var copyTooLarge = padded.Aggregate((long)n * c, (size, axis) => size * Math.Max(axis, 0)) > maxPaddedCopy;

@@ -19,8 +19,8 @@ internal static partial class ConvProduct<T, TKernel>
     /// AVX masked loads (zeros outside the extent: padding read in place) and a register transpose;
     /// where nothing is clipped (a padded copy, or no padding) and the panel and the block are full,
     /// plain loads and stores without a test per vector (<see cref="Block8Whole"/>; a fifth less
-    /// packing time in a 3 x 3 kernel gradient). False (nothing written) without AVX, for other dtypes, or a micro-kernel width that is not a
-    /// whole number of vectors.
+    /// packing time in a 3 x 3 kernel gradient). False (nothing written) without AVX, for other
+    /// dtypes, or a micro-kernel width that is not a whole number of vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe bool PackTransposed(T[] input, int origin, ReadOnlySpan<int> steps, int firstStep, ConvProduct plan, int panel, Span<T> destination)
