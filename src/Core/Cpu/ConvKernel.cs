@@ -79,10 +79,27 @@ internal static class ConvKernel
             var longRuns = outSpatial[spatial - 1] >= MinClippedRow || (p.RhsDilation[spatial - 1] == 1 && window[spatial - 1] >= ConvProduct.PanelLayout.MinTransposedRun);
             var clipped = needsPadding && copyTooLarge && og >= MinProductRows && Enumerable.Range(0, spatial).All(d => p.LhsDilation[d] == 1)
                 && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && longRuns;
-            Padded = needsPadding && !clipped;
+            // a kernel gradient's columns (input feature, window offset) are short runs of a [N, C, spatial]
+            // input; copied with its batch axis innermost, a run spans the batch entries at one position
+            var batchInnermost = og >= MinProductRows && !clipped && BatchInnermostPays(lhs, lhsStrides, outN, outSpatial, window, padded, p, maxPaddedCopy);
+            Padded = needsPadding && !clipped && !batchInnermost;
             int xsN, xsC;
             int[] xs;
-            if (Padded)
+            if (batchInnermost)
+            {
+                // [C, padded spatial, N]: the input's elements at (padding low + k · lhs dilation) of each axis
+                var planeShape = new Shape(padded);
+                PlaneSize = planeShape.Size;
+                PaddedSize = (long)n * c * PlaneSize;
+                xs = planeShape.Strides().Select(stride => stride * n).ToArray();
+                (xsN, xsC) = (1, PlaneSize * n);
+                var axes = new[] { dn.Lhs[1] }.Concat(Enumerable.Range(0, spatial).Select(d => dn.Lhs[d + 2])).Append(dn.Lhs[0]).ToArray();
+                var targetStrides = new[] { xsC }.Concat(Enumerable.Range(0, spatial).Select(d => xs[d] * p.LhsDilation[d])).Append(1).ToArray();
+                BatchInnermost = new TransposeKernel(new Shape(axes.Select(a => lhs[a])), axes.Select(a => lhsStrides[a]).ToArray(), targetStrides,
+                    Enumerable.Range(0, spatial).Sum(d => p.PaddingLow[d] * xs[d]));
+                ClearsPadding = needsPadding;
+            }
+            else if (Padded)
             {
                 var planeShape = new Shape(padded);
                 PlaneSize = planeShape.Size;
@@ -114,6 +131,8 @@ internal static class ConvKernel
             if (og >= MinProductRows)
             {
                 var groupList = Enumerable.Range(0, groups).ToArray();
+                // columns position by position where the batch entries are adjacent, so that a run spans them
+                var batchRuns = xsN == 1 && !clipped;
                 ConvClip? clip = null;
                 if (clipped)
                 {
@@ -122,9 +141,18 @@ internal static class ConvKernel
                     positions = positions.Select(at => at - shift).ToArray();
                     clip = new ConvClip(input, Coordinates(window, d => p.RhsDilation[d], _ => 0), Coordinates(outSpatial, d => p.WindowStrides[d], d => p.PaddingLow[d]), outSpatial[spatial - 1]);
                 }
+                var outColumns = batchRuns ? Sum(outPositions, Steps(outN, osN)) : Sum(Steps(outN, osN), outPositions);
+                // columns in an order the output's layout does not have: the product is written row-major
+                // ([group, row, column]) and scattered, rather than scattering every tile for every step
+                Direct = !batchRuns || outColumns.Select((at, j) => at == outColumns[0] + j).All(adjacent => adjacent);
+                if (!Direct)
+                {
+                    Scatter = Sum(Sum(Steps(groups, og * osC), Steps(og, osC)), outColumns);
+                    (osC, outColumns) = (outColumns.Length, Steps(outColumns.Length, 1));
+                }
                 Product = new ConvProduct(new GemmOperand(groupList.Select(g => g * og * wsO).ToArray(), Steps(og, wsO), wColumns),
-                    groupList.Select(InputBase).ToArray(), xColumns, Sum(Steps(outN, xsN), positions),
-                    groupList.Select(g => g * og * osC).ToArray(), osC, Sum(Steps(outN, osN), outPositions), clip);
+                    groupList.Select(InputBase).ToArray(), xColumns, batchRuns ? Sum(positions, Steps(outN, xsN)) : Sum(Steps(outN, xsN), positions),
+                    groupList.Select(g => g * og * osC).ToArray(), osC, outColumns, clip);
                 return;
             }
 
@@ -158,6 +186,15 @@ internal static class ConvKernel
                     : Sum(Sum(Steps(outN, osN), outPositions), Steps(o, osC));
             }
         }
+
+        /// <summary>
+        /// The copy of the input, padded and dilated, with its batch axis innermost ([C, padded spatial, N]),
+        /// into a buffer of <see cref="PaddedSize"/> elements (null: no such copy); see <see cref="BatchInnermostPays"/>.
+        /// </summary>
+        public TransposeKernel? BatchInnermost { get; }
+
+        /// <summary>Whether the buffer <see cref="BatchInnermost"/> writes is cleared first (the input is padded or dilated).</summary>
+        public bool ClearsPadding { get; }
 
         /// <summary>Whether the input is copied to a padded, dilated canonical buffer first.</summary>
         public bool Padded { get; }
@@ -201,6 +238,25 @@ internal static class ConvKernel
         /// <summary>The output's elements.</summary>
         public int OutputSize { get; }
 
+        /// <summary>
+        /// Whether the wide product reads the input from a copy with its batch axis innermost: the columns
+        /// (batch entry, output position) are runs shorter than <see cref="ConvProduct.PanelLayout.MinTransposedRun"/>
+        /// along the output's rows in the input as it lies (a kernel gradient's 3 x 3 window offsets),
+        /// at least that many batch entries would be adjacent in the copy, whose padding is not negative
+        /// and which is at most <paramref name="maxPaddedCopy"/> elements. Packing then copies whole
+        /// vectors per step in place of transposing short runs (docs/convolutions.md).
+        /// </summary>
+        private static bool BatchInnermostPays(Shape lhs, int[] lhsStrides, int outN, Shape outSpatial, Shape window, int[] padded, ConvParams p, long maxPaddedCopy)
+        {
+            var (dn, last) = (p.DimensionNumbers, outSpatial.Rank - 1);
+            var rowRuns = p.WindowStrides[last] == 1 && lhsStrides[dn.Lhs[last + 2]] == 1 ? outSpatial[last] : 1;
+            var runs = ConvProduct.PanelLayout.MinTransposedRun;
+            var size = padded.Aggregate((long)lhs[dn.Lhs[0]] * lhs[dn.Lhs[1]], (total, axis) => total * Math.Max(axis, 0));
+            return rowRuns < runs && outN >= runs && lhsStrides[dn.Lhs[0]] != 1 && size <= maxPaddedCopy
+                && p.PaddingLow.All(low => low >= 0) && p.PaddingHigh.All(high => high >= 0)
+                && TransposeKernel.Handles(lhs, lhsStrides);
+        }
+
         private static int[] PaddedTargets(int[] input, int[] padded, int[] strides, ConvParams p)
         {
             var perAxis = input.Select((size, d) => Enumerable.Range(0, size).Select(k =>
@@ -238,28 +294,39 @@ internal static class ConvKernel
         return result;
     }
 
-    /// <summary>Runs the convolution of <paramref name="lhs"/> with <paramref name="rhs"/> into <paramref name="output"/>.</summary>
-    public static void Run(Plan plan, Array lhs, Array rhs, Array output)
+    /// <summary>
+    /// Runs the convolution of <paramref name="lhs"/> with <paramref name="rhs"/> into <paramref name="output"/>,
+    /// the wide product over at most <paramref name="cores"/> cores (0: every core the machine has).
+    /// </summary>
+    public static void Run(Plan plan, Array lhs, Array rhs, Array output, int cores = 0)
     {
+        cores = cores > 0 ? cores : Environment.ProcessorCount;
         switch (output)
         {
-            case float[] f: Run(plan, (float[])lhs, (float[])rhs, f); break;
-            case double[] d: Run(plan, (double[])lhs, (double[])rhs, d); break;
+            case float[] f: Run(plan, (float[])lhs, (float[])rhs, f, cores); break;
+            case double[] d: Run(plan, (double[])lhs, (double[])rhs, d, cores); break;
             default: throw new NotSupportedException($"conv_general_dilated: no CPU kernel for {output.GetType().Name}; use float32 or float64");
         }
     }
 
-    private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output) where T : unmanaged, INumber<T>
+    private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output, int cores) where T : unmanaged, INumber<T>
     {
-        var input = plan.Padded ? PadInput(plan, lhs) : lhs;
+        var input = plan.Padded ? PadInput(plan, lhs) : plan.BatchInnermost is { } copy ? CopyBatchInnermost(plan, copy, lhs) : lhs;
         try
         {
-            if (plan.Product is { } product) product.Run(input, rhs, output);
-            else Multiply(plan, plan.Gemm!, input, rhs, output);
+            if (plan.Product is not { } product) Multiply(plan, plan.Gemm!, input, rhs, output);
+            else if (plan.Direct) product.Run(input, rhs, output, cores);
+            else
+            {
+                var rows = ArrayPool<T>.Shared.Rent(plan.Scatter.Length);
+                product.Run(input, rhs, rows, cores);
+                ScatterProduct(plan, rows, output);
+                ArrayPool<T>.Shared.Return(rows);
+            }
         }
         finally
         {
-            if (plan.Padded) ArrayPool<T>.Shared.Return(input);
+            if (input != lhs) ArrayPool<T>.Shared.Return(input);
         }
     }
 
@@ -268,9 +335,23 @@ internal static class ConvKernel
         var product = plan.Direct ? output : new T[plan.OutputSize];
         if (plan.ChannelsFirst) MatMulKernel.Multiply(gemm, rhs, input, product);
         else MatMulKernel.Multiply(gemm, input, rhs, product);
-        if (plan.Direct) return;
+        if (!plan.Direct) ScatterProduct(plan, product, output);
+    }
+
+    /// <summary>Writes each element of the product, row-major, where <see cref="Plan.Scatter"/> puts it in the output.</summary>
+    private static void ScatterProduct<T>(Plan plan, T[] product, T[] output)
+    {
         var scatter = plan.Scatter;
         for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];
+    }
+
+    /// <summary>The input, padded and dilated with zeros, with its batch axis innermost (<see cref="Plan.BatchInnermost"/>) in a buffer rented from the shared pool (the caller returns it).</summary>
+    private static T[] CopyBatchInnermost<T>(Plan plan, TransposeKernel copy, T[] lhs) where T : unmanaged, INumber<T>
+    {
+        var buffer = ArrayPool<T>.Shared.Rent(checked((int)plan.PaddedSize));
+        if (plan.ClearsPadding) buffer.AsSpan(0, (int)plan.PaddedSize).Clear();
+        copy.Copy(lhs, buffer);
+        return buffer;
     }
 
     /// <summary>

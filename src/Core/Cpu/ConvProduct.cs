@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -196,13 +197,17 @@ internal sealed class ConvProduct
         public bool[] OutputInPlace { get; }
     }
 
-    /// <summary>Runs the product of the (padded) input <paramref name="input"/> and the kernel <paramref name="weights"/> into <paramref name="output"/>, on the micro-kernel whose tiles waste the fewest rows.</summary>
-    public void Run<T>(T[] input, T[] weights, T[] output) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// Runs the product of the (padded) input <paramref name="input"/> and the kernel <paramref name="weights"/>
+    /// into <paramref name="output"/>, on the micro-kernel whose tiles waste the fewest rows, over at most
+    /// <paramref name="cores"/> cores (the tests pass more than the machine has, to run the split paths).
+    /// </summary>
+    public void Run<T>(T[] input, T[] weights, T[] output, int cores) where T : unmanaged, INumber<T>
     {
-        if (Vector512.IsHardwareAccelerated && Vector512WideKernel<T>.FitsBetter(Weights.Rows.Length)) ConvProduct<T, Vector512WideKernel<T>>.Run(this, input, weights, output);
-        else if (Vector512.IsHardwareAccelerated) ConvProduct<T, Vector512Kernel<T>>.Run(this, input, weights, output);
-        else if (Vector256.IsHardwareAccelerated) ConvProduct<T, Vector256Kernel<T>>.Run(this, input, weights, output);
-        else ConvProduct<T, ScalarKernel<T>>.Run(this, input, weights, output);
+        if (Vector512.IsHardwareAccelerated && Vector512WideKernel<T>.FitsBetter(Weights.Rows.Length)) ConvProduct<T, Vector512WideKernel<T>>.Run(this, input, weights, output, cores);
+        else if (Vector512.IsHardwareAccelerated) ConvProduct<T, Vector512Kernel<T>>.Run(this, input, weights, output, cores);
+        else if (Vector256.IsHardwareAccelerated) ConvProduct<T, Vector256Kernel<T>>.Run(this, input, weights, output, cores);
+        else ConvProduct<T, ScalarKernel<T>>.Run(this, input, weights, output, cores);
     }
 
     /// <summary>How many columns each task takes: about 128, with the task count a multiple of <paramref name="workers"/>.</summary>
@@ -231,9 +236,12 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
     /// <summary>The multiply-adds from which the product is spread over cores.</summary>
     private const long ParallelWork = 1 << 20;
 
-    /// <summary>See <see cref="ConvProduct.Run{T}"/>.</summary>
+    /// <summary>The steps per column from which the steps, not the columns, are split across cores.</summary>
+    private const int SplitDepth = 4;
+
+    /// <summary>See <see cref="ConvProduct.Run{T}(T[], T[], T[], int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ConvProduct plan, T[] input, T[] weights, T[] output)
+    public static void Run(ConvProduct plan, T[] input, T[] weights, T[] output, int cores)
     {
         var (mr, nr) = (TKernel.Rows, TKernel.Columns);
         var w = plan.Weights;
@@ -249,7 +257,7 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         var tiles = (m + mr - 1) / mr;
         var groupSize = tiles * mr * k;
         var layout = plan.Layout(nr);
-        var workers = (long)groups * m * n * k >= ParallelWork ? Environment.ProcessorCount : 1;
+        var workers = (long)groups * m * n * k >= ParallelWork ? cores : 1;
         using var packedWeights = PackBuffer<T>.Rent(groups * groupSize);
         var packedA = packedWeights;
 
@@ -264,22 +272,33 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         if (workers > 1 && groups * steps > 1) Parallel.For(0, groups * steps, PackWeights);
         else for (var task = 0; task < groups * steps; task++) PackWeights(task);
 
-        var perTask = ConvProduct.PanelsPerTask(layout.Panels, nr, workers);
-        var tasksPerGroup = (layout.Panels + perTask - 1) / perTask;
+        // a long contraction into few columns (a kernel gradient's): each core takes a range of the steps
+        // for every column, into its own copy of the output, so that the input is read once in all
+        // rather than once per block of columns; the copies are added at the end
+        var parts = workers > 1 && k >= SplitDepth * n ? Math.Min(workers, steps) : 1;
+        var perTask = parts > 1 ? layout.Panels : ConvProduct.PanelsPerTask(layout.Panels, nr, workers);
+        var columnTasks = (layout.Panels + perTask - 1) / perTask;
+        var tasksPerGroup = columnTasks * parts;
+        var partials = new T[parts - 1][];
+        for (var part = 1; part < parts; part++) partials[part - 1] = ArrayPool<T>.Shared.Rent(output.Length);
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Columns(int task)
         {
             var g = task / tasksPerGroup;
-            var firstPanel = task % tasksPerGroup * perTask;
+            var part = task % tasksPerGroup / columnTasks;
+            var firstPanel = task % columnTasks * perTask;
             var lastPanel = Math.Min(layout.Panels, firstPanel + perTask);
+            var (firstStep, lastStep) = (part * steps / parts, (part + 1) * steps / parts);
+            var target = part == 0 ? output : partials[part - 1];
             using var packedPanel = PackBuffer<T>.Rent(depth * nr);
             Span<T> scratch = stackalloc T[mr * nr];
             var b = packedPanel.Span;
             ref var a = ref MemoryMarshal.GetReference(packedA.Span.Slice(g * groupSize));
             var (inputBase, outputBase) = (plan.InputGroups[g], plan.OutputGroups[g]);
-            for (var s = 0; s < steps; s++)
+            for (var s = firstStep; s < lastStep; s++)
             {
                 var kc = Math.Min(depth, k - s * depth);
+                var accumulate = s > firstStep;
                 var stepSteps = plan.InputSteps.AsSpan(s * depth, kc);
                 ref var aStep = ref Unsafe.Add(ref a, s * depth * tiles * mr);
                 for (var panel = firstPanel; panel < lastPanel; panel++)
@@ -295,14 +314,14 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
                         ref var aPanel = ref Unsafe.Add(ref aStep, t * mr * kc);
                         if (rows == mr && layout.OutputInPlace[panel])
                         {
-                            ref var tile = ref output[outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first]];
-                            TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref tile, plan.OutputRowStride, s > 0);
+                            ref var tile = ref target[outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first]];
+                            TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref tile, plan.OutputRowStride, accumulate);
                         }
                         else
                         {
                             TKernel.Multiply(kc, ref aPanel, ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(scratch), nr, false);
-                            if (layout.OutputInPlace[panel]) WriteRows(scratch, rows, output, outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first], plan.OutputRowStride, s > 0);
-                            else Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), output, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, s > 0);
+                            if (layout.OutputInPlace[panel]) WriteRows(scratch, rows, target, outputBase + t * mr * plan.OutputRowStride + plan.OutputColumns[first], plan.OutputRowStride, accumulate);
+                            else Scatter(scratch, rows, plan.OutputColumns.AsSpan(first, columns), target, outputBase + t * mr * plan.OutputRowStride, plan.OutputRowStride, accumulate);
                         }
                     }
                 }
@@ -311,6 +330,16 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         var tasks = groups * tasksPerGroup;
         if (workers > 1 && tasks > 1) Parallel.For(0, tasks, Columns);
         else for (var task = 0; task < tasks; task++) Columns(task);
+        foreach (var partial in partials)
+        {
+            for (var g = 0; g < groups; g++)
+                for (var row = 0; row < m; row++)
+                {
+                    var origin = plan.OutputGroups[g] + row * plan.OutputRowStride;
+                    foreach (var column in plan.OutputColumns) output[origin + column] += partial[origin + column];
+                }
+            ArrayPool<T>.Shared.Return(partial);
+        }
     }
 
     /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile (a partial tile) to a full panel of adjacent output columns from <paramref name="origin"/>, by vectors.</summary>

@@ -27,6 +27,7 @@ internal sealed class TransposeKernel : TypedKernel
     private readonly int _columns;
     private readonly int _inColumnStride;
     private readonly int _outRowStride;
+    private readonly int _origin;
     private readonly bool _runs;
 
     /// <summary>The kernel of <c>transpose</c> of an input of <paramref name="input"/>'s shape by <paramref name="permutation"/>.</summary>
@@ -42,8 +43,19 @@ internal sealed class TransposeKernel : TypedKernel
     /// Some axis must have input stride 1 (see <see cref="Handles"/>).
     /// </summary>
     public TransposeKernel(Shape output, int[] strideOf)
+        : this(output, strideOf, output.Strides(), 0)
     {
-        var outStrides = output.Strides();
+    }
+
+    /// <summary>
+    /// The kernel that writes an <paramref name="output"/> as <see cref="TransposeKernel(Shape, int[])"/>,
+    /// but into a larger buffer: the element at each index goes to <paramref name="origin"/> plus the
+    /// dot product of the index with <paramref name="outStrides"/>, whose last entry is 1 (a padded,
+    /// dilated copy; the buffer's other elements are left as they are).
+    /// </summary>
+    public TransposeKernel(Shape output, int[] strideOf, int[] outStrides, int origin)
+    {
+        _origin = origin;
         var rank = output.Rank;
         var last = rank - 1;
         _runs = rank == 0 || strideOf[last] == 1 || output[last] == 1;
@@ -85,16 +97,18 @@ internal sealed class TransposeKernel : TypedKernel
     protected override string Op => "transpose";
 
     /// <inheritdoc/>
-    protected override void Run<T>(Array[] inputs, Array output)
+    protected override void Run<T>(Array[] inputs, Array output) => Copy((T[])inputs[0], (T[])output);
+
+    /// <summary>Copies <paramref name="source"/>, permuted, into <paramref name="target"/>.</summary>
+    public void Copy<T>(T[] source, T[] target)
     {
-        var (source, target) = ((T[])inputs[0], (T[])output);
         if (target.Length == 0) return;
         if (_runs)
         {
             var parts = Parts(_outerIn.Length);
             Split(parts, _outerIn.Length, (o0, o1) =>
             {
-                for (var o = o0; o < o1; o++) source.AsSpan(_outerIn[o], _columns).CopyTo(target.AsSpan(_outerOut[o], _columns));
+                for (var o = o0; o < o1; o++) source.AsSpan(_outerIn[o], _columns).CopyTo(target.AsSpan(_origin + _outerOut[o], _columns));
             });
             return;
         }
@@ -109,7 +123,7 @@ internal sealed class TransposeKernel : TypedKernel
             {
                 var (o, part) = (t / tasks, t % tasks);
                 var r0 = part * rowSize;
-                Block(source, _outerIn[o], target, _outerOut[o], r0, Math.Min(_rows, r0 + rowSize));
+                Block(source, _outerIn[o], target, _origin + _outerOut[o], r0, Math.Min(_rows, r0 + rowSize));
             }
         });
     }

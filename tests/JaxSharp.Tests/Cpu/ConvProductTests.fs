@@ -19,15 +19,17 @@ let private plan (case: ConvCase) (lhs: Tensor) (rhs: Tensor) (output: Shape) (m
                    ConvDimensionNumbers.Parse(l, r, o, case.Input.Length + 2), case.FeatureGroups, case.BatchGroups)
     Cpu.ConvKernel.Plan(lhs.Shape, rhs.Shape, output, p, maxPaddedCopy)
 
-/// The case run on the CPU kernel straight from a plan that reads a padded input in place (no padded copy).
-let private inPlace (case: ConvCase) (lhs: Tensor) (rhs: Tensor) (output: Shape) =
-    let plan = plan case lhs rhs output 0L
+/// The case run on the CPU kernel straight from a plan that copies at most `maxPaddedCopy` elements, over `cores` cores.
+let private runPlan (case: ConvCase) (lhs: Tensor) (rhs: Tensor) (output: Shape) (maxPaddedCopy: int64) (cores: int) =
+    let plan = plan case lhs rhs output maxPaddedCopy
     let values = Array.CreateInstance(lhs.Data.GetType().GetElementType(), output.Size)
-    Cpu.ConvKernel.Run(plan, lhs.Data, rhs.Data, values)
+    Cpu.ConvKernel.Run(plan, lhs.Data, rhs.Data, values, cores)
     Tensor.FromArray(values, output)
 
 /// Checks a case in both float dtypes against the reference loop, operands drawn from `seed`: as
-/// the public op runs it (a padded input copied), and with a padded input read in place.
+/// the public op runs it (a padded input copied, a kernel gradient's with its batch axis innermost);
+/// on one core with the input read in place (no copy: clipped at the edges, or transposed along
+/// runs of steps); and over three cores, so that long contractions are split by steps on any machine.
 let private check (seed: int) (case: ConvCase) =
     for dtype in [ DType.Float32; DType.Float64 ] do
         let rng = Random seed
@@ -36,7 +38,9 @@ let private check (seed: int) (case: ConvCase) =
         let actual = apply case lhs rhs
         Expect.equal (actual.Shape.ToArray()) shape $"shape, seed {seed}, {dtype}: {describe case}"
         expectClose (20.0 * defaultTolerance dtype) expected actual $"seed {seed}, {dtype}: {describe case}"
-        expectClose (20.0 * defaultTolerance dtype) expected (inPlace case lhs rhs actual.Shape) $"read in place, seed {seed}, {dtype}: {describe case}"
+        let tolerance = 20.0 * defaultTolerance dtype
+        expectClose tolerance expected (runPlan case lhs rhs actual.Shape 0L 1) $"read in place, one core, seed {seed}, {dtype}: {describe case}"
+        expectClose tolerance expected (runPlan case lhs rhs actual.Shape Cpu.ConvKernel.MaxPaddedCopy 3) $"three cores, seed {seed}, {dtype}: {describe case}"
 
 /// A 2-d case with the given sizes and layouts, stride 1 and no dilation unless changed.
 let private case2d batch features outFeatures (input: int[]) (window: int[]) (padding: (int * int)[]) layouts =
@@ -98,6 +102,30 @@ let tests =
               Expect.isFalse beyond.Padded "read in place beyond the bound"
               Expect.isNotNull beyond.Product.Clip "read in place by the wide product, clipped at the edges"
               Expect.isTrue (plan { c with LhsDilation = [| 1; 2 |] } lhs rhs (apply { c with LhsDilation = [| 1; 2 |] } lhs rhs).Shape 0L).Padded "a dilated input is always copied"
+          }
+          test "a kernel gradient reads a copy with its batch axis innermost, or the input in place where that axis is contiguous" {
+              // 12 input features as the batch axis: runs of 12 at each of the 3 x 3 window offsets, in place of runs of 3
+              let c = case2d 12 4 16 [| 10; 10 |] [| 10; 10 |] same ("CNHW", "IOHW", "CNHW")
+              let planOf (case: ConvCase) maxPaddedCopy =
+                  let lhs, rhs = operands (Random 21) DType.Float32 case
+                  plan case lhs rhs (apply case lhs rhs).Shape maxPaddedCopy
+              let copied = planOf c Cpu.ConvKernel.MaxPaddedCopy
+              Expect.isNotNull copied.BatchInnermost "copied with the batch axis innermost"
+              Expect.isFalse copied.Direct "columns position by position: the product is scattered into the output"
+              Expect.isNull (planOf c 0L).BatchInnermost "not copied beyond the bound"
+              Expect.isNull (planOf { c with Batch = 7; Features = 12 } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not for fewer batch entries than a run"
+              Expect.isNull (planOf { c with Padding = [| (1, 1); (-1, 1) |] } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not where padding crops the input"
+              // the batch axis contiguous (an NHWC input's kernel gradient): no copy, columns reordered; the product written in place when the output's batch axis is innermost too
+              let contiguous = { c with Padding = [| (0, 0); (0, 0) |]; Input = [| 12; 12 |]; Layouts = ("CHWN", "IOHW", "CNHW") }
+              let inPlace = planOf contiguous Cpu.ConvKernel.MaxPaddedCopy
+              Expect.isTrue (isNull inPlace.BatchInnermost && not inPlace.Padded && not inPlace.Direct) "read in place, scattered"
+              Expect.isTrue (planOf { contiguous with Layouts = ("CHWN", "IOHW", "CHWN") } Cpu.ConvKernel.MaxPaddedCopy).Direct "written in place"
+              check 22 c
+              check 23 contiguous
+              check 24 { contiguous with Layouts = ("CHWN", "IOHW", "CHWN") }
+              check 25 { c with LhsDilation = [| 2; 1 |]; Input = [| 6; 10 |] }
+              // 16 x 9 = 144 columns, 8 x 24 x 24 = 4608 steps (over 4 per column): split by steps across cores, into separate copies of the output
+              check 26 (case2d 16 8 16 [| 24; 24 |] [| 24; 24 |] same ("CNHW", "IOHW", "CNHW"))
           }
           test "output features in eights and in twelves: each on the micro-kernel whose tiles waste fewest rows" {
               // 64 (a training step's: AVX-512's 8-row tiles), 24 (its 12-row tiles), 40 (8-row tiles, several); deep enough for depth steps
