@@ -124,8 +124,13 @@ let tests =
               check 23 contiguous
               check 24 { contiguous with Layouts = ("CHWN", "IOHW", "CHWN") }
               check 25 { c with LhsDilation = [| 2; 1 |]; Input = [| 6; 10 |] }
-              // 16 x 9 = 144 columns, 8 x 24 x 24 = 4608 steps (over 4 per column): split by steps across cores, into separate copies of the output
-              check 26 (case2d 16 8 16 [| 24; 24 |] [| 24; 24 |] same ("CNHW", "IOHW", "CNHW"))
+              // 8 x 9 = 72 columns, 8 x 16 x 16 = 2048 steps (over 4 per column): split by steps across cores, into separate copies of the output
+              check 26 (case2d 8 8 8 [| 16; 16 |] [| 16; 16 |] same ("CNHW", "IOHW", "CNHW"))
+              // a grouped convolution's kernel gradient: two batch groups of 8 entries each, their steps split too
+              let grouped = { case2d 16 8 16 [| 16; 16 |] [| 16; 16 |] same ("CNHW", "IOHW", "CNHW") with BatchGroups = 2 }
+              Expect.isNotNull (planOf grouped Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "batch groups copied with the batch axis innermost"
+              check 27 grouped
+              check 28 { grouped with Batch = 8; BatchGroups = 1; FeatureGroups = 2 }
           }
           test "output features in eights and in twelves: each on the micro-kernel whose tiles waste fewest rows" {
               // 64 (a training step's: AVX-512's 8-row tiles), 24 (its 12-row tiles), 40 (8-row tiles, several); deep enough for depth steps
