@@ -81,7 +81,7 @@ internal static class ConvKernel
                 && lhsStrides[dn.Lhs[spatial + 1]] == 1 && p.WindowStrides[spatial - 1] == 1 && longRuns;
             // a kernel gradient's columns (input feature, window offset) are short runs of a [N, C, spatial]
             // input; copied with its batch axis innermost, a run spans the batch entries at one position
-            var batchInnermost = og >= MinProductRows && !clipped && BatchInnermostPays(lhs, lhsStrides, outN, outSpatial, window, padded, p, maxPaddedCopy);
+            var batchInnermost = og >= MinProductRows && !clipped && BatchInnermostPays(lhs, lhsStrides, outN, outSpatial, padded, needsPadding, p, maxPaddedCopy);
             Padded = needsPadding && !clipped && !batchInnermost;
             int xsN, xsC;
             int[] xs;
@@ -243,16 +243,17 @@ internal static class ConvKernel
         /// (batch entry, output position) are runs shorter than <see cref="ConvProduct.PanelLayout.MinTransposedRun"/>
         /// along the output's rows in the input as it lies (a kernel gradient's 3 x 3 window offsets),
         /// at least that many batch entries would be adjacent in the copy, whose padding is not negative
-        /// and which is at most <paramref name="maxPaddedCopy"/> elements. Packing then copies whole
-        /// vectors per step in place of transposing short runs (docs/convolutions.md).
+        /// and which is at most <paramref name="maxPaddedCopy"/> elements; and the input must be padded
+        /// or its batch axis is not contiguous already (else it is read in place, in the same order).
+        /// Packing then copies whole vectors per step in place of transposing short runs (docs/convolutions.md).
         /// </summary>
-        private static bool BatchInnermostPays(Shape lhs, int[] lhsStrides, int outN, Shape outSpatial, Shape window, int[] padded, ConvParams p, long maxPaddedCopy)
+        private static bool BatchInnermostPays(Shape lhs, int[] lhsStrides, int outN, Shape outSpatial, int[] padded, bool needsPadding, ConvParams p, long maxPaddedCopy)
         {
             var (dn, last) = (p.DimensionNumbers, outSpatial.Rank - 1);
             var rowRuns = p.WindowStrides[last] == 1 && lhsStrides[dn.Lhs[last + 2]] == 1 ? outSpatial[last] : 1;
             var runs = ConvProduct.PanelLayout.MinTransposedRun;
             var size = padded.Aggregate((long)lhs[dn.Lhs[0]] * lhs[dn.Lhs[1]], (total, axis) => total * Math.Max(axis, 0));
-            return rowRuns < runs && outN >= runs && lhsStrides[dn.Lhs[0]] != 1 && size <= maxPaddedCopy
+            return rowRuns < runs && outN >= runs && (needsPadding || lhsStrides[dn.Lhs[0]] != 1) && size <= maxPaddedCopy
                 && p.PaddingLow.All(low => low >= 0) && p.PaddingHigh.All(high => high >= 0)
                 && TransposeKernel.Handles(lhs, lhsStrides);
         }

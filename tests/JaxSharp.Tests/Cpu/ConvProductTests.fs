@@ -1,7 +1,8 @@
 /// The wide-product path of the CPU convolution kernel (ConvProduct, taken from 8 output features
 /// per group): random layouts, strides, padding, dilations and groups, and fixed cases shaped like a
 /// training step's three convolutions (forward, input gradient, kernel gradient: panels copied by runs,
-/// gathered, partial tiles and panels, several depth steps, all cores), against the naive loop.
+/// gathered, transposed, from a copy with the batch axis innermost; partial tiles and panels, several
+/// depth steps, steps split across cores), against the naive loop.
 module Cpu.ConvProductTests
 
 open System
@@ -124,6 +125,10 @@ let tests =
               check 23 contiguous
               check 24 { contiguous with Layouts = ("CHWN", "IOHW", "CHWN") }
               check 25 { c with LhsDilation = [| 2; 1 |]; Input = [| 6; 10 |] }
+              // the batch axis contiguous but padded: copied all the same (the batch axis stays innermost)
+              let paddedContiguous = { c with Layouts = ("CHWN", "IOHW", "CNHW") }
+              Expect.isNotNull (planOf paddedContiguous Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "a padded NHWC input's kernel gradient copied with its batch axis innermost"
+              check 29 paddedContiguous
               // 8 x 9 = 72 columns, 8 x 16 x 16 = 2048 steps (over 4 per column): split by steps across cores, into separate copies of the output
               check 26 (case2d 8 8 8 [| 16; 16 |] [| 16; 16 |] same ("CNHW", "IOHW", "CNHW"))
               // a grouped convolution's kernel gradient: two batch groups of 8 entries each, their steps split too
