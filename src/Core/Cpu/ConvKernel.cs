@@ -132,7 +132,7 @@ internal static class ConvKernel
             {
                 var groupList = Enumerable.Range(0, groups).ToArray();
                 // columns position by position where the batch entries are adjacent, so that a run spans them
-                var batchRuns = xsN == 1 && !clipped;
+                var batchRuns = xsN == 1 && outN > 1 && !clipped;
                 ConvClip? clip = null;
                 if (clipped)
                 {
