@@ -95,9 +95,8 @@ internal static class ConvKernel
                 (xsN, xsC) = (1, PlaneSize * n);
                 var axes = new[] { dn.Lhs[1] }.Concat(Enumerable.Range(0, spatial).Select(d => dn.Lhs[d + 2])).Append(dn.Lhs[0]).ToArray();
                 var targetStrides = new[] { xsC }.Concat(Enumerable.Range(0, spatial).Select(d => xs[d] * p.LhsDilation[d])).Append(1).ToArray();
-                BatchInnermost = new TransposeKernel(new Shape(axes.Select(a => lhs[a])), axes.Select(a => lhsStrides[a]).ToArray(), targetStrides,
-                    Enumerable.Range(0, spatial).Sum(d => p.PaddingLow[d] * xs[d]));
-                ClearsPadding = needsPadding;
+                Copy = PaddedCopy(lhs, lhsStrides, axes, targetStrides, xs, p);
+                (BatchInnermost, ClearsPadding) = (true, needsPadding);
             }
             else if (Padded)
             {
@@ -112,6 +111,14 @@ internal static class ConvKernel
                 var last = spatial - 1;
                 if (lhsStrides[dn.Lhs[last + 2]] == 1 && p.LhsDilation[last] == 1 && p.PaddingLow[last] >= 0 && p.PaddingHigh[last] >= 0)
                     RowLength = input[last];
+                // rows that are not contiguous (a channels-last input): blocked transposes, not an element at a time
+                else if (p.LhsDilation[last] == 1 && NotCropped(p) && TransposeKernel.Handles(lhs, lhsStrides))
+                {
+                    var axes = new[] { dn.Lhs[0], dn.Lhs[1] }.Concat(Enumerable.Range(0, spatial).Select(d => dn.Lhs[d + 2])).ToArray();
+                    var targetStrides = new[] { xsN, xsC }.Concat(Enumerable.Range(0, spatial).Select(d => xs[d] * p.LhsDilation[d])).ToArray();
+                    Copy = PaddedCopy(lhs, lhsStrides, axes, targetStrides, xs, p);
+                    ClearsPadding = true;
+                }
             }
             else
             {
@@ -142,13 +149,23 @@ internal static class ConvKernel
                     clip = new ConvClip(input, Coordinates(window, d => p.RhsDilation[d], _ => 0), Coordinates(outSpatial, d => p.WindowStrides[d], d => p.PaddingLow[d]), outSpatial[spatial - 1]);
                 }
                 var outColumns = batchRuns ? Sum(outPositions, Steps(outN, osN)) : Sum(Steps(outN, osN), outPositions);
-                // columns in an order the output's layout does not have: the product is written row-major
-                // ([group, row, column]) and scattered, rather than scattering every tile for every step
-                Direct = !batchRuns || outColumns.Select((at, j) => at == outColumns[0] + j).All(adjacent => adjacent);
+                // columns mostly not adjacent in the output (a channels-last output, or the batch-innermost
+                // order): the product is written row-major ([output feature, column]) and copied into the
+                // output once, rather than scattering every tile for every step
+                var pairs = Math.Max(0, outColumns.Length - 1);
+                Direct = Enumerable.Range(1, pairs).Count(j => outColumns[j] == outColumns[j - 1] + 1) * 4 >= pairs * 3;
                 if (!Direct)
                 {
-                    Scatter = Sum(Sum(Steps(groups, og * osC), Steps(og, osC)), outColumns);
-                    (osC, outColumns) = (outColumns.Length, Steps(outColumns.Length, 1));
+                    var columns = outColumns.Length;
+                    var outSpatialStrides = outSpatial.Strides();
+                    // the row-major product's stride for each axis of the output: features, batch entries, spatial
+                    // axes; with two columns or more, the batch axis or a spatial one has stride 1 (as the copy needs)
+                    var productStrides = new int[output.Rank];
+                    productStrides[dn.Out[1]] = columns;
+                    productStrides[dn.Out[0]] = batchRuns ? 1 : outSpatial.Size;
+                    for (var d = 0; d < spatial; d++) productStrides[dn.Out[d + 2]] = (batchRuns ? outN : 1) * outSpatialStrides[d];
+                    WriteOutput = new TransposeKernel(output, productStrides);
+                    (osC, outColumns) = (columns, Steps(columns, 1));
                 }
                 Product = new ConvProduct(new GemmOperand(groupList.Select(g => g * og * wsO).ToArray(), Steps(og, wsO), wColumns),
                     groupList.Select(InputBase).ToArray(), xColumns, batchRuns ? Sum(positions, Steps(outN, xsN)) : Sum(Steps(outN, xsN), positions),
@@ -188,12 +205,19 @@ internal static class ConvKernel
         }
 
         /// <summary>
-        /// The copy of the input, padded and dilated, with its batch axis innermost ([C, padded spatial, N]),
-        /// into a buffer of <see cref="PaddedSize"/> elements (null: no such copy); see <see cref="BatchInnermostPays"/>.
+        /// Whether the input is copied, padded and dilated, with its batch axis innermost ([C, padded spatial, N])
+        /// by <see cref="Copy"/>; see <see cref="BatchInnermostPays"/>.
         /// </summary>
-        public TransposeKernel? BatchInnermost { get; }
+        public bool BatchInnermost { get; }
 
-        /// <summary>Whether the buffer <see cref="BatchInnermost"/> writes is cleared first (the input is padded or dilated).</summary>
+        /// <summary>
+        /// The copy of the input into a padded buffer of <see cref="PaddedSize"/> elements by blocked transposes:
+        /// with its batch axis innermost (<see cref="BatchInnermost"/>), or canonical (<see cref="Padded"/>) where
+        /// the input's rows are not contiguous. Null: no copy, or the canonical one by rows and elements.
+        /// </summary>
+        public TransposeKernel? Copy { get; }
+
+        /// <summary>Whether the buffer <see cref="Copy"/> writes is cleared first (the input is padded or dilated).</summary>
         public bool ClearsPadding { get; }
 
         /// <summary>Whether the input is copied to a padded, dilated canonical buffer first.</summary>
@@ -232,11 +256,26 @@ internal static class ConvKernel
         /// <summary>Whether the product's layout is the output's, so that it is written in place.</summary>
         public bool Direct { get; }
 
-        /// <summary>Where each element of the product goes in the output, when not <see cref="Direct"/>.</summary>
+        /// <summary>The copy of the wide product, written row-major ([output feature, column]) when not <see cref="Direct"/>, into the output by blocked transposes.</summary>
+        public TransposeKernel? WriteOutput { get; }
+
+        /// <summary>Where each element of the batched product goes in the output, when not <see cref="Direct"/>.</summary>
         public int[] Scatter { get; } = [];
 
         /// <summary>The output's elements.</summary>
         public int OutputSize { get; }
+
+        /// <summary>
+        /// The copy of <paramref name="lhs"/> (read at <paramref name="lhsStrides"/>) whose axes, in the order
+        /// <paramref name="axes"/>, go to <paramref name="targetStrides"/> (the last 1), from the low padding's
+        /// offset in a buffer of spatial strides <paramref name="xs"/>.
+        /// </summary>
+        private static TransposeKernel PaddedCopy(Shape lhs, int[] lhsStrides, int[] axes, int[] targetStrides, int[] xs, ConvParams p) =>
+            new(new Shape(axes.Select(a => lhs[a])), axes.Select(a => lhsStrides[a]).ToArray(), targetStrides,
+                Enumerable.Range(0, xs.Length).Sum(d => p.PaddingLow[d] * xs[d]));
+
+        /// <summary>Whether no padding is negative (nothing of the input is cropped).</summary>
+        private static bool NotCropped(ConvParams p) => p.PaddingLow.All(low => low >= 0) && p.PaddingHigh.All(high => high >= 0);
 
         /// <summary>
         /// Whether the wide product reads the input from a copy with its batch axis innermost: the columns
@@ -254,8 +293,7 @@ internal static class ConvKernel
             var runs = ConvProduct.PanelLayout.MinTransposedRun;
             var size = padded.Aggregate((long)lhs[dn.Lhs[0]] * lhs[dn.Lhs[1]], (total, axis) => total * Math.Max(axis, 0));
             return rowRuns < runs && outN >= runs && (needsPadding || lhsStrides[dn.Lhs[0]] != 1) && size <= maxPaddedCopy
-                && p.PaddingLow.All(low => low >= 0) && p.PaddingHigh.All(high => high >= 0)
-                && TransposeKernel.Handles(lhs, lhsStrides);
+                && NotCropped(p) && TransposeKernel.Handles(lhs, lhsStrides);
         }
 
         private static int[] PaddedTargets(int[] input, int[] padded, int[] strides, ConvParams p)
@@ -312,16 +350,16 @@ internal static class ConvKernel
 
     private static void Run<T>(Plan plan, T[] lhs, T[] rhs, T[] output, int cores) where T : unmanaged, INumber<T>
     {
-        var input = plan.Padded ? PadInput(plan, lhs) : plan.BatchInnermost is { } copy ? CopyBatchInnermost(plan, copy, lhs) : lhs;
+        var input = plan.Copy is { } copy ? CopyPadded(plan, copy, lhs) : plan.Padded ? PadInput(plan, lhs) : lhs;
         try
         {
             if (plan.Product is not { } product) Multiply(plan, plan.Gemm!, input, rhs, output);
             else if (plan.Direct) product.Run(input, rhs, output, cores);
             else
             {
-                var rows = ArrayPool<T>.Shared.Rent(plan.Scatter.Length);
+                var rows = ArrayPool<T>.Shared.Rent(plan.OutputSize);
                 product.Run(input, rhs, rows, cores);
-                ScatterProduct(plan, rows, output);
+                plan.WriteOutput!.Copy(rows, output);
                 ArrayPool<T>.Shared.Return(rows);
             }
         }
@@ -336,18 +374,13 @@ internal static class ConvKernel
         var product = plan.Direct ? output : new T[plan.OutputSize];
         if (plan.ChannelsFirst) MatMulKernel.Multiply(gemm, rhs, input, product);
         else MatMulKernel.Multiply(gemm, input, rhs, product);
-        if (!plan.Direct) ScatterProduct(plan, product, output);
-    }
-
-    /// <summary>Writes each element of the product, row-major, where <see cref="Plan.Scatter"/> puts it in the output.</summary>
-    private static void ScatterProduct<T>(Plan plan, T[] product, T[] output)
-    {
+        if (plan.Direct) return;
         var scatter = plan.Scatter;
         for (var k = 0; k < scatter.Length; k++) output[scatter[k]] = product[k];
     }
 
-    /// <summary>The input, padded and dilated with zeros, with its batch axis innermost (<see cref="Plan.BatchInnermost"/>) in a buffer rented from the shared pool (the caller returns it).</summary>
-    private static T[] CopyBatchInnermost<T>(Plan plan, TransposeKernel copy, T[] lhs) where T : unmanaged, INumber<T>
+    /// <summary>The input, padded and dilated with zeros, by the blocked transposes of <see cref="Plan.Copy"/>, in a buffer rented from the shared pool (the caller returns it).</summary>
+    private static T[] CopyPadded<T>(Plan plan, TransposeKernel copy, T[] lhs) where T : unmanaged, INumber<T>
     {
         var buffer = ArrayPool<T>.Shared.Rent(checked((int)plan.PaddedSize));
         if (plan.ClearsPadding) buffer.AsSpan(0, (int)plan.PaddedSize).Clear();

@@ -73,7 +73,7 @@ let tests =
               // K = 30 x 9 = 270 (two steps), N = 2 x 12 x 13 = 312 columns, 14 rows; 1.2M multiply-adds
               check 1 (case2d 2 30 14 [| 12; 13 |] [| 3; 3 |] same ("NCHW", "OIHW", "NCHW"))
           }
-          test "an input gradient's layouts (IOHW kernel) and channels last (NHWC / HWIO / NHWC, gathered panels, scattered tiles)" {
+          test "an input gradient's layouts (IOHW kernel) and channels last (NHWC / HWIO / NHWC, gathered panels, the output written by one transpose)" {
               check 2 (case2d 2 12 10 [| 9; 7 |] [| 3; 3 |] same ("NCHW", "IOHW", "NCHW"))
               check 3 (case2d 2 12 10 [| 9; 7 |] [| 3; 3 |] same ("NHWC", "HWIO", "NHWC"))
           }
@@ -111,15 +111,15 @@ let tests =
                   let lhs, rhs = operands (Random 21) DType.Float32 case
                   plan case lhs rhs (apply case lhs rhs).Shape maxPaddedCopy
               let copied = planOf c Cpu.ConvKernel.MaxPaddedCopy
-              Expect.isNotNull copied.BatchInnermost "copied with the batch axis innermost"
+              Expect.isTrue copied.BatchInnermost "copied with the batch axis innermost"
               Expect.isFalse copied.Direct "columns position by position: the product is scattered into the output"
-              Expect.isNull (planOf c 0L).BatchInnermost "not copied beyond the bound"
-              Expect.isNull (planOf { c with Batch = 7; Features = 12 } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not for fewer batch entries than a run"
-              Expect.isNull (planOf { c with Padding = [| (1, 1); (-1, 1) |] } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not where padding crops the input"
+              Expect.isFalse (planOf c 0L).BatchInnermost "not copied beyond the bound"
+              Expect.isFalse (planOf { c with Batch = 7; Features = 12 } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not for fewer batch entries than a run"
+              Expect.isFalse (planOf { c with Padding = [| (1, 1); (-1, 1) |] } Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "not where padding crops the input"
               // the batch axis contiguous (an NHWC input's kernel gradient): no copy, columns reordered; the product written in place when the output's batch axis is innermost too
               let contiguous = { c with Padding = [| (0, 0); (0, 0) |]; Input = [| 12; 12 |]; Layouts = ("CHWN", "IOHW", "CNHW") }
               let inPlace = planOf contiguous Cpu.ConvKernel.MaxPaddedCopy
-              Expect.isTrue (isNull inPlace.BatchInnermost && not inPlace.Padded && not inPlace.Direct) "read in place, scattered"
+              Expect.isTrue (not inPlace.BatchInnermost && not inPlace.Padded && not inPlace.Direct) "read in place, scattered"
               Expect.isTrue (planOf { contiguous with Layouts = ("CHWN", "IOHW", "CHWN") } Cpu.ConvKernel.MaxPaddedCopy).Direct "written in place"
               check 22 c
               check 23 contiguous
@@ -127,15 +127,33 @@ let tests =
               check 25 { c with LhsDilation = [| 2; 1 |]; Input = [| 6; 10 |] }
               // the batch axis contiguous but padded: copied all the same (the batch axis stays innermost)
               let paddedContiguous = { c with Layouts = ("CHWN", "IOHW", "CNHW") }
-              Expect.isNotNull (planOf paddedContiguous Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "a padded NHWC input's kernel gradient copied with its batch axis innermost"
+              Expect.isTrue (planOf paddedContiguous Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "a padded NHWC input's kernel gradient copied with its batch axis innermost"
               check 29 paddedContiguous
               // 8 x 9 = 72 columns, 8 x 16 x 16 = 2048 steps (over 4 per column): split by steps across cores, into separate copies of the output
               check 26 (case2d 8 8 8 [| 16; 16 |] [| 16; 16 |] same ("CNHW", "IOHW", "CNHW"))
               // a grouped convolution's kernel gradient: two batch groups of 8 entries each, their steps split too
               let grouped = { case2d 16 8 16 [| 16; 16 |] [| 16; 16 |] same ("CNHW", "IOHW", "CNHW") with BatchGroups = 2 }
-              Expect.isNotNull (planOf grouped Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "batch groups copied with the batch axis innermost"
+              Expect.isTrue (planOf grouped Cpu.ConvKernel.MaxPaddedCopy).BatchInnermost "batch groups copied with the batch axis innermost"
               check 27 grouped
               check 28 { grouped with Batch = 8; BatchGroups = 1; FeatureGroups = 2 }
+          }
+          test "a channels-last input is padded by blocked transposes, and a channels-last output written once by one" {
+              let c = case2d 2 12 16 [| 9; 7 |] [| 3; 3 |] same ("NHWC", "HWIO", "NHWC")
+              let planOf (case: ConvCase) =
+                  let lhs, rhs = operands (Random 30) DType.Float32 case
+                  plan case lhs rhs (apply case lhs rhs).Shape Cpu.ConvKernel.MaxPaddedCopy
+              let nhwc = planOf c
+              Expect.isTrue (nhwc.Padded && not (isNull nhwc.Copy)) "padded by transposes"
+              Expect.isTrue (not nhwc.Direct && not (isNull nhwc.WriteOutput)) "the product written row-major, then transposed into the output"
+              Expect.isTrue (planOf { c with Layouts = ("NCHW", "OIHW", "NCHW") }).Direct "an NCHW output written tile by tile"
+              Expect.isTrue (isNull (planOf { c with LhsDilation = [| 1; 2 |] }).Copy) "dilated along rows: element by element"
+              Expect.isTrue (isNull (planOf { c with Padding = [| (1, 1); (-1, 1) |] }).Copy) "cropped: element by element"
+              check 30 c
+              check 31 { c with LhsDilation = [| 2; 1 |] } // dilated across rows: by transposes too
+              check 32 { c with LhsDilation = [| 1; 2 |] }
+              check 33 { c with Padding = [| (1, 1); (-1, 1) |] }
+              check 34 { c with Layouts = ("NHWC", "HWIO", "NCHW") }
+              check 35 { c with Layouts = ("NCHW", "OIHW", "NHWC") }
           }
           test "output features in eights and in twelves: each on the micro-kernel whose tiles waste fewest rows" {
               // 64 (a training step's: AVX-512's 8-row tiles), 24 (its 12-row tiles), 40 (8-row tiles, several); deep enough for depth steps
