@@ -69,6 +69,10 @@ let tests =
               let random = randomCase rng 2
               let groups = random.FeatureGroups * random.BatchGroups
               check seed { random with OutFeatures = groups * rng.Next(8, 21) })
+          testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = 100 } "8 to 12 batch entries and output features per group (copied with the batch axis innermost where rows are short) equal the definition for random layouts" (fun (seed: int) ->
+              let rng = Random seed
+              let random = randomCase rng 2
+              check seed { random with Batch = random.BatchGroups * rng.Next(8, 13); OutFeatures = random.FeatureGroups * random.BatchGroups * rng.Next(8, 13) })
           test "a forward pass, NCHW / OIHW: several depth steps, panels across rows, a partial tile, on all cores" {
               // K = 30 x 9 = 270 (two steps), N = 2 x 12 x 13 = 312 columns, 14 rows; 1.2M multiply-adds
               check 1 (case2d 2 30 14 [| 12; 13 |] [| 3; 3 |] same ("NCHW", "OIHW", "NCHW"))
