@@ -83,6 +83,7 @@ internal static class ConvKernel
             // input; copied with its batch axis innermost, a run spans the batch entries at one position
             var batchInnermost = og >= MinProductRows && !clipped && BatchInnermostPays(lhs, lhsStrides, outN, outSpatial, padded, needsPadding, p, maxPaddedCopy);
             Padded = needsPadding && !clipped && !batchInnermost;
+            ClearsPadding = needsPadding;
             int xsN, xsC;
             int[] xs;
             if (batchInnermost)
@@ -96,7 +97,7 @@ internal static class ConvKernel
                 var axes = new[] { dn.Lhs[1] }.Concat(Enumerable.Range(0, spatial).Select(d => dn.Lhs[d + 2])).Append(dn.Lhs[0]).ToArray();
                 var targetStrides = new[] { xsC }.Concat(Enumerable.Range(0, spatial).Select(d => xs[d] * p.LhsDilation[d])).Append(1).ToArray();
                 Copy = PaddedCopy(lhs, lhsStrides, axes, targetStrides, xs, p);
-                (BatchInnermost, ClearsPadding) = (true, needsPadding);
+                BatchInnermost = true;
             }
             else if (Padded)
             {
@@ -117,7 +118,6 @@ internal static class ConvKernel
                     var axes = new[] { dn.Lhs[0], dn.Lhs[1] }.Concat(Enumerable.Range(0, spatial).Select(d => dn.Lhs[d + 2])).ToArray();
                     var targetStrides = new[] { xsN, xsC }.Concat(Enumerable.Range(0, spatial).Select(d => xs[d] * p.LhsDilation[d])).ToArray();
                     Copy = PaddedCopy(lhs, lhsStrides, axes, targetStrides, xs, p);
-                    ClearsPadding = true;
                 }
             }
             else
@@ -217,7 +217,7 @@ internal static class ConvKernel
         /// </summary>
         public TransposeKernel? Copy { get; }
 
-        /// <summary>Whether the buffer <see cref="Copy"/> writes is cleared first (the input is padded or dilated).</summary>
+        /// <summary>Whether the input is padded or dilated, so that the buffer <see cref="Copy"/> writes is cleared first.</summary>
         public bool ClearsPadding { get; }
 
         /// <summary>Whether the input is copied to a padded, dilated canonical buffer first.</summary>
