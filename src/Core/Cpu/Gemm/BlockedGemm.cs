@@ -125,9 +125,11 @@ internal static class BlockedGemm<T, TKernel> where TKernel : IMicroKernel<T>
                 {
                     // One fork per chunk, on the spinning ForkJoin: a 256 x 256 product splits in
                     // microseconds, not a Parallel.For per phase. Cores take the next block of
-                    // panels as they finish one, each block a (2 x cores)th of the panels left (guided scheduling): large blocks first,
-                    // single panels last, so the cores finish within a panel of each other even
-                    // when one is slowed by other work. In a symmetric product the lower rows hold
+                    // panels as they finish one, each block a cores-th of the panels left (guided
+                    // scheduling): large blocks first, since every block reads all of B's panels
+                    // from L2 again (a (2 x cores)th made the 128-row products of an MLP step 4%
+                    // slower), single panels last, so the cores finish within a panel of each other
+                    // even when one is slowed by other work. In a symmetric product the lower rows hold
                     // the most tiles, so blocks are taken from the bottom up.
                     var taken = 0;
                     ForkJoin.Run(workers, _ =>
@@ -244,7 +246,7 @@ internal static class BlockedGemm<T, TKernel> where TKernel : IMicroKernel<T>
 
     /// <summary>
     /// Claims the next block of row panels from the shared count <paramref name="taken"/>: a
-    /// (2 x <paramref name="workers"/>)th of those left, between one and <paramref name="maxPanels"/>.
+    /// <paramref name="workers"/>-th of those left (rounded up), between one and <paramref name="maxPanels"/>.
     /// The first panel and the count; a count of 0 when none are left.
     /// </summary>
     private static (int Start, int Count) TakePanels(ref int taken, int panels, int maxPanels, int workers)
@@ -253,7 +255,7 @@ internal static class BlockedGemm<T, TKernel> where TKernel : IMicroKernel<T>
         {
             var start = Volatile.Read(ref taken);
             if (start >= panels) return (start, 0);
-            var count = Math.Clamp((panels - start) / (2 * workers), 1, maxPanels);
+            var count = Math.Clamp((panels - start + workers - 1) / workers, 1, maxPanels);
             if (Interlocked.CompareExchange(ref taken, start + count, start) == start) return (start, count);
         }
     }

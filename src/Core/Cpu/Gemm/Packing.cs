@@ -10,7 +10,7 @@ namespace JaxSharp.Cpu.Gemm;
 /// <c>width</c> lines (rows of A or columns of B), each panel stored step by step along the
 /// contracted dimension (<c>width</c> consecutive values per step), the last panel padded
 /// with zeros. Reads any strided layout through the operand's offset tables: contiguous runs
-/// are copied by vectors, lines whose steps are adjacent are transposed in registers, other
+/// are copied by vectors, panel by panel, lines whose steps are adjacent are transposed in registers, other
 /// full panels are gathered (AVX2), the rest element by element.
 /// </summary>
 internal static class Packing
@@ -31,8 +31,9 @@ internal static class Packing
     {
         var kc = depth.Length;
         var full = lines.Length / width * width;
-        // Runs of whole vectors copy fastest; narrower runs (12 floats) gather faster.
-        if (linesContiguous && width % Vector256<T>.Count == 0)
+        // Runs copy by vectors, 12-float runs too (a transposed A): faster than gathers once the
+        // stores go panel by panel (CopyRuns).
+        if (linesContiguous)
             CopyRuns(source, origin + lines[0], depth, full, width, destination);
         else if (!Transpose(source, origin, lines[..full], depth, width, destination)
                  && !Transpose256(source, origin, lines[..full], depth, width, destination)
@@ -56,19 +57,22 @@ internal static class Packing
     }
 
     /// <summary>
-    /// The full panels of a block whose lines are adjacent: step by step, the run of
-    /// <paramref name="count"/> values from <c>start + depth[p]</c> goes to its panels.
+    /// The full panels of a block whose lines are adjacent: panel by panel, the run of
+    /// <paramref name="width"/> values at each step goes to the panel's next row. Panel by panel,
+    /// the stores are sequential; step by step, each step wrote to every panel, a panel's size
+    /// apart (48 KB for a 384-deep panel of 32 floats: the same L1 set), and packing the
+    /// 784 x 512 weights of an MLP took 80 µs against 52 (a blocked-copy scratch test, the weights in L3).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void CopyRuns<T>(T[] source, int start, ReadOnlySpan<int> depth, int count, int width, Span<T> destination)
     {
         var kc = depth.Length;
         ref var d = ref MemoryMarshal.GetReference(destination);
-        for (var p = 0; p < kc; p++)
+        for (var first = 0; first < count; first += width)
         {
-            ref var run = ref source[start + depth[p]];
-            for (var first = 0; first < count; first += width)
-                Copy(ref Unsafe.Add(ref run, first), ref Unsafe.Add(ref d, first * kc + p * width), width);
+            ref var panel = ref Unsafe.Add(ref d, first * kc);
+            for (var p = 0; p < kc; p++)
+                Copy(ref source[start + first + depth[p]], ref Unsafe.Add(ref panel, p * width), width);
         }
     }
 
