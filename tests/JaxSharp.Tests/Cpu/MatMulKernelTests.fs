@@ -138,13 +138,16 @@ let tests =
                         for n in sizes do
                             product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
-            test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in chunks and column blocks, parallel) equal a naive loop" {
+            test $"{dtype} products across block edges (k past a 512-deep step, rows past a block, B in chunks and column blocks, parallel by rows or by columns) equal a naive loop" {
                 // At most 64 MiB of B is packed at once: k = 600000 with 20 columns takes two
-                // chunks of depth, and 40000 columns several blocks of columns. On several cores each
-                // step of B is packed by the cores that first need it: one row panel (one core packs
-                // and multiplies it all), two (each core one), and many steps of many columns.
+                // chunks of depth, and 40000 columns several blocks of columns. On several cores,
+                // tall products share B by rows, each step of B packed by the cores that first need
+                // it: one row panel (one core packs and multiplies it all), two (each core one), and
+                // many steps of many columns (700 x 40 by 40 x 100). The others split B's columns
+                // (a partial panel in the last core's share: 97 columns), also with A taller than one
+                // block (400 x 50 by 50 x 600).
                 for (m, k, n) in [ (300, 700, 97); (61, 1100, 530); (1, 1000, 1); (2, 600000, 20); (2, 40, 40000)
-                                   (6, 3000, 70); (12, 1500, 41); (100, 2100, 900) ] do
+                                   (6, 3000, 70); (12, 1500, 41); (100, 2100, 900); (700, 40, 100); (400, 50, 600) ] do
                     product dtype 0 m k n [| 1; 2 |] [| 1; 2 |]
             }
             test $"{dtype} transposed operands are read in place" {

@@ -9,9 +9,11 @@ namespace JaxSharp.Cpu.Gemm;
 /// C row-major <c>[batch, m, n]</c>. For each block of columns, B is packed: all of its depth when
 /// that fits <see cref="BBlockBytes"/> (else in chunks of many <see cref="KC"/>-deep steps; its
 /// slices stay in L2/L3), on one core, or on several by the cores that first need each step
-/// (one fork per chunk, no barrier between packing and multiplying). The rows of A are cut into blocks
-/// of up to <c>MaxMC</c> rows, which cores take as they finish one, shrinking to one panel at the
-/// end so that cores finish together (the heaviest first, for a triangle):
+/// (one fork per chunk, no barrier between packing and multiplying). Most products give each core
+/// its own share of B's columns instead (it packs those and all of A: no packed panel is shared
+/// between cores). The rows of A are cut into blocks
+/// of up to <c>MaxMC</c> rows, which cores take as they finish one (for tall products, split by
+/// rows), shrinking to one panel at the end so that cores finish together (the heaviest first, for a triangle):
 /// for each <see cref="KC"/>-deep step, a core packs its block of A (it stays in L2) and sweeps it
 /// against B's slice with the micro-kernel, whose B panel (<c>KC x Columns</c>) stays in L1/L2.
 /// A core waits for another only for a step of B that the other is still packing. Partial tiles at the edges go through a small scratch tile.
@@ -74,78 +76,96 @@ internal static class BlockedGemm<T, TKernel> where TKernel : IMicroKernel<T>
         var aBlock = Math.Min(KC, k) * Math.Min(MaxMC, RoundUp(m, TKernel.Rows));
         var budget = BBlockBytes / Unsafe.SizeOf<T>();
         var maxNC = Math.Max(TKernel.Columns, budget / KC / TKernel.Columns * TKernel.Columns);
-        var blockEpilogue = false;
-        for (var jc = 0; jc < n; jc += maxNC)
+        // Cores share the larger side of C. Most products split B's columns: each core packs its
+        // own columns of B and all of A, so no packed panel is written by one core and read by
+        // another (on the 2-core Zen 5 VM, packing into lines the other core had read took about
+        // 60% longer, and the MLP layer 128 x 784 by 784 x 512 ran 31% faster split by columns).
+        // Products with more rows than columns, when A is too tall for one block, split A's rows
+        // and share B's packed panels (tall products: a weight gradient x.T @ dz).
+        var panelsN = Divide(n, TKernel.Columns);
+        var splitColumns = workers > 1 && !symmetric && (m <= MaxMC || m <= n) && panelsN >= 2 * workers;
+        // a block of rows is finished after one chunk only when it holds all of k and all columns
+        var blockEpilogue = rowsDone is not null && !symmetric && !splitColumns && n <= maxNC && Depth(n) >= k;
+        if (splitColumns)
+            ForkJoin.Run(workers, part => Columns(part * panelsN / workers * TKernel.Columns, Math.Min(n, (part + 1) * panelsN / workers * TKernel.Columns), 1));
+        else Columns(0, n, workers);
+
+        // As many KC-deep steps of a block of nc columns of B as the budget holds (all of k, unless k is huge).
+        int Depth(int nc) => Math.Max(KC, budget / (Divide(nc, TKernel.Columns) * TKernel.Columns) / KC * KC);
+
+        // Columns [start, end) of C, on the given number of cores (their rows shared as below).
+        [MethodImpl(KernelCompilation.Hot)]
+        void Columns(int start, int end, int workers)
         {
-            var nc = Math.Min(maxNC, n - jc);
-            var panels = (nc + TKernel.Columns - 1) / TKernel.Columns;
-            // As many KC-deep steps of B as the budget holds (all of k, unless k is huge).
-            var depth = Math.Max(KC, budget / (panels * TKernel.Columns) / KC * KC);
-            // a block of rows is finished after one chunk only when it holds all of k and all columns
-            blockEpilogue = rowsDone is not null && !symmetric && nc == n && depth >= k;
-            using var bPacked = PackBuffer<T>.Rent(Math.Min(depth, k) * panels * TKernel.Columns);
-            var packedB = bPacked;
-            var columns = bLayout.Columns.AsMemory(jc, nc);
-            var panelsPerTask = Math.Max(1, (panels + 2 * workers - 1) / (2 * workers));
-            var panelTasks = (panels + panelsPerTask - 1) / panelsPerTask;
-            for (var p0 = 0; p0 < k; p0 += depth)
+            for (var jc = start; jc < end; jc += maxNC)
             {
-                var (chunkStart, chunkEnd) = (p0, Math.Min(k, p0 + depth));
-                var steps = (chunkEnd - chunkStart + KC - 1) / KC;
-                // Step s of the chunk starts at s * KC * panels * Columns: its panels are KC (or fewer) deep.
-                [MethodImpl(KernelCompilation.Hot)]
-                void PackB(int task)
+                var nc = Math.Min(maxNC, end - jc);
+                var panels = (nc + TKernel.Columns - 1) / TKernel.Columns;
+                var depth = Depth(nc);
+                using var bPacked = PackBuffer<T>.Rent(Math.Min(depth, k) * panels * TKernel.Columns);
+                var packedB = bPacked;
+                var columns = bLayout.Columns.AsMemory(jc, nc);
+                var panelsPerTask = Math.Max(1, (panels + 2 * workers - 1) / (2 * workers));
+                var panelTasks = (panels + panelsPerTask - 1) / panelsPerTask;
+                for (var p0 = 0; p0 < k; p0 += depth)
                 {
-                    var offset = task / panelTasks * KC;
-                    var first = task % panelTasks * panelsPerTask * TKernel.Columns;
-                    var (kc, count) = (Math.Min(KC, chunkEnd - chunkStart - offset), Math.Min(panelsPerTask * TKernel.Columns, nc - first));
-                    Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
-                        bLayout.Rows.AsSpan(chunkStart + offset, kc), TKernel.Columns, packedB.Span.Slice(offset * panels * TKernel.Columns + first * kc));
-                }
-                // On several cores, each step of B is packed by the cores that first need it (null: all packed beforehand).
-                var packState = workers > 1 ? new int[steps * panelTasks] : null;
-                Action<int> packB = PackB;
-                // Rows [ic, ic + rows) through every step of the chunk.
-                [MethodImpl(KernelCompilation.Hot)]
-                void RowBlock(int ic, int rows)
-                {
-                    using var aPacked = PackBuffer<T>.Rent(aBlock);
-                    for (var pc = chunkStart; pc < chunkEnd; pc += KC)
+                    var (chunkStart, chunkEnd) = (p0, Math.Min(k, p0 + depth));
+                    var steps = (chunkEnd - chunkStart + KC - 1) / KC;
+                    // Step s of the chunk starts at s * KC * panels * Columns: its panels are KC (or fewer) deep.
+                    [MethodImpl(KernelCompilation.Hot)]
+                    void PackB(int task)
                     {
-                        var kc = Math.Min(KC, chunkEnd - pc);
-                        if (packState is not null) EnsurePacked(packState, (pc - chunkStart) / KC * panelTasks, panelTasks, packB);
-                        Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
-                            aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
-                        MacroKernel(aPacked.Span, packedB.Span.Slice((pc - chunkStart) * panels * TKernel.Columns), rows, nc, kc,
-                            c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
+                        var offset = task / panelTasks * KC;
+                        var first = task % panelTasks * panelsPerTask * TKernel.Columns;
+                        var (kc, count) = (Math.Min(KC, chunkEnd - chunkStart - offset), Math.Min(panelsPerTask * TKernel.Columns, nc - first));
+                        Packing.Pack(b, bLayout.Batch[batch], columns.Span.Slice(first, count), bLayout.ColumnsContiguous,
+                            bLayout.Rows.AsSpan(chunkStart + offset, kc), TKernel.Columns, packedB.Span.Slice(offset * panels * TKernel.Columns + first * kc));
                     }
-                    if (blockEpilogue) rowsDone!(ic, rows);
-                }
-                if (workers > 1)
-                {
-                    // One fork per chunk, on the spinning ForkJoin: a 256 x 256 product splits in
-                    // microseconds, not a Parallel.For per phase. Cores take the next block of
-                    // panels as they finish one, each block a cores-th of the panels left (guided
-                    // scheduling): large blocks first, since every block reads all of B's panels
-                    // from L2 again (a (2 x cores)th made the 128-row products of an MLP step 4%
-                    // slower), single panels last, so the cores finish within a panel of each other
-                    // even when one is slowed by other work. In a symmetric product the lower rows hold
-                    // the most tiles, so blocks are taken from the bottom up.
-                    var taken = 0;
-                    ForkJoin.Run(workers, _ =>
+                    // On several cores, each step of B is packed by the cores that first need it (null: all packed beforehand).
+                    var packState = workers > 1 ? new int[steps * panelTasks] : null;
+                    Action<int> packB = PackB;
+                    // Rows [ic, ic + rows) through every step of the chunk.
+                    [MethodImpl(KernelCompilation.Hot)]
+                    void RowBlock(int ic, int rows)
                     {
-                        while (TakePanels(ref taken, panelsM, maxPanels, workers) is var (start, count) && count > 0)
+                        using var aPacked = PackBuffer<T>.Rent(aBlock);
+                        for (var pc = chunkStart; pc < chunkEnd; pc += KC)
                         {
-                            var first = symmetric ? panelsM - start - count : start;
-                            var ic = first * TKernel.Rows;
-                            RowBlock(ic, Math.Min(count * TKernel.Rows, m - ic));
+                            var kc = Math.Min(KC, chunkEnd - pc);
+                            if (packState is not null) EnsurePacked(packState, (pc - chunkStart) / KC * panelTasks, panelTasks, packB);
+                            Packing.Pack(a, aLayout.Batch[batch], aLayout.Rows.AsSpan(ic, rows), aLayout.RowsContiguous,
+                                aLayout.Columns.AsSpan(pc, kc), TKernel.Rows, aPacked.Span);
+                            MacroKernel(aPacked.Span, packedB.Span.Slice((pc - chunkStart) * panels * TKernel.Columns), rows, nc, kc,
+                                c.AsSpan(cOrigin + ic * n + jc), n, pc > 0, symmetric ? ic - jc : int.MaxValue);
                         }
-                    });
-                }
-                else
-                {
-                    for (var task = 0; task < steps * panelTasks; task++) PackB(task);
-                    for (var ic = 0; ic < m; ic += MaxMC) RowBlock(ic, Math.Min(MaxMC, m - ic));
+                        if (blockEpilogue) rowsDone!(ic, rows);
+                    }
+                    if (workers > 1)
+                    {
+                        // One fork per chunk, on the spinning ForkJoin: a 256 x 256 product splits in
+                        // microseconds, not a Parallel.For per phase. Cores take the next block of
+                        // panels as they finish one, each block a cores-th of the panels left (guided
+                        // scheduling): large blocks first, since every block reads all of B's panels
+                        // from L2 again (a (2 x cores)th made the 128-row products of an MLP step 4%
+                        // slower), single panels last, so the cores finish within a panel of each other
+                        // even when one is slowed by other work. In a symmetric product the lower rows hold
+                        // the most tiles, so blocks are taken from the bottom up.
+                        var taken = 0;
+                        ForkJoin.Run(workers, _ =>
+                        {
+                            while (TakePanels(ref taken, panelsM, maxPanels, workers) is var (start, count) && count > 0)
+                            {
+                                var first = symmetric ? panelsM - start - count : start;
+                                var ic = first * TKernel.Rows;
+                                RowBlock(ic, Math.Min(count * TKernel.Rows, m - ic));
+                            }
+                        });
+                    }
+                    else
+                    {
+                        for (var task = 0; task < steps * panelTasks; task++) PackB(task);
+                        for (var ic = 0; ic < m; ic += MaxMC) RowBlock(ic, Math.Min(MaxMC, m - ic));
+                    }
                 }
             }
         }
