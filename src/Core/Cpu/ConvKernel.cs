@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using JaxSharp.Cpu.Gemm;
 using JaxSharp.Primitives.Convolution;
 
@@ -397,6 +398,8 @@ internal static class ConvKernel
     {
         var padded = ArrayPool<T>.Shared.Rent(checked((int)plan.PaddedSize));
         var (planes, sources, targets, size, row) = (plan.Planes, plan.Sources, plan.Targets, plan.PlaneSize, plan.RowLength);
+        // fully optimised on first use, as the product's kernels (a first call of a convolution runs it once per plane)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Copy(int plane)
         {
             var (from, to) = (planes[plane], plane * size);

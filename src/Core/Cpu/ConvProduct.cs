@@ -362,7 +362,8 @@ internal static partial class ConvProduct<T, TKernel> where T : unmanaged, INumb
         }
     }
 
-    /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile to the output's columns.</summary>
+    /// <summary>Writes (or adds) the top <paramref name="rows"/> of a scratch tile to the output's columns (fully optimised on first use, as the loop that calls it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter(Span<T> scratch, int rows, ReadOnlySpan<int> columns, T[] output, int origin, int rowStride, bool accumulate)
     {
         for (var r = 0; r < rows; r++)
