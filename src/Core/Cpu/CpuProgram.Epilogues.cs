@@ -9,7 +9,7 @@ internal sealed partial class CpuProgram
     /// of rows it finishes (all of k summed) to the loop on the same core, while the block is in
     /// that core's cache, instead of the loop reading the whole result back in a pass of its
     /// own; a product that cannot finish rows early (a thin product, a batch of products, k
-    /// split into chunks) runs the loop once after it. Each element is computed by the same
+    /// split into chunks, cores sharing its columns rather than its rows) runs the loop once after it. Each element is computed by the same
     /// product and the same loop code as without the epilogue: the results are bit-identical.
     /// </summary>
     /// <param name="Product">The product's kernel step; its result is pooled (not a program output) and stored whole, for later readers too.</param>
