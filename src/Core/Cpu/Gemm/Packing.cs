@@ -38,10 +38,7 @@ internal static class Packing
         else if (!Transpose(source, origin, lines[..full], depth, width, destination)
                  && !Transpose256(source, origin, lines[..full], depth, width, destination)
                  && !Gather(source, origin, lines[..full], depth, width, destination))
-        {
-            if (linesContiguous) CopyRuns(source, origin + lines[0], depth, full, width, destination);
-            else full = 0;
-        }
+            full = 0;
         for (var first = full; first < lines.Length; first += width)
         {
             var count = Math.Min(width, lines.Length - first);
