@@ -122,10 +122,10 @@ internal sealed partial class CompiledLoop
                 Kernel(slots, dest, 0, rows, 0, cols, 0);
                 break;
             case Split.Rows:
-                Gemm.ForkJoin.Run(_chunks, c => Kernel(slots, dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+                ForkJoin.Run(_chunks, c => Kernel(slots, dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
                 break;
             case Split.Columns:
-                Gemm.ForkJoin.Run(_chunks, c => Kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
+                ForkJoin.Run(_chunks, c => Kernel(slots, dest, 0, rows, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), 0));
                 break;
             case Split.RowsWithColumnSums:
                 RunWithColumnSums(slots, dest, rows, cols);
@@ -133,7 +133,7 @@ internal sealed partial class CompiledLoop
             case Split.Partials:
                 var partials = BufferPool.Rent(Loop.Output.DType, _chunks);
                 Fill(partials, Loop.Reduction!.Identity, _chunks);
-                Gemm.ForkJoin.Run(_chunks, c => Kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
+                ForkJoin.Run(_chunks, c => Kernel(slots, partials, 0, 1, Chunk(cols, c, Align), Chunk(cols, c + 1, Align), c));
                 _combinePartials!(partials, dest);
                 BufferPool.Return(partials);
                 break;
@@ -173,7 +173,7 @@ internal sealed partial class CompiledLoop
                 chunkSlots[c][slot] = partial;
             }
         }
-        Gemm.ForkJoin.Run(_chunks, c => Kernel(chunkSlots[c], dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
+        ForkJoin.Run(_chunks, c => Kernel(chunkSlots[c], dest, Chunk(rows, c, 1), Chunk(rows, c + 1, 1), 0, cols, 0));
         for (var c = 1; c < _chunks; c++)
             foreach (var (slot, _, combine) in _columnSums)
             {

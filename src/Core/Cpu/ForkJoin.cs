@@ -1,9 +1,9 @@
 using System.Runtime.ExceptionServices;
 
-namespace JaxSharp.Cpu.Gemm;
+namespace JaxSharp.Cpu;
 
 /// <summary>
-/// A fork-join for splits of a few microseconds, cheaper than <see cref="Parallel.For(int, int, Action{int})"/>:
+/// A fork-join for splits of a few microseconds (the products' and the elementwise loops' splits across cores), cheaper than <see cref="Parallel.For(int, int, Action{int})"/>:
 /// the calling thread takes parts itself while pooled threads are woken for the others, any part a woken
 /// thread has not claimed yet is run by the caller, and the caller spins (never sleeps) until the claimed
 /// parts are done. Parts are claimed from one counter, so a pool that is busy or slow to wake only costs
